@@ -1,0 +1,112 @@
+"""Run the stages in order: config, content (+ metrics), model, render, write.
+
+The only module that knows the order. Each stage returns frozen data to the next; errors
+from independent stages (content and metrics) are gathered and reported together.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from types import MappingProxyType
+
+from generator.config import SiteConfig, load_config
+from generator.content import Content, load_content
+from generator.errors import Diagnostic, GeneratorError
+from generator.model import OutputFile, Site, assemble_site
+from generator.render import render_site
+from generator.write import check_output_dir, write_output
+
+DEFAULT_OUTPUT = "output"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build (or a check) produced, for the command line and for tests."""
+
+    site: Site
+    files: tuple[OutputFile, ...]
+    output_dir: Path | None
+    warnings: tuple[Diagnostic, ...]
+    content: Content
+    timings: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def page_count(self) -> int:
+        return sum(1 for f in self.files if f.path.endswith(".html"))
+
+
+def build_time_from_env(environ: Mapping[str, str] = os.environ) -> datetime:
+    """Return SOURCE_DATE_EPOCH as an aware datetime when set (reproducible builds), else now."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise GeneratorError(f"SOURCE_DATE_EPOCH is not a Unix timestamp: {epoch!r}",
+                                 hint="set it to whole seconds since 1970, e.g. $(git log -1 --format=%ct)") from None
+    return datetime.now(timezone.utc)
+
+
+def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None, *, drafts: bool = False,
+               base_url: str | None = None, now: datetime | None = None) -> BuildResult:
+    """Build the site in `site_dir` into `output_dir` (default: site_dir/output).
+
+    Args:
+        site_dir: folder holding site.yaml.
+        output_dir: where to write; replaced whole, and only if opensite made it.
+        drafts: include drafts and scheduled posts (for previews).
+        base_url: override site.yaml's base_url.
+        now: the build time; defaults to SOURCE_DATE_EPOCH or the current time.
+
+    Raises:
+        GeneratorError: with every problem found; output_dir is left untouched.
+    """
+    site_dir = Path(site_dir)
+    output = Path(output_dir) if output_dir is not None else site_dir / DEFAULT_OUTPUT
+    result = _run(site_dir, drafts=drafts, base_url=base_url, now=now, output=output)
+    with _timed(result.timings, "write"):  # type: ignore[arg-type]
+        write_output(output, result.files, result.site.static_files)
+    return result
+
+
+def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
+               now: datetime | None = None) -> BuildResult:
+    """Run every stage of a build except writing; raise GeneratorError on any problem."""
+    return _run(Path(site_dir), drafts=drafts, base_url=base_url, now=now, output=None)
+
+
+def _run(site_dir: Path, *, drafts: bool, base_url: str | None, now: datetime | None,
+         output: Path | None) -> BuildResult:
+    timings: dict[str, float] = {}
+    build_time = now or build_time_from_env()
+    with _timed(timings, "config"):
+        config = load_config(site_dir, base_url=base_url)
+    if output is not None:
+        check_output_dir(output, config.root)
+    with _timed(timings, "content"):
+        content = load_content(config, now=build_time, drafts=drafts)
+    with _timed(timings, "model"):
+        site = assemble_site(config, content, build_time=build_time)
+    with _timed(timings, "render"):
+        files = render_site(site)
+    return BuildResult(site, tuple(files), output, content.warnings, content, timings)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = time.perf_counter() - start
+
+
+def load_site_config(site_dir: Path | str = ".") -> SiteConfig:
+    """Return the validated config of a site (for commands that need only that)."""
+    return load_config(Path(site_dir))

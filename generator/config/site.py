@@ -1,0 +1,341 @@
+"""site.yaml to a frozen SiteConfig: defaults, validation and "did you mean" in one pass."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel import Locale, UnknownLocaleError
+from pygments.styles import get_all_styles
+
+from generator.config.metrics import parse_metrics_section
+from generator.config.schema import ConfigDocument, Section, freeze
+from generator.errors import ConfigError, did_you_mean
+
+CONFIG_NAME = "site.yaml"
+
+PERMALINK_TOKENS = ("year", "month", "day", "slug", "category")
+"""Placeholders a permalink pattern may use, e.g. '/{year}/{month}/{slug}/'."""
+
+DEFAULT_CATEGORIES: dict[str, dict[str, str]] = {
+    "finances": {"en": "Finances", "zh-CN": "财务"},
+    "culture": {"en": "Culture", "zh-CN": "文化"},
+    "startup-life": {"en": "Startup life", "zh-CN": "创业日常"},
+}
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A string with optional translations, picked by language tag ('zh-CN' falls back to 'zh')."""
+
+    default: str
+    translations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def get(self, language: str) -> str:
+        """Return the text for `language`, trying 'zh-CN', then 'zh', then the default."""
+        for tag in (language, language.split("-")[0]):
+            if tag in self.translations:
+                return self.translations[tag]
+        return self.default
+
+
+@dataclass(frozen=True)
+class Category:
+    """One beat of the blog, e.g. finances."""
+
+    slug: str
+    name: LocalizedText
+    description: LocalizedText
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person who writes posts; `id` is what front matter's `author:` refers to."""
+
+    id: str
+    name: str
+    url: str = ""
+    bio: str = ""
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link in the site navigation; `url` is site-relative ('/about/') or absolute."""
+
+    title: LocalizedText
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything site.yaml says, validated and with defaults filled in."""
+
+    root: Path
+    """Folder holding site.yaml, content/, metrics/ and templates/."""
+    title: str
+    """Site name, shown in the header, feeds and page titles."""
+    description: str = ""
+    """One sentence about the site: meta description and feed subtitle."""
+    base_url: str = "http://localhost:8000/"
+    """Public address, ending in '/'; may hold a subpath such as https://acme.github.io/open/."""
+    language: str = "en"
+    """BCP 47 tag ('en', 'zh-CN'): chrome strings, date and number formats, <html lang>."""
+    timezone: str = "UTC"
+    """IANA name; naive times in front matter are read in this zone."""
+    authors: Mapping[str, Author] = field(default_factory=lambda: MappingProxyType({}))
+    default_author: str | None = None
+    """Author id used for posts whose front matter names nobody."""
+    categories: tuple[Category, ...] = ()
+    navigation: tuple[NavItem, ...] | None = None
+    """Header links; None means the default (categories, archive, pages)."""
+    posts_per_page: int = 10
+    permalink: str = "/{year}/{month}/{slug}/"
+    feed_limit: int = 20
+    """How many newest posts each Atom feed holds."""
+    highlight_light: str = "default"
+    highlight_dark: str = "github-dark"
+    """Pygments styles for code in light and dark mode."""
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Free-form values passed to templates as `site.extra`."""
+    metrics: Any = None
+    """The `metrics:` section (see generator.config.metrics), or None when the site has none."""
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def base_path(self) -> str:
+        """Return the path part of base_url, e.g. '/open/' (always starts and ends with '/')."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(self.language, sep="-")
+
+    def category(self, slug: str) -> Category | None:
+        """Return the category with this slug, or None."""
+        return next((c for c in self.categories if c.slug == slug), None)
+
+
+def load_config(root: Path, *, base_url: str | None = None) -> SiteConfig:
+    """Read and validate `root/site.yaml`; raise ConfigError listing every problem found.
+
+    Args:
+        root: the site folder.
+        base_url: overrides site.yaml's base_url (the `--base-url` option).
+    """
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(f"no {CONFIG_NAME} in {root}", path,
+                          hint="run opensite in a site folder, pass --site DIR, or create one with 'opensite init'")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{CONFIG_NAME} is not UTF-8 text: {exc.reason}", path,
+                          hint="save the file as UTF-8") from None
+    doc = ConfigDocument.parse(path, text)
+    if doc.problems:  # the YAML itself is broken: nothing below it can be trusted
+        raise ConfigError(diagnostics=doc.problems)
+    config = parse_config(doc, root, base_url_override=base_url)
+    errors = sorted((p for p in doc.problems if p.severity == "error"), key=lambda p: (p.line or 0, p.column or 0))
+    if errors:
+        raise ConfigError(diagnostics=errors)
+    return config
+
+
+def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | None = None) -> SiteConfig:
+    """Turn a parsed document into SiteConfig, recording problems on `doc` instead of raising."""
+    top = doc.root()
+    language = top.get("language", str, "en", check=_check_language,
+                       hint="use a tag such as en, zh-CN, de, pt-BR")
+    authors, default_author = _read_authors(top)
+    config = SiteConfig(
+        root=root,
+        title=top.get("title", str, hint="add 'title: Your startup' at the top of site.yaml") or "",
+        description=top.get("description", str, ""),
+        base_url=_normalize_base_url(base_url_override) if base_url_override else
+        _normalize_base_url(top.get("base_url", str, "http://localhost:8000/", check=_check_base_url,
+                                    hint="write the full address, e.g. https://acme.github.io/open/")),
+        language=language,
+        timezone=top.get("timezone", str, "UTC", check=_check_timezone),
+        authors=authors,
+        default_author=default_author,
+        categories=_read_categories(top),
+        navigation=_read_navigation(top),
+        posts_per_page=top.get("posts_per_page", int, 10, check=_positive),
+        permalink=top.get("permalink", str, "/{year}/{month}/{slug}/", check=_check_permalink),
+        feed_limit=top.get("feed_limit", int, 20, check=_positive),
+        **_read_highlight(top),
+        extra=freeze(top.get("extra", dict, {})),
+        metrics=_read_metrics(top),
+    )
+    top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
+                        "paginate": "posts_per_page", "params": "extra", "url": "base_url"})
+    return config
+
+
+def _read_metrics(top: Section) -> Any:
+    """Read the optional `metrics:` section with its own schema (generator.config.metrics)."""
+    section = top.child("metrics", default_empty=False)
+    return parse_metrics_section(section) if section is not None else None
+
+
+def _read_highlight(top: Section) -> dict[str, str]:
+    section = top.child("highlight")
+    light = section.get("light", str, "default", check=_check_pygments_style) if section else "default"
+    dark = section.get("dark", str, "github-dark", check=_check_pygments_style) if section else "github-dark"
+    if section:
+        section.finish()
+    return {"highlight_light": light, "highlight_dark": dark}
+
+
+def _read_authors(top: Section) -> tuple[Mapping[str, Author], str | None]:
+    """Accept `author: Name`, `author: {name, url}` or `authors: {id: {name, url, bio}}`."""
+    authors: dict[str, Author] = {}
+    default: str | None = None
+    single = top.get("author", (str, dict), None)
+    if isinstance(single, str):
+        authors[_author_id(single)] = Author(_author_id(single), single)
+        default = _author_id(single)
+    elif isinstance(single, dict):
+        one = Section(top.doc, ("author",), single)
+        name = one.get("name", str) or ""
+        authors[_author_id(name)] = Author(_author_id(name), name, one.get("url", str, ""), one.get("bio", str, ""))
+        default = _author_id(name)
+        one.finish()
+    many = top.child("authors", default_empty=False)
+    if many is not None:
+        for author_id, value in list(many.items()):
+            entry = Section(top.doc, ("authors", author_id), value if isinstance(value, dict) else {"name": value})
+            name = entry.get("name", str, author_id)
+            authors[author_id] = Author(author_id, name, entry.get("url", str, ""), entry.get("bio", str, ""))
+            entry.finish()
+        if default is None and authors:
+            default = next(iter(authors))
+    return MappingProxyType(authors), default
+
+
+def _author_id(name: str) -> str:
+    return re.sub(r"\s+", "-", name.strip().lower())
+
+
+def _read_localized(section: Section, key: str, default: str) -> LocalizedText:
+    """Read a string or a {language: string} mapping."""
+    value = section.get(key, (str, dict), None)
+    if value is None:
+        return LocalizedText(default)
+    if isinstance(value, str):
+        return LocalizedText(value)
+    texts = {str(lang): str(text) for lang, text in value.items() if isinstance(text, (str, int, float))}
+    fallback = texts.get("en") or next(iter(texts.values()), default)
+    return LocalizedText(fallback, MappingProxyType(texts))
+
+
+def _read_categories(top: Section) -> tuple[Category, ...]:
+    section = top.child("categories", default_empty=False)
+    if section is None:
+        return tuple(
+            Category(slug, LocalizedText(names["en"], MappingProxyType(names)), LocalizedText(""))
+            for slug, names in DEFAULT_CATEGORIES.items()
+        )
+    categories: list[Category] = []
+    for slug, value in list(section.items()):
+        if not re.fullmatch(r"[\w-]+", slug):
+            top.doc.report(("categories", slug), f"category slug {slug!r} may hold only letters, digits, '-' and '_'",
+                           "use a slug such as startup-life")
+            continue
+        if isinstance(value, (str, dict)) or value is None:
+            entry = Section(top.doc, ("categories", slug), value if isinstance(value, dict) else {"name": value or slug})
+        else:
+            top.doc.report(("categories", slug), f"'categories.{slug}' must be a name or a mapping with name/description")
+            continue
+        categories.append(Category(slug, _read_localized(entry, "name", slug), _read_localized(entry, "description", "")))
+        entry.finish()
+    return tuple(categories)
+
+
+def _read_navigation(top: Section) -> tuple[NavItem, ...] | None:
+    items = top.get("navigation", list, None)
+    if items is None:
+        return None
+    nav: list[NavItem] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            top.doc.report(("navigation", index), f"navigation[{index}] must be a mapping with title and url",
+                           "write '- {title: About, url: /about/}'")
+            continue
+        entry = Section(top.doc, ("navigation", index), item)
+        title = _read_localized(entry, "title", "")
+        url = entry.get("url", str, hint="a site path such as /about/ or a full https:// address") or "/"
+        entry.finish()
+        nav.append(NavItem(title, url))
+    return tuple(nav)
+
+
+def _normalize_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_base_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"must be a full http(s) address, found {url!r}"
+    if parts.query or parts.fragment:
+        return "must not hold a query or fragment"
+    return None
+
+
+def _check_language(tag: str) -> str | None:
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return f"is not a known language tag: {tag!r}"
+    return None
+
+
+def _check_timezone(name: str) -> str | None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        close = did_you_mean(name, available_timezones())
+        return f"is not an IANA time zone: {name!r}" + (f"; {close}" if close else " (e.g. Europe/Berlin, Asia/Shanghai)")
+    return None
+
+
+def _check_permalink(pattern: str) -> str | None:
+    if not pattern.startswith("/"):
+        return f"must start with '/', found {pattern!r}"
+    if not (pattern.endswith("/") or pattern.endswith(".html")):
+        return "must end with '/' or '.html'"
+    for token in re.findall(r"\{([^}]*)\}", pattern):
+        if token not in PERMALINK_TOKENS:
+            close = did_you_mean(token, PERMALINK_TOKENS)
+            return f"uses unknown placeholder {{{token}}}" + (f"; {close}" if close else "") + \
+                " (placeholders: " + ", ".join("{" + t + "}" for t in PERMALINK_TOKENS) + ")"
+    if "{slug}" not in pattern:
+        return "must contain {slug}, or two posts would share one address"
+    return None
+
+
+def _check_pygments_style(name: str) -> str | None:
+    styles = sorted(get_all_styles())
+    if name not in styles:
+        close = did_you_mean(name, styles)
+        return f"is not a Pygments style: {name!r}" + (f"; {close}" if close else "")
+    return None
+
+
+def _positive(value: int) -> str | None:
+    return None if value > 0 else f"must be at least 1, found {value}"

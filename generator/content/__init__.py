@@ -1,0 +1,258 @@
+"""content/ to Posts: front matter, Markdown, slugs and URLs; drafts and scheduled posts withheld.
+
+`load_content` reads every file, reports every problem of every file together, and returns
+only what may be published, so no later stage can leak a draft by mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+
+from generator.config import SiteConfig
+from generator.content.fields import FieldReader, extra_fields
+from generator.content.frontmatter import FrontMatter, parse_front_matter
+from generator.content.markdown import MarkdownConverter, local_target, site_url_of, source_dir_of
+from generator.content.post import Post, StaticFile, Withheld
+from generator.content.slugs import fallback_slug, slugify, split_date_prefix
+from generator.content.text import derive_summary, is_mostly_cjk, reading_minutes, shorten
+from generator.errors import ContentError, Diagnostic, GeneratorError
+
+__all__ = ["Content", "Post", "StaticFile", "Withheld", "load_content"]
+
+CONTENT_DIR = "content"
+_H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*$")
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything publishable under content/, plus what was withheld and the warnings."""
+
+    posts: tuple[Post, ...]
+    """Published posts, newest first."""
+    pages: tuple[Post, ...]
+    static_files: tuple[StaticFile, ...]
+    withheld: tuple[Withheld, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False) -> Content:
+    """Read content/ and return what may be published at `now`; raise ContentError on any problem.
+
+    Args:
+        config: the validated site config.
+        now: the build time (SOURCE_DATE_EPOCH when set); posts dated after it are scheduled.
+        drafts: publish drafts and scheduled posts too (for previews).
+    """
+    root = config.root / CONTENT_DIR
+    markdown_files, static_files, warnings = _scan(root)
+    converter = MarkdownConverter(config.base_path)
+    problems: list[Diagnostic] = []
+    loaded: list[Post] = []
+    for relpath in markdown_files:
+        try:
+            post, post_problems = _load_file(root, relpath, config, converter)
+        except GeneratorError as error:
+            problems.extend(error.diagnostics)
+            continue
+        problems.extend(p for p in post_problems if p.severity == "error")
+        warnings.extend(p for p in post_problems if p.severity == "warning")
+        if post is not None:
+            loaded.append(post)
+    error = ContentError.collect(problems)
+    if error:
+        raise error
+    published, withheld = _split_published(loaded, now, drafts)
+    posts = sorted((p for p in published if p.kind == "post"), key=_newest_first)
+    pages = sorted((p for p in published if p.kind == "page"), key=lambda p: p.relpath)
+    return Content(tuple(posts), tuple(pages), tuple(static_files), tuple(withheld), tuple(warnings))
+
+
+def _newest_first(post: Post) -> tuple[float, str]:
+    return (-post.date.timestamp() if post.date else 0.0, post.relpath.as_posix())
+
+
+def _scan(root: Path) -> tuple[list[PurePosixPath], list[StaticFile], list[Diagnostic]]:
+    """List Markdown and static files under content/, skipping dotfiles and dot-folders."""
+    markdown_files: list[PurePosixPath] = []
+    static_files: list[StaticFile] = []
+    warnings: list[Diagnostic] = []
+    if not root.is_dir():
+        return markdown_files, static_files, warnings
+    for path in sorted(root.rglob("*")):
+        relpath = PurePosixPath(path.relative_to(root).as_posix())
+        if any(part.startswith(".") for part in relpath.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() not in (".md", ".markdown"):
+            static_files.append(StaticFile(path, relpath))
+        elif relpath.parts[0] in ("posts", "pages") and len(relpath.parts) > 1:
+            markdown_files.append(relpath)
+        else:
+            warnings.append(Diagnostic("Markdown outside content/posts/ and content/pages/ is not published",
+                                       path, None, None, "move it into posts/ or pages/", "warning"))
+    return markdown_files, static_files, warnings
+
+
+def _load_file(root: Path, relpath: PurePosixPath, config: SiteConfig,
+               converter: MarkdownConverter) -> tuple[Post | None, list[Diagnostic]]:
+    """Parse one Markdown file into a Post, with the problems found in its fields."""
+    path = root / relpath
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"not UTF-8 text (byte {exc.start})", path, hint="save the file as UTF-8") from None
+    front = parse_front_matter(text, path)
+    reader = FieldReader(front, path, config)
+    kind = "post" if relpath.parts[0] == "posts" else "page"
+    title, body, body_line = _title_and_body(reader, front)
+    converted = converter.convert(body, source_dir_of(relpath))
+    post = _assemble_post(reader, kind, path, relpath, title, converted, config)
+    _check_images(reader, root, converted.images, body, body_line)
+    return post, reader.problems
+
+
+def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, int]:
+    """Return the title and the body without a leading '# Title' line that repeats or supplies it.
+
+    Medium and many hand-written posts start with `# Title`; without front matter it is the
+    title, and with a matching front matter title it would otherwise show twice.
+    """
+    title = reader.text("title")
+    lines = front.body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    heading = _H1.match(lines[first]) if first is not None else None
+    if heading and (title is None or slugify(heading.group(1)) == slugify(title)):
+        title = title or heading.group(1)
+        del lines[first]
+    if not title:
+        reader.report(None, "no title", "add 'title: ...' to the front matter or start the body with '# Title'")
+        title = ""
+    return title, "\n".join(lines), front.body_line
+
+
+def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosixPath, title: str,
+                   converted, config: SiteConfig) -> Post | None:
+    file_date, stem = _file_date_and_stem(relpath)
+    date = reader.datetime("date")
+    if date is None and file_date is not None:
+        date = datetime(*file_date, tzinfo=config.zone)
+    if date is None and kind == "post" and not any(p.message.startswith("'date'") for p in reader.problems):
+        reader.report(None, "post has no date",
+                      "add 'date: YYYY-MM-DD' to the front matter or start the file name with YYYY-MM-DD-")
+    category, category_tags = reader.category() if kind == "post" else (None, ())
+    slug = _slug(reader, stem, title, relpath)
+    draft = reader.flag("draft") or reader.flag("published") is False
+    summary = reader.text("summary", "description", "excerpt")
+    authors = reader.text_list("authors", split_spaces=False) or reader.text_list("author", split_spaces=False)
+    if reader.problems and any(p.severity == "error" for p in reader.problems):
+        return None
+    return Post(
+        kind=kind, source=path, relpath=relpath, title=title, slug=slug,
+        path=_output_path(reader, kind, relpath, slug, category, date, config),
+        date=date, updated=reader.datetime("updated", "lastmod", "last_modified_at", "modified"),
+        category=category, tags=_unique(reader.text_list("tags", split_spaces=True) + category_tags),
+        authors=authors or ((config.default_author,) if config.default_author else ()),
+        summary=shorten(summary) if summary else derive_summary(converted.html),
+        body_html=converted.html, headings=converted.headings, heading_count=converted.heading_count,
+        reading_minutes=reading_minutes(converted.html), image=_image(reader, relpath, config),
+        template=reader.text("template"), draft=bool(draft),
+        lang=reader.text("lang") or _detected_lang(converted.html, config),
+        extra=MappingProxyType(extra_fields(reader.front.data)),
+    )
+
+
+def _file_date_and_stem(relpath: PurePosixPath) -> tuple[tuple[int, int, int] | None, str]:
+    """Return the date prefix and slug stem of a file; a bundle's index.md takes its folder's name."""
+    stem = relpath.stem
+    if stem in ("index", "_index") and len(relpath.parts) > 2:
+        stem = relpath.parent.name
+    file_date, rest = split_date_prefix(stem)
+    if file_date is not None:
+        try:
+            datetime(*file_date)
+        except ValueError:
+            file_date = None
+    return file_date, rest
+
+
+def _slug(reader: FieldReader, stem: str, title: str, relpath: PurePosixPath) -> str:
+    given = reader.text("slug")
+    if given is not None:
+        slug = slugify(given)
+        if not slug:
+            reader.report("slug", f"slug {given!r} has no letters or digits", "write e.g. slug: our-first-year")
+        return slug
+    return slugify(stem) or slugify(title) or fallback_slug(relpath.as_posix())
+
+
+def _output_path(reader: FieldReader, kind: str, relpath: PurePosixPath, slug: str,
+                 category: str | None, date: datetime | None, config: SiteConfig) -> str:
+    """Return where the file is written, relative to the output root ('2024/03/slug/')."""
+    permalink = reader.text("permalink", "url")
+    if permalink is not None:
+        path = permalink.strip("/") if permalink.endswith(".html") else permalink.strip("/") + "/"
+        return "" if path == "/" else path
+    if kind == "page":
+        folder = PurePosixPath(*relpath.parts[1:-1]) if len(relpath.parts) > 2 else PurePosixPath()
+        inside = folder.parent if relpath.stem == "index" else folder
+        return (inside / slug).as_posix() + "/"
+    local = date.astimezone(config.zone) if date else datetime(1970, 1, 1)
+    return config.permalink.format(
+        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
+        slug=slug, category=category or "uncategorized",
+    ).lstrip("/")
+
+
+def _image(reader: FieldReader, relpath: PurePosixPath, config: SiteConfig) -> str | None:
+    """Return the cover image URL: local files resolve like Markdown images, others stay as written."""
+    image = reader.text("image")
+    if image is None:
+        return None
+    target = local_target(image, source_dir_of(relpath))
+    if target is None:
+        return image
+    if not (config.root / CONTENT_DIR / target).is_file():
+        reader.report("image", f"image not found: {image}", f"add content/{target} or fix the path", "warning")
+    return site_url_of(target, config.base_path)
+
+
+def _check_images(reader: FieldReader, root: Path, images, body: str, body_line: int) -> None:
+    """Warn about each local image that does not exist, at the line that refers to it."""
+    lines = body.split("\n")
+    for image in images:
+        if (root / image.target).is_file():
+            continue
+        index = next((i for i, line in enumerate(lines) if image.url in line), None)
+        line = body_line + index if index is not None else None
+        reader.problems.append(Diagnostic(f"image not found: {image.url}", reader.path, line, None,
+                                          f"add content/{image.target} or fix the path", "warning"))
+
+
+def _detected_lang(body_html: str, config: SiteConfig) -> str | None:
+    """Mark a mostly-Chinese post on a non-Chinese site (and the reverse) for screen readers."""
+    site_is_cjk = config.language.split("-")[0] in ("zh", "ja", "ko")
+    if is_mostly_cjk(body_html) != site_is_cjk:
+        return "zh" if not site_is_cjk else "en"
+    return None
+
+
+def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _split_published(posts: list[Post], now: datetime, drafts: bool) -> tuple[list[Post], list[Withheld]]:
+    if drafts:
+        return posts, []
+    published: list[Post] = []
+    withheld: list[Withheld] = []
+    for post in posts:
+        if post.draft:
+            withheld.append(Withheld(post.relpath, post.title, "draft", post.date))
+        elif post.date is not None and post.date > now:
+            withheld.append(Withheld(post.relpath, post.title, "scheduled", post.date))
+        else:
+            published.append(post)
+    return published, withheld

@@ -1,0 +1,70 @@
+"""The Post type: one published Markdown file (a dated post or a standalone page)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from generator.content.markdown import Heading
+
+TOC_MIN_HEADINGS = 3
+"""A post shows its table of contents once it has this many headings."""
+
+
+@dataclass(frozen=True)
+class Post:
+    """One Markdown file, parsed, converted and placed at its URL."""
+
+    kind: Literal["post", "page"]
+    source: Path
+    relpath: PurePosixPath
+    """Path under content/, e.g. posts/2024-03-04-launch.md."""
+    title: str
+    slug: str
+    path: str
+    """Output path relative to the site root: '2024/03/launch/' or 'about/'."""
+    date: datetime | None
+    updated: datetime | None
+    category: str | None
+    tags: tuple[str, ...]
+    authors: tuple[str, ...]
+    summary: str
+    body_html: str
+    headings: tuple[Heading, ...]
+    heading_count: int
+    reading_minutes: int
+    image: str | None
+    template: str | None
+    draft: bool
+    lang: str | None
+    """Language of the text when it differs from the site's (e.g. 'zh' on an English site)."""
+    extra: Mapping[str, Any]
+
+    @property
+    def show_toc(self) -> bool:
+        return self.heading_count >= TOC_MIN_HEADINGS
+
+    @property
+    def last_modified(self) -> datetime | None:
+        return self.updated or self.date
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A post kept out of the output: a draft, or scheduled for later."""
+
+    relpath: PurePosixPath
+    title: str
+    reason: Literal["draft", "scheduled"]
+    date: datetime | None
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A non-Markdown file under content/, copied to the same relative path in the output."""
+
+    source: Path
+    relpath: PurePosixPath

@@ -1,0 +1,71 @@
+"""Plain-text views of a post's HTML: summary, reading time, dominant script.
+
+All of them read the HTML that Markdown produced once; nothing here converts Markdown again.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+from generator.content.markdown import MORE_MARKER
+
+WORDS_PER_MINUTE = 230
+"""Latin-script reading speed (words a minute), the figure Medium uses."""
+CJK_CHARS_PER_MINUTE = 400
+"""Chinese/Japanese/Korean reading speed (characters a minute)."""
+SUMMARY_MAX_CHARS = 300
+
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|table|thead|tbody|tr|td|th|blockquote|pre|br|hr|"
+                        r"figure|figcaption|section)\b[^>]*>", re.IGNORECASE)
+_BLOCKS_WITHOUT_PROSE = re.compile(r"<(script|style|pre)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(fragment: str) -> str:
+    """Return the visible text of an HTML fragment with whitespace collapsed."""
+    spaced = _BLOCK_TAG.sub(" ", fragment)
+    return _SPACES.sub(" ", html.unescape(_TAG.sub("", spaced))).strip()
+
+
+def count_words(text: str) -> tuple[int, int]:
+    """Return (latin_words, cjk_characters); CJK characters are not counted as words."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_WORD.findall(_CJK.sub(" ", text)))
+    return latin, cjk
+
+
+def reading_minutes(body_html: str) -> int:
+    """Return whole minutes to read a post, counting words and CJK characters (at least 1)."""
+    latin, cjk = count_words(plain_text(body_html))
+    return max(1, math.ceil(latin / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE))
+
+
+def is_mostly_cjk(body_html: str) -> bool:
+    """Return True when CJK characters outweigh Latin words (for the `lang` attribute)."""
+    latin, cjk = count_words(plain_text(_BLOCKS_WITHOUT_PROSE.sub(" ", body_html)))
+    return cjk > latin
+
+
+def derive_summary(body_html: str) -> str:
+    """Return the text before `<!-- more -->`, else the first paragraph, as plain text."""
+    if MORE_MARKER in body_html:
+        return plain_text(body_html.split(MORE_MARKER, 1)[0])
+    match = _FIRST_PARAGRAPH.search(body_html)
+    return shorten(plain_text(match.group(1))) if match else ""
+
+
+def shorten(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
+    """Cut text at a word boundary (or anywhere, for CJK) and add an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:，。；：") + "…"

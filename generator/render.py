@@ -1,0 +1,195 @@
+"""Site to HTML, XML and text files: the Jinja environment, its filters, and theme assets.
+
+Templates are looked up in the site's `templates/` first and the packaged theme second; the
+theme is also reachable as `default/<name>` so an override can extend what it replaces.
+Markdown's HTML is marked safe in exactly one place: the `body` filter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError as JinjaTemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from markupsafe import Markup
+from pygments.formatters import HtmlFormatter
+
+from generator.config import SiteConfig
+from generator.content import Post
+from generator.errors import Diagnostic, TemplateError
+from generator.i18n import Translator
+from generator.model import OutputFile, PageSpec, Site, url_path
+
+THEME_PACKAGE = "generator"
+THEME_TEMPLATES = "theme/templates"
+ASSETS_DIR = "assets"
+
+
+def create_environment(config: SiteConfig) -> Environment:
+    """Return the Jinja environment for a site: its templates over the theme's, strict undefined."""
+    theme = PackageLoader(THEME_PACKAGE, THEME_TEMPLATES)
+    env = Environment(
+        loader=ChoiceLoader([
+            FileSystemLoader(config.root / "templates"),
+            PrefixLoader({"default": theme}),
+            theme,
+        ]),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    locale = config.locale
+    env.filters.update(
+        url=lambda path: url_path(path, config.base_path) if "://" not in path else path,
+        absolute_url=lambda path: absolute_url(config, path),
+        date=lambda value, fmt="long": format_date(_local(value, config), fmt, locale=locale),
+        month_year=lambda value: format_skeleton("yMMMM", _local(value, config), locale=locale),
+        isodate=lambda value: _local(value, config).isoformat(),
+        rfc3339=lambda value: value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        number=lambda value: format_decimal(value, locale=locale),
+        body=_body_html,
+        entry_id=lambda post: atom_entry_id(config, post),
+    )
+    env.globals.update(t=Translator(config.language), config=config)
+    return env
+
+
+def _body_html(post: Post) -> Markup:
+    """Return a post's HTML as safe markup: the one place Markdown output bypasses autoescape."""
+    return Markup(post.body_html)
+
+
+def _local(value: date | datetime, config: SiteConfig) -> date | datetime:
+    return value.astimezone(config.zone) if isinstance(value, datetime) else value
+
+
+def absolute_url(config: SiteConfig, path: str) -> str:
+    """Return the full URL of a site path (for canonical links, feeds, sitemap, Open Graph)."""
+    if "://" in path:
+        return path
+    parts = urlsplit(config.base_url)
+    return f"{parts.scheme}://{parts.netloc}{url_path(path.lstrip('/'), config.base_path)}"
+
+
+def atom_entry_id(config: SiteConfig, post: Post) -> str:
+    """Return a stable tag: URI for a feed entry (RFC 4151): host, first publication date, path.
+
+    Unlike the post's URL, it survives later edits to the title, and readers never see a
+    re-published entry twice.
+    """
+    host = urlsplit(config.base_url).hostname or "localhost"
+    day = _local(post.date, config).strftime("%Y-%m-%d") if post.date else "1970-01-01"
+    return f"tag:{host},{day}:{url_path(post.path, config.base_path)}"
+
+
+def render_site(site: Site) -> list[OutputFile]:
+    """Render every page of the site plus the theme's assets; raise TemplateError with all problems."""
+    env = create_environment(site.config)
+    assets = theme_assets(site.config)
+    env.globals["assets"] = {name: f"{ASSETS_DIR}/{name}?v={_short_hash(f.data)}" for name, f in assets.items()}
+    files: list[OutputFile] = list(assets.values())
+    problems: dict[tuple, Diagnostic] = {}
+    for spec in site.renders:
+        try:
+            files.append(OutputFile(spec.output_path, render_page(env, site, spec).encode("utf-8")))
+        except TemplateError as error:
+            for diagnostic in error.diagnostics:
+                problems.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
+    if problems:
+        raise TemplateError(diagnostics=list(problems.values()))
+    return files
+
+
+def render_page(env: Environment, site: Site, spec: PageSpec) -> str:
+    """Render one page; turn Jinja's exceptions into a TemplateError naming template and line."""
+    try:
+        template = env.get_template(spec.template)
+        return template.render(site=site, page=spec, post=spec.post)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}", _template_path(env, exc.filename, exc.name),
+                            exc.lineno, hint="fix the Jinja syntax at that line") from None
+    except TemplateNotFound as exc:
+        asked_by = spec.post.source if spec.post is not None and spec.post.template else None
+        raise TemplateError(f"template not found: {exc.name}", asked_by,
+                            hint="create it under templates/ or fix 'template:' in the front matter") from None
+    except JinjaTemplateError as exc:
+        filename, line = _template_frame(exc)
+        raise TemplateError(f"template error: {exc.message or exc}", _template_path(env, filename, None), line,
+                            hint=_hint_for(exc)) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """Return the innermost template file and line of a render error (Jinja rewrites the traceback)."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")) or "/templates/" in filename:
+            found = (filename, line)
+    return found
+
+
+def _template_path(env: Environment, filename: str | None, name: str | None) -> Path | None:
+    if filename:
+        return Path(filename)
+    return Path(name) if name else None
+
+
+def _hint_for(exc: JinjaTemplateError) -> str:
+    if "undefined" in str(exc).lower():
+        return "check the variable's spelling, or guard it with '{% if x is defined %}'"
+    return "see the template at that line"
+
+
+def theme_assets(config: SiteConfig) -> dict[str, OutputFile]:
+    """Return the theme's CSS plus code-highlighting CSS for light and dark mode."""
+    static = resources.files(THEME_PACKAGE).joinpath("theme/static")
+    assets: dict[str, OutputFile] = {}
+    for name in sorted(_walk(static)):
+        data = static.joinpath(name).read_bytes()
+        assets[name] = OutputFile(f"{ASSETS_DIR}/{name}", data)
+    assets["highlight.css"] = OutputFile(f"{ASSETS_DIR}/highlight.css", highlight_css(config).encode("utf-8"))
+    return assets
+
+
+def _walk(folder: Any, prefix: str = "") -> Iterator[str]:
+    for item in folder.iterdir():
+        if item.name.startswith("."):
+            continue
+        if item.is_dir():
+            yield from _walk(item, f"{prefix}{item.name}/")
+        else:
+            yield prefix + item.name
+
+
+def highlight_css(config: SiteConfig) -> str:
+    """Return Pygments CSS: the light style always, the dark one inside prefers-color-scheme."""
+    light = HtmlFormatter(style=config.highlight_light).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=config.highlight_dark).get_style_defs(".highlight")
+    dark_indented = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark_indented}\n}}\n"
+
+
+def _short_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
