@@ -128,7 +128,7 @@ def output_path_of(path: str) -> str:
 
 def url_path(path: str, base_path: str) -> str:
     """Return the percent-encoded URL path of a site path, under base_url's path."""
-    return base_path + quote(path)
+    return base_path + quote(path, safe="/?=&#%~:")
 
 
 def tag_slug(name: str) -> str:

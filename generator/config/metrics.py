@@ -1,16 +1,283 @@
-"""The `metrics:` section of site.yaml.
+"""The `metrics:` section of site.yaml: currency, checks, per-file reading options, publishing rules.
 
-Placeholder until the metrics engine lands: it keeps the section as read-only data so that a
-site.yaml written for a newer opensite still loads.
+Validated once, here, so the metrics stage never meets a typo: an unknown key, metric id or
+disclosure is a ConfigError at its site.yaml line, with the closest valid choice and the full list.
+This module also owns the *vocabulary* the section refers to (metric ids, file columns, cost
+category ids), because config sits below the metrics stage and must not import it.
 """
 
 from __future__ import annotations
 
+import codecs
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from generator.config.schema import Section, freeze
+from babel.numbers import list_currencies
+
+from generator.config.schema import Section, describe
+from generator.errors import choice_hint, did_you_mean
+
+METRIC_IDS: tuple[str, ...] = (
+    "mrr", "new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr", "reactivation_mrr",
+    "arr", "net_new_mrr", "mrr_growth", "cmgr_12m",
+    "customers", "new_customers", "churned_customers", "customer_churn_rate",
+    "gross_mrr_churn_rate", "net_mrr_churn_rate", "nrr", "grr", "arpu", "ltv", "quick_ratio",
+    "costs", "net_burn", "cash", "runway_months",
+)
+"""Ids of the metric definitions table (issue #3) in table order; generator.metrics registers exactly these."""
+
+COST_PREFIX = "costs."
+"""Per-category cost series are named `costs.<category id>`, e.g. `costs.hosting`."""
+
+FILE_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "mrr": ("month", "mrr", "new", "expansion", "contraction", "churned", "reactivation"),
+    "churn": ("month", "customers", "new_customers", "churned_customers", "reactivated_customers"),
+    "costs": ("month", "category", "amount"),
+    "cash": ("month", "balance"),
+})
+"""The columns each input file (by stem: metrics/<stem>.csv) knows; `columns:` may rename any of them."""
 
 
-def parse_metrics_section(section: Section) -> Any:
-    """Return the `metrics:` mapping, frozen."""
-    return freeze(dict(section.items()))
+class Disclosure(StrEnum):
+    """How much of a metric the site publishes."""
+
+    EXACT = "exact"
+    ROUNDED = "rounded"
+    RELATIVE = "relative"
+    HIDDEN = "hidden"
+
+
+class CheckLevel(StrEnum):
+    """Whether a failed consistency check stops the build or only warns."""
+
+    ERROR = "error"
+    WARN = "warn"
+
+
+@dataclass(frozen=True)
+class FileOptions:
+    """How to read one metrics CSV."""
+
+    encoding: str = "utf-8"
+    """Text encoding; UTF-8 files may start with a BOM. E.g. gb18030 for a Chinese-locale Excel export."""
+    columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Our column name to the header text the file uses, e.g. {"mrr": "MRR ($)"}."""
+
+
+@dataclass(frozen=True)
+class PublishRule:
+    """The publishing rule of one metric."""
+
+    disclosure: Disclosure = Disclosure.EXACT
+    round_to: Decimal | None = None
+    """Step for `rounded`; None means the unit's default (currency 1000, count 10, months 1, ratio 0.01)."""
+    hide_derived: bool = False
+    """With `hidden`: also hide every metric computed from this one."""
+    line: int | None = None
+    """Line of the rule in site.yaml, so later checks can point at it."""
+
+
+@dataclass(frozen=True)
+class MetricsConfig:
+    """Everything the `metrics:` section says, validated, with defaults filled in."""
+
+    currency: str = "USD"
+    """ISO 4217 code of every money column."""
+    bridge: CheckLevel = CheckLevel.ERROR
+    """What an MRR bridge mismatch is: an error (default) or a warning."""
+    customer_identity: CheckLevel = CheckLevel.WARN
+    """What a customer-count mismatch is: a warning (default) or an error."""
+    ltv_churn_months: int = 6
+    """How many months of customer churn LTV averages over."""
+    decimal_comma: bool = False
+    """Read `12.500,50` as twelve thousand five hundred and a half."""
+    files: Mapping[str, FileOptions] = field(default_factory=lambda: MappingProxyType({}))
+    """Reading options by file stem (mrr, churn, costs, cash); absent stems use FileOptions()."""
+    publish: Mapping[str, PublishRule] = field(default_factory=lambda: MappingProxyType({}))
+    """Publishing rules by metric id; absent ids are published exactly."""
+    source: Path | None = None
+    """The site.yaml these rules came from, for diagnostics raised after config time."""
+
+    def file_options(self, stem: str) -> FileOptions:
+        """Return the reading options of metrics/<stem>.csv."""
+        return self.files.get(stem, FileOptions())
+
+    def rule(self, metric_id: str) -> PublishRule:
+        """Return the rule written for `metric_id`, or the default (exact)."""
+        return self.publish.get(metric_id, PublishRule())
+
+
+_SECTION_KEYS = ("currency", "bridge", "customer_identity", "ltv_churn_months", "decimal_comma", "files", "publish")
+_FILE_KEYS = ("encoding", "columns")
+_RULE_KEYS = ("disclosure", "round_to", "hide_derived")
+
+
+def parse_cost_category_id(name: str) -> str:
+    """Return the id part of a cost category ('Cloud hosting' -> 'cloud_hosting'); '' if nothing is left.
+
+    Case, spaces and punctuation differ between exports of the same books, so they do not make
+    a new category; Unicode letters (e.g. Chinese names) are kept.
+    """
+    return re.sub(r"[\W_]+", "_", name.strip().casefold()).strip("_")
+
+
+def parse_metrics_section(section: Section) -> MetricsConfig:
+    """Return the validated `metrics:` section; problems are recorded on the section's document."""
+    _reject_unknown(section, _SECTION_KEYS)
+    return MetricsConfig(
+        currency=_read_currency(section),
+        bridge=_read_choice(section, "bridge", CheckLevel, CheckLevel.ERROR),
+        customer_identity=_read_choice(section, "customer_identity", CheckLevel, CheckLevel.WARN),
+        ltv_churn_months=section.get("ltv_churn_months", int, 6, check=_check_window),
+        decimal_comma=section.get("decimal_comma", bool, False),
+        files=_read_files(section),
+        publish=_read_publish(section),
+        source=section.doc.path,
+    )
+
+
+def _reject_unknown(section: Section, valid: Iterable[str]) -> None:
+    """Report each key outside `valid` with the closest one and the full list."""
+    valid = tuple(valid)
+    for key in section.data:
+        if key not in valid:
+            section.doc.report(section.keypath + (key,), f"unknown key {section.name(key)!r}",
+                               choice_hint(str(key), valid))
+
+
+def _read_choice(section: Section, key: str, kind: type[StrEnum], default: StrEnum) -> Any:
+    value = section.get(key, str, None)
+    if value is None:
+        return default
+    choices = [member.value for member in kind]
+    if value not in choices:
+        section.doc.report(section.keypath + (key,), f"{section.name(key)!r} must be one of "
+                           f"{', '.join(choices)}, found {value!r}", choice_hint(value, choices))
+        return default
+    return kind(value)
+
+
+def _read_currency(section: Section) -> str:
+    code = section.get("currency", str, "USD").strip().upper()
+    known = list_currencies()
+    if code not in known:
+        section.doc.report(section.keypath + ("currency",), f"'{section.name('currency')}' is not an ISO 4217 "
+                           f"currency code: {code!r}",
+                           did_you_mean(code, known) or "use a three-letter code such as USD, EUR, GBP, CNY")
+        return "USD"
+    return code
+
+
+def _check_window(months: int) -> str | None:
+    return None if 1 <= months <= 60 else f"must be between 1 and 60 months, found {months}"
+
+
+def _read_files(section: Section) -> Mapping[str, FileOptions]:
+    files = section.child("files", default_empty=False)
+    if files is None:
+        return MappingProxyType({})
+    _reject_unknown(files, FILE_COLUMNS)
+    options: dict[str, FileOptions] = {}
+    for stem in FILE_COLUMNS:
+        entry = files.child(stem, default_empty=False)
+        if entry is not None:
+            options[stem] = _read_file_options(entry, stem)
+    return MappingProxyType(options)
+
+
+def _read_file_options(entry: Section, stem: str) -> FileOptions:
+    _reject_unknown(entry, _FILE_KEYS)
+    encoding = entry.get("encoding", str, "utf-8", check=_check_encoding,
+                         hint="use a Python codec name such as utf-8, gb18030, cp1252, utf-16")
+    columns = entry.child("columns", default_empty=False)
+    mapping: dict[str, str] = {}
+    if columns is not None:
+        _reject_unknown(columns, FILE_COLUMNS[stem])
+        for name in FILE_COLUMNS[stem]:
+            written = columns.get(name, str, None, check=_check_header_text)
+            if written is not None:
+                mapping[name] = written
+    return FileOptions(encoding=encoding, columns=MappingProxyType(mapping))
+
+
+def _check_encoding(name: str) -> str | None:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return f"is not a known text encoding: {name!r}"
+    return None
+
+
+def _check_header_text(text: str) -> str | None:
+    return None if text.strip() else "must be the header text of a column, found an empty string"
+
+
+def _read_publish(section: Section) -> Mapping[str, PublishRule]:
+    publish = section.child("publish", default_empty=False)
+    if publish is None:
+        return MappingProxyType({})
+    rules: dict[str, PublishRule] = {}
+    for metric_id, value in publish.data.items():
+        metric_id = str(metric_id)
+        if not _is_metric_id(metric_id):
+            publish.doc.report(publish.keypath + (metric_id,), f"unknown metric {publish.name(metric_id)!r}",
+                               choice_hint(metric_id, METRIC_IDS) + ", or costs.<category>")
+            continue
+        rule = _read_rule(publish, metric_id, value)
+        if rule is not None:
+            rules[metric_id] = rule
+    return MappingProxyType(rules)
+
+
+def _is_metric_id(metric_id: str) -> bool:
+    if metric_id.startswith(COST_PREFIX):
+        category = metric_id[len(COST_PREFIX):]
+        return bool(category) and parse_cost_category_id(category) == category
+    return metric_id in METRIC_IDS
+
+
+def _read_rule(publish: Section, metric_id: str, value: Any) -> PublishRule | None:
+    """Read `id: hidden` or `id: {disclosure: rounded, round_to: 1000, hide_derived: false}`."""
+    line = publish.doc.where(publish.keypath + (metric_id,))[0]
+    if isinstance(value, str):
+        disclosure = _read_choice(publish, metric_id, Disclosure, None)
+        return PublishRule(disclosure, line=line) if disclosure else None
+    if not isinstance(value, dict):
+        publish.doc.report(publish.keypath + (metric_id,), f"{publish.name(metric_id)!r} must be a disclosure "
+                           f"({', '.join(Disclosure)}) or a mapping, found {describe(value)}",
+                           "write e.g. 'mrr: rounded' or 'mrr: {disclosure: rounded, round_to: 1000}'")
+        return None
+    entry = Section(publish.doc, publish.keypath + (metric_id,), value)
+    _reject_unknown(entry, _RULE_KEYS)
+    disclosure = _read_choice(entry, "disclosure", Disclosure, Disclosure.EXACT)
+    round_to = _read_round_to(entry, disclosure)
+    hide_derived = entry.get("hide_derived", bool, False)
+    if hide_derived and disclosure is not Disclosure.HIDDEN:
+        entry.doc.report(entry.keypath + ("hide_derived",), f"{entry.name('hide_derived')!r} applies only to "
+                         f"hidden metrics, but this one is {disclosure.value}", "remove it, or write 'disclosure: hidden'")
+    return PublishRule(disclosure, round_to, hide_derived and disclosure is Disclosure.HIDDEN, line)
+
+
+def _read_round_to(entry: Section, disclosure: Disclosure) -> Decimal | None:
+    raw = entry.get("round_to", float, None)
+    if raw is None:
+        return None
+    if disclosure is not Disclosure.ROUNDED:
+        entry.doc.report(entry.keypath + ("round_to",), f"{entry.name('round_to')!r} applies only to rounded "
+                         f"metrics, but this one is {disclosure.value}", "remove it, or write 'disclosure: rounded'")
+        return None
+    try:
+        step = Decimal(str(raw))
+    except InvalidOperation:
+        step = Decimal(0)
+    if not step.is_finite() or step <= 0:
+        entry.doc.report(entry.keypath + ("round_to",), f"{entry.name('round_to')!r} must be above 0, found {raw}",
+                         "e.g. 1000 for currency, 0.01 for a ratio")
+        return None
+    return step

@@ -95,11 +95,21 @@ class ConfigDocument:
 
 
 def yaml_problem(exc: yaml.YAMLError, path: Path, hint: str, line_offset: int = 0) -> Diagnostic:
-    """Turn a PyYAML error into a diagnostic at its problem mark (1-based line and column)."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    """Turn a PyYAML error into a diagnostic (1-based line and column).
+
+    When PyYAML names a context ("while parsing a flow sequence"), the culprit is usually where
+    that construct started (an unclosed '[' or quote), so that is the location reported.
+    """
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    message = f"invalid YAML: {problem}"
+    mark = problem_mark
+    if context and context_mark is not None:
+        mark = context_mark
+        noticed = f"; noticed at line {problem_mark.line + 1 + line_offset}" if problem_mark is not None else ""
+        message += f" ({context.removeprefix('while ')} that starts here{noticed})"
     if mark is None:
         return Diagnostic(message, path, None, None, hint)
     return Diagnostic(message, path, mark.line + 1 + line_offset, mark.column + 1, hint)

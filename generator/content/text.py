@@ -55,7 +55,7 @@ def is_mostly_cjk(body_html: str) -> bool:
 def derive_summary(body_html: str) -> str:
     """Return the text before `<!-- more -->`, else the first paragraph, as plain text."""
     if MORE_MARKER in body_html:
-        return plain_text(body_html.split(MORE_MARKER, 1)[0])
+        return shorten(plain_text(body_html.split(MORE_MARKER, 1)[0]))
     match = _FIRST_PARAGRAPH.search(body_html)
     return shorten(plain_text(match.group(1))) if match else ""
 

@@ -1,0 +1,301 @@
+"""Read a spreadsheet's CSV export as it really looks: any encoding, a BOM, `,` `;` or tab, loose headers.
+
+`load_csv` returns raw text cells with their line numbers and never raises for a bad file: it
+returns the problems instead, so the caller can report every file at once. `parse_number` and
+`parse_month` turn one cell into a real type; they raise ValueError whose text is the hint.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from generator.config.metrics import FileOptions
+from generator.errors import Diagnostic, did_you_mean
+
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One data row: its first physical line (1-based) and its cells, stripped."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A decoded CSV file: header, normalized column keys and data rows."""
+
+    path: Path
+    delimiter: str
+    header: tuple[str, ...]
+    """Header cells as written (stripped), e.g. 'MRR ($)'."""
+    keys: tuple[str, ...]
+    """Header cells normalized, with site.yaml's `columns:` renames applied, e.g. 'mrr'."""
+    header_line: int
+    rows: tuple[CsvRow, ...]
+    lines: tuple[str, ...]
+    """The decoded physical lines, to point at a cell's column in diagnostics."""
+
+    def index(self, key: str) -> int | None:
+        """Return the position of column `key`, or None when the file lacks it."""
+        return self.keys.index(key) if key in self.keys else None
+
+    def has(self, key: str) -> bool:
+        return key in self.keys
+
+    def cell(self, row: CsvRow, key: str) -> str:
+        """Return the text of column `key` in `row` ('' when the row is short or the column absent)."""
+        position = self.index(key)
+        return row.cells[position] if position is not None and position < len(row.cells) else ""
+
+    def written(self, key: str) -> str:
+        """Return the header of column `key` as the file writes it."""
+        position = self.index(key)
+        return self.header[position] if position is not None else key
+
+    def problem(self, row: CsvRow, key: str | None, message: str, hint: str | None = None,
+                severity: str = "error") -> Diagnostic:
+        """Return a diagnostic at the row, and at the cell's character column when `key` is given."""
+        column = self._column(row, key) if key is not None else None
+        return Diagnostic(message, self.path, row.line, column, hint, severity)  # type: ignore[arg-type]
+
+    def _column(self, row: CsvRow, key: str) -> int | None:
+        position = self.index(key)
+        if position is None or row.line > len(self.lines):
+            return None
+        starts = _field_starts(self.lines[row.line - 1], self.delimiter)
+        return starts[position] + 1 if position < len(starts) else None
+
+
+def normalize_header(text: str) -> str:
+    """Return the matching key of a header cell: 'New Customers ' and 'new_customers' both give 'new_customers'."""
+    return re.sub(r"[\s_\-]+", "_", text.strip().casefold()).strip("_")
+
+
+def load_csv(path: Path, stem: str, options: FileOptions) -> tuple[CsvTable | None, list[Diagnostic]]:
+    """Read and split metrics/<stem>.csv; return the table (None when unusable) and its problems."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(f"cannot read the file: {exc.strerror}", path)]
+    text, problem = _decode(data, path, stem, options.encoding)
+    if problem:
+        return None, [problem]
+    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if not any(line.strip(" \t,;") for line in lines):
+        return None, [Diagnostic("the file is empty", path, 1, None,
+                                 f"write a header line such as '{','.join(_example_columns(stem))}' and one row per month")]
+    return _split(path, stem, options, lines)
+
+
+def _example_columns(stem: str) -> Sequence[str]:
+    return {"mrr": ("month", "mrr"), "churn": ("month", "customers", "new_customers", "churned_customers"),
+            "costs": ("month", "category", "amount"), "cash": ("month", "balance")}.get(stem, ("month", "value"))
+
+
+def _decode(data: bytes, path: Path, stem: str, encoding: str) -> tuple[str, Diagnostic | None]:
+    """Decode the bytes; a UTF-8 BOM is dropped, and undecodable bytes are reported at their line and column."""
+    codec = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
+    try:
+        return data.decode(codec).lstrip("\ufeff"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start:exc.end].hex(" ")
+        hint = (f"add 'encoding: gb18030' under metrics.files.{stem} in site.yaml if the file comes from Excel in a "
+                f"Chinese locale (or cp1252 for a Western one), or save it as UTF-8")
+        return "", Diagnostic(f"cannot be read as {encoding}: byte(s) {bad} are not valid {encoding}",
+                              path, line, column, hint)
+
+
+def _split(path: Path, stem: str, options: FileOptions,
+           lines: tuple[str, ...]) -> tuple[CsvTable | None, list[Diagnostic]]:
+    """Find the header, detect the delimiter from it, split the rows and apply the `columns:` renames."""
+    header_line = next(i for i, line in enumerate(lines, 1) if line.strip(" \t,;"))
+    delimiter = sniff_delimiter(lines[header_line - 1])
+    records = _records(lines[header_line - 1:], delimiter, header_line)
+    header = tuple(cell.strip() for cell in records[0].cells)
+    keys = [normalize_header(cell) for cell in header]
+    problems = _apply_renames(path, stem, options, header, keys, header_line)
+    problems += _duplicate_keys(path, header, keys, header_line)
+    rows = tuple(row for row in records[1:] if any(row.cells))
+    table = CsvTable(path, delimiter, header, tuple(keys), header_line, rows, lines)
+    return (None if problems else table), problems
+
+
+def sniff_delimiter(header: str) -> str:
+    """Return the delimiter used most often (outside quotes) in the header line; comma on a tie."""
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = {delimiter: unquoted.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _records(lines: Sequence[str], delimiter: str, first_line: int) -> list[CsvRow]:
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    records: list[CsvRow] = []
+    consumed = 0
+    for cells in reader:
+        records.append(CsvRow(first_line + consumed, tuple(cell.strip() for cell in cells)))
+        consumed = reader.line_num
+    return records
+
+
+def _apply_renames(path: Path, stem: str, options: FileOptions, header: tuple[str, ...],
+                   keys: list[str], header_line: int) -> list[Diagnostic]:
+    """Rename the header cells that site.yaml's `columns:` names to our column names."""
+    problems: list[Diagnostic] = []
+    for ours, theirs in options.columns.items():
+        wanted = normalize_header(theirs)
+        if wanted in keys:
+            keys[keys.index(wanted)] = ours
+            continue
+        close = did_you_mean(theirs, header)
+        problems.append(Diagnostic(
+            f"column {theirs!r} (metrics.files.{stem}.columns.{ours} in site.yaml) is not in the header",
+            path, header_line, None,
+            (close + " " if close else "") + "the header has: " + ", ".join(repr(h) for h in header if h)))
+    return problems
+
+
+def _duplicate_keys(path: Path, header: tuple[str, ...], keys: list[str], header_line: int) -> list[Diagnostic]:
+    seen: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+    for position, key in enumerate(keys):
+        if key and key in seen:
+            problems.append(Diagnostic(
+                f"columns {seen[key] + 1} and {position + 1} are both {key!r} "
+                f"({header[seen[key]]!r}, {header[position]!r})", path, header_line, None,
+                "remove or rename one of them"))
+        seen.setdefault(key, position)
+    return problems
+
+
+def _field_starts(line: str, delimiter: str) -> list[int]:
+    """Return the character offset where each field of a physical line starts (quotes respected)."""
+    starts, quoted = [0], False
+    for offset, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            starts.append(offset + 1)
+    return starts
+
+
+# Numbers -----------------------------------------------------------------------------------------
+
+_POINT_NUMBER = re.compile(r"\d{1,3}(?:[,']\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
+_COMMA_NUMBER = re.compile(r"\d{1,3}(?:[.']\d{3})+(?:,\d+)?|\d+(?:,\d+)?|,\d+")
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+_MINUS = "-\u2212\u2013"
+
+
+def parse_number(text: str, *, decimal_comma: bool = False) -> Decimal:
+    """Return the number a spreadsheet cell shows: '12,500.50', '$12,500', '¥12,500', '(1,200)', '-1200'.
+
+    Raises:
+        ValueError: the text is not a number; the message says how to write it.
+    """
+    compact = _SPACES.sub("", text)
+    if len(_strip_currency(compact)) == 1 and _strip_currency(compact) in _MINUS:
+        return Decimal(0)  # Excel's accounting format shows zero as '-' or '$ -'
+    body, negative = _strip_sign_and_currency(compact)
+    pattern = _COMMA_NUMBER if decimal_comma else _POINT_NUMBER
+    if not pattern.fullmatch(body):
+        raise ValueError(_number_hint(body, decimal_comma))
+    digits = body.replace("'", "")
+    digits = digits.replace(".", "").replace(",", ".") if decimal_comma else digits.replace(",", "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digit strings
+        raise ValueError(_number_hint(body, decimal_comma)) from None
+    return -value if negative else value
+
+
+def _strip_sign_and_currency(text: str) -> tuple[str, bool]:
+    """Peel parentheses, signs, currency symbols and ISO codes off both ends, in any order."""
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    previous = None
+    while text != previous:
+        previous = text
+        if text[:1] in _MINUS and len(text) > 1:
+            negative, text = not negative, text[1:]
+        elif text[-1:] in _MINUS and len(text) > 1:  # '1200-' as some ledgers write it
+            negative, text = not negative, text[:-1]
+        text = text.lstrip("+")
+        text = _strip_currency(text)
+    return text, negative
+
+
+def _strip_currency(text: str) -> str:
+    while text and unicodedata.category(text[0]) == "Sc":
+        text = text[1:]
+    while text and unicodedata.category(text[-1]) == "Sc":
+        text = text[:-1]
+    match = re.fullmatch(r"([A-Z]{3})?(.*?)([A-Z]{3})?", text)
+    return match.group(2) if match else text
+
+
+def _number_hint(body: str, decimal_comma: bool) -> str:
+    if not decimal_comma and _COMMA_NUMBER.fullmatch(body) and "," in body:
+        return "this looks like a decimal comma: add 'decimal_comma: true' under metrics: in site.yaml"
+    if decimal_comma:
+        return "write a number such as 12500, 12.500,50 or (1.200) (decimal_comma is on)"
+    return "write a number such as 12500, 12,500.50, $12,500 or (1,200)"
+
+
+# Months ------------------------------------------------------------------------------------------
+
+_MONTH_NAMES = {name: number for number, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+    ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
+
+_MONTH_FORMATS = (
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})(?:[T ][\d:.]+)?)?"),
+    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})(?:/(?P<d>\d{1,2}))?"),
+    re.compile(r"(?P<name>[A-Za-z]+)\.?[\s\-]+(?P<y>\d{4})"),
+    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"),
+)
+
+MONTH_HINT = "write months as 2024-03 (also read: 2024-03-17, 2024/3, Mar 2024)"
+
+
+def parse_month(text: str) -> date:
+    """Return the first day of the month a cell names: '2024-03', '2024-03-17', '2024/3', 'Mar 2024'.
+
+    Raises:
+        ValueError: the text names no month; the message says how to write one.
+    """
+    text = text.strip()
+    for pattern in _MONTH_FORMATS:
+        match = pattern.fullmatch(text)
+        if match:
+            return _month_of(match)
+    if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}/\d{4}", text):
+        raise ValueError(MONTH_HINT + "; day/month orders differ between locales, so write the year first")
+    raise ValueError(MONTH_HINT)
+
+
+def _month_of(match: re.Match[str]) -> date:
+    groups = match.groupdict()
+    month = _MONTH_NAMES.get(groups["name"].lower()) if groups.get("name") else int(groups["m"])
+    if month is None or not 1 <= month <= 12:
+        raise ValueError(MONTH_HINT)
+    try:
+        date(int(groups["y"]), month, int(groups.get("d") or 1))  # a real day, when one is given
+    except ValueError:
+        raise ValueError(f"{match.group(0)!r} is not a real date; " + MONTH_HINT) from None
+    return date(int(groups["y"]), month, 1)

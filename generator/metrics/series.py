@@ -1,0 +1,142 @@
+"""The data the metrics stage hands on: months, one MetricSeries per metric, units and null reasons.
+
+Everything here is frozen: the build, the exports and the dashboard all read one MetricsData, and
+`publish_metrics` returns a new one rather than editing it, so nothing downstream can reach a
+number the founder chose not to publish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+
+from generator.config.metrics import Disclosure
+from generator.errors import Diagnostic
+
+
+class Unit(StrEnum):
+    """What a metric's numbers count; the export's `unit` field."""
+
+    CURRENCY = "currency"
+    RATIO = "ratio"
+    COUNT = "count"
+    MONTHS = "months"
+
+
+class NullReason(StrEnum):
+    """Why a month has no value; every null point carries one."""
+
+    NO_PREVIOUS_MONTH = "no_previous_month"
+    ZERO_DENOMINATOR = "zero_denominator"
+    NO_CHURN = "no_churn"
+    PROFITABLE = "profitable"
+    MISSING_INPUT = "missing_input"
+    INSUFFICIENT_HISTORY = "insufficient_history"
+
+
+@dataclass(frozen=True)
+class MetricPoint:
+    """One month of one metric: a value, or None and the reason it is undefined."""
+
+    month: date
+    value: Decimal | None
+    reason: str | None = None
+    approximate: bool = False
+    """True when the published value is rounded, so templates show ≈."""
+
+    @property
+    def defined(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class MetricSeries:
+    """Monthly values of one metric, oldest first, aligned with MetricsData.months."""
+
+    id: str
+    label: str
+    unit: Unit
+    points: tuple[MetricPoint, ...]
+    disclosure: Disclosure = Disclosure.EXACT
+    index_base: date | None = None
+    """For a relative (indexed) series: the month whose value is 100."""
+
+    @property
+    def approximate(self) -> bool:
+        """True when values are rounded for publication (show ≈)."""
+        return self.disclosure is Disclosure.ROUNDED
+
+    @property
+    def indexed(self) -> bool:
+        """True when values are an index (first defined value = 100) rather than amounts."""
+        return self.index_base is not None
+
+    @property
+    def values(self) -> tuple[Decimal | None, ...]:
+        return tuple(point.value for point in self.points)
+
+    def point_at(self, month: date) -> MetricPoint | None:
+        """Return the point of `month`, or None when the month lies outside the series."""
+        if not self.points:
+            return None
+        index = month_offset(self.points[0].month, month)
+        return self.points[index] if 0 <= index < len(self.points) else None
+
+    def value_at(self, month: date) -> Decimal | None:
+        """Return the value of `month`, or None when it is undefined or out of range."""
+        point = self.point_at(month)
+        return point.value if point else None
+
+    def latest(self) -> MetricPoint | None:
+        """Return the newest point that has a value."""
+        return next((p for p in reversed(self.points) if p.value is not None), None)
+
+
+@dataclass(frozen=True)
+class MetricsData:
+    """Every metric of a site, month by month; empty when the site has no metrics."""
+
+    months: tuple[date, ...] = ()
+    """Every calendar month from the first to the last row of any file, gaps included."""
+    series: Mapping[str, MetricSeries] = field(default_factory=lambda: MappingProxyType({}))
+    """By metric id, in definitions-table order, with costs.<category> after costs."""
+    currency: str = "USD"
+    warnings: tuple[Diagnostic, ...] = ()
+    published: bool = False
+    """True once publish_metrics applied the disclosure rules."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.months
+
+    def get(self, metric_id: str) -> MetricSeries | None:
+        """Return the series of `metric_id`, or None when it is absent (or hidden)."""
+        return self.series.get(metric_id)
+
+    def __iter__(self) -> Iterator[MetricSeries]:
+        return iter(self.series.values())
+
+
+def add_months(month: date, count: int) -> date:
+    """Return the first day of the month `count` months after `month` (before it when negative)."""
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_offset(start: date, month: date) -> int:
+    """Return how many months `month` lies after `start`."""
+    return (month.year - start.year) * 12 + month.month - start.month
+
+
+def month_range(first: date, last: date) -> tuple[date, ...]:
+    """Return every month from `first` to `last`, both included."""
+    return tuple(add_months(first, i) for i in range(month_offset(first, last) + 1))
+
+
+def format_month(month: date) -> str:
+    """Return the export form of a month, '2024-03'."""
+    return f"{month.year:04d}-{month.month:02d}"

@@ -1,0 +1,10 @@
+"""Helpers shared by tests (import as `from support import ...`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    """Return every file under root as {relative path: bytes}."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
