@@ -161,13 +161,13 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
     language = top.get("language", str, "en", check=_check_language,
                        hint="use a tag such as en, zh-CN, de, pt-BR")
     authors, default_author = _read_authors(top)
+    base_url = top.get("base_url", str, "http://localhost:8000/", check=_check_base_url,
+                       hint="write the full address, e.g. https://acme.github.io/open/")
     config = SiteConfig(
         root=root,
         title=top.get("title", str, hint="add 'title: Your startup' at the top of site.yaml") or "",
         description=top.get("description", str, ""),
-        base_url=_normalize_base_url(base_url_override) if base_url_override else
-        _normalize_base_url(top.get("base_url", str, "http://localhost:8000/", check=_check_base_url,
-                                    hint="write the full address, e.g. https://acme.github.io/open/")),
+        base_url=_normalize_base_url(base_url_override or base_url),
         language=language,
         timezone=top.get("timezone", str, "UTC", check=_check_timezone),
         authors=authors,

@@ -1,0 +1,44 @@
+"""The demo site passes the Nu HTML checker (vnu.jar from the npm package vnu-jar) with zero errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_TIME, REPO
+
+from generator import build_site
+
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def run_vnu(folder: Path) -> list[dict]:
+    """Return the checker's error messages for every HTML file under folder."""
+    if not VNU_JAR.is_file():
+        pytest.fail(f"{VNU_JAR} is missing: run 'npm ci' (the README's test command does)")
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("java is not installed: the Nu HTML checker needs a Java runtime (apt-get install default-jre)")
+    completed = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html", str(folder)],
+        capture_output=True, text=True, timeout=300,
+    )
+    return json.loads(completed.stderr or '{"messages": []}')["messages"]
+
+
+def test_demo_site_has_no_html_errors(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    build_site(REPO, out, now=BUILD_TIME)
+    errors = run_vnu(out)
+    shown = "\n".join(f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in errors[:20])
+    assert errors == [], f"{len(errors)} HTML errors:\n{shown}"
+
+
+def test_checker_reports_a_planted_error(tmp_path: Path) -> None:
+    """Guard against a silent checker: a page with a stray end tag must be reported."""
+    (tmp_path / "bad.html").write_text("<!doctype html><html lang=en><title>x</title></span></html>")
+    errors = run_vnu(tmp_path)
+    assert any("span" in m["message"] for m in errors)
