@@ -145,6 +145,9 @@ def load_config(root: Path, *, base_url: str | None = None) -> SiteConfig:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{CONFIG_NAME} is not UTF-8 text: {exc.reason}", path,
                           hint="save the file as UTF-8") from None
+    if base_url is not None and _check_base_url(base_url):
+        raise ConfigError(f"--base-url {_check_base_url(base_url)}",
+                          hint="write the full address, e.g. https://acme.github.io/open/")
     doc = ConfigDocument.parse(path, text)
     if doc.problems:  # the YAML itself is broken: nothing below it can be trusted
         raise ConfigError(diagnostics=doc.problems)
