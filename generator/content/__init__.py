@@ -103,7 +103,9 @@ def _load_file(root: Path, relpath: PurePosixPath, config: SiteConfig,
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError(f"not UTF-8 text (byte {exc.start})", path, hint="save the file as UTF-8") from None
+        line = exc.object.count(b"\n", 0, exc.start) + 1  # exc.start is a 0-based byte offset
+        raise ContentError(f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x})", path, line,
+                           hint="save the file as UTF-8") from None
     front = parse_front_matter(text, path)
     reader = FieldReader(front, path, config)
     kind = "post" if relpath.parts[0] == "posts" else "page"
@@ -126,7 +128,7 @@ def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, 
     heading = _H1.match(lines[first]) if first is not None else None
     if heading and (title is None or slugify(heading.group(1)) == slugify(title)):
         title = title or heading.group(1)
-        del lines[first]
+        lines[first] = ""  # blank, not deleted, so body lines keep their file line numbers
     if not title:
         reader.report(None, "no title", "add 'title: ...' to the front matter or start the body with '# Title'")
         title = ""
@@ -136,12 +138,7 @@ def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, 
 def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosixPath, title: str,
                    converted, config: SiteConfig) -> Post | None:
     file_date, stem = _file_date_and_stem(relpath)
-    date = reader.datetime("date")
-    if date is None and file_date is not None:
-        date = datetime(*file_date, tzinfo=config.zone)
-    if date is None and kind == "post" and not any(p.message.startswith("'date'") for p in reader.problems):
-        reader.report(None, "post has no date",
-                      "add 'date: YYYY-MM-DD' to the front matter or start the file name with YYYY-MM-DD-")
+    date = _date(reader, kind, file_date, config)
     category, category_tags = reader.category() if kind == "post" else (None, ())
     slug = _slug(reader, stem, title, relpath)
     draft = reader.flag("draft") or reader.flag("published") is False
@@ -169,13 +166,26 @@ def _file_date_and_stem(relpath: PurePosixPath) -> tuple[tuple[int, int, int] | 
     stem = relpath.stem
     if stem in ("index", "_index") and len(relpath.parts) > 2:
         stem = relpath.parent.name
-    file_date, rest = split_date_prefix(stem)
+    return split_date_prefix(stem)
+
+
+def _date(reader: FieldReader, kind: str, file_date: tuple[int, int, int] | None,
+          config: SiteConfig) -> datetime | None:
+    """Return the front matter date, else the file name's date; report a post that has neither."""
+    date = reader.datetime("date")
+    if date is not None or reader.raw("date")[0] is not None:
+        return date  # a bad front matter date is already reported at its line
     if file_date is not None:
         try:
-            datetime(*file_date)
+            return datetime(*file_date, tzinfo=config.zone)
         except ValueError:
-            file_date = None
-    return file_date, rest
+            reader.report(None, "file name starts with an impossible date {:04d}-{:02d}-{:02d}".format(*file_date),
+                          "fix the date in the file name or add 'date: YYYY-MM-DD' to the front matter")
+            return None
+    if kind == "post":
+        reader.report(None, "post has no date",
+                      "add 'date: YYYY-MM-DD' to the front matter or start the file name with YYYY-MM-DD-")
+    return None
 
 
 def _slug(reader: FieldReader, stem: str, title: str, relpath: PurePosixPath) -> str:
@@ -197,7 +207,7 @@ def _output_path(reader: FieldReader, kind: str, relpath: PurePosixPath, slug: s
         return "" if path == "/" else path
     if kind == "page":
         folder = PurePosixPath(*relpath.parts[1:-1]) if len(relpath.parts) > 2 else PurePosixPath()
-        inside = folder.parent if relpath.stem == "index" else folder
+        inside = folder.parent if relpath.stem in ("index", "_index") else folder
         return (inside / slug).as_posix() + "/"
     local = date.astimezone(config.zone) if date else datetime(1970, 1, 1)
     return config.permalink.format(

@@ -37,6 +37,7 @@ _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_tim
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*[:=]", re.MULTILINE)
+_TOML_TABLE = re.compile(r"^\[", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,10 @@ def parse_front_matter(text: str, path: Path) -> FrontMatter:
         )
     block = "\n".join(lines[1:closing])
     data = _parse_toml(block, path) if opening == "+++" else _parse_yaml(block, path)
-    key_lines = {m.group(1): block.count("\n", 0, m.start()) + 2 for m in _TOP_KEY.finditer(block)}
+    # Keys under a TOML [table] are not top-level; stop before the first table header.
+    table = _TOML_TABLE.search(block) if opening == "+++" else None
+    top = block[:table.start()] if table else block
+    key_lines = {m.group(1): block.count("\n", 0, m.start()) + 2 for m in _TOP_KEY.finditer(top)}
     body = "\n".join(lines[closing + 1:])
     return FrontMatter(data, body, closing + 2, key_lines)
 

@@ -83,6 +83,12 @@ def site_url_of(target: PurePosixPath, base_path: str, written: str = "") -> str
     return base_path + quote(_with_slash(target, written))
 
 
+def _query_and_fragment(url: str) -> str:
+    """Return the '?query#fragment' tail of a URL, which resolving the path drops."""
+    parts = urlsplit(url)
+    return (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
 class _LocalUrlRewriter(Treeprocessor):
     """Point local links and images at their site URL under base_url's path.
 
@@ -106,9 +112,10 @@ class _LocalUrlRewriter(Treeprocessor):
                 continue  # a relative link is relative to the page's own URL, as in a browser
             target = local_target(value, self.source_dir)
             if target is None:
+                if element.tag == "a" and urlsplit(value).path == "/":  # the home page: '/', '/#top'
+                    element.set(attribute, self.base_path + value[1:])
                 continue
-            fragment = value.partition("#")[2] if "#" in value else ""
-            element.set(attribute, site_url_of(target, self.base_path, value) + (f"#{fragment}" if fragment else ""))
+            element.set(attribute, site_url_of(target, self.base_path, value) + _query_and_fragment(value))
             if element.tag == "img":
                 self.images.append(LocalReference(value, target))
 

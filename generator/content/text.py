@@ -53,11 +53,12 @@ def is_mostly_cjk(body_html: str) -> bool:
 
 
 def derive_summary(body_html: str) -> str:
-    """Return the text before `<!-- more -->`, else the first paragraph, as plain text."""
+    """Return the text before `<!-- more -->`, else the first paragraph with text, as plain text."""
     if MORE_MARKER in body_html:
         return shorten(plain_text(body_html.split(MORE_MARKER, 1)[0]))
-    match = _FIRST_PARAGRAPH.search(body_html)
-    return shorten(plain_text(match.group(1))) if match else ""
+    # The first paragraph with words: a post often opens with a cover image alone in a <p>.
+    texts = (plain_text(m.group(1)) for m in _FIRST_PARAGRAPH.finditer(body_html))
+    return shorten(next((t for t in texts if t), ""))
 
 
 def shorten(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
