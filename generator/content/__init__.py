@@ -18,13 +18,15 @@ from generator.content.frontmatter import FrontMatter, parse_front_matter
 from generator.content.markdown import MarkdownConverter, local_target, site_url_of, source_dir_of
 from generator.content.post import Post, StaticFile, Withheld
 from generator.content.slugs import fallback_slug, slugify, split_date_prefix
-from generator.content.text import derive_summary, is_mostly_cjk, reading_minutes, shorten
+from generator.content.text import cjk_language, derive_summary, reading_minutes, shorten
 from generator.errors import ContentError, Diagnostic, GeneratorError
 
 __all__ = ["Content", "Post", "StaticFile", "Withheld", "load_content"]
 
 CONTENT_DIR = "content"
 _H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*$")
+_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`|~~)(.+?)\1")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,15 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False) -> 
     posts = sorted((p for p in published if p.kind == "post"), key=_newest_first)
     pages = sorted((p for p in published if p.kind == "page"), key=lambda p: p.relpath)
     return Content(tuple(posts), tuple(pages), tuple(static_files), tuple(withheld), tuple(warnings))
+
+
+def _plain_heading(text: str) -> str:
+    """Return a Markdown heading as plain text: `Why *we* [publish](x)` -> `Why we publish`."""
+    text = _INLINE_LINK.sub(r"\1", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _EMPHASIS.sub(r"\2", text)
+    return text
 
 
 def _newest_first(post: Post) -> tuple[float, str]:
@@ -127,7 +138,7 @@ def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, 
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     heading = _H1.match(lines[first]) if first is not None else None
     if heading and (title is None or slugify(heading.group(1)) == slugify(title)):
-        title = title or heading.group(1)
+        title = title or _plain_heading(heading.group(1))
         lines[first] = ""  # blank, not deleted, so body lines keep their file line numbers
     if not title:
         reader.report(None, "no title", "add 'title: ...' to the front matter or start the body with '# Title'")
@@ -242,11 +253,13 @@ def _check_images(reader: FieldReader, root: Path, images, body: str, body_line:
 
 
 def _detected_lang(body_html: str, config: SiteConfig) -> str | None:
-    """Mark a mostly-Chinese post on a non-Chinese site (and the reverse) for screen readers."""
-    site_is_cjk = config.language.split("-")[0] in ("zh", "ja", "ko")
-    if is_mostly_cjk(body_html) != site_is_cjk:
-        return "zh" if not site_is_cjk else "en"
-    return None
+    """Mark a post whose script differs from the site's language (a Chinese post on an English
+    site, and the reverse), so screen readers pronounce it right."""
+    site = config.language.split("-")[0]
+    detected = cjk_language(body_html)
+    if detected is not None:
+        return detected if detected != site else None
+    return "en" if site in ("zh", "ja", "ko") else None
 
 
 def _unique(items: tuple[str, ...]) -> tuple[str, ...]:

@@ -52,6 +52,21 @@ def is_mostly_cjk(body_html: str) -> bool:
     return cjk > latin
 
 
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+def cjk_language(body_html: str) -> str | None:
+    """Return 'ja', 'ko' or 'zh' for a mostly-CJK text (kana mark Japanese, hangul Korean), else None."""
+    if not is_mostly_cjk(body_html):
+        return None
+    text = plain_text(_BLOCKS_WITHOUT_PROSE.sub(" ", body_html))
+    kana, hangul = len(_KANA.findall(text)), len(_HANGUL.findall(text))
+    if hangul > kana and hangul * 2 > len(_CJK.findall(text)):
+        return "ko"
+    return "ja" if kana else "zh"
+
+
 def derive_summary(body_html: str) -> str:
     """Return the text before `<!-- more -->`, else the first paragraph with text, as plain text."""
     if MORE_MARKER in body_html:

@@ -767,3 +767,13 @@ def test_load_content_warns_about_markdown_outside_posts_and_pages(make_site, re
 
 def test_load_content_without_content_folder_is_empty(make_site) -> None:
     assert load(make_site, {}) == Content((), (), (), (), ())
+
+
+def test_title_from_heading_drops_inline_markdown(make_site) -> None:
+    from generator.config import load_config
+    from generator.content import load_content
+
+    root = make_site({"content/posts/2024-01-01-a.md": "# Why *we* publish **our** [numbers](/metrics/)\n\nBody.\n"})
+    config = load_config(root)
+    (post,) = load_content(config, now=BUILD_TIME).posts
+    assert post.title == "Why we publish our numbers"

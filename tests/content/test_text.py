@@ -12,6 +12,7 @@ from generator.content.text import (
     WORDS_PER_MINUTE,
     count_words,
     derive_summary,
+    cjk_language,
     is_mostly_cjk,
     plain_text,
     reading_minutes,
@@ -147,3 +148,13 @@ def test_shorten_cuts_cjk_text_anywhere() -> None:
 
 def test_shorten_respects_custom_limit() -> None:
     assert shorten("one two three four", limit=10) == "one two…"
+
+
+@pytest.mark.parametrize(("body_html", "expected"), [
+    ("<p>我们在过去一年里学到了很多东西。</p>", "zh"),
+    ("<p>私たちはこの一年でたくさんのことを学びました。</p>", "ja"),
+    ("<p>우리는 지난 일 년 동안 많은 것을 배웠습니다.</p>", "ko"),
+    ("<p>We learned a lot this year, and a few words of 中文.</p>", None),
+])
+def test_cjk_language_tells_chinese_japanese_and_korean_apart(body_html: str, expected: str | None) -> None:
+    assert cjk_language(body_html) == expected
