@@ -9,6 +9,7 @@ category ids), because config sits below the metrics stage and must not import i
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -118,6 +119,7 @@ _FILE_KEYS = ("encoding", "columns")
 _RULE_KEYS = ("disclosure", "round_to", "hide_derived")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_cost_category_id(name: str) -> str:
     """Return the id part of a cost category ('Cloud hosting' -> 'cloud_hosting'); '' if nothing is left.
 
@@ -227,12 +229,19 @@ def _read_publish(section: Section) -> Mapping[str, PublishRule]:
         metric_id = str(metric_id)
         if not _is_metric_id(metric_id):
             publish.doc.report(publish.keypath + (metric_id,), f"unknown metric {publish.name(metric_id)!r}",
-                               choice_hint(metric_id, METRIC_IDS) + ", or costs.<category>")
+                               _metric_hint(metric_id))
             continue
         rule = _read_rule(publish, metric_id, value)
         if rule is not None:
             rules[metric_id] = rule
     return MappingProxyType(rules)
+
+
+def _metric_hint(metric_id: str) -> str:
+    category = parse_cost_category_id(metric_id[len(COST_PREFIX):]) if metric_id.startswith(COST_PREFIX) else ""
+    if category:
+        return f"write '{COST_PREFIX}{category}': category ids are lower case, with _ for spaces and punctuation"
+    return choice_hint(metric_id, METRIC_IDS) + ", or costs.<category>"
 
 
 def _is_metric_id(metric_id: str) -> bool:

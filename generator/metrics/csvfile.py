@@ -8,6 +8,7 @@ returns the problems instead, so the caller can report every file at once. `pars
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -63,17 +64,17 @@ class CsvTable:
         position = self.index(key)
         return self.header[position] if position is not None else key
 
-    def problem(self, row: CsvRow, key: str | None, message: str, hint: str | None = None,
+    def problem(self, line: int, key: str | None, message: str, hint: str | None = None,
                 severity: str = "error") -> Diagnostic:
-        """Return a diagnostic at the row, and at the cell's character column when `key` is given."""
-        column = self._column(row, key) if key is not None else None
-        return Diagnostic(message, self.path, row.line, column, hint, severity)  # type: ignore[arg-type]
+        """Return a diagnostic at `line`, and at the cell's character column when `key` is given."""
+        column = self._column(line, key) if key is not None else None
+        return Diagnostic(message, self.path, line, column, hint, severity)  # type: ignore[arg-type]
 
-    def _column(self, row: CsvRow, key: str) -> int | None:
+    def _column(self, line: int, key: str) -> int | None:
         position = self.index(key)
-        if position is None or row.line > len(self.lines):
+        if position is None or line > len(self.lines):
             return None
-        starts = _field_starts(self.lines[row.line - 1], self.delimiter)
+        starts = _field_starts(self.lines[line - 1], self.delimiter)
         return starts[position] + 1 if position < len(starts) else None
 
 
@@ -111,11 +112,20 @@ def _decode(data: bytes, path: Path, stem: str, encoding: str) -> tuple[str, Dia
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        bad = data[exc.start:exc.end].hex(" ")
-        hint = (f"add 'encoding: gb18030' under metrics.files.{stem} in site.yaml if the file comes from Excel in a "
-                f"Chinese locale (or cp1252 for a Western one), or save it as UTF-8")
-        return "", Diagnostic(f"cannot be read as {encoding}: byte(s) {bad} are not valid {encoding}",
-                              path, line, column, hint)
+        bad = " ".join(f"0x{byte:02x}" for byte in data[exc.start:exc.end])
+        return "", Diagnostic(f"cannot be read as {encoding}: invalid byte {bad}", path, line, column,
+                              _encoding_hint(data, stem, codec))
+
+
+def _encoding_hint(data: bytes, stem: str, codec: str) -> str:
+    """Suggest the encoding the file most likely has."""
+    where = f"under metrics.files.{stem} in site.yaml"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"the file is UTF-16 (Excel's 'Unicode text'): add 'encoding: utf-16' {where}"
+    if codec != "utf-8-sig":
+        return f"check 'encoding' {where}, or save the file as UTF-8"
+    return (f"add 'encoding: gb18030' {where} if the file comes from Excel in a Chinese locale "
+            f"(or cp1252 for a Western one), or save it as UTF-8")
 
 
 def _split(path: Path, stem: str, options: FileOptions,
@@ -128,9 +138,27 @@ def _split(path: Path, stem: str, options: FileOptions,
     keys = [normalize_header(cell) for cell in header]
     problems = _apply_renames(path, stem, options, header, keys, header_line)
     problems += _duplicate_keys(path, header, keys, header_line)
-    rows = tuple(row for row in records[1:] if any(row.cells))
-    table = CsvTable(path, delimiter, header, tuple(keys), header_line, rows, lines)
-    return (None if problems else table), problems
+    if problems:
+        return None, problems
+    rows = [row for row in records[1:] if any(row.cells)]
+    problems = [_overflow(path, row, len(header), delimiter) for row in rows if _overflows(row, len(header))]
+    rows = [row for row in rows if not _overflows(row, len(header))]
+    return CsvTable(path, delimiter, header, tuple(keys), header_line, tuple(rows), lines), problems
+
+
+def _overflows(row: CsvRow, width: int) -> bool:
+    return any(row.cells[width:])
+
+
+def _overflow(path: Path, row: CsvRow, width: int, delimiter: str) -> Diagnostic:
+    """Explain a row wider than its header; the usual cause is an unquoted thousands separator."""
+    hint = "remove the extra cells"
+    if delimiter == ",":
+        hint = 'quote numbers that contain commas, e.g. "12,500", or export with ; as the delimiter'
+    count = len(row.cells)
+    while count and not row.cells[count - 1]:
+        count -= 1
+    return Diagnostic(f"the row has {count} cells but the header has {width}", path, row.line, None, hint)
 
 
 def sniff_delimiter(header: str) -> str:
@@ -196,6 +224,9 @@ def _field_starts(line: str, delimiter: str) -> list[int]:
 
 _POINT_NUMBER = re.compile(r"\d{1,3}(?:[,']\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 _COMMA_NUMBER = re.compile(r"\d{1,3}(?:[.']\d{3})+(?:,\d+)?|\d+(?:,\d+)?|,\d+")
+MAX_NUMBER = Decimal(10) ** 15
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_ISO_CODES = re.compile(r"([A-Z]{3})?(.*?)([A-Z]{3})?")
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _MINUS = "-\u2212\u2013"
 
@@ -206,6 +237,8 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> Decimal:
     Raises:
         ValueError: the text is not a number; the message says how to write it.
     """
+    if _PLAIN_NUMBER.fullmatch(text):  # most cells: skip the peeling below (see bench/bench_metrics.py)
+        return _bounded(Decimal(text))
     compact = _SPACES.sub("", text)
     if len(_strip_currency(compact)) == 1 and _strip_currency(compact) in _MINUS:
         return Decimal(0)  # Excel's accounting format shows zero as '-' or '$ -'
@@ -219,7 +252,14 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> Decimal:
         value = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digit strings
         raise ValueError(_number_hint(body, decimal_comma)) from None
-    return -value if negative else value
+    return _bounded(-value if negative else value)
+
+
+def _bounded(value: Decimal) -> Decimal:
+    """Refuse absurd magnitudes, which are typos and would overflow later arithmetic."""
+    if abs(value) >= MAX_NUMBER:
+        raise ValueError("numbers must stay below 1,000,000,000,000,000")
+    return value
 
 
 def _strip_sign_and_currency(text: str) -> tuple[str, bool]:
@@ -244,7 +284,7 @@ def _strip_currency(text: str) -> str:
         text = text[1:]
     while text and unicodedata.category(text[-1]) == "Sc":
         text = text[:-1]
-    match = re.fullmatch(r"([A-Z]{3})?(.*?)([A-Z]{3})?", text)
+    match = _ISO_CODES.fullmatch(text)
     return match.group(2) if match else text
 
 
@@ -273,6 +313,7 @@ _MONTH_FORMATS = (
 MONTH_HINT = "write months as 2024-03 (also read: 2024-03-17, 2024/3, Mar 2024)"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_month(text: str) -> date:
     """Return the first day of the month a cell names: '2024-03', '2024-03-17', '2024/3', 'Mar 2024'.
 

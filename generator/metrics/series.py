@@ -83,7 +83,7 @@ class MetricSeries:
         """Return the point of `month`, or None when the month lies outside the series."""
         if not self.points:
             return None
-        index = month_offset(self.points[0].month, month)
+        index = count_months(self.points[0].month, month)
         return self.points[index] if 0 <= index < len(self.points) else None
 
     def value_at(self, month: date) -> Decimal | None:
@@ -127,14 +127,14 @@ def add_months(month: date, count: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def month_offset(start: date, month: date) -> int:
+def count_months(start: date, month: date) -> int:
     """Return how many months `month` lies after `start`."""
     return (month.year - start.year) * 12 + month.month - start.month
 
 
-def month_range(first: date, last: date) -> tuple[date, ...]:
+def list_months(first: date, last: date) -> tuple[date, ...]:
     """Return every month from `first` to `last`, both included."""
-    return tuple(add_months(first, i) for i in range(month_offset(first, last) + 1))
+    return tuple(add_months(first, i) for i in range(count_months(first, last) + 1))
 
 
 def format_month(month: date) -> str:

@@ -1,0 +1,38 @@
+"""The metrics stage: metrics/*.csv to MetricsData, publishing rules, and the open-data exports.
+
+Pipeline: `load_metrics(config)` reads, checks and computes; `publish_metrics(data, config)`
+applies the founder's disclosure rules once; pages and `render_metrics_json` /
+`render_metrics_csv` / `render_metrics_table` read only the published data.
+"""
+
+from generator.config.metrics import Disclosure, MetricsConfig, PublishRule
+from generator.metrics.compute import compute_metrics
+from generator.metrics.definitions import RUNWAY_WINDOW_MONTHS
+from generator.metrics.export import format_number, render_metrics_csv, render_metrics_json
+from generator.metrics.loader import load_metrics
+from generator.metrics.publish import find_disclosure_leaks, publish_metrics, resolve_publish_rules
+from generator.metrics.registry import (
+    METRIC_DEFINITIONS,
+    MetricDefinition,
+    derived_metric,
+    get_definition,
+)
+from generator.metrics.series import (
+    MetricPoint,
+    MetricsData,
+    MetricSeries,
+    NullReason,
+    Unit,
+    add_months,
+    format_month,
+    list_months,
+)
+from generator.metrics.table import FORMATS, render_metrics_table, select_month
+
+__all__ = [
+    "FORMATS", "METRIC_DEFINITIONS", "RUNWAY_WINDOW_MONTHS", "Disclosure", "MetricDefinition", "MetricPoint",
+    "MetricSeries", "MetricsConfig", "MetricsData", "NullReason", "PublishRule", "Unit", "add_months",
+    "compute_metrics", "derived_metric", "find_disclosure_leaks", "format_month", "format_number", "get_definition",
+    "list_months", "load_metrics", "publish_metrics", "render_metrics_csv", "render_metrics_json",
+    "render_metrics_table", "resolve_publish_rules", "select_month",
+]

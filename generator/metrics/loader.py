@@ -1,0 +1,123 @@
+"""`load_metrics`: the site's metrics/*.csv to one MetricsData, or one MetricsError listing every problem.
+
+Every file is read and checked before deciding anything, so a founder sees the problems of all
+files in one run; warnings (e.g. customer counts that do not add up) travel on the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from generator.config.metrics import COST_PREFIX, FILE_COLUMNS, MetricsConfig
+from generator.config.site import SiteConfig
+from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
+from generator.metrics.checks import check_customer_identity, check_mrr_bridge
+from generator.metrics.compute import compute_metrics
+from generator.metrics.inputs import (
+    CostsFile,
+    MetricInputs,
+    load_cash_file,
+    load_churn_file,
+    load_costs_file,
+    load_mrr_file,
+)
+from generator.metrics.series import MetricsData
+
+METRICS_FOLDER = "metrics"
+OTHER_FILES = ("annotations.csv",)
+"""CSV files other stages read from metrics/ (the dashboard's chart annotations)."""
+
+_LOADERS: Mapping[str, Callable[..., tuple[Any, list[Diagnostic]]]] = {
+    "mrr": load_mrr_file, "churn": load_churn_file, "costs": load_costs_file, "cash": load_cash_file,
+}
+
+
+def load_metrics(config: SiteConfig) -> MetricsData:
+    """Read root/metrics/*.csv as site.yaml's `metrics:` section says, check them, compute every metric.
+
+    Args:
+        config: the SiteConfig; `config.metrics` None means defaults.
+
+    Returns:
+        The computed data (empty when the site has no metrics), with warnings attached.
+
+    Raises:
+        MetricsError: carrying every error and warning of every file.
+    """
+    settings: MetricsConfig = config.metrics or MetricsConfig()
+    folder = Path(config.root) / METRICS_FOLDER
+    paths, problems = _find_files(folder)
+    if not paths and config.metrics is None:
+        return MetricsData(currency=settings.currency)
+    _require_mrr(paths, folder)
+    files = {stem: _LOADERS[stem](path, settings.file_options(stem), settings.decimal_comma)
+             for stem, path in paths.items()}
+    for _, found in files.values():
+        problems += found
+    inputs = MetricInputs(**{stem: loaded for stem, (loaded, _) in files.items()})
+    if inputs.mrr is None:
+        raise MetricsError(diagnostics=_ordered(problems))
+    problems += _checks(inputs, settings)
+    if "costs" not in paths or inputs.costs is not None:  # a broken costs.csv already says what is wrong
+        problems += _publish_problems(settings, inputs.costs)
+    if any(p.severity == "error" for p in problems):
+        raise MetricsError(diagnostics=_ordered(problems))
+    return replace(compute_metrics(inputs, settings), warnings=tuple(_ordered(problems)))
+
+
+def _require_mrr(paths: Mapping[str, Path], folder: Path) -> None:
+    """Every metric page starts from MRR, so other files or a `metrics:` section without mrr.csv is an error."""
+    if "mrr" in paths:
+        return
+    if not paths:
+        raise MetricsError(f"site.yaml has a metrics: section but there is no {METRICS_FOLDER}/mrr.csv",
+                           folder / "mrr.csv", hint="add mrr.csv with 'month,mrr' rows, or remove metrics: "
+                           "from site.yaml")
+    raise MetricsError(f"{METRICS_FOLDER}/mrr.csv is missing", folder / "mrr.csv",
+                       hint=f"{', '.join(sorted(p.name for p in paths.values()))} need it: every metric "
+                       "page starts from MRR; add it with 'month,mrr' rows")
+
+
+def _find_files(folder: Path) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """Return the input files present (names matched case-insensitively) and warnings for unknown CSVs."""
+    if not folder.is_dir():
+        return {}, []
+    known = [f"{stem}.csv" for stem in FILE_COLUMNS]
+    paths: dict[str, Path] = {}
+    problems: list[Diagnostic] = []
+    for path in sorted(folder.iterdir()):
+        name = path.name.lower()
+        if name in known and path.is_file():
+            paths[name[:-4]] = path
+        elif name.endswith(".csv") and name not in OTHER_FILES:
+            hint = did_you_mean(name, known + list(OTHER_FILES)) or "known files: " + ", ".join(known + list(OTHER_FILES))
+            problems.append(Diagnostic(f"{path.name} is not read by opensite", path, None, None, hint, "warning"))
+    return paths, problems
+
+
+def _checks(inputs: MetricInputs, settings: MetricsConfig) -> list[Diagnostic]:
+    problems = check_mrr_bridge(inputs.mrr, settings.bridge)
+    if inputs.churn is not None:
+        problems += check_customer_identity(inputs.churn, settings.customer_identity)
+    return problems
+
+
+def _publish_problems(settings: MetricsConfig, costs: CostsFile | None) -> list[Diagnostic]:
+    """A rule for a cost category the data lacks is an error: a typo in `hidden` would publish the real one."""
+    categories = list(costs.categories) if costs else []
+    problems = []
+    for metric_id, rule in settings.publish.items():
+        if metric_id.startswith(COST_PREFIX) and metric_id[len(COST_PREFIX):] not in categories:
+            valid = [COST_PREFIX + c for c in categories]
+            problems.append(Diagnostic(
+                f"metrics.publish names {metric_id!r}, but costs.csv has no such category",
+                settings.source, rule.line, None, choice_hint(metric_id, valid) if valid else "costs.csv has no "
+                "categories"))
+    return problems
+
+
+def _ordered(problems: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.column or 0))

@@ -1,0 +1,130 @@
+"""Publishing rules: hidden, rounded, relative, hide_derived, and the leak check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from generator.config.metrics import Disclosure
+from generator.config.site import SiteConfig
+from generator.metrics import find_disclosure_leaks, load_metrics, publish_metrics
+from generator.metrics.series import MetricsData
+
+FILES = {
+    "mrr.csv": "month,mrr\n2024-01,12345.67\n2024-02,0\n2024-03,24691.34\n",
+    "churn.csv": "month,customers,new_customers,churned_customers\n2024-01,104,104,0\n2024-02,106,3,1\n"
+                 "2024-03,111,6,1\n",
+    "costs.csv": "month,category,amount\n2024-01,Payroll,20000\n2024-01,Hosting,499.50\n2024-02,Payroll,-500\n"
+                 "2024-03,Payroll,21000\n",
+    "cash.csv": "month,balance\n2024-01,987654.32\n2024-02,900000\n2024-03,880000\n",
+}
+
+
+@pytest.fixture
+def publish(make_site: Callable[..., SiteConfig]) -> Callable[[str], MetricsData]:
+    def run(rules: str) -> MetricsData:
+        config = make_site(FILES, metrics="metrics:\n  publish:\n" + rules)
+        return publish_metrics(load_metrics(config), config)
+    return run
+
+
+def test_publish_metrics_is_exact_by_default(make_site: Callable[..., SiteConfig]) -> None:
+    config = make_site(FILES)
+    data = load_metrics(config)
+    published = publish_metrics(data, config)
+    assert published.published and list(published.series) == list(data.series)
+    assert all(series.disclosure is Disclosure.EXACT for series in published)
+    assert published.series["cash"].points == data.series["cash"].points
+
+
+def test_publish_metrics_removes_hidden_metrics_entirely(publish: Callable[[str], MetricsData]) -> None:
+    data = publish("    cash: hidden\n    costs.hosting: hidden\n")
+    assert "cash" not in data.series and "costs.hosting" not in data.series
+    assert data.get("cash") is None
+    assert "runway_months" in data.series  # only hide_derived spreads
+
+
+def test_publish_metrics_hide_derived_hides_everything_computed_from_it(publish: Callable[[str], MetricsData]) -> None:
+    data = publish("    costs.payroll: {disclosure: hidden, hide_derived: true}\n")
+    assert {"costs.payroll", "costs", "net_burn", "runway_months"}.isdisjoint(data.series)
+    assert {"costs.hosting", "cash", "mrr"} <= set(data.series)
+
+
+def test_publish_metrics_rounds_and_flags_values(publish: Callable[[str], MetricsData]) -> None:
+    data = publish("    mrr: rounded\n    cash: {disclosure: rounded, round_to: 50000}\n"
+                   "    customers: rounded\n    mrr_growth: rounded\n    runway_months: rounded\n")
+    mrr = data.series["mrr"]
+    assert mrr.approximate and mrr.disclosure is Disclosure.ROUNDED
+    assert mrr.values == (Decimal("12000.00"), Decimal("0.00"), Decimal("25000.00"))  # 24,691.34 rounds up
+    assert all(point.approximate for point in mrr.points)
+    assert data.series["cash"].values == (Decimal("1000000.00"), Decimal("900000.00"), Decimal("900000.00"))
+    assert data.series["customers"].values == (Decimal(100), Decimal(110), Decimal(110))
+    growth = data.series["mrr_growth"]
+    assert growth.values == (None, Decimal("-1.00"), None)  # a ratio rounds to the whole percent
+    assert growth.points[2].reason == "zero_denominator" and not growth.points[2].approximate
+
+
+def test_publish_metrics_turns_relative_amounts_into_an_index(publish: Callable[[str], MetricsData]) -> None:
+    data = publish("    mrr: relative\n    net_burn: relative\n    customer_churn_rate: relative\n")
+    mrr = data.series["mrr"]
+    assert mrr.indexed and mrr.index_base == date(2024, 1, 1)
+    assert mrr.values == (Decimal("100.0"), Decimal("0.0"), Decimal("200.0"))
+    burn = data.series["net_burn"]  # 8153.83, -500, -3691.34
+    assert burn.values == (Decimal("100.0"), Decimal("-6.1"), Decimal("-45.3"))
+    churn = data.series["customer_churn_rate"]  # ratios stay as they are
+    assert not churn.indexed and churn.disclosure is Disclosure.RELATIVE
+    assert churn.values == (None, Decimal("0.009615"), Decimal("0.009434"))
+
+
+def test_publish_metrics_index_keeps_sign_when_the_base_is_negative(publish: Callable[[str], MetricsData]) -> None:
+    data = publish("    net_new_mrr: relative\n")
+    # net new MRR: null, -12345.67, +24691.34: the base is negative and stays -100
+    assert data.series["net_new_mrr"].values == (None, Decimal("-100.0"), Decimal("200.0"))
+
+
+def test_publish_metrics_twice_changes_nothing(make_site: Callable[..., SiteConfig]) -> None:
+    config = make_site(FILES, metrics="metrics:\n  publish:\n    mrr: relative\n")
+    once = publish_metrics(load_metrics(config), config)
+    assert publish_metrics(once, config) is once
+
+
+def test_find_disclosure_leaks_warns_when_runway_reveals_hidden_cash(make_site: Callable[..., SiteConfig],
+                                                                    tmp_path) -> None:
+    config = make_site(metrics="metrics:\n  publish:\n    cash: hidden\n")
+    [warning] = find_disclosure_leaks(config)
+    assert warning.severity == "warning"
+    assert warning.format(tmp_path) == (
+        "site.yaml:4: cash is hidden, but readers can work it back out from published metrics computed from it: "
+        "runway_months (exact) (hide it too (e.g. 'runway_months: hidden'), or write "
+        "'cash: {disclosure: hidden, hide_derived: true}')")
+
+
+@pytest.mark.parametrize("rules", [
+    "    cash: hidden\n    runway_months: hidden\n",
+    "    cash: {disclosure: hidden, hide_derived: true}\n",
+    "    mrr: rounded\n",
+    "",
+])
+def test_find_disclosure_leaks_is_quiet_when_nothing_hidden_is_revealed(make_site: Callable[..., SiteConfig],
+                                                                         rules: str) -> None:
+    assert find_disclosure_leaks(make_site(metrics="metrics:\n  publish:\n" + rules if rules else "metrics: {}\n")) == []
+
+
+def test_find_disclosure_leaks_follows_cost_categories(make_site: Callable[..., SiteConfig]) -> None:
+    [warning] = find_disclosure_leaks(make_site(metrics="metrics:\n  publish:\n    costs.payroll: hidden\n"))
+    assert warning.message.endswith("computed from it: costs (exact), net_burn (exact), runway_months (exact)")
+
+
+def test_find_disclosure_leaks_warns_when_categories_add_up_to_hidden_costs(make_site: Callable[..., SiteConfig]) -> None:
+    config = make_site(FILES, metrics="metrics:\n  publish:\n    costs: hidden\n    net_burn: hidden\n"
+                                      "    runway_months: hidden\n")
+    [warning] = find_disclosure_leaks(config, load_metrics(config))
+    assert "costs is hidden" in warning.message and "that add up to it: costs.hosting (exact), costs.payroll" \
+        in warning.message
+
+
+def test_find_disclosure_leaks_without_metrics_section(make_site: Callable[..., SiteConfig]) -> None:
+    assert find_disclosure_leaks(make_site()) == []

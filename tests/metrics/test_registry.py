@@ -1,0 +1,83 @@
+"""The registry of definitions: refuses duplicates, keeps needs honest, documents every row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from generator.config.metrics import METRIC_IDS
+from generator.metrics import METRIC_DEFINITIONS, derived_metric, get_definition
+from generator.metrics.registry import _REGISTRY, MonthView, Undefined
+from generator.metrics.series import NullReason, Unit
+
+
+def test_metric_definitions_follow_the_table_order() -> None:
+    assert tuple(METRIC_DEFINITIONS) == METRIC_IDS
+
+
+@pytest.mark.parametrize("metric_id", METRIC_IDS)
+def test_every_definition_documents_itself(metric_id: str) -> None:
+    definition = METRIC_DEFINITIONS[metric_id]
+    assert definition.label and definition.formula and definition.description.endswith(".")
+    assert definition.null_reasons, "every metric can be null somewhere"
+    assert definition.is_input == (definition.source is not None)
+
+
+def test_derived_metric_refuses_a_duplicate_id() -> None:
+    with pytest.raises(ValueError, match="'mrr' is already defined"):
+        derived_metric("mrr", unit=Unit.CURRENCY, needs=(), label="x", formula="x", description="x.",
+                       nulls={})(lambda at: Decimal(0))
+
+
+def test_derived_metric_refuses_needs_nobody_provides() -> None:
+    with pytest.raises(ValueError, match="needs revenue, which no earlier definition provides"):
+        derived_metric("doubled", unit=Unit.CURRENCY, needs=("revenue",), label="x", formula="x", description="x.",
+                       nulls={})(lambda at: Decimal(0))
+    assert "doubled" not in METRIC_DEFINITIONS
+
+
+def test_derived_metric_registers_a_new_formula() -> None:
+    try:
+        @derived_metric("double_mrr", unit=Unit.CURRENCY, needs=("mrr",), label="Double MRR", formula="2 × mrr",
+                        description="Twice MRR.", nulls={NullReason.MISSING_INPUT: "no row"})
+        def double_mrr(at: MonthView) -> Decimal:
+            return 2 * at["mrr"]
+        assert METRIC_DEFINITIONS["double_mrr"].compute is double_mrr
+    finally:
+        _REGISTRY.pop("double_mrr", None)
+
+
+def _view(needs: set[str], columns: dict[str, list]) -> MonthView:
+    return MonthView(index=1, columns=columns, needs=frozenset(needs), ltv_churn_months=6)
+
+
+def test_month_view_refuses_undeclared_reads() -> None:
+    view = _view({"mrr"}, {"mrr": [(Decimal(1), None)] * 2, "cash": [(Decimal(1), None)] * 2})
+    with pytest.raises(KeyError, match="without declaring it"):
+        view["cash"]
+
+
+def test_month_view_turns_undefined_inputs_into_reasons() -> None:
+    view = _view({"mrr"}, {"mrr": [(None, NullReason.MISSING_INPUT), (None, NullReason.ZERO_DENOMINATOR)]})
+    with pytest.raises(Undefined) as own:
+        view["mrr"]
+    assert own.value.reason is NullReason.ZERO_DENOMINATOR
+    with pytest.raises(Undefined) as previous:
+        view.prev("mrr")
+    assert previous.value.reason is NullReason.NO_PREVIOUS_MONTH
+    with pytest.raises(Undefined) as history:
+        view.back("mrr", 12)
+    assert history.value.reason is NullReason.INSUFFICIENT_HISTORY
+
+
+def test_month_view_mean_skips_undefined_months() -> None:
+    view = _view({"rate"}, {"rate": [(Decimal("0.1"), None), (Decimal("0.3"), None)]})
+    assert view.mean("rate", 6) == Decimal("0.2")
+
+
+def test_get_definition_generates_cost_categories() -> None:
+    definition = get_definition("costs.cloud_hosting", "Cloud hosting")
+    assert (definition.label, definition.unit) == ("Costs: Cloud hosting", Unit.CURRENCY)
+    with pytest.raises(KeyError):
+        get_definition("revenue")
