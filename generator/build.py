@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,11 +18,15 @@ from types import MappingProxyType
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.errors import Diagnostic, GeneratorError
+from generator.metrics import MetricsData, load_metrics, publish_metrics
 from generator.model import OutputFile, Site, assemble_site
 from generator.render import render_site
 from generator.write import check_output_dir, write_output
 
 DEFAULT_OUTPUT = "output"
+
+Progress = Callable[[str], None]
+"""Called with a stage's name ('config', 'content', 'model', 'render', 'write') as it starts."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,11 @@ class BuildResult:
     def page_count(self) -> int:
         return sum(1 for f in self.files if f.path.endswith(".html"))
 
+    @property
+    def chart_count(self) -> int:
+        """Return how many SVG files the build rendered (charts; content images are copied, not rendered)."""
+        return sum(1 for f in self.files if f.path.endswith(".svg"))
+
 
 def build_time_from_env(environ: Mapping[str, str] = os.environ) -> datetime:
     """Return SOURCE_DATE_EPOCH as an aware datetime when set (reproducible builds), else now."""
@@ -54,7 +63,8 @@ def build_time_from_env(environ: Mapping[str, str] = os.environ) -> datetime:
 
 
 def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None, *, drafts: bool = False,
-               base_url: str | None = None, now: datetime | None = None) -> BuildResult:
+               base_url: str | None = None, now: datetime | None = None,
+               progress: Progress | None = None) -> BuildResult:
     """Build the site in `site_dir` into `output_dir` (default: site_dir/output).
 
     Args:
@@ -63,43 +73,66 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
         drafts: include drafts and scheduled posts (for previews).
         base_url: override site.yaml's base_url.
         now: the build time; defaults to SOURCE_DATE_EPOCH or the current time.
+        progress: called with each stage's name as it starts (the command line's progress display).
 
     Raises:
         GeneratorError: with every problem found; output_dir is left untouched.
     """
     site_dir = Path(site_dir)
     output = Path(output_dir) if output_dir is not None else site_dir / DEFAULT_OUTPUT
-    result = _run(site_dir, drafts=drafts, base_url=base_url, now=now, output=output)
-    with _timed(result.timings, "write"):  # type: ignore[arg-type]
+    result = _run(site_dir, drafts=drafts, base_url=base_url, now=now, output=output, progress=progress)
+    with _timed(result.timings, "write", progress):  # type: ignore[arg-type]
         write_output(output, result.files, result.site.static_files)
     return result
 
 
 def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
-               now: datetime | None = None) -> BuildResult:
+               now: datetime | None = None, progress: Progress | None = None) -> BuildResult:
     """Run every stage of a build except writing; raise GeneratorError on any problem."""
-    return _run(Path(site_dir), drafts=drafts, base_url=base_url, now=now, output=None)
+    return _run(Path(site_dir), drafts=drafts, base_url=base_url, now=now, output=None, progress=progress)
 
 
 def _run(site_dir: Path, *, drafts: bool, base_url: str | None, now: datetime | None,
-         output: Path | None) -> BuildResult:
+         output: Path | None, progress: Progress | None = None) -> BuildResult:
     timings: dict[str, float] = {}
     build_time = now or build_time_from_env()
-    with _timed(timings, "config"):
+    with _timed(timings, "config", progress):
         config = load_config(site_dir, base_url=base_url)
     if output is not None:
         check_output_dir(output, config.root)
-    with _timed(timings, "content"):
-        content = load_content(config, now=build_time, drafts=drafts)
-    with _timed(timings, "model"):
-        site = assemble_site(config, content, build_time=build_time)
-    with _timed(timings, "render"):
+    content, metrics = _load_sources(config, build_time, drafts, timings, progress)
+    with _timed(timings, "model", progress):
+        site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config))
+    with _timed(timings, "render", progress):
         files = render_site(site)
-    return BuildResult(site, tuple(files), output, content.warnings, content, timings)
+    return BuildResult(site, tuple(files), output, content.warnings + metrics.warnings, content, timings)
+
+
+def _load_sources(config: SiteConfig, build_time: datetime, drafts: bool, timings: dict[str, float],
+                  progress: Progress | None) -> tuple[Content, MetricsData]:
+    """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
+    errors: list[GeneratorError] = []
+    content = metrics = None
+    with _timed(timings, "content", progress):
+        try:
+            content = load_content(config, now=build_time, drafts=drafts)
+        except GeneratorError as error:
+            errors.append(error)
+    with _timed(timings, "metrics", progress):
+        try:
+            metrics = load_metrics(config)
+        except GeneratorError as error:
+            errors.append(error)
+    failure = GeneratorError.collect(errors)
+    if failure:
+        raise failure
+    return content, metrics  # type: ignore[return-value]
 
 
 @contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+def _timed(timings: dict[str, float], stage: str, progress: Progress | None = None) -> Iterator[None]:
+    if progress is not None:
+        progress(stage)
     start = time.perf_counter()
     try:
         yield

@@ -21,6 +21,7 @@ from generator.content import Content, Post, StaticFile
 from generator.content.slugs import fallback_slug, slugify
 from generator.errors import ContentError, Diagnostic
 from generator.i18n import Translator
+from generator.metrics import MetricsData
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ class Site:
     static_files: tuple[StaticFile, ...]
     renders: tuple[PageSpec, ...]
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    metrics: MetricsData = field(default_factory=MetricsData)
+    """The published metrics: disclosure rules already applied, hidden metrics absent."""
 
     def category(self, slug: str | None) -> Term | None:
         return next((c for c in self.categories if c.slug == slug), None)
@@ -135,8 +138,18 @@ def tag_slug(name: str) -> str:
     return slugify(name) or fallback_slug(name, "tag")
 
 
-def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime) -> Site:
-    """Decide every page of the site; raise ContentError if two things claim one URL."""
+OPEN_DATA_FILES = (("data/metrics.json", "metrics_json"), ("data/metrics.csv", "metrics_csv"))
+"""Where the published metrics are offered for download, and the kind that renders each."""
+
+
+def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
+                  metrics: MetricsData | None = None) -> Site:
+    """Decide every page of the site; raise ContentError if two things claim one URL.
+
+    `metrics` must already be published (generator.metrics.publish_metrics): nothing here or
+    downstream may see a number the founder chose not to publish.
+    """
+    metrics = metrics or MetricsData()
     t = Translator(config.language)
     categories = _categories(config, content.posts)
     tags = _tags(content.posts)
@@ -153,11 +166,18 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime)
         + (PageSpec("404.html", "404.html", "404", t("page_not_found"), in_sitemap=False),
            PageSpec("sitemap.xml", "sitemap.xml", "sitemap", "Sitemap", in_sitemap=False),
            PageSpec("robots.txt", "robots.txt", "robots", "robots.txt", in_sitemap=False))
+        + _open_data_files(metrics)
     )
     _check_unique_paths(renders, content.static_files, config)
     return Site(config, build_time, content.posts, content.pages, categories, tags, archive,
                 _navigation(config, content.pages, categories, t), content.static_files, renders,
-                config.extra)
+                config.extra, metrics)
+
+
+def _open_data_files(metrics: MetricsData) -> tuple[PageSpec, ...]:
+    if metrics.is_empty:
+        return ()
+    return tuple(PageSpec(path, "", kind, path, in_sitemap=False) for path, kind in OPEN_DATA_FILES)
 
 
 def _post_pages(posts: Sequence[Post]) -> tuple[PageSpec, ...]:

@@ -37,11 +37,15 @@ from generator.config import SiteConfig
 from generator.content import Post
 from generator.errors import Diagnostic, TemplateError
 from generator.i18n import Translator
+from generator.metrics import render_metrics_csv, render_metrics_json
 from generator.model import OutputFile, PageSpec, Site, url_path
 
 THEME_PACKAGE = "generator"
 THEME_TEMPLATES = "theme/templates"
 ASSETS_DIR = "assets"
+
+DATA_RENDERERS = {"metrics_json": render_metrics_json, "metrics_csv": render_metrics_csv}
+"""Open-data files are bytes from the metrics stage's exporters, not templates."""
 
 
 def create_environment(config: SiteConfig) -> Environment:
@@ -111,6 +115,9 @@ def render_site(site: Site) -> list[OutputFile]:
     files: list[OutputFile] = list(assets.values())
     problems: dict[tuple, Diagnostic] = {}
     for spec in site.renders:
+        if spec.kind in DATA_RENDERERS:
+            files.append(OutputFile(spec.output_path, DATA_RENDERERS[spec.kind](site.metrics)))
+            continue
         try:
             files.append(OutputFile(spec.output_path, render_page(env, site, spec).encode("utf-8")))
         except TemplateError as error:
