@@ -1,0 +1,197 @@
+"""New files from templates: a whole site (`opensite init`) and a post (`opensite new post`).
+
+Both only ever create files: an existing file is never overwritten, whatever the options, because
+the one thing worse than a missing sample post is a founder's real post replaced by one. The
+site's files live under `files/` in this package; `dot-` at the start of a name becomes `.`
+(packaging tools skip dotfiles), and `__NAME__` placeholders are filled in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
+
+from generator import __version__
+from generator.config import SiteConfig
+from generator.content.slugs import fallback_slug, slugify
+from generator.errors import ContentError, GeneratorError, choice_hint
+
+SCAFFOLD_FILES = "files"
+DEFAULT_BASE_URL = "https://example.com/"
+_PLACEHOLDER = re.compile(r"__([A-Z0-9_]+)__")
+_SAMPLE_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class CreatedFiles:
+    """What a scaffold wrote, and what it left alone because it was already there."""
+
+    written: tuple[PurePosixPath, ...]
+    kept: tuple[PurePosixPath, ...]
+
+
+def render_site_files(title: str, *, base_url: str = DEFAULT_BASE_URL, today: date) -> dict[PurePosixPath, str]:
+    """Return every file of a new site, by path relative to its folder.
+
+    Args:
+        title: the site's name, written into site.yaml.
+        base_url: the public address, written into site.yaml.
+        today: dates the sample posts (two weeks, one week and zero days ago) and the metrics months.
+    """
+    values = {
+        "TITLE": json.dumps(title, ensure_ascii=False),
+        "BASE_URL": base_url,
+        "VERSION": __version__,
+        **{f"DATE{n}": (today - timedelta(days=7 * (3 - n))).isoformat() for n in (1, 2, 3)},
+    }
+    files = {_target(relpath): _fill(text, values) for relpath, text in _packaged_files()}
+    files = {PurePosixPath(_fill(str(path), values)): text for path, text in files.items()}
+    files.update(render_sample_metrics(today))
+    return files
+
+
+def _packaged_files() -> Iterator[tuple[PurePosixPath, str]]:
+    root = resources.files(__name__).joinpath(SCAFFOLD_FILES)
+    yield from _walk(root, PurePosixPath())
+
+
+def _walk(folder: Traversable, prefix: PurePosixPath) -> Iterator[tuple[PurePosixPath, str]]:
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.name == "__pycache__":
+            continue
+        if item.is_dir():
+            yield from _walk(item, prefix / item.name)
+        else:
+            yield prefix / item.name, item.read_text(encoding="utf-8")
+
+
+def _target(relpath: PurePosixPath) -> PurePosixPath:
+    """Return where a packaged file goes: 'dot-github/x' -> '.github/x'."""
+    return PurePosixPath(*("." + part[4:] if part.startswith("dot-") else part for part in relpath.parts))
+
+
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def render_sample_metrics(today: date) -> dict[PurePosixPath, str]:
+    """Return metrics CSVs for the six months before `today` whose movements add up.
+
+    MRR is built from its movements and cash from revenue minus costs, so the MRR bridge and
+    the customer counts balance by construction, as real books should.
+    """
+    first = _add_months(date(today.year, today.month, 1), -_SAMPLE_MONTHS)
+    months = [_add_months(first, n).strftime("%Y-%m") for n in range(_SAMPLE_MONTHS)]
+    movements = [(1200, 0, 0, 0, 0), (600, 40, 0, 60, 0), (700, 80, 20, 90, 0),
+                 (650, 60, 0, 110, 30), (900, 120, 40, 80, 0), (1100, 90, 30, 120, 20)]
+    customers = [(40, 0, 0), (19, 2, 0), (22, 3, 0), (20, 4, 1), (28, 3, 0), (34, 4, 1)]
+    costs = {"Payroll": 8000, "Hosting": 240, "Software": 180}
+    mrr_rows, churn_rows, cost_rows, cash_rows = [], [], [], []
+    mrr, count, cash = 0, 0, 150000
+    for month, (new, expansion, contraction, churned, back), (added, lost, returned) in zip(
+            months, movements, customers):
+        mrr += new + expansion - contraction - churned + back
+        count += added - lost + returned
+        cash += mrr - sum(costs.values())
+        mrr_rows.append(f"{month},{mrr},{new},{expansion},{contraction},{churned},{back}")
+        churn_rows.append(f"{month},{count},{added},{lost},{returned}")
+        cost_rows.extend(f"{month},{name},{amount}" for name, amount in costs.items())
+        cash_rows.append(f"{month},{cash}")
+    return {
+        PurePosixPath("metrics/mrr.csv"): _csv("month,mrr,new,expansion,contraction,churned,reactivation", mrr_rows),
+        PurePosixPath("metrics/churn.csv"): _csv("month,customers,new_customers,churned_customers,"
+                                                 "reactivated_customers", churn_rows),
+        PurePosixPath("metrics/costs.csv"): _csv("month,category,amount", cost_rows),
+        PurePosixPath("metrics/cash.csv"): _csv("month,balance", cash_rows),
+    }
+
+
+def _csv(header: str, rows: list[str]) -> str:
+    return "\n".join([header, *rows]) + "\n"
+
+
+def _add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def check_new_site_dir(target: Path, *, force: bool) -> None:
+    """Raise GeneratorError unless `target` is missing or empty (or `force` allows adding to it)."""
+    if target.exists() and not target.is_dir():
+        raise GeneratorError(f"{target} is a file, not a folder", target, hint="pass a folder name, e.g. my-site")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise GeneratorError(f"{target} is not empty", target,
+                             hint="pick a new folder, or add --force to add the missing files "
+                                  "(existing files are never overwritten)")
+
+
+def write_new_files(target: Path, files: Mapping[PurePosixPath, str]) -> CreatedFiles:
+    """Create each file under `target` that does not exist yet; leave existing ones untouched."""
+    written: list[PurePosixPath] = []
+    kept: list[PurePosixPath] = []
+    for relpath, text in sorted(files.items()):
+        path = target / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except FileExistsError:
+            kept.append(relpath)
+            continue
+        written.append(relpath)
+    return CreatedFiles(tuple(written), tuple(kept))
+
+
+def render_post(title: str, *, when: datetime, category: str | None = None, tags: tuple[str, ...] = (),
+                draft: bool = False) -> str:
+    """Return the Markdown of a new post: front matter (quoted so any title is valid YAML) and a stub body."""
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {when:%Y-%m-%d %H:%M}"]
+    if category:
+        lines.append(f"category: {category}")
+    if tags:
+        lines.append(f"tags: {json.dumps(list(tags), ensure_ascii=False)}")
+    lines.append("summary: \"\"  # one sentence for listings, feeds and search results")
+    if draft:
+        lines.append("draft: true")
+    lines += ["---", "The first paragraph: what happened, in one or two sentences.", "", "## What we learned", "",
+              ""]
+    return "\n".join(lines)
+
+
+def post_relpath(title: str, day: date) -> PurePosixPath:
+    """Return content/posts/YYYY-MM-DD-<slug>.md; slugs stay readable in any script ('第一年' stays)."""
+    slug = slugify(title) or fallback_slug(title)
+    return PurePosixPath("content", "posts", f"{day.isoformat()}-{slug}.md")
+
+
+def parse_category(value: str, config: SiteConfig) -> str:
+    """Return the slug of the category named by slug or by display name; raise ContentError if none is."""
+    wanted = slugify(value)
+    for category in config.categories:
+        names = {category.name.default, *category.name.translations.values()}
+        if value == category.slug or wanted in {slugify(n) for n in names}:
+            return category.slug
+    raise ContentError(f"unknown category {value!r}", config.config_path,
+                       hint=choice_hint(value, [c.slug for c in config.categories]))
+
+
+def parse_tags(value: str | None) -> tuple[str, ...]:
+    """Return the tags of '--tags a, b,c' without blanks or repeats."""
+    tags = (t.strip() for t in (value or "").split(","))
+    return tuple(dict.fromkeys(t for t in tags if t))
+
+
+def write_new_post(root: Path, relpath: PurePosixPath, text: str) -> Path:
+    """Create the post file; raise ContentError if it exists (a post is never overwritten)."""
+    created = write_new_files(root, {relpath: text})
+    path = root / relpath
+    if created.kept:
+        raise ContentError("a post with this file name already exists", path,
+                           hint="pick another title, or edit the existing post")
+    return path

