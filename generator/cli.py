@@ -108,7 +108,7 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except GeneratorError as error:
             echo_diagnostics(error.diagnostics)
             count = len(error.diagnostics)
-            click.echo(f"Failed: {count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
+            click.echo(f"Failed with {count} error{'s' if count != 1 else ''}; no file was changed.", err=True)
             sys.exit(EXIT_SITE_ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""A note informs (a scheduled post); it never fails a check, even `check --strict`."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from generator.content.markdown import MORE_MARKER
 from generator.errors import Diagnostic, GeneratorError, Severity
 from generator.model import OutputFile, Site, output_path_of
 
-NOTE: Severity = "note"  # type: ignore[assignment]  # informational: never fails a check, even --strict
+NOTE: Severity = "note"
 """Severity of facts that are not problems (a scheduled post); `Severity` names only error and warning."""
 
 _URL_ATTRIBUTES: Mapping[str, str] = {

@@ -112,7 +112,18 @@ class FieldReader:
             slug = match_category(name, self.config)
             if slug is not None:
                 return slug, listed[:index] + listed[index + 1:]
-        return None, listed
+        # Posts kept in a folder named after a beat (content/posts/culture/…) belong to it, as in
+        # Pelican; this lets files without front matter have a category too.
+        return self._folder_category(), listed
+
+    def _folder_category(self) -> str | None:
+        for folder in reversed(self.path.parent.parts):
+            if folder == "posts":
+                return None
+            slug = match_category(folder, self.config)
+            if slug is not None:
+                return slug
+        return None
 
 
 def match_category(name: str, config: SiteConfig) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import BUILD_TIME
 
 from generator.config import SiteConfig, load_config
 from generator.content.fields import FieldReader, extra_fields, match_category, parse_datetime
@@ -205,3 +206,28 @@ def test_extra_fields_keeps_only_unknown_keys() -> None:
             "lastmod": "y", "categories": "a b"}
 
     assert extra_fields(data) == {"layout": "post", "comments": True, "hero": {"color": "red"}}
+
+
+@pytest.mark.parametrize(("relpath", "expected"), [
+    ("content/posts/culture/2024-01-01-a.md", "culture"),
+    ("content/posts/startup-life/2024/2024-01-01-a.md", "startup-life"),
+    ("content/posts/Finances/2024-01-01-a.md", "finances"),
+    ("content/posts/misc/2024-01-01-a.md", None),
+])
+def test_category_from_a_beat_folder_when_front_matter_names_none(make_site, relpath: str,
+                                                                  expected: str | None) -> None:
+    from generator.config import load_config
+    from generator.content import load_content
+
+    root = make_site({relpath: "# A post\n\nBody.\n"})
+    (post,) = load_content(load_config(root), now=BUILD_TIME).posts
+    assert post.category == expected
+
+
+def test_front_matter_category_beats_the_folder(make_site) -> None:
+    from generator.config import load_config
+    from generator.content import load_content
+
+    root = make_site({"content/posts/culture/2024-01-01-a.md": "---\ntitle: A\ncategory: finances\n---\nx\n"})
+    (post,) = load_content(load_config(root), now=BUILD_TIME).posts
+    assert post.category == "finances"
