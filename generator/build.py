@@ -18,7 +18,7 @@ from types import MappingProxyType
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.errors import Diagnostic, GeneratorError
-from generator.metrics import MetricsData, load_metrics, publish_metrics
+from generator.metrics import MetricsData, find_disclosure_leaks, load_metrics, publish_metrics
 from generator.model import OutputFile, Site, assemble_site
 from generator.render import render_site
 from generator.write import check_output_dir, write_output
@@ -105,7 +105,8 @@ def _run(site_dir: Path, *, drafts: bool, base_url: str | None, now: datetime | 
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config))
     with _timed(timings, "render", progress):
         files = render_site(site)
-    return BuildResult(site, tuple(files), output, content.warnings + metrics.warnings, content, timings)
+    warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics))
+    return BuildResult(site, tuple(files), output, warnings, content, timings)
 
 
 def _load_sources(config: SiteConfig, build_time: datetime, drafts: bool, timings: dict[str, float],

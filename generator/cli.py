@@ -23,6 +23,8 @@ from generator import __version__
 from generator.build import DEFAULT_OUTPUT, BuildResult, build_site, check_site, load_site_config
 from generator.errors import Diagnostic, GeneratorError
 from generator.linkcheck import check_rendered_site
+from generator.metrics import FORMATS as METRIC_FORMATS
+from generator.metrics import load_metrics, parse_month, publish_metrics, render_metrics_table
 from generator.scaffold import (
     DEFAULT_BASE_URL,
     check_new_site_dir,
@@ -190,6 +192,42 @@ def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, outp
         if output_format == "text" and not counts["error"]:
             click.echo("Failed: --strict treats warnings as errors.", err=True)
         sys.exit(EXIT_SITE_ERROR)
+
+
+METRICS_EXAMPLES = """
+Examples:
+
+\b
+  opensite metrics                       the latest month, as a table
+  opensite metrics --month 2024-03       one month
+  opensite metrics --format csv > m.csv  every month, as the open data CSV
+"""
+
+
+def _month_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_month(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@main.command("metrics", epilog=METRICS_EXAMPLES)
+@click.option("-s", "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder holding site.yaml.")
+@click.option("--month", metavar="YYYY-MM", callback=_month_option, help="One month  [default: the latest]")
+@click.option("--format", "output_format", type=click.Choice(METRIC_FORMATS), default="table", show_default=True,
+              help="table: one month for people; csv or json: the published open data.")
+@handle_errors
+def metrics_command(site_dir: Path, month: date | None, output_format: str) -> None:
+    """Print the published metrics: the numbers the site shows, after the publishing rules."""
+    config = load_site_config(site_dir)
+    data = publish_metrics(load_metrics(config), config)
+    echo_diagnostics(data.warnings)
+    if output_format == "table" and month is None and data.months:
+        month = data.months[-1]
+    click.echo(render_metrics_table(data, month=month, fmt=output_format), nl=False)
 
 
 @main.command(epilog=SERVE_EXAMPLES)

@@ -7,6 +7,7 @@ applies the founder's disclosure rules once; pages and `render_metrics_json` /
 
 from generator.config.metrics import Disclosure, MetricsConfig, PublishRule
 from generator.metrics.compute import compute_metrics
+from generator.metrics.csvfile import parse_month
 from generator.metrics.definitions import RUNWAY_WINDOW_MONTHS
 from generator.metrics.export import format_number, render_metrics_csv, render_metrics_json
 from generator.metrics.loader import load_metrics
