@@ -332,7 +332,7 @@ def _utc_today() -> date:
 
 
 def _is_terminal() -> bool:
-    return click.get_text_stream("stderr").isatty()
+    return sys.stderr.isatty()
 
 
 class _Progress:

@@ -5,6 +5,8 @@ Source and expected HTML sit side by side, as in Python-Markdown's `assertMarkdo
 
 from __future__ import annotations
 
+import html as html_module
+import re
 from pathlib import PurePosixPath
 
 import pytest
@@ -31,12 +33,6 @@ def render(source: str, base_path: str = "/", source_dir: PurePosixPath = POSTS)
         '<table>\n<thead>\n<tr>\n<th>Month</th>\n<th style="text-align: right;">MRR</th>\n</tr>\n</thead>\n'
         '<tbody>\n<tr>\n<td>Jan</td>\n<td style="text-align: right;">12,500</td>\n</tr>\n</tbody>\n</table>',
         id="table",
-    ),
-    pytest.param(
-        "```python\nprint('hi')\n```",
-        '<div class="highlight"><pre><span></span><code><span class="nb">print</span><span class="p">(</span>'
-        '<span class="s1">&#39;hi&#39;</span><span class="p">)</span>\n</code></pre></div>',
-        id="fenced-code-pygments-classes",
     ),
     pytest.param(
         "```\nplain <text>\n```",
@@ -95,6 +91,15 @@ def render(source: str, base_path: str = "/", source_dir: PurePosixPath = POSTS)
 ])
 def test_convert_renders_extensions(source: str, expected: str) -> None:
     assert render(source) == expected
+
+
+def test_convert_highlights_fenced_code_with_pygments_classes() -> None:
+    # Pygments' exact escaping differs between releases ('&#39;' or "'"), so compare structure
+    # and text rather than bytes.
+    html = render("```python\nprint('hi')\n```")
+    assert html.startswith('<div class="highlight"><pre><span></span><code>')
+    assert '<span class="nb">print</span>' in html and '<span class="s1">' in html
+    assert re.sub(r"<[^>]+>", "", html_module.unescape(html)) == "print('hi')\n"
 
 
 @pytest.mark.parametrize(("source", "expected"), [

@@ -9,69 +9,38 @@ Tabs learn about a new build over Server-Sent Events, which every browser speaks
 
 from __future__ import annotations
 
-import errno
-import html
-import mimetypes
 import queue
 import secrets
-import socket
-import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import urlsplit
 
 import watchfiles
 
 from generator.build import BuildResult, check_site, load_site_config
 from generator.config import CONFIG_NAME
 from generator.errors import Diagnostic, GeneratorError
+from generator.serve.http import bind_server
+from generator.serve.pages import (
+    EVENTS_PATH,
+    Snapshot,
+    inject_reload_script,
+    route_request,
+)
 from generator.write import SOURCE_FOLDERS
 
 DEFAULT_HOST = "127.0.0.1"
 """Only this machine can connect unless --host says otherwise: drafts are served too."""
 DEFAULT_PORT = 8000
-EVENTS_PATH = "/__opensite__/events"
-"""The live-reload event stream; outside any base path, so it cannot clash with a page."""
 WATCH_READY_SECONDS = 5.0
 """How long to wait for the operating system to start watching before serving anyway."""
-HEARTBEAT_SECONDS = 15.0
-"""How often an idle event stream sends a comment, so a closed tab frees its thread."""
 
-_RELOAD_SCRIPT = """<script>/* opensite serve: live reload (only in served pages, never in built files) */
-(() => {{ const built = "{version}"; const events = new EventSource("{events}");
-events.onmessage = (event) => {{ if (event.data !== built) location.reload(); }}; }})();
-</script>
-"""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One build as served: rendered files in memory, copied files by their source, or the errors."""
-
-    version: str
-    base_path: str = "/"
-    files: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
-    """Output path ('about/index.html') to rendered bytes."""
-    static: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
-    """Output path to the content/ file copied there as it is."""
-    errors: tuple[Diagnostic, ...] = ()
-    """The problems of the latest build; the files are then the last good build's."""
-    root: Path = Path(".")
-
-
-@dataclass(frozen=True)
-class Response:
-    """What the server sends for one request."""
-
-    status: int
-    body: bytes = b""
-    content_type: str = "text/html; charset=utf-8"
-    location: str | None = None
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "EVENTS_PATH", "DevServer", "Rebuild", "Snapshot",
+           "inject_reload_script", "route_request"]
 
 
 @dataclass(frozen=True)
@@ -83,75 +52,6 @@ class Rebuild:
     seconds: float
     changes: tuple[Path, ...] = ()
     """The files whose change started this build (empty for the first one)."""
-
-
-def route_request(snapshot: Snapshot, raw_path: str) -> Response:
-    """Return the response to a GET of `raw_path`, as a static host serving output/ under the base path would."""
-    path = unquote(urlsplit(raw_path).path)
-    base = snapshot.base_path
-    if not path.startswith(base):
-        if path in ("/", base.rstrip("/")):
-            return Response(302, location=quote(base))
-        return _not_found(snapshot, f"This site is served under {base}.")
-    relpath = path[len(base):]
-    key = relpath + "index.html" if relpath == "" or relpath.endswith("/") else relpath
-    if key not in snapshot.files and key not in snapshot.static:
-        if f"{relpath}/index.html" in snapshot.files or f"{relpath}/index.html" in snapshot.static:
-            return Response(301, location=quote(path + "/"))
-        return _not_found(snapshot, f"Nothing is built at {path}.")
-    content_type = _content_type(key)
-    if snapshot.errors and content_type.startswith("text/html"):
-        return Response(500, render_error_page(snapshot))
-    try:
-        data = snapshot.files[key] if key in snapshot.files else snapshot.static[key].read_bytes()
-    except OSError:  # the source file was deleted since the build
-        return _not_found(snapshot, f"Nothing is built at {path}.")
-    return Response(200, data, content_type)
-
-
-def _not_found(snapshot: Snapshot, text: str) -> Response:
-    if snapshot.errors:
-        return Response(500, render_error_page(snapshot))
-    page = snapshot.files.get("404.html")
-    if page is None:
-        page = f"<!doctype html><title>Not found</title><h1>Not found</h1><p>{html.escape(text)}</p>".encode()
-    return Response(404, page)
-
-
-def _content_type(path: str) -> str:
-    guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") or guessed.endswith(("xml", "json")) \
-        else guessed
-
-
-def render_error_page(snapshot: Snapshot) -> bytes:
-    """Return the page shown instead of every page while the latest build fails."""
-    lines = "\n".join(html.escape(_diagnostic_line(d, snapshot.root)) for d in snapshot.errors)
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>Build failed · opensite</title>\n"
-        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}"
-        "pre{background:#fff4f4;border-left:4px solid #c00;padding:1rem;overflow-x:auto;white-space:pre-wrap}"
-        "@media (prefers-color-scheme:dark){body{background:#111;color:#eee}pre{background:#300}}</style>\n"
-        "</head>\n<body>\n<main>\n<h1>Build failed</h1>\n"
-        f"<p>Fix {'this problem' if len(snapshot.errors) == 1 else 'these problems'} and save: "
-        "this page reloads by itself. Until then, opensite keeps the last good build.</p>\n"
-        f"<pre>{lines}</pre>\n</main>\n</body>\n</html>\n"
-    ).encode("utf-8")
-
-
-def _diagnostic_line(diagnostic: Diagnostic, root: Path) -> str:
-    where = diagnostic.location(root)
-    text = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
-    return f"{where}: {diagnostic.severity}: {text}" if where else f"{diagnostic.severity}: {text}"
-
-
-def inject_reload_script(page: bytes, version: str) -> bytes:
-    """Return an HTML page with the live-reload script before </body> (or at the end)."""
-    script = _RELOAD_SCRIPT.format(version=version, events=EVENTS_PATH).encode("utf-8")
-    at = page.lower().rfind(b"</body>")
-    return page + script if at < 0 else page[:at] + script + page[at:]
 
 
 class DevServer:
@@ -167,7 +67,7 @@ class DevServer:
         self.drafts = drafts
         self.base_url = base_url
         self.on_rebuild = on_rebuild
-        self._httpd = _bind(host, port)
+        self._httpd = bind_server(host, port)
         self._httpd.dev = self  # type: ignore[attr-defined]
         self.host, self.port = self._httpd.server_address[:2]
         self._session = secrets.token_hex(4)  # a restarted server makes open tabs reload
@@ -357,85 +257,3 @@ def _url_host(host: str) -> str:
     if host == "::":
         return "[::1]"
     return f"[{host}]" if ":" in host else host
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # On Windows SO_REUSEADDR lets a second server take a busy port silently; elsewhere it only
-    # allows a quick restart over connections still closing.
-    allow_reuse_address = sys.platform != "win32"
-
-
-class _Server6(_Server):
-    address_family = socket.AF_INET6
-
-
-def _bind(host: str, port: int) -> ThreadingHTTPServer:
-    """Return a server listening on host:port; raise GeneratorError when the port is taken."""
-    server_class = _Server6 if ":" in host else _Server
-    try:
-        return server_class((host, port), _Handler)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise GeneratorError(f"port {port} on {host} is already in use",
-                                 hint=f"stop the other server, or pick another port, e.g. --port {port + 1}") from None
-        if exc.errno == errno.EACCES:
-            raise GeneratorError(f"not allowed to listen on port {port}",
-                                 hint="ports below 1024 need administrator rights; try --port 8000") from None
-        raise GeneratorError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
-                             hint="check --host; 127.0.0.1 serves this machine only") from None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Serves the current snapshot and the live-reload event stream."""
-
-    server_version = "opensite"
-
-    @property
-    def dev(self) -> DevServer:
-        return self.server.dev  # type: ignore[attr-defined]
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        if urlsplit(self.path).path == EVENTS_PATH:
-            self._stream_events()
-            return
-        self._respond(head=False)
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._respond(head=True)
-
-    def _respond(self, head: bool) -> None:
-        snapshot = self.dev.snapshot
-        response = route_request(snapshot, self.path)
-        body = response.body
-        if response.content_type.startswith("text/html") and response.location is None:
-            body = inject_reload_script(body, snapshot.version)
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        if response.location:
-            self.send_header("Location", response.location)
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
-
-    def _stream_events(self) -> None:
-        """Send the build version now and after every build, until the tab closes or the server stops."""
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        seen: str | None = None
-        try:
-            self.wfile.write(b"retry: 500\n\n")
-            while not self.dev.stopping:
-                version = self.dev.wait_for_version(seen, HEARTBEAT_SECONDS)
-                self.wfile.write(f"data: {version}\n\n".encode() if version != seen else b": ping\n\n")
-                self.wfile.flush()
-                seen = version
-        except OSError:  # the tab went away
-            return
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
-        """Stay quiet: the terminal shows builds and errors, not every request."""
