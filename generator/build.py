@@ -1,4 +1,4 @@
-"""Run the stages in order: config, content (+ metrics), model, render, write.
+"""Run the stages in order: config, content (+ metrics), model, charts, render, write.
 
 The only module that knows the order. Each stage returns frozen data to the next; errors
 from independent stages (content and metrics) are gathered and reported together.
@@ -15,10 +15,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
 
+from generator.charts import render_charts
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
+from generator.dashboard import AnnotationEntry, load_annotations
 from generator.errors import Diagnostic, GeneratorError
-from generator.metrics import MetricsData, find_disclosure_leaks, load_metrics, publish_metrics
+from generator.metrics import (
+    MetricsData,
+    find_disclosure_leaks,
+    load_metrics,
+    publish_metrics,
+)
 from generator.model import OutputFile, Site, assemble_site
 from generator.render import render_site
 from generator.write import check_output_dir, write_output
@@ -26,7 +33,7 @@ from generator.write import check_output_dir, write_output
 DEFAULT_OUTPUT = "output"
 
 Progress = Callable[[str], None]
-"""Called with a stage's name ('config', 'content', 'model', 'render', 'write') as it starts."""
+"""Called with a stage's name ('config', 'content', 'metrics', 'model', 'charts', 'render', 'write') as it starts."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,8 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
     content: Content
     timings: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    charts_drawn: int = 0
+    """Charts drawn by this build; the others came from the chart cache (0 when metrics did not change)."""
 
     @property
     def page_count(self) -> int:
@@ -100,20 +109,24 @@ def _run(site_dir: Path, *, drafts: bool, base_url: str | None, now: datetime | 
         config = load_config(site_dir, base_url=base_url)
     if output is not None:
         check_output_dir(output, config.root)
-    content, metrics = _load_sources(config, build_time, drafts, timings, progress)
+    content, metrics, annotations = _load_sources(config, build_time, drafts, timings, progress)
     with _timed(timings, "model", progress):
-        site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config))
+        site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
+                             annotations=annotations)
+    with _timed(timings, "charts", progress):
+        charts = render_charts(site)
     with _timed(timings, "render", progress):
         files = render_site(site)
     warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics))
-    return BuildResult(site, tuple(files), output, warnings, content, timings)
+    return BuildResult(site, tuple(files) + charts.files, output, warnings, content, timings, charts.drawn)
 
 
 def _load_sources(config: SiteConfig, build_time: datetime, drafts: bool, timings: dict[str, float],
-                  progress: Progress | None) -> tuple[Content, MetricsData]:
+                  progress: Progress | None) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...]]:
     """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
     errors: list[GeneratorError] = []
     content = metrics = None
+    annotations: tuple[AnnotationEntry, ...] = ()
     with _timed(timings, "content", progress):
         try:
             content = load_content(config, now=build_time, drafts=drafts)
@@ -124,10 +137,14 @@ def _load_sources(config: SiteConfig, build_time: datetime, drafts: bool, timing
             metrics = load_metrics(config)
         except GeneratorError as error:
             errors.append(error)
+        try:
+            annotations = load_annotations(config)
+        except GeneratorError as error:
+            errors.append(error)
     failure = GeneratorError.collect(errors)
     if failure:
         raise failure
-    return content, metrics  # type: ignore[return-value]
+    return content, metrics, annotations  # type: ignore[return-value]
 
 
 @contextmanager

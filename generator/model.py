@@ -19,6 +19,17 @@ from urllib.parse import quote
 from generator.config import SiteConfig
 from generator.content import Content, Post, StaticFile
 from generator.content.slugs import fallback_slug, slugify
+from generator.dashboard import (
+    AnnotationEntry,
+    Chart,
+    Dashboard,
+    MetricPage,
+    MonthPage,
+    assemble_dashboard,
+    make_context,
+    post_annotations,
+    resolve_references,
+)
 from generator.errors import ContentError, Diagnostic
 from generator.i18n import Translator
 from generator.metrics import MetricsData
@@ -93,6 +104,10 @@ class PageSpec:
     newer: Post | None = None
     feed_posts: tuple[Post, ...] = ()
     in_sitemap: bool = True
+    charts: tuple[Chart, ...] = ()
+    """The charts of a dashboard page."""
+    metric: MetricPage | None = None
+    month: MonthPage | None = None
 
     @property
     def output_path(self) -> str:
@@ -116,6 +131,13 @@ class Site:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     metrics: MetricsData = field(default_factory=MetricsData)
     """The published metrics: disclosure rules already applied, hidden metrics absent."""
+    dashboard: Dashboard | None = None
+    """The metrics pages, cards and charts; None when the site has no metrics."""
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart the charts stage draws (dashboard, metric pages and posts), each once."""
+        return self.dashboard.charts if self.dashboard else ()
 
     def category(self, slug: str | None) -> Term | None:
         return next((c for c in self.categories if c.slug == slug), None)
@@ -143,41 +165,74 @@ OPEN_DATA_FILES = (("data/metrics.json", "metrics_json"), ("data/metrics.csv", "
 
 
 def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
-                  metrics: MetricsData | None = None) -> Site:
+                  metrics: MetricsData | None = None, annotations: Sequence[AnnotationEntry] = ()) -> Site:
     """Decide every page of the site; raise ContentError if two things claim one URL.
 
     `metrics` must already be published (generator.metrics.publish_metrics): nothing here or
-    downstream may see a number the founder chose not to publish.
+    downstream may see a number the founder chose not to publish. Posts come out with their
+    `{{ metric … }}` and `{{ chart … }}` references resolved against it.
     """
     metrics = metrics or MetricsData()
     t = Translator(config.language)
-    categories = _categories(config, content.posts)
-    tags = _tags(content.posts)
-    archive = _archive(content.posts, config)
+    posts, pages, dashboard = _with_metrics(config, content, metrics, annotations, build_time)
+    categories = _categories(config, posts)
+    tags = _tags(posts)
+    archive = _archive(posts, config)
     renders = (
-        _listing_pages("", "index.html", "home", config.title, content.posts, config)
-        + _post_pages(content.posts)
-        + tuple(PageSpec(p.path, p.template or "page.html", "page", p.title, post=p) for p in content.pages)
+        _listing_pages("", "index.html", "home", config.title, posts, config)
+        + _post_pages(posts)
+        + tuple(PageSpec(p.path, p.template or "page.html", "page", p.title, post=p) for p in pages)
         + _term_pages(categories, "category", config) + _term_pages(tags, "tag", config)
         + (PageSpec("categories/", "terms.html", "categories", t("categories")),
            PageSpec("tags/", "terms.html", "tags", t("tags")))
         + _archive_pages(archive, t)
-        + _feed_pages(config, content.posts, categories)
+        + _feed_pages(config, posts, categories)
         + (PageSpec("404.html", "404.html", "404", t("page_not_found"), in_sitemap=False),
            PageSpec("sitemap.xml", "sitemap.xml", "sitemap", "Sitemap", in_sitemap=False),
            PageSpec("robots.txt", "robots.txt", "robots", "robots.txt", in_sitemap=False))
         + _open_data_files(metrics)
+        + _dashboard_pages(dashboard)
     )
-    _check_unique_paths(renders, content.static_files, config)
-    return Site(config, build_time, content.posts, content.pages, categories, tags, archive,
-                _navigation(config, content.pages, categories, t), content.static_files, renders,
-                config.extra, metrics)
+    _check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
+    return Site(config, build_time, posts, pages, categories, tags, archive,
+                _navigation(config, pages, categories, t, dashboard), content.static_files, renders,
+                config.extra, metrics, dashboard)
+
+
+def _with_metrics(config: SiteConfig, content: Content, metrics: MetricsData, annotations: Sequence[AnnotationEntry],
+                  build_time: datetime) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None]:
+    """Return posts and pages with their metric references resolved, and the dashboard (None without metrics)."""
+    if metrics.is_empty and not any(p.references for p in content.posts + content.pages):
+        return content.posts, content.pages, None
+    ctx = make_context(config, metrics, build_time, (*annotations, *post_annotations(content.posts, config)))
+    methodology = config.dashboard.path + "methodology/"
+    resolved, charts = resolve_references(ctx, content.posts + content.pages, build_time, methodology)
+    posts, pages = resolved[:len(content.posts)], resolved[len(content.posts):]
+    return posts, pages, assemble_dashboard(ctx, posts, charts) if not metrics.is_empty else None
 
 
 def _open_data_files(metrics: MetricsData) -> tuple[PageSpec, ...]:
     if metrics.is_empty:
         return ()
     return tuple(PageSpec(path, "", kind, path, in_sitemap=False) for path, kind in OPEN_DATA_FILES)
+
+
+def _dashboard_pages(dashboard: Dashboard | None) -> tuple[PageSpec, ...]:
+    """Return the overview (recent and all time), metric pages with their downloads, month pages, methodology."""
+    if dashboard is None:
+        return ()
+    text = dashboard.text
+    pages = [PageSpec(dashboard.path, "metrics.html", "dashboard", dashboard.title, charts=dashboard.recent),
+             PageSpec(dashboard.all_path, "metrics.html", "dashboard_all", f"{dashboard.title}: {text('all_time')}",
+                      charts=dashboard.all_time),
+             PageSpec(dashboard.methodology_path, "methodology.html", "methodology", text("methodology"))]
+    for metric in dashboard.metrics:
+        pages += [PageSpec(metric.path, "metric.html", "metric", metric.label, metric=metric),
+                  PageSpec(metric.csv_path, "", "metric_csv", metric.csv_path, metric=metric, in_sitemap=False),
+                  PageSpec(metric.json_path, "", "metric_json", metric.json_path, metric=metric, in_sitemap=False)]
+    pages += [PageSpec(month.path, "metrics_month.html", "metrics_month", month.title, month=month)
+              for month in dashboard.months]
+    return tuple(pages)
 
 
 def _post_pages(posts: Sequence[Post]) -> tuple[PageSpec, ...]:
@@ -278,8 +333,8 @@ def _feed_pages(config: SiteConfig, posts: Sequence[Post], categories: Sequence[
 
 
 def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[Term],
-                t: Translator) -> tuple[NavLink, ...]:
-    """Return the configured navigation, or categories, archive and standalone pages."""
+                t: Translator, dashboard: Dashboard | None = None) -> tuple[NavLink, ...]:
+    """Return the configured navigation, or categories, the dashboard, archive and standalone pages."""
     if config.navigation is not None:
         return tuple(
             NavLink(item.title.get(config.language), item.url, True) if "://" in item.url
@@ -287,17 +342,20 @@ def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[
             for item in config.navigation
         )
     links = [NavLink(c.name, c.path) for c in categories]
+    if dashboard is not None:
+        links.append(NavLink(dashboard.title, dashboard.path))
     links.append(NavLink(t("archive"), "archive/"))
     links.extend(NavLink(p.title, p.path) for p in pages)
     return tuple(links)
 
 
 def _check_unique_paths(renders: Sequence[PageSpec], static_files: Sequence[StaticFile],
-                        config: SiteConfig) -> None:
+                        config: SiteConfig, charts: Sequence[Chart] = ()) -> None:
     """Raise one error per output file claimed twice, naming both claimants."""
     owners: dict[str, str] = {}
     problems: list[Diagnostic] = []
-    claims = [(spec.output_path, spec) for spec in renders] + [(s.relpath.as_posix(), s) for s in static_files]
+    claims = [(spec.output_path, spec) for spec in renders] + [(s.relpath.as_posix(), s) for s in static_files] \
+        + [(c.path, c) for c in charts]
     for path, claimant in claims:
         name = _claimant_name(claimant, config.root)
         if path in owners:
@@ -313,9 +371,11 @@ def _check_unique_paths(renders: Sequence[PageSpec], static_files: Sequence[Stat
         raise error
 
 
-def _claimant_name(claimant: PageSpec | StaticFile, root: Path) -> str:
+def _claimant_name(claimant: PageSpec | StaticFile | Chart, root: Path) -> str:
     if isinstance(claimant, StaticFile):
         return _shown(claimant.source, root)
+    if isinstance(claimant, Chart):
+        return f"the chart {claimant.id}"
     if claimant.post is not None:
         return _shown(claimant.post.source, root)
     return f"the generated {claimant.kind} page"

@@ -8,11 +8,14 @@ Markdown's HTML is marked safe in exactly one place: the `body` filter.
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,10 +28,12 @@ from jinja2 import (
     PackageLoader,
     PrefixLoader,
     StrictUndefined,
-    TemplateError as JinjaTemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
     select_autoescape,
+)
+from jinja2 import (
+    TemplateError as JinjaTemplateError,
 )
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
@@ -37,15 +42,18 @@ from generator.config import SiteConfig
 from generator.content import Post
 from generator.errors import Diagnostic, TemplateError
 from generator.i18n import Translator
-from generator.metrics import render_metrics_csv, render_metrics_json
+from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
 from generator.model import OutputFile, PageSpec, Site, url_path
 
 THEME_PACKAGE = "generator"
 THEME_TEMPLATES = "theme/templates"
 ASSETS_DIR = "assets"
 
-DATA_RENDERERS = {"metrics_json": render_metrics_json, "metrics_csv": render_metrics_csv}
-"""Open-data files are bytes from the metrics stage's exporters, not templates."""
+DATA_RENDERERS = {"metrics_json": render_metrics_json, "metrics_csv": render_metrics_csv,
+                  "metric_json": render_metrics_json, "metric_csv": render_metrics_csv}
+"""Open-data files are bytes from the metrics stage's exporters, not templates (per metric: beside its page)."""
+
+_ROOT_RELATIVE = re.compile(r'(\s(?:src|href)=")(/(?!/)[^"]*)"')
 
 
 def create_environment(config: SiteConfig) -> Environment:
@@ -73,6 +81,7 @@ def create_environment(config: SiteConfig) -> Environment:
         rfc3339=lambda value: value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         number=lambda value: format_decimal(value, locale=locale),
         body=_body_html,
+        feed_html=lambda post: _absolute_urls(post.body_html, config),
         entry_id=lambda post: atom_entry_id(config, post),
     )
     env.globals.update(t=Translator(config.language), config=config)
@@ -82,6 +91,12 @@ def create_environment(config: SiteConfig) -> Environment:
 def _body_html(post: Post) -> Markup:
     """Return a post's HTML as safe markup: the one place Markdown output bypasses autoescape."""
     return Markup(post.body_html)
+
+
+def _absolute_urls(html: str, config: SiteConfig) -> str:
+    """Return a post's HTML with root-relative src and href made absolute, for feed readers that ignore xml:base."""
+    parts = urlsplit(config.base_url)
+    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{parts.scheme}://{parts.netloc}{m.group(2)}"', html)
 
 
 def _local(value: date | datetime, config: SiteConfig) -> date | datetime:
@@ -116,7 +131,8 @@ def render_site(site: Site) -> list[OutputFile]:
     problems: dict[tuple, Diagnostic] = {}
     for spec in site.renders:
         if spec.kind in DATA_RENDERERS:
-            files.append(OutputFile(spec.output_path, DATA_RENDERERS[spec.kind](site.metrics)))
+            data = site.metrics if spec.metric is None else _one_metric(site.metrics, spec.metric.id)
+            files.append(OutputFile(spec.output_path, DATA_RENDERERS[spec.kind](data)))
             continue
         try:
             files.append(OutputFile(spec.output_path, render_page(env, site, spec).encode("utf-8")))
@@ -126,6 +142,10 @@ def render_site(site: Site) -> list[OutputFile]:
     if problems:
         raise TemplateError(diagnostics=list(problems.values()))
     return files
+
+
+def _one_metric(metrics: MetricsData, metric_id: str) -> MetricsData:
+    return replace(metrics, series=MappingProxyType({metric_id: metrics.series[metric_id]}))
 
 
 def render_page(env: Environment, site: Site, spec: PageSpec) -> str:

@@ -7,7 +7,7 @@ only what may be published, so no later stage can leak a draft by mistake.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -15,10 +15,26 @@ from types import MappingProxyType
 from generator.config import SiteConfig
 from generator.content.fields import FieldReader, extra_fields
 from generator.content.frontmatter import FrontMatter, parse_front_matter
-from generator.content.markdown import MarkdownConverter, local_target, site_url_of, source_dir_of
+from generator.content.markdown import (
+    ConvertedMarkdown,
+    MarkdownConverter,
+    local_target,
+    site_url_of,
+    source_dir_of,
+)
 from generator.content.post import Post, StaticFile, Withheld
+from generator.content.references import (
+    PostAnnotation,
+    locate_problem,
+    locate_references,
+)
 from generator.content.slugs import fallback_slug, slugify, split_date_prefix
-from generator.content.text import cjk_language, derive_summary, reading_minutes, shorten
+from generator.content.text import (
+    cjk_language,
+    derive_summary,
+    reading_minutes,
+    shorten,
+)
 from generator.errors import ContentError, Diagnostic, GeneratorError
 
 __all__ = ["Content", "Post", "StaticFile", "Withheld", "load_content"]
@@ -122,6 +138,8 @@ def _load_file(root: Path, relpath: PurePosixPath, config: SiteConfig,
     kind = "post" if relpath.parts[0] == "posts" else "page"
     title, body, body_line = _title_and_body(reader, front)
     converted = converter.convert(body, source_dir_of(relpath))
+    converted = replace(converted, references=locate_references(converted.references, body, body_line))
+    _report_reference_problems(reader, converted, body, body_line)
     post = _assemble_post(reader, kind, path, relpath, title, converted, config)
     _check_images(reader, root, converted.images, body, body_line)
     return post, reader.problems
@@ -169,6 +187,7 @@ def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosi
         template=reader.text("template"), draft=bool(draft),
         lang=reader.text("lang") or _detected_lang(converted.html, config),
         extra=MappingProxyType(extra_fields(reader.front.data)),
+        references=converted.references, annotation=_annotation(reader),
     )
 
 
@@ -238,6 +257,25 @@ def _image(reader: FieldReader, relpath: PurePosixPath, config: SiteConfig) -> s
     if not (config.root / CONTENT_DIR / target).is_file():
         reader.report("image", f"image not found: {image}", f"add content/{target} or fix the path", "warning")
     return site_url_of(target, config.base_path)
+
+
+def _report_reference_problems(reader: FieldReader, converted: ConvertedMarkdown, body: str, body_line: int) -> None:
+    """Report each `{{ metric … }}` / `{{ chart … }}` that does not parse, at its line."""
+    for problem in converted.reference_problems:
+        reader.problems.append(Diagnostic(problem.message, reader.path, locate_problem(problem, body, body_line),
+                                          None, problem.hint))
+
+
+def _annotation(reader: FieldReader) -> PostAnnotation | None:
+    """Read `annotate: "Raised prices"` and the optional `annotate_metrics: [mrr]` (both stay in `extra` too)."""
+    text = reader.text("annotate")
+    metrics = reader.text_list("annotate_metrics", split_spaces=True)
+    if text is None:
+        if metrics:
+            reader.report("annotate_metrics", "'annotate_metrics' without 'annotate'",
+                          'add annotate: "What happened" (the marker\'s text), or remove annotate_metrics')
+        return None
+    return PostAnnotation(text, metrics, reader.front.line_of("annotate"))
 
 
 def _check_images(reader: FieldReader, root: Path, images, body: str, body_line: int) -> None:

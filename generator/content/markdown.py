@@ -18,6 +18,11 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from generator.content.references import (
+    MetricReference,
+    ReferenceExtension,
+    ReferenceProblem,
+)
 from generator.content.slugs import heading_id
 
 MORE_MARKER = "<!-- more -->"
@@ -51,6 +56,9 @@ class ConvertedMarkdown:
     headings: tuple[Heading, ...]
     heading_count: int
     images: tuple[LocalReference, ...]
+    references: tuple[MetricReference, ...] = ()
+    """`{{ metric … }}` and `{{ chart … }}` references, by placeholder index; lines not yet known."""
+    reference_problems: tuple[ReferenceProblem, ...] = ()
 
 
 def local_target(value: str | None, source_dir: PurePosixPath) -> PurePosixPath | None:
@@ -132,12 +140,13 @@ class MarkdownConverter:
 
     def __init__(self, base_path: str = "/", css_class: str = "highlight") -> None:
         self._local = _LocalUrlExtension()
+        self._references = ReferenceExtension()
         self._base_path = base_path
         self._md = markdown.Markdown(
             extensions=[
                 "tables", "fenced_code", "footnotes", "abbr", "attr_list", "def_list",
                 "admonition", "md_in_html", "sane_lists",
-                "codehilite", "toc", self._local,
+                "codehilite", "toc", self._local, self._references,
             ],
             extension_configs={
                 "codehilite": {"css_class": css_class, "guess_lang": False},
@@ -155,10 +164,13 @@ class MarkdownConverter:
         processor.base_path = self._base_path
         processor.source_dir = source_dir
         processor.images = []
+        recorder = self._references.recorder
+        recorder.reset()
         html = md.convert(text)
         tokens = getattr(md, "toc_tokens", [])
         headings = tuple(_heading(t) for t in tokens)
-        return ConvertedMarkdown(html, headings, _count(headings), tuple(processor.images))
+        return ConvertedMarkdown(html, headings, _count(headings), tuple(processor.images),
+                                 tuple(recorder.references), tuple(recorder.problems))
 
 
 def _heading(token: dict) -> Heading:

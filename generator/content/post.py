@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from generator.content.markdown import Heading
+from generator.content.references import MetricReference, PostAnnotation
 
 TOC_MIN_HEADINGS = 3
 """A post shows its table of contents once it has this many headings."""
@@ -42,6 +43,11 @@ class Post:
     lang: str | None
     """Language of the text when it differs from the site's (e.g. 'zh' on an English site)."""
     extra: Mapping[str, Any]
+    references: tuple[MetricReference, ...] = ()
+    """Metric and chart references, by placeholder index; `body_html` holds placeholders until the
+    model resolves them against the published metrics."""
+    annotation: PostAnnotation | None = None
+    """Front matter `annotate:`: a numbered marker on the charts of the post's month."""
 
     @property
     def show_toc(self) -> bool:

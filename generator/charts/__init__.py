@@ -1,0 +1,79 @@
+"""The charts stage: each ChartSpec the model decided, with its published series, to SVG bytes.
+
+Three layers: the metrics stage computes, a registered chart kind draws on the Axes it is given,
+and one `_to_svg(fig)` exports. matplotlib (about a second to import) is imported only when a
+chart is not in the cache, and only the `Figure` API is used: no pyplot and its global state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.charts.cache import CACHE_FOLDER, ChartCache, chart_key
+from generator.charts.kinds import chart_kind, chart_kinds, get_chart_kind
+from generator.charts.svg import HASH_SALT, STYLE, _to_svg
+from generator.dashboard.spec import CHART_HEIGHT, CHART_WIDTH, ChartSpec
+from generator.metrics import MetricsData, MetricSeries
+from generator.model import OutputFile, Site
+
+__all__ = ["CACHE_FOLDER", "ChartCache", "ChartSpec", "RenderedCharts", "chart_key", "chart_kind", "chart_kinds",
+           "draw_chart", "render_charts", "series_for"]
+
+_AXES_BOX = {"single": (0.13, 0.17, 0.81, 0.64), "dual": (0.13, 0.17, 0.74, 0.64)}
+"""Where the plot sits in the figure (left, bottom, width, height): room for ticks below and legend above."""
+
+
+@dataclass(frozen=True)
+class RenderedCharts:
+    """The SVG files of a build and how many had to be drawn (the rest came from the cache)."""
+
+    files: tuple[OutputFile, ...]
+    drawn: int
+    cached: int
+
+
+def render_charts(site: Site, cache_folder: Path | None = None) -> RenderedCharts:
+    """Return an SVG file for every chart of the site, drawing only those the cache lacks.
+
+    Args:
+        site: the assembled site; `site.charts` and the published `site.metrics` are read.
+        cache_folder: where drawn charts persist between builds (default <site>/.opensite-cache/charts).
+    """
+    cache = ChartCache(cache_folder if cache_folder is not None else site.config.root / CACHE_FOLDER)
+    files: list[OutputFile] = []
+    drawn = 0
+    for chart in site.charts:
+        series = series_for(chart.spec, site.metrics)
+        key = chart_key(chart.spec, series)
+        data = cache.get(key)
+        if data is None:
+            data = draw_chart(chart.spec, series)
+            cache.put(key, data)
+            drawn += 1
+        files.append(OutputFile(chart.spec.path, data))
+    return RenderedCharts(tuple(files), drawn, len(files) - drawn)
+
+
+def series_for(spec: ChartSpec, metrics: MetricsData) -> tuple[MetricSeries, ...]:
+    """Return the chart's series (bars or lines first, then overlays) cut to its months."""
+    return tuple(
+        replace(one, points=tuple(p for p in one.points if spec.first_month <= p.month <= spec.last_month))
+        for one in (metrics.series[m] for m in spec.series_ids))
+
+
+def draw_chart(spec: ChartSpec, series: Sequence[MetricSeries]) -> bytes:
+    """Draw one chart with its registered kind and return the SVG bytes."""
+    import warnings
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, **STYLE}), warnings.catch_warnings():
+        # Labels in Chinese are measured with DejaVu Sans, which lacks the glyphs; readers' fonts render them.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        fig = Figure(figsize=(CHART_WIDTH / 100, CHART_HEIGHT / 100))
+        ax = fig.add_axes(_AXES_BOX["dual" if spec.kind == "dual_line" else "single"])
+        get_chart_kind(spec.kind)(ax, series, spec)
+        return _to_svg(fig)

@@ -1,0 +1,30 @@
+"""The metrics dashboard, on the model's level: which pages, cards and charts the published metrics make.
+
+`make_context` fixes the build month (what has closed, what is in progress); `resolve_references`
+turns the placeholders of `{{ metric … }}` / `{{ chart … }}` in posts into final HTML;
+`assemble_dashboard` decides the overview, metric, month and methodology pages. Nothing here
+draws: each chart is a `ChartSpec` that the charts stage turns into SVG.
+"""
+
+from generator.dashboard.annotations import (
+    AnnotationEntry,
+    load_annotations,
+    post_annotations,
+)
+from generator.dashboard.cards import KpiCard
+from generator.dashboard.pages import (
+    Dashboard,
+    MetricPage,
+    MonthPage,
+    assemble_dashboard,
+)
+from generator.dashboard.plan import DASHBOARD_CHARTS, DashboardContext, make_context
+from generator.dashboard.references import as_of_month, resolve_references
+from generator.dashboard.spec import Annotation, Chart, ChartSpec
+from generator.dashboard.text import Change, Formatter
+
+__all__ = [
+    "DASHBOARD_CHARTS", "Annotation", "AnnotationEntry", "Change", "Chart", "ChartSpec", "Dashboard",
+    "DashboardContext", "Formatter", "KpiCard", "MetricPage", "MonthPage", "as_of_month", "assemble_dashboard",
+    "load_annotations", "make_context", "post_annotations", "resolve_references",
+]

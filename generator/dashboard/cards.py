@@ -1,0 +1,108 @@
+"""KPI cards: each chosen metric in the latest closed month, with its change against last month and a year ago.
+
+site.yaml's `dashboard.cards` picks and orders them; without it the default cards that the site
+publishes (and has values for) are shown. A card naming a metric that does not exist, or that
+the publishing rules hide, is a ConfigError at its site.yaml line listing the valid ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from generator.config.metrics import METRIC_IDS, Disclosure
+from generator.config.site import DEFAULT_DASHBOARD_CARDS, DashboardCard
+from generator.dashboard.plan import DashboardContext
+from generator.dashboard.text import Change
+from generator.errors import ConfigError, Diagnostic, choice_hint
+from generator.metrics import MetricPoint, MetricSeries, add_months
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    """One metric's value in a month and how it moved."""
+
+    metric_id: str
+    label: str
+    month: date
+    point: MetricPoint | None
+    value_text: str
+    """'$48,500', '≈$620,000', '4.5%', or '—' when the month has no value."""
+    note: str
+    """Why there is no value, the index base of a relative metric, or ''."""
+    previous: Change | None
+    """Against the month before; None means no prior data."""
+    previous_label: str
+    year: Change | None
+    """Against 12 months earlier; None means no prior data."""
+    year_label: str
+    path: str
+    """The metric's page."""
+
+
+def assemble_cards(ctx: DashboardContext) -> tuple[KpiCard, ...]:
+    """Return the KPI cards for the latest closed month (none before a month has closed)."""
+    if ctx.latest_closed is None:
+        return ()
+    chosen = ctx.config.dashboard.cards
+    if chosen is None:
+        ids = [m for m in DEFAULT_DASHBOARD_CARDS if m in valid_metric_ids(ctx)]
+    else:
+        _check_cards(ctx, chosen)
+        ids = [card.metric for card in chosen]
+    return tuple(make_card(ctx, ctx.metrics.series[m], ctx.latest_closed) for m in ids)
+
+
+def make_card(ctx: DashboardContext, series: MetricSeries, month: date) -> KpiCard:
+    """Return one card: the value in `month`, its change from the month before and from a year before."""
+    fmt = ctx.fmt
+    point = series.point_at(month)
+    previous, year_ago = add_months(month, -1), add_months(month, -12)
+    return KpiCard(
+        series.id, series.label, month, point, fmt.point(series, point), point_note(ctx, series, point),
+        fmt.change(series, point, series.point_at(previous)), fmt("vs_previous", month=fmt.month_short(previous)),
+        fmt.change(series, point, series.point_at(year_ago)), fmt("vs_year", month=fmt.month_short(year_ago)),
+        ctx.metric_path(series.id))
+
+
+def point_note(ctx: DashboardContext, series: MetricSeries, point: MetricPoint | None) -> str:
+    """Return what a reader should know beside a value: the null reason, or the index base."""
+    if point is None or point.value is None:
+        return ctx.fmt.reason(point)
+    if series.indexed and series.index_base:
+        return ctx.fmt("index_base", month=ctx.fmt.month_short(series.index_base))
+    return ""
+
+
+def valid_metric_ids(ctx: DashboardContext) -> list[str]:
+    """Return the published metrics with at least one value: what cards and references may name."""
+    return [s.id for s in ctx.metrics if any(p.value is not None for p in s.points if p.month in ctx.months)]
+
+
+def hidden_metric_ids(ctx: DashboardContext) -> set[str]:
+    """Return the metric ids the publishing rules keep out of the site (named, never their values)."""
+    settings = ctx.config.metrics
+    named = set(METRIC_IDS) | (set(settings.publish) if settings else set())
+    hidden = {m for m in named if m not in ctx.metrics.series}
+    if settings:
+        hidden |= {m for m, rule in settings.publish.items() if rule.disclosure is Disclosure.HIDDEN}
+    return hidden
+
+
+def _check_cards(ctx: DashboardContext, chosen: tuple[DashboardCard, ...]) -> None:
+    valid = valid_metric_ids(ctx)
+    hidden = hidden_metric_ids(ctx)
+    problems = []
+    for card in chosen:
+        if card.metric in valid:
+            continue
+        if card.metric in hidden:
+            message = f"dashboard.cards names {card.metric!r}, which metrics.publish hides"
+        elif card.metric in ctx.metrics.series:
+            message = f"dashboard.cards names {card.metric!r}, which has no values"
+        else:
+            message = f"dashboard.cards names unknown metric {card.metric!r}"
+        problems.append(Diagnostic(message, ctx.config.dashboard.source, card.line, None,
+                                   choice_hint(card.metric, valid)))
+    if problems:
+        raise ConfigError(diagnostics=problems)
