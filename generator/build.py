@@ -97,7 +97,10 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
 
 def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
                now: datetime | None = None, progress: Progress | None = None) -> BuildResult:
-    """Run every stage of a build except writing; raise GeneratorError on any problem."""
+    """Run every stage of a build except writing the output; raise GeneratorError on any problem.
+
+    Charts are drawn (pages link them, and `serve` shows them) and kept in the chart cache.
+    """
     return _run(Path(site_dir), drafts=drafts, base_url=base_url, now=now, output=None, progress=progress)
 
 

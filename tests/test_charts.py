@@ -16,7 +16,7 @@ import pytest
 
 from generator.charts import ChartCache, chart_key, chart_kind, chart_kinds, draw_chart, series_for
 from generator.charts.kinds import get_chart_kind
-from generator.charts.svg import FONT_STACK, FOREGROUND, FOREGROUND_DARK, STYLE
+from generator.charts.svg import FONT_STACK, FOREGROUND_DARK, STYLE
 from generator.dashboard import Annotation, ChartSpec
 from generator.metrics import MetricPoint, MetricsData, MetricSeries, Unit
 
@@ -26,7 +26,7 @@ MONTHS = [date(2024, m, 1) for m in range(1, 7)]
 
 def _series(metric_id: str, label: str, values, unit: Unit = Unit.CURRENCY) -> MetricSeries:
     return MetricSeries(metric_id, label, unit, tuple(
-        MetricPoint(month, None if value is None else Decimal(value)) for month, value in zip(MONTHS, values)))
+        MetricPoint(month, None if value is None else Decimal(value)) for month, value in zip(MONTHS, values, strict=True)))
 
 
 DATA = MetricsData(months=tuple(MONTHS), series={s.id: s for s in (

@@ -114,6 +114,22 @@ def test_month_page_cards_without_a_year_ago_have_no_prior_data(numbers) -> None
     assert (june.previous_path, june.next_path) == ("metrics/2023-05/", "metrics/2023-07/")
 
 
+def test_relative_metric_shows_an_index_and_growth_only(numbers) -> None:
+    config = CONFIG.replace("    arr:", "    customers: relative\n    arr:")
+    cards = {card.metric_id: card for card in _assemble(numbers(config=config)).dashboard.cards}
+    customers = cards["customers"]
+    # January 2023's 10 customers are 100; March 2024's 38 are 380.0, February's 36 are 360.0.
+    assert (customers.value_text, customers.note) == ("380.0", "index, Jan 2023 = 100")
+    assert customers.previous.text == "+5.6%" and customers.year.text == "+171.4%"  # 20 / 360, 240 / 140
+
+
+def test_a_chinese_site_gets_chinese_dashboard_text(numbers) -> None:
+    site = _assemble(numbers(config=CONFIG.replace("timezone: UTC", "timezone: UTC\nlanguage: zh-CN")))
+    mrr = site.dashboard.cards[0]
+    assert (site.dashboard.title, mrr.value_text, mrr.previous_label) == ("数据", "US$2,400", "对比2024年2月")
+    assert site.dashboard.months[0].title == "2024年3月数据"
+
+
 def test_configured_cards_pick_and_order_metrics(numbers) -> None:
     config = CONFIG + "dashboard:\n  title: Open numbers\n  path: /numbers/\n  cards: [customers, mrr]\n"
     site = _assemble(numbers(config=config))

@@ -7,6 +7,7 @@ chart is not in the cache, and only the `Figure` API is used: no pyplot and its 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -65,8 +66,6 @@ def series_for(spec: ChartSpec, metrics: MetricsData) -> tuple[MetricSeries, ...
 
 def draw_chart(spec: ChartSpec, series: Sequence[MetricSeries]) -> bytes:
     """Draw one chart with its registered kind and return the SVG bytes."""
-    import warnings
-
     import matplotlib
     from matplotlib.figure import Figure
 

@@ -154,7 +154,7 @@ def _bars(ax: Axes, bottoms: Sequence[float], heights: Sequence[float], spec: Ch
 
     estimate = next((i for i, p in enumerate(_months(spec, len(heights))) if p == spec.in_progress), None)
     groups: dict[bool, list[tuple[float, float, float]]] = {False: [], True: []}
-    for i, (bottom, height) in enumerate(zip(bottoms, heights)):
+    for i, (bottom, height) in enumerate(zip(bottoms, heights, strict=True)):
         if height:
             groups[i == estimate].append((i, bottom, height))
     for is_estimate, rects in groups.items():

@@ -4,12 +4,10 @@ from generator.config.site import (
     CONFIG_NAME,
     Author,
     Category,
-    DashboardCard,
-    DashboardConfig,
     LocalizedText,
     NavItem,
     SiteConfig,
     load_config,
 )
 
-__all__ = ["CONFIG_NAME", "Author", "Category", "DashboardCard", "DashboardConfig", "LocalizedText", "NavItem", "SiteConfig", "load_config"]
+__all__ = ["CONFIG_NAME", "Author", "Category", "LocalizedText", "NavItem", "SiteConfig", "load_config"]

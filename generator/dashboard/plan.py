@@ -18,7 +18,7 @@ from generator.config.metrics import COST_PREFIX
 from generator.dashboard.annotations import AnnotationEntry, annotations_for
 from generator.dashboard.spec import Chart, ChartNote, ChartRow, ChartSpec
 from generator.dashboard.text import Formatter
-from generator.metrics import MetricPoint, MetricsData, MetricSeries, add_months
+from generator.metrics import MetricsData, MetricSeries, add_months
 from generator.metrics.series import count_months
 
 CHARTS_FOLDER = "charts"
@@ -183,7 +183,7 @@ def legend_labels(labels: Sequence[str]) -> tuple[str, ...]:
     words = [label.rsplit(" ", 1) for label in labels]
     shared = [w[1] for w in words if len(w) == 2]
     if len(shared) >= len(labels) - 1 and len(set(shared)) == 1:
-        labels = [w[0] if len(w) == 2 else label for w, label in zip(words, labels)]
+        labels = [w[0] if len(w) == 2 else label for w, label in zip(words, labels, strict=True)]
     return tuple(labels)
 
 
@@ -195,7 +195,7 @@ def describe_chart(ctx: DashboardContext, spec: ChartSpec, series: Sequence[Metr
     sentences = []
     lines = list(series)
     if spec.kind == "stacked_bar":
-        bars = [(one, label) for one, label in zip(series, spec.labels) if one.id not in spec.overlay]
+        bars = [(one, label) for one, label in zip(series, spec.labels, strict=True) if one.id not in spec.overlay]
         above = ", ".join(label for one, label in bars if one.id not in spec.below)
         below = ", ".join(label for one, label in bars if one.id in spec.below)
         sentences.append(fmt("alt.bars_below", above=above, below=below) if below else fmt("alt.bars", above=above))
@@ -238,10 +238,6 @@ def _rows(ctx: DashboardContext, spec: ChartSpec, series: Sequence[MetricSeries]
         cells = tuple(ctx.fmt.point(one, one.point_at(month)) for one in series)
         rows.append(ChartRow(month, label, cells, estimate, ctx.month_path(month)))
     return tuple(rows)
-
-
-def point_of(series: MetricSeries, month: date | None) -> MetricPoint | None:
-    return series.point_at(month) if month is not None else None
 
 
 def _url(config: SiteConfig, path: str) -> str:
