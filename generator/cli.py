@@ -20,11 +20,23 @@ from typing import IO, Any
 import click
 
 from generator import __version__
-from generator.build import DEFAULT_OUTPUT, BuildResult, build_site, check_site, load_site_config
+from generator.build import (
+    DEFAULT_OUTPUT,
+    BuildResult,
+    build_site,
+    check_site,
+    load_site_config,
+)
 from generator.errors import Diagnostic, GeneratorError
 from generator.linkcheck import check_rendered_site
 from generator.metrics import FORMATS as METRIC_FORMATS
-from generator.metrics import load_metrics, parse_month, publish_metrics, render_metrics_table
+from generator.metrics import (
+    load_metrics,
+    parse_month,
+    publish_metrics,
+    render_metrics_table,
+    select_month,
+)
 from generator.scaffold import (
     DEFAULT_BASE_URL,
     check_new_site_dir,
@@ -36,6 +48,7 @@ from generator.scaffold import (
     write_new_files,
     write_new_post,
 )
+from generator.scaffold.report import REPORT_CATEGORY, render_report, report_relpath
 from generator.serve import DEFAULT_HOST, DEFAULT_PORT, DevServer, Rebuild
 
 EXIT_SITE_ERROR = 1
@@ -276,7 +289,7 @@ def init(directory: Path, title: str | None, base_url: str, force: bool) -> None
 
 @main.group()
 def new() -> None:
-    """Create a new file from a template: a post."""
+    """Create a new file from a template: a post, or a monthly report."""
 
 
 @new.command("post", epilog=NEW_POST_EXAMPLES)
@@ -297,6 +310,31 @@ def new_post(title: str, site_dir: Path, category: str | None, tags: str | None,
     text = render_post(title.strip(), when=now, category=slug, tags=parse_tags(tags), draft=draft)
     path = write_new_post(config.root, post_relpath(title.strip(), now.date()), text)
     click.echo(f"Created {_shown_path(path)}")
+
+
+NEW_REPORT_EXAMPLES = """
+Example:
+
+\b
+  opensite new report 2024-03    a draft "March 2024 in numbers", dated 2024-04-01
+"""
+
+
+@new.command("report", epilog=NEW_REPORT_EXAMPLES)
+@click.argument("month", metavar="YYYY-MM", callback=_month_option)
+@click.option("-s", "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder holding site.yaml.")
+@handle_errors
+def new_report(month: date, site_dir: Path) -> None:
+    """Write a draft report on MONTH: finances beat, dated the 1st of the next month, with metric references."""
+    config = load_site_config(site_dir)
+    data = publish_metrics(load_metrics(config), config)
+    select_month(data, month)  # a month without data is an error that names the months there are
+    present = {s.id: s.label for s in data if (point := s.point_at(month)) is not None and point.value is not None}
+    category = REPORT_CATEGORY if config.category(REPORT_CATEGORY) else None
+    text = render_report(month, language=config.language, zone=config.zone, metrics=present, category=category)
+    path = write_new_post(config.root, report_relpath(month, config.language, config.zone), text)
+    click.echo(f"Created {_shown_path(path)} (a draft: preview it with opensite serve --drafts)")
 
 
 def _echo_rebuild(rebuild: Rebuild) -> None:
@@ -343,7 +381,8 @@ class _Progress:
 
     FRAMES = "|/-\\"
     LABELS = {"config": "reading site.yaml", "content": "reading posts", "metrics": "reading metrics",
-              "model": "laying out pages", "render": "rendering pages", "write": "writing output"}
+              "model": "laying out pages", "charts": "drawing charts", "render": "rendering pages",
+              "write": "writing output"}
 
     def __init__(self, *, enabled: bool, stream: IO[str] | None = None, delay: float = 1.0,
                  interval: float = 0.1) -> None:

@@ -46,6 +46,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "subscribe": "Subscribe via Atom",
         "latest_posts": "Latest posts",
         "footer_built": "Built with opensite.",
+        "report_title": "{month} in numbers",
+        "report_intro": "One or two sentences: how the month went, and the one number that mattered most.",
+        "report_revenue": "Revenue",
+        "report_customers": "Customers",
+        "report_costs": "Costs",
+        "report_learned": "What we learned",
+        "report_write_here": "What these numbers mean, in your words.",
     },
     "zh": {
         "skip_to_content": "跳到正文",
@@ -83,6 +90,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "subscribe": "通过 Atom 订阅",
         "latest_posts": "最新文章",
         "footer_built": "由 opensite 生成。",
+        "report_title": "{month}数据回顾",
+        "report_intro": "用一两句话说说这个月过得怎么样，以及最重要的那个数字。",
+        "report_revenue": "收入",
+        "report_customers": "客户",
+        "report_costs": "成本",
+        "report_learned": "我们学到了什么",
+        "report_write_here": "用你自己的话说说这些数字意味着什么。",
     },
 }
 

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from generator import __version__
 from generator.config import SiteConfig
+from generator.content.fields import match_category
 from generator.content.slugs import fallback_slug, slugify
 from generator.errors import ContentError, GeneratorError, choice_hint
 
@@ -171,14 +172,12 @@ def post_relpath(title: str, day: date) -> PurePosixPath:
 
 
 def parse_category(value: str, config: SiteConfig) -> str:
-    """Return the slug of the category named by slug or by display name; raise ContentError if none is."""
-    wanted = slugify(value)
-    for category in config.categories:
-        names = {category.name.default, *category.name.translations.values()}
-        if value == category.slug or wanted in {slugify(n) for n in names}:
-            return category.slug
-    raise ContentError(f"unknown category {value!r}", config.config_path,
-                       hint=choice_hint(value, [c.slug for c in config.categories]))
+    """Return the slug of the category named by slug or display name; raise ContentError if none is."""
+    slug = match_category(value, config)
+    if slug is None:
+        raise ContentError(f"unknown category {value!r}", config.config_path,
+                           hint=choice_hint(value, [c.slug for c in config.categories]))
+    return slug
 
 
 def parse_tags(value: str | None) -> tuple[str, ...]:

@@ -1,0 +1,91 @@
+"""`opensite new report YYYY-MM`: a draft monthly report that builds at once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from click.testing import CliRunner
+
+from generator import build_site
+from generator.cli import main
+from generator.scaffold.report import report_date
+
+MRR = ("month,mrr,new,expansion,contraction,churned\n2024-10,1000,1000,0,0,0\n2024-11,1200,300,0,0,100\n"
+       "2024-12,1500,400,0,0,100\n")
+CHURN = "month,customers,new_customers,churned_customers\n2024-10,10,10,0\n2024-11,12,3,1\n2024-12,15,4,1\n"
+
+
+def _site(make_site, *, churn: bool = True, language: str = "en") -> Path:
+    files = {"metrics/mrr.csv": MRR, **({"metrics/churn.csv": CHURN} if churn else {})}
+    return make_site(files, config=f"title: T\nbase_url: https://t.example/\nlanguage: {language}\n"
+                                   "timezone: Asia/Shanghai\nmetrics:\n  currency: USD\n")
+
+
+def test_report_date_is_the_first_of_the_next_month() -> None:
+    zone = ZoneInfo("Asia/Shanghai")
+    assert report_date(date(2024, 11, 1), zone) == datetime(2024, 12, 1, 9, 0, tzinfo=zone)
+    assert report_date(date(2024, 12, 1), zone) == datetime(2025, 1, 1, 9, 0, tzinfo=zone)
+
+
+def test_new_report_writes_a_draft_with_references_for_the_month(make_site, runner: CliRunner) -> None:
+    root = _site(make_site)
+    result = runner.invoke(main, ["new", "report", "2024-11", "-s", str(root)])
+    assert result.exit_code == 0, result.output
+    path = root / "content/posts/2024-12-01-november-2024-in-numbers.md"
+    assert f"Created {path}" in result.stdout or "2024-12-01-november-2024-in-numbers.md" in result.stdout
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "November 2024 in numbers"' in text and "date: 2024-12-01 09:00" in text
+    assert "category: finances" in text and "draft: true" in text
+    for heading in ("## Revenue", "## Customers", "## What we learned"):
+        assert heading in text
+    assert "- MRR: {{ metric mrr 2024-11 }}" in text
+    assert "{{ metric customer_churn_rate 2024-11 }}" in text and "{{ chart mrr_movements 2024-11 }}" in text
+    assert "## Costs" not in text  # the site has no costs.csv: no reference that could not resolve
+
+
+def test_new_report_leaves_out_metrics_without_values(make_site, runner: CliRunner) -> None:
+    root = _site(make_site, churn=False)
+    runner.invoke(main, ["new", "report", "2024-10", "-s", str(root)])
+    text = (root / "content/posts/2024-11-01-october-2024-in-numbers.md").read_text(encoding="utf-8")
+    assert "## Customers" not in text
+    assert "mrr_growth" not in text  # October is the first month: growth has no previous month
+
+
+def test_new_report_builds_with_every_reference_resolved(make_site, runner: CliRunner, tmp_path: Path) -> None:
+    root = _site(make_site)
+    runner.invoke(main, ["new", "report", "2024-11", "-s", str(root)])
+    build_site(root, tmp_path / "out", drafts=True, now=datetime(2025, 1, 15, tzinfo=ZoneInfo("UTC")))
+    html = (tmp_path / "out/2024/12/november-2024-in-numbers/index.html").read_text(encoding="utf-8")
+    assert "{{" not in html
+    assert 'MRR: <a class="metric-value" href="/metrics/2024-11/#mrr">$1,200</a>' in html
+
+
+def test_new_report_in_chinese(make_site, runner: CliRunner) -> None:
+    root = _site(make_site, language="zh-CN")
+    result = runner.invoke(main, ["new", "report", "2024-11", "-s", str(root)])
+    assert result.exit_code == 0, result.output
+    (path,) = (root / "content/posts").glob("2024-12-01-*.md")
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "2024年11月数据回顾"' in text and "## 收入" in text and "## 我们学到了什么" in text
+
+
+def test_new_report_refuses_to_overwrite(make_site, runner: CliRunner) -> None:
+    root = _site(make_site)
+    assert runner.invoke(main, ["new", "report", "2024-11", "-s", str(root)]).exit_code == 0
+    path = root / "content/posts/2024-12-01-november-2024-in-numbers.md"
+    path.write_text("my own words", encoding="utf-8")
+    again = runner.invoke(main, ["new", "report", "2024-11", "-s", str(root)])
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert path.read_text(encoding="utf-8") == "my own words"
+
+
+def test_new_report_for_a_month_without_data(make_site, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["new", "report", "2019-01", "-s", str(_site(make_site))])
+    assert result.exit_code == 1
+    assert "no metrics for 2019-01 (months run from 2024-10 to 2024-12)" in result.stderr
+
+
+def test_new_report_with_a_malformed_month_is_a_usage_error(make_site, runner: CliRunner) -> None:
+    assert runner.invoke(main, ["new", "report", "Novembre", "-s", str(_site(make_site))]).exit_code == 2
