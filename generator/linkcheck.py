@@ -23,8 +23,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from generator.config import SiteConfig
 from generator.content import Content, Post
-from generator.content.frontmatter import parse_front_matter
-from generator.content.markdown import MORE_MARKER
 from generator.errors import Diagnostic, GeneratorError, Severity
 from generator.model import OutputFile, Site, output_path_of
 
@@ -37,7 +35,6 @@ _URL_ATTRIBUTES: Mapping[str, str] = {
 }
 """The attribute of each element that points at another file or page."""
 _LINK_TAGS = ("a", "area")
-_SUMMARY_KEYS = ("summary", "description", "excerpt")
 _SITE_TOP = ("", "top")
 """Fragments every page has: '#' and '#top' scroll to the top (HTML's "indicated part" rules)."""
 
@@ -315,11 +312,10 @@ def check_posts(posts: Iterable[Post], config: SiteConfig, sources: Mapping[Path
     for post in posts:
         if post.kind != "post":
             continue
-        front = parse_front_matter(sources.get(post.source, ""), post.source)
         if post.category is None:
             found.append(Diagnostic("post has no category", post.source, 1, None,
                                     f"add 'category: ...' to the front matter (one of: {beats})", "warning"))
-        if not any(front.data.get(key) for key in _SUMMARY_KEYS) and MORE_MARKER not in front.body:
+        if not post.summary_written:
             found.append(Diagnostic(
                 "post has no summary; listings, feeds and search results show its first paragraph",
                 post.source, 1, None,

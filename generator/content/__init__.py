@@ -16,6 +16,7 @@ from generator.config import SiteConfig
 from generator.content.fields import FieldReader, extra_fields
 from generator.content.frontmatter import FrontMatter, parse_front_matter
 from generator.content.markdown import (
+    MORE_MARKER,
     ConvertedMarkdown,
     MarkdownConverter,
     local_target,
@@ -182,6 +183,7 @@ def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosi
         category=category, tags=_unique(reader.text_list("tags", split_spaces=True) + category_tags),
         authors=authors or ((config.default_author,) if config.default_author else ()),
         summary=shorten(summary) if summary else derive_summary(converted.html),
+        summary_written=bool(summary) or MORE_MARKER in converted.html,
         body_html=converted.html, headings=converted.headings, heading_count=converted.heading_count,
         reading_minutes=reading_minutes(converted.html), image=_image(reader, relpath, config),
         template=reader.text("template"), draft=bool(draft),

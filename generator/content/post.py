@@ -33,6 +33,8 @@ class Post:
     tags: tuple[str, ...]
     authors: tuple[str, ...]
     summary: str
+    summary_written: bool
+    """True when the writer chose the summary (front matter or `<!-- more -->`), not the first paragraph."""
     body_html: str
     headings: tuple[Heading, ...]
     heading_count: int

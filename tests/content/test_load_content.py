@@ -777,3 +777,18 @@ def test_title_from_heading_drops_inline_markdown(make_site) -> None:
     config = load_config(root)
     (post,) = load_content(config, now=BUILD_TIME).posts
     assert post.title == "Why we publish our numbers"
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("---\ntitle: A\nsummary: Chosen words.\n---\nFirst paragraph.\n", True),
+    ("---\ntitle: A\ndescription: Hugo's name for it.\n---\nFirst paragraph.\n", True),
+    ("---\ntitle: A\n---\nIntro.\n\n<!-- more -->\n\nRest.\n", True),
+    ("---\ntitle: A\n---\nFirst paragraph.\n\nSecond.\n", False),
+])
+def test_summary_written_tells_chosen_summaries_from_derived_ones(make_site, text: str, written: bool) -> None:
+    from generator.config import load_config
+    from generator.content import load_content
+
+    root = make_site({"content/posts/2024-01-01-a.md": text})
+    (post,) = load_content(load_config(root), now=BUILD_TIME).posts
+    assert post.summary_written is written
