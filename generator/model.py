@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import quote
 
 from generator.config import SiteConfig
 from generator.content import Content, Post, StaticFile
@@ -33,6 +32,7 @@ from generator.dashboard import (
 from generator.errors import ContentError, Diagnostic
 from generator.i18n import Translator
 from generator.metrics import MetricsData
+from generator.urls import output_file_of
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class PageSpec:
 
     @property
     def output_path(self) -> str:
-        return output_path_of(self.path)
+        return output_file_of(self.path)
 
 
 @dataclass(frozen=True)
@@ -144,16 +144,6 @@ class Site:
 
     def tag_path(self, name: str) -> str:
         return f"tags/{tag_slug(name)}/"
-
-
-def output_path_of(path: str) -> str:
-    """Return the file that serves a URL path: 'a/b/' -> 'a/b/index.html', '' -> 'index.html'."""
-    return path + "index.html" if path == "" or path.endswith("/") else path
-
-
-def url_path(path: str, base_path: str) -> str:
-    """Return the percent-encoded URL path of a site path, under base_url's path."""
-    return base_path + quote(path, safe="/?=&#%~:")
 
 
 def tag_slug(name: str) -> str:

@@ -43,7 +43,8 @@ from generator.content import Post
 from generator.errors import Diagnostic, TemplateError
 from generator.i18n import Translator
 from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
-from generator.model import OutputFile, PageSpec, Site, url_path
+from generator.model import OutputFile, PageSpec, Site
+from generator.urls import absolute_url, public_url
 
 THEME_PACKAGE = "generator"
 THEME_TEMPLATES = "theme/templates"
@@ -73,8 +74,8 @@ def create_environment(config: SiteConfig) -> Environment:
     )
     locale = config.locale
     env.filters.update(
-        url=lambda path: url_path(path, config.base_path) if "://" not in path else path,
-        absolute_url=lambda path: absolute_url(config, path),
+        url=lambda path: public_url(path, config.base_path),
+        absolute_url=lambda path: absolute_url(path, config.base_url),
         date=lambda value, fmt="long": format_date(_local(value, config), fmt, locale=locale),
         month_year=lambda value: format_skeleton("yMMMM", _local(value, config), locale=locale),
         isodate=lambda value: _local(value, config).isoformat(),
@@ -103,14 +104,6 @@ def _local(value: date | datetime, config: SiteConfig) -> date | datetime:
     return value.astimezone(config.zone) if isinstance(value, datetime) else value
 
 
-def absolute_url(config: SiteConfig, path: str) -> str:
-    """Return the full URL of a site path (for canonical links, feeds, sitemap, Open Graph)."""
-    if "://" in path:
-        return path
-    parts = urlsplit(config.base_url)
-    return f"{parts.scheme}://{parts.netloc}{url_path(path.lstrip('/'), config.base_path)}"
-
-
 def atom_entry_id(config: SiteConfig, post: Post) -> str:
     """Return a stable tag: URI for a feed entry (RFC 4151): host, first publication date, path.
 
@@ -119,7 +112,7 @@ def atom_entry_id(config: SiteConfig, post: Post) -> str:
     """
     host = urlsplit(config.base_url).hostname or "localhost"
     day = _local(post.date, config).strftime("%Y-%m-%d") if post.date else "1970-01-01"
-    return f"tag:{host},{day}:{url_path(post.path, config.base_path)}"
+    return f"tag:{host},{day}:{public_url(post.path, config.base_path)}"
 
 
 def render_site(site: Site) -> list[OutputFile]:

@@ -16,6 +16,7 @@ from pygments.styles import get_all_styles
 
 from generator.config.metrics import parse_metrics_section
 from generator.config.schema import ConfigDocument, Section, freeze
+from generator.urls import UnsafePath, base_path_of, contained_site_path
 from generator.errors import ConfigError, did_you_mean
 
 CONFIG_NAME = "site.yaml"
@@ -144,8 +145,7 @@ class SiteConfig:
     @property
     def base_path(self) -> str:
         """Return the path part of base_url, e.g. '/open/' (always starts and ends with '/')."""
-        path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
+        return base_path_of(self.base_url)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -391,6 +391,10 @@ def _check_permalink(pattern: str) -> str | None:
                 " (placeholders: " + ", ".join("{" + t + "}" for t in PERMALINK_TOKENS) + ")"
     if "{slug}" not in pattern:
         return "must contain {slug}, or two posts would share one address"
+    try:
+        contained_site_path(pattern)
+    except UnsafePath as unsafe:
+        return f"leaves the output folder: {unsafe}"
     return None
 
 

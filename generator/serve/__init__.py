@@ -23,6 +23,7 @@ import watchfiles
 
 from generator.build import BuildResult, check_site, load_site_config
 from generator.config import CONFIG_NAME
+from generator.urls import base_path_of
 from generator.errors import Diagnostic, GeneratorError
 from generator.serve.http import bind_server
 from generator.serve.pages import (
@@ -166,8 +167,7 @@ class DevServer:
 
     def _base_path(self) -> str:
         if self.base_url is not None:
-            path = urlsplit(self.base_url).path or "/"
-            return path if path.endswith("/") else path + "/"
+            return base_path_of(self.base_url)
         return load_site_config(self.site_dir).base_path
 
     def _local_url(self, base_path: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import quote, unquote, urlsplit
 
+from generator.urls import output_file_of
 from generator.errors import Diagnostic
 
 EVENTS_PATH = "/__opensite__/events"
@@ -61,7 +62,7 @@ def route_request(snapshot: Snapshot, raw_path: str) -> Response:
             return Response(302, location=quote(base))
         return _not_found(snapshot, f"This site is served under {base}.")
     relpath = path[len(base):]
-    key = relpath + "index.html" if relpath == "" or relpath.endswith("/") else relpath
+    key = output_file_of(relpath)
     if key not in snapshot.files and key not in snapshot.static:
         if f"{relpath}/index.html" in snapshot.files or f"{relpath}/index.html" in snapshot.static:
             return Response(301, location=quote(path + "/"))
