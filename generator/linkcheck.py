@@ -25,6 +25,7 @@ from generator.config import SiteConfig
 from generator.content import Content, Post
 from generator.errors import Diagnostic, GeneratorError, Severity
 from generator.model import OutputFile, Site
+from generator.pages import PostBacked
 from generator.urls import base_path_of, output_file_of, site_path_of
 
 NOTE: Severity = "note"
@@ -238,7 +239,7 @@ def locate_problems(problems: Sequence[LinkProblem], site: Site, sources: Mappin
 
     A template problem repeats on every page that uses the template; it is reported once with a count.
     """
-    posts = {spec.output_path: spec.post for spec in site.renders if spec.post is not None}
+    posts = {page.output_path: page.post for page in site.renders if isinstance(page, PostBacked)}
     found: list[Diagnostic] = []
     by_template: dict[tuple[str, str], list[LinkProblem]] = {}
     for problem in problems:
