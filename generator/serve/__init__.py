@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import watchfiles
 
-from generator.build import BuildResult, check_site, load_site_config
+from generator.build import BuildResult, load_site_config, render_site_in_memory
 from generator.config import CONFIG_NAME
 from generator.urls import base_path_of
 from generator.errors import Diagnostic, GeneratorError
@@ -146,7 +146,7 @@ class DevServer:
         """Return (result, base path, ()) for a good build, or (None, "", errors)."""
         try:
             base_path = self._base_path()
-            result = check_site(self.site_dir, drafts=self.drafts, base_url=self._local_url(base_path))
+            result = render_site_in_memory(self.site_dir, drafts=self.drafts, base_url=self._local_url(base_path))
             return result, base_path, ()
         except GeneratorError as error:
             return None, "", error.diagnostics

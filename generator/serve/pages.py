@@ -94,7 +94,7 @@ def _content_type(path: str) -> str:
 
 def render_error_page(snapshot: Snapshot) -> bytes:
     """Return the page shown instead of every page while the latest build fails."""
-    lines = "\n".join(html.escape(_diagnostic_line(d, snapshot.root)) for d in snapshot.errors)
+    lines = "\n".join(html.escape(d.format(snapshot.root, severity=True)) for d in snapshot.errors)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -107,12 +107,6 @@ def render_error_page(snapshot: Snapshot) -> bytes:
         "this page reloads by itself. Until then, opensite keeps the last good build.</p>\n"
         f"<pre>{lines}</pre>\n</main>\n</body>\n</html>\n"
     ).encode("utf-8")
-
-
-def _diagnostic_line(diagnostic: Diagnostic, root: Path) -> str:
-    where = diagnostic.location(root)
-    text = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
-    return f"{where}: {diagnostic.severity}: {text}" if where else f"{diagnostic.severity}: {text}"
 
 
 def inject_reload_script(page: bytes, version: str) -> bytes:
