@@ -35,10 +35,10 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
-from jinja2.runtime import Context
 from jinja2 import (
     TemplateError as JinjaTemplateError,
 )
+from jinja2.runtime import Context
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 

@@ -12,9 +12,9 @@ import click
 
 from generator import __version__
 from generator.cli.authoring import init, new
+from generator.cli.building import build, check, serve
 from generator.cli.numbers import metrics_command
 from generator.cli.progress import Progress
-from generator.cli.building import build, check, serve
 
 __all__ = ["Progress", "main"]
 

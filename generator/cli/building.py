@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.build import DEFAULT_OUTPUT, check_site, build_site
+from generator.build import DEFAULT_OUTPUT, build_site, check_site
 from generator.cli.common import (
     EXIT_SITE_ERROR,
     echo_diagnostics,

@@ -17,13 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import urlsplit
 
 import watchfiles
 
 from generator.build import BuildResult, load_site_config, render_site_in_memory
 from generator.config import CONFIG_NAME
-from generator.urls import base_path_of
 from generator.errors import Diagnostic, GeneratorError
 from generator.serve.http import bind_server
 from generator.serve.pages import (
@@ -32,6 +30,7 @@ from generator.serve.pages import (
     inject_reload_script,
     route_request,
 )
+from generator.urls import base_path_of
 from generator.write import SOURCE_FOLDERS
 
 DEFAULT_HOST = "127.0.0.1"

@@ -15,8 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import quote, unquote, urlsplit
 
-from generator.urls import output_file_of
 from generator.errors import Diagnostic
+from generator.urls import output_file_of
 
 EVENTS_PATH = "/__opensite__/events"
 """The live-reload event stream; outside any base path, so it cannot clash with a page."""
