@@ -32,7 +32,6 @@ from generator.errors import ContentError, Diagnostic
 from generator.i18n import Translator
 from generator.metrics import MetricsData
 from generator.pages import (
-    ArchiveIndexPage,
     ArchivePeriod,
     ArchivePeriodPage,
     DashboardPage,
@@ -40,15 +39,13 @@ from generator.pages import (
     FeedPage,
     HomePage,
     Listing,
-    MethodologyPage,
     MetricDetailPage,
     MonthDetailPage,
-    NotFoundPage,
     Page,
+    PageKind,
+    PlainPage,
     PostBacked,
     PostPage,
-    RobotsPage,
-    SitemapPage,
     StandalonePage,
     Term,
     TermIndexPage,
@@ -139,8 +136,8 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
            TermIndexPage("tags/", t("tags"), tags, "tag"))
         + _archive_pages(archive, t)
         + _feed_pages(config, posts, categories)
-        + (NotFoundPage("404.html", t("page_not_found")), SitemapPage("sitemap.xml", "Sitemap"),
-           RobotsPage("robots.txt", "robots.txt"))
+        + (PlainPage("404.html", t("page_not_found"), PageKind.NOT_FOUND),
+           PlainPage("sitemap.xml", "Sitemap", PageKind.SITEMAP), PlainPage("robots.txt", "robots.txt", PageKind.ROBOTS))
         + _open_data_files(metrics)
         + _dashboard_pages(dashboard)
     )
@@ -178,7 +175,7 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
     pages: list[Page] = [
         DashboardPage(dashboard.path, dashboard.title, dashboard.recent, all_time=False),
         DashboardPage(dashboard.all_path, f"{dashboard.title}: {text('all_time')}", dashboard.all_time, all_time=True),
-        MethodologyPage(dashboard.methodology_path, text("methodology"))]
+        PlainPage(dashboard.methodology_path, text("methodology"), PageKind.METHODOLOGY)]
     for metric in dashboard.metrics:
         pages += [MetricDetailPage(metric.path, metric.label, metric),
                   DataFile(metric.csv_path, metric.csv_path, "csv", metric.id),
@@ -258,7 +255,7 @@ def _archive(posts: Sequence[Post], config: SiteConfig) -> tuple[ArchivePeriod, 
 
 
 def _archive_pages(archive: Sequence[ArchivePeriod], t: Translator) -> tuple[Page, ...]:
-    pages: list[Page] = [ArchiveIndexPage("archive/", t("archive"))]
+    pages: list[Page] = [PlainPage("archive/", t("archive"), PageKind.ARCHIVE)]
     for year in archive:
         pages.append(ArchivePeriodPage(year.path, str(year.year), year))
         pages.extend(ArchivePeriodPage(m.path, f"{m.year}-{m.month:02d}", m) for m in year.months)

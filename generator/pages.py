@@ -114,11 +114,9 @@ class Page:
 
     path: str
     title: str
+    kind: ClassVar[PageKind]
+    """Fixed by the class, or (a term, an archive period, a download) by the page's data."""
     in_sitemap: ClassVar[bool] = True
-
-    @property
-    def kind(self) -> PageKind:
-        raise NotImplementedError
 
     @property
     def output_path(self) -> str:
@@ -135,12 +133,21 @@ class Page:
 
 
 @dataclass(frozen=True)
+class PlainPage(Page):
+    """A page whose template needs nothing but the site: the archive index, 404, sitemap, robots, methodology."""
+
+    kind: PageKind  # type: ignore[misc]  (a field here: one type serves every kind without data)
+
+    @property
+    def in_sitemap(self) -> bool:  # type: ignore[override]
+        return self.kind not in (PageKind.NOT_FOUND, PageKind.SITEMAP, PageKind.ROBOTS)
+
+
+@dataclass(frozen=True)
 class HomePage(Page):
     listing: Listing
 
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.HOME
+    kind: ClassVar[PageKind] = PageKind.HOME
 
 
 @dataclass(frozen=True)
@@ -163,16 +170,12 @@ class PostPage(_PostBacked):
     older: Post | None
     newer: Post | None
 
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.POST
+    kind: ClassVar[PageKind] = PageKind.POST
 
 
 @dataclass(frozen=True)
 class StandalonePage(_PostBacked):
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.PAGE
+    kind: ClassVar[PageKind] = PageKind.PAGE
 
 
 @dataclass(frozen=True)
@@ -196,13 +199,6 @@ class TermIndexPage(Page):
 
 
 @dataclass(frozen=True)
-class ArchiveIndexPage(Page):
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.ARCHIVE
-
-
-@dataclass(frozen=True)
 class ArchivePeriodPage(Page):
     period: ArchivePeriod
 
@@ -219,36 +215,7 @@ class FeedPage(Page):
     term: Term | None
     in_sitemap: ClassVar[bool] = False
 
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.FEED
-
-
-@dataclass(frozen=True)
-class NotFoundPage(Page):
-    in_sitemap: ClassVar[bool] = False
-
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.NOT_FOUND
-
-
-@dataclass(frozen=True)
-class SitemapPage(Page):
-    in_sitemap: ClassVar[bool] = False
-
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.SITEMAP
-
-
-@dataclass(frozen=True)
-class RobotsPage(Page):
-    in_sitemap: ClassVar[bool] = False
-
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.ROBOTS
+    kind: ClassVar[PageKind] = PageKind.FEED
 
 
 @dataclass(frozen=True)
@@ -264,28 +231,17 @@ class DashboardPage(Page):
 
 
 @dataclass(frozen=True)
-class MethodologyPage(Page):
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.METHODOLOGY
-
-
-@dataclass(frozen=True)
 class MetricDetailPage(Page):
     metric: MetricPage
 
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.METRIC
+    kind: ClassVar[PageKind] = PageKind.METRIC
 
 
 @dataclass(frozen=True)
 class MonthDetailPage(Page):
     month: MonthPage
 
-    @property
-    def kind(self) -> PageKind:
-        return PageKind.METRICS_MONTH
+    kind: ClassVar[PageKind] = PageKind.METRICS_MONTH
 
 
 @dataclass(frozen=True)
