@@ -10,7 +10,6 @@ dashboard uses, so a theme override changes posts and dashboard alike.
 from __future__ import annotations
 
 import hashlib
-import re
 import traceback
 from collections.abc import Iterator
 from dataclasses import replace
@@ -50,7 +49,7 @@ from generator.i18n import Translator
 from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
 from generator.model import OutputFile, Site
 from generator.pages import DataFile, Page, PostBacked
-from generator.urls import absolute_url, public_url
+from generator.urls import absolute_url, absolute_urls_in_html, public_url
 
 THEME_PACKAGE = "generator"
 THEME_TEMPLATES = "theme/templates"
@@ -61,7 +60,6 @@ DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
 REFERENCE_MACROS = "_charts.html"
 """The theme template whose `metric_value` and `chart_figure` macros draw references in posts."""
 
-_ROOT_RELATIVE = re.compile(r'(\s(?:src|href)=")(/(?!/)[^"]*)"')
 
 
 def create_environment(config: SiteConfig) -> Environment:
@@ -89,7 +87,9 @@ def create_environment(config: SiteConfig) -> Environment:
         rfc3339=lambda value: value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         number=lambda value: format_decimal(value, locale=locale),
         body=_body_filter,
-        feed_html=pass_context(lambda context, post: _absolute_urls(_body_filter(context, post), config)),
+        # A str, not Markup: the feed escapes the post's HTML into its <content type="html">.
+        feed_html=pass_context(lambda context, post: absolute_urls_in_html(str(_body_filter(context, post)),
+                                                                           config.base_url)),
         entry_id=lambda post: atom_entry_id(config, post),
     )
     env.globals.update(t=Translator(config.language), config=config)
@@ -134,12 +134,6 @@ def bodies_of(env: Environment, site: Site) -> PostBodies:
     if not isinstance(bodies, PostBodies) or bodies.site is not site:
         bodies = env.globals["post_bodies"] = PostBodies(env, site)
     return bodies
-
-
-def _absolute_urls(html: str, config: SiteConfig) -> str:
-    """Return a post's HTML with root-relative src and href made absolute, for feed readers that ignore xml:base."""
-    parts = urlsplit(config.base_url)
-    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{parts.scheme}://{parts.netloc}{m.group(2)}"', html)
 
 
 def _local(value: date | datetime, config: SiteConfig) -> date | datetime:

@@ -16,6 +16,7 @@ enforced here too: no site path may climb out of the output folder.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
@@ -50,6 +51,15 @@ def absolute_url(site_path: str, base_url: str) -> str:
         return site_path
     parts = urlsplit(base_url)
     return f"{parts.scheme}://{parts.netloc}{public_url(site_path, base_path_of(base_url))}"
+
+
+_ROOT_RELATIVE_ATTRIBUTE = re.compile(r'(\s(?:src|href)=")(/(?!/)[^"]*)"')
+
+
+def absolute_urls_in_html(html: str, base_url: str) -> str:
+    """Return HTML with root-relative src and href made absolute, for feed readers that ignore xml:base."""
+    parts = urlsplit(base_url)
+    return _ROOT_RELATIVE_ATTRIBUTE.sub(lambda m: f'{m.group(1)}{parts.scheme}://{parts.netloc}{m.group(2)}"', html)
 
 
 def output_file_of(site_path: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 from generator.urls import (
     UnsafePath,
     absolute_url,
+    absolute_urls_in_html,
     base_path_of,
     contained_site_path,
     output_file_of,
@@ -135,3 +136,11 @@ def test_public_url_keeps_an_asset_query() -> None:
 def test_absolute_url_keeps_full_urls_and_roots_site_paths() -> None:
     assert absolute_url("https://cdn.example/a.png", "https://acme.github.io/open/") == "https://cdn.example/a.png"
     assert absolute_url("/images/a.png", "https://acme.github.io/open/") == "https://acme.github.io/open/images/a.png"
+
+
+def test_absolute_urls_in_html_roots_only_root_relative_attributes() -> None:
+    html = '<a href="/open/a/">A</a> <img src="/open/x.png"> <a href="//cdn.example/y">Y</a> <a href="#n">N</a>'
+
+    assert absolute_urls_in_html(html, "https://acme.example/open/") == (
+        '<a href="https://acme.example/open/a/">A</a> <img src="https://acme.example/open/x.png"> '
+        '<a href="//cdn.example/y">Y</a> <a href="#n">N</a>')
