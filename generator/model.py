@@ -59,6 +59,16 @@ class OutputFile:
 
     path: str
     data: bytes
+    key: str | None = None
+    """For a rendered page: the hash of everything it was rendered from (generator.pagekeys)."""
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A page the build did not render: the file output/ holds was rendered from the same inputs."""
+
+    path: str
+    key: str
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,9 @@ from __future__ import annotations
 import hashlib
 import traceback
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,19 +42,16 @@ from pygments.formatters import HtmlFormatter
 from generator.config import SiteConfig
 from generator.content import Post
 from generator.dashboard import Chart, MetricValue, Resolved, substitute_placeholders
-from generator.errors import Diagnostic, TemplateError
+from generator.errors import TemplateError
 from generator.i18n import Translator
-from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
 from generator.model import OutputFile, Site
-from generator.pages import DataFile, Page, PostBacked
+from generator.pages import Page, PostBacked
 from generator.urls import absolute_url, absolute_urls_in_html, public_url
 
 THEME_PACKAGE = "generator"
 THEME_TEMPLATES = "theme/templates"
 ASSETS_DIR = "assets"
 
-DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
-"""Open-data files are bytes from the metrics stage's exporters, not templates (per metric: beside its page)."""
 REFERENCE_MACROS = "_charts.html"
 """The theme template whose `metric_value` and `chart_figure` macros draw references in posts."""
 
@@ -151,32 +146,6 @@ def atom_entry_id(config: SiteConfig, post: Post) -> str:
     return f"tag:{host},{day}:{public_url(post.path, config.base_path)}"
 
 
-def render_site(site: Site) -> list[OutputFile]:
-    """Render every page of the site plus the theme's assets; raise TemplateError with all problems."""
-    env = create_environment(site.config)
-    assets = theme_assets(site.config)
-    env.globals["assets"] = {name: f"{ASSETS_DIR}/{name}?v={_short_hash(f.data)}" for name, f in assets.items()}
-    files: list[OutputFile] = list(assets.values())
-    problems: dict[tuple, Diagnostic] = {}
-    for page in site.renders:
-        if isinstance(page, DataFile):
-            data = site.metrics if page.metric_id is None else _one_metric(site.metrics, page.metric_id)
-            files.append(OutputFile(page.output_path, DATA_RENDERERS[page.format](data)))
-            continue
-        try:
-            files.append(OutputFile(page.output_path, render_page(env, site, page).encode("utf-8")))
-        except TemplateError as error:
-            for diagnostic in error.diagnostics:
-                problems.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
-    if problems:
-        raise TemplateError(diagnostics=list(problems.values()))
-    return files
-
-
-def _one_metric(metrics: MetricsData, metric_id: str) -> MetricsData:
-    return replace(metrics, series=MappingProxyType({metric_id: metrics.series[metric_id]}))
-
-
 def render_page(env: Environment, site: Site, page: Page) -> str:
     """Render one page; turn Jinja's exceptions into a TemplateError naming template and line."""
     post = page.post if isinstance(page, PostBacked) else None
@@ -247,6 +216,6 @@ def highlight_css(config: SiteConfig) -> str:
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark_indented}\n}}\n"
 
 
-def _short_hash(data: bytes) -> str:
+def short_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 

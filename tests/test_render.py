@@ -11,7 +11,8 @@ from generator.config import load_config
 from generator.content import load_content
 from generator.errors import TemplateError
 from generator.model import assemble_site
-from generator.render import create_environment, highlight_css, render_site
+from generator.output import render_site
+from generator.render import create_environment, highlight_css
 
 
 def _config(make_site, config: str = "title: T\nbase_url: https://acme.github.io/open/\n", files=None):

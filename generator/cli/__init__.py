@@ -12,7 +12,7 @@ import click
 
 from generator import __version__
 from generator.cli.authoring import init, new
-from generator.cli.building import build, check, serve
+from generator.cli.building import build, check, clean, serve
 from generator.cli.numbers import metrics_command
 from generator.cli.progress import Progress
 
@@ -29,5 +29,5 @@ def main(debug: bool) -> None:
     """
 
 
-for _command in (build, check, serve, metrics_command, init, new):
+for _command in (build, check, serve, clean, metrics_command, init, new):
     main.add_command(_command)

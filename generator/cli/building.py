@@ -8,14 +8,16 @@ from pathlib import Path
 
 import click
 
-from generator.build import DEFAULT_OUTPUT, build_site, check_site
+from generator.build import DEFAULT_OUTPUT, build_site, check_site, clean_site
 from generator.cli.common import (
     EXIT_SITE_ERROR,
+    cache_options,
     echo_diagnostics,
     handle_errors,
     is_terminal,
     plural,
     shown_path,
+    site_dir_option,
     site_options,
 )
 from generator.cli.progress import Progress, summary_line
@@ -56,13 +58,20 @@ Examples:
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path),
               help=f"Output folder  [default: SITE/{DEFAULT_OUTPUT}]")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@cache_options
 @handle_errors
-def build(site_dir: Path, output_dir: Path | None, drafts: bool, base_url: str | None, quiet: bool) -> None:
-    """Build the site into the output folder (replaced only when the build succeeds)."""
+def build(site_dir: Path, output_dir: Path | None, drafts: bool, base_url: str | None, quiet: bool,
+          no_cache: bool, jobs: int | None) -> None:
+    """Build the site into the output folder (replaced only when the build succeeds).
+
+    Unchanged posts, pages and charts come from the build cache in .opensite-cache/, and files
+    whose bytes did not change are not written again (--no-cache redoes everything).
+    """
     with Progress(enabled=not quiet and is_terminal()) as progress:
-        result = build_site(site_dir, output_dir, drafts=drafts, base_url=base_url, progress=progress)
+        result = build_site(site_dir, output_dir, drafts=drafts, base_url=base_url, progress=progress,
+                            use_cache=not no_cache, jobs=jobs)
     if not quiet:
-        echo_diagnostics(result.warnings)
+        echo_diagnostics(result.notes + result.warnings)
         click.echo(summary_line(result))
 
 
@@ -71,8 +80,10 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, base_url: str |
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors (for CI).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one `file:line:col: severity: message` line each; json: a list on stdout.")
+@cache_options
 @handle_errors
-def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, output_format: str) -> None:
+def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, output_format: str, no_cache: bool,
+          jobs: int | None) -> None:
     """Validate everything a build would, then every internal link, image, #anchor and alt text.
 
     Also warns about posts without summary or category, and lists drafts and scheduled posts
@@ -80,7 +91,8 @@ def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, outp
     """
     try:
         with Progress(enabled=output_format == "text" and is_terminal()) as progress:
-            checked = check_site(site_dir, drafts=drafts, base_url=base_url, progress=progress)
+            checked = check_site(site_dir, drafts=drafts, base_url=base_url, progress=progress,
+                                 use_cache=not no_cache, jobs=jobs)
     except GeneratorError as error:
         if output_format == "text":
             raise
@@ -123,6 +135,18 @@ def serve(site_dir: Path, drafts: bool, base_url: str | None, host: str, port: i
     finally:
         server.stop()
     click.echo("Stopped.")
+
+
+@click.command()
+@site_dir_option
+@click.option("--output", "with_output", is_flag=True, help="Delete the output folder too (only one opensite made).")
+@click.option("-o", "--output-dir", "output_dir", type=click.Path(path_type=Path),
+              help=f"The output folder  [default: SITE/{DEFAULT_OUTPUT}]")
+@handle_errors
+def clean(site_dir: Path, with_output: bool, output_dir: Path | None) -> None:
+    """Delete the build cache (.opensite-cache/), so the next build starts from scratch."""
+    removed = clean_site(site_dir, output_dir=output_dir, output=with_output)
+    click.echo("Removed " + ", ".join(f"{shown_path(p)}/" for p in removed) + "." if removed else "Nothing to remove.")
 
 
 def _echo_rebuild(rebuild: Rebuild) -> None:

@@ -58,6 +58,14 @@ def site_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return site_dir_option(command)
 
 
+def cache_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --no-cache and -j/--jobs, shared by build, check and serve."""
+    command = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
+                           help="Worker processes for a cold build  [default: the CPU count; 1: none]")(command)
+    return click.option("--no-cache", "no_cache", is_flag=True,
+                        help="Ignore and keep the build cache (.opensite-cache/): parse, render and write all.")(command)
+
+
 def site_dir_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add -s/--site, the folder holding site.yaml."""
     return click.option("-s", "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),

@@ -66,10 +66,17 @@ class Progress:
 
 
 def summary_line(result: BuildResult) -> str:
-    """Return the line every build ends with: `Built 1,042 pages, 12 charts in 3.1 s → output/`."""
+    """Return the line every build ends with: `Built 1,042 pages (3 rendered, 5 files written), 12 charts in 0.4 s → output/`.
+
+    The part in brackets appears when the build cache saved work: how many pages had to be rendered
+    and how many files written (an unchanged site writes none).
+    """
     seconds = sum(result.timings.values())
     where = shown_path(result.output_dir) if result.output_dir else "-"
     charts = f", {plural(result.chart_count, 'chart')}" if result.chart_count else ""
-    return f"Built {plural(result.page_count, 'page')}{charts} in {seconds:.1f} s → {where}/"
+    saved = ""
+    if result.reused:
+        saved = f" ({result.rendered:,} rendered, {plural(result.written, 'file')} written)"
+    return f"Built {plural(result.page_count, 'page')}{saved}{charts} in {seconds:.1f} s → {where}/"
 
 

@@ -1,20 +1,21 @@
 """What a post's local links and images point to: missing files, paths out of content/, `.md` links.
 
-Markdown conversion resolves each local URL against the post's source folder (generator.urls);
-this module reports what it found at the line that wrote it, and, once every post is loaded,
-turns a link to another post's Markdown file into that post's URL.
+Markdown conversion resolves each local URL against the post's source folder (generator.urls) and
+records it with its line; this module checks those against the disk and, once every post is loaded,
+turns a link to another post's Markdown file into that post's URL. Both run every build, cached or not,
+because they depend on other files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from generator.content.markdown import MARKDOWN_LINK_PLACEHOLDER, ConvertedMarkdown
+from generator.content.converted import MARKDOWN_LINK_PLACEHOLDER, LocalReference
 from generator.content.post import Post
 from generator.errors import Diagnostic
-from generator.urls import SourceTarget, public_url
+from generator.urls import public_url
 
 
 def find_written_line(body: str, body_line: int, written: str) -> int | None:
@@ -25,28 +26,23 @@ def find_written_line(body: str, body_line: int, written: str) -> int | None:
     return None
 
 
-def check_local_references(converted: ConvertedMarkdown, content_root: Path, source: Path, body: str,
-                           body_line: int) -> list[Diagnostic]:
-    """Return a problem per unsafe link, link or image out of content/, and missing image, at its line."""
+def check_local_references(references: Iterable[LocalReference], content_root: Path,
+                           source: Path) -> list[Diagnostic]:
+    """Return a warning per link or image out of content/ and per missing image, at its line."""
     problems: list[Diagnostic] = []
-    for unsafe in converted.unsafe_links:
-        problems.append(Diagnostic(
-            f"{unsafe.scheme}: link refused: {unsafe.url[:80]}", source, find_written_line(body, body_line, unsafe.url),
-            None, "link to a page or file (https://…, /about/, deck.pdf); a post never runs code"))
-    for reference in converted.local_references:
-        line = find_written_line(body, body_line, reference.url)
+    for reference in references:
         if reference.target.outside:
             problems.append(Diagnostic(
-                f"{reference.url} points outside content/, where nothing is published", source, line, None,
-                "move the file under content/ and link it from there", "warning"))
+                f"{reference.url} points outside content/, where nothing is published", source, reference.line,
+                None, "move the file under content/ and link it from there", "warning"))
         elif reference.is_image and not (content_root / reference.target.path).is_file():
-            problems.append(Diagnostic(f"image not found: {reference.url}", source, line, None,
+            problems.append(Diagnostic(f"image not found: {reference.url}", source, reference.line, None,
                                        f"add content/{reference.target.path} or fix the path", "warning"))
     return problems
 
 
-def link_markdown_targets(posts: Sequence[Post], links: Mapping[Path, Sequence[SourceTarget]],
-                          base_path: str, sources: Mapping[Path, tuple[str, int]]) -> tuple[list[Post], list[Diagnostic]]:
+def link_markdown_targets(posts: Sequence[Post], links: Mapping[Path, Sequence[LocalReference]],
+                          base_path: str) -> tuple[list[Post], list[Diagnostic]]:
     """Return the posts with each `.md` link pointing at the published post's URL, and a warning per missing one.
 
     A link to a file that is missing, a draft or scheduled keeps pointing at the Markdown file's own
@@ -56,18 +52,18 @@ def link_markdown_targets(posts: Sequence[Post], links: Mapping[Path, Sequence[S
     linked: list[Post] = []
     problems: list[Diagnostic] = []
     for post in posts:
-        targets = links.get(post.source, ())
-        if not targets:
+        references = links.get(post.source, ())
+        if not references:
             linked.append(post)
             continue
         urls = []
-        for target in targets:
+        for reference in references:
+            target = reference.target
             found = by_relpath.get(PurePosixPath(target.path))
             if found is None:
-                body, body_line = sources[post.source]
                 problems.append(Diagnostic(
                     f"link to {target.written}: no published post or page at content/{target.path}", post.source,
-                    find_written_line(body, body_line, target.written), None,
+                    reference.line, None,
                     "fix the path (relative to this file's folder), or publish the post it names", "warning"))
             urls.append(public_url(found.path, base_path) + target.tail if found else target.url(base_path))
         body_html = MARKDOWN_LINK_PLACEHOLDER.sub(lambda m: urls[int(m.group(1))], post.body_html)

@@ -9,82 +9,22 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from generator.content.references import (
-    MetricReference,
-    ReferenceExtension,
-    ReferenceProblem,
+from generator.content.converted import (
+    ConvertedMarkdown,
+    Heading,
+    LocalReference,
+    UnsafeLink,
 )
+from generator.content.reference_extension import ReferenceExtension
 from generator.content.slugs import heading_id
 from generator.urls import SourceTarget, resolve_source_reference, unsafe_scheme
 
-MORE_MARKER = "<!-- more -->"
-
-
-@dataclass(frozen=True)
-class Heading:
-    """One entry of a post's table of contents."""
-
-    id: str
-    name: str
-    level: int
-    children: tuple[Heading, ...] = ()
-
-
-@dataclass(frozen=True)
-class LocalReference:
-    """A local file, page or post a post refers to (image or link), resolved against its source folder."""
-
-    tag: str
-    """The element that refers to it: 'img', 'a', or another tag of raw HTML ('source', 'video', …)."""
-    target: SourceTarget
-
-    @property
-    def url(self) -> str:
-        """The URL as written in the post."""
-        return self.target.written
-
-    @property
-    def is_image(self) -> bool:
-        return self.tag == "img"
-
-
-@dataclass(frozen=True)
-class UnsafeLink:
-    """A link a reader could click that runs code (`javascript:`), refused at its line."""
-
-    url: str
-    scheme: str
-
-
-@dataclass(frozen=True)
-class ConvertedMarkdown:
-    """What one conversion yields: HTML, headings for the ToC, and the local files it refers to."""
-
-    html: str
-    headings: tuple[Heading, ...]
-    heading_count: int
-    local_references: tuple[LocalReference, ...] = ()
-    references: tuple[MetricReference, ...] = ()
-    """`{{ metric … }}` and `{{ chart … }}` references, by placeholder index; lines not yet known."""
-    reference_problems: tuple[ReferenceProblem, ...] = ()
-    markdown_links: tuple[SourceTarget, ...] = ()
-    """Links to other Markdown files, by placeholder index: their URLs are known once every post is loaded."""
-    unsafe_links: tuple[UnsafeLink, ...] = ()
-
-    @property
-    def images(self) -> tuple[LocalReference, ...]:
-        return tuple(r for r in self.local_references if r.is_image)
-
-
-MARKDOWN_LINK_PLACEHOLDER = re.compile(r"opensite-markdown-link:(\d+)")
-"""What a `.md` link's href holds until `link_markdown_targets` knows the target's URL."""
 _RAW_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?(/?)>")
 _RAW_URL_ATTRIBUTE = re.compile(r"""(\s(?:src|href)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
 

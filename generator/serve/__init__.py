@@ -23,6 +23,7 @@ import watchfiles
 from generator.build import BuildResult, load_site_config, render_site_in_memory
 from generator.config import CONFIG_NAME
 from generator.errors import Diagnostic, GeneratorError
+from generator.output import PagesInMemory
 from generator.serve.http import bind_server
 from generator.serve.pages import (
     EVENTS_PATH,
@@ -73,6 +74,9 @@ class DevServer:
         self._session = secrets.token_hex(4)  # a restarted server makes open tabs reload
         self._snapshot = Snapshot(f"{self._session}-0", root=self.site_dir)
         self._builds = 0
+        self._pages = PagesInMemory()
+        """The last good build's pages: a save re-renders only the pages it changes (and the parsed posts
+        come from the build cache on disk, shared with `opensite build`)."""
         self._changed = threading.Condition()
         self._stop = threading.Event()
         self._changes: queue.Queue[set[Path]] = queue.Queue()
@@ -145,7 +149,8 @@ class DevServer:
         """Return (result, base path, ()) for a good build, or (None, "", errors)."""
         try:
             base_path = self._base_path()
-            result = render_site_in_memory(self.site_dir, drafts=self.drafts, base_url=self._local_url(base_path))
+            result = render_site_in_memory(self.site_dir, drafts=self.drafts, base_url=self._local_url(base_path),
+                                           pages=self._pages)
             return result, base_path, ()
         except GeneratorError as error:
             return None, "", error.diagnostics
