@@ -440,3 +440,8 @@ def _shown_path(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
     except ValueError:
         return path.as_posix()
+
+
+from generator.importers.command import import_command  # noqa: E402 (the command imports handle_errors from here)
+
+main.add_command(import_command)
