@@ -146,7 +146,7 @@ class RowReader(CellReader):
     """CellReader for an export: the same number rules, plus instants, intervals and money to the site currency."""
 
     def __init__(self, table: CsvTable, ctx: ImportContext, stem: str) -> None:
-        super().__init__(table, ctx.decimal_comma)
+        super().__init__(table, ctx.decimal_comma, stem=stem)
         self.ctx = ctx
         self.converter = Converter(ctx.rates, stem)
 

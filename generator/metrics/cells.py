@@ -18,11 +18,14 @@ from generator.metrics.money import describe_mark, parse_currency_mark
 class CellReader:
     """Reads typed cells of one table and collects what is wrong with them."""
 
-    def __init__(self, table: CsvTable, decimal_comma: bool, currency: str | None = None) -> None:
+    def __init__(self, table: CsvTable, decimal_comma: bool, currency: str | None = None,
+                 stem: str | None = None) -> None:
         self.table = table
         self.decimal_comma = decimal_comma
         self.currency = currency
         """The file's currency, checked against symbols in the cells; None checks nothing."""
+        self.stem = stem or table.path.stem.lower()
+        """The metrics.files.<stem> entry of site.yaml that declares the file's currency."""
         self.problems: list[Diagnostic] = []
 
     def month(self, row: CsvRow) -> date | None:
@@ -63,10 +66,12 @@ class CellReader:
         meaning = parse_currency_mark(text)
         if not meaning or currency in meaning:
             return True
+        per_row = self.table.has("currency") and bool(self.table.cell(row, "currency"))
+        hint = (f"fix the amount, or the row's {self.table.written('currency')!r} cell" if per_row else
+                f"declare the file's currency with 'currency: {sorted(meaning)[0]}' under metrics.files.{self.stem} "
+                "in site.yaml, or give the row a currency column")
         self.report(row, key, f"{describe_mark(text, meaning)}, but the amounts of this "
-                    f"{'row' if self.table.has('currency') else 'file'} are in {currency}",
-                    f"declare the file's currency with 'currency: {sorted(meaning)[0]}' under metrics.files."
-                    f"{self.table.path.stem.lower()} in site.yaml, or give the row a currency column")
+                    f"{'row' if per_row else 'file'} are in {currency}", hint)
         return False
 
     def count(self, row: CsvRow, key: str, *, required: bool) -> int | None:
