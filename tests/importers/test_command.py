@@ -192,3 +192,19 @@ def test_example_pnl_sheet_imports(runner: CliRunner, make_site) -> None:
     assert result.exit_code == 0, result.output
     text = (site / "metrics/costs.csv").read_text(encoding="utf-8")
     assert len(text.splitlines()) == 1 + 6 * 12 and "合计" not in text and "营业收入" not in text
+
+
+def test_methodology_and_open_data_state_the_rates(runner: CliRunner, make_site) -> None:
+    config = CONFIG + "  files:\n    costs: {currency: CNY}\n"
+    site = make_site({"metrics/mrr.csv": "month,mrr\n2024-01,100\n2024-02,100\n",
+                      "metrics/costs.csv": "month,category,amount\n2024-01,房租,1000\n2024-02,房租,1000\n",
+                      "metrics/fx.csv": "month,currency,rate\n2024-01,CNY,0.14\n2024-02,CNY,0.15\n"}, config=config)
+    result = runner.invoke(main, ["build", "-s", str(site)])
+    assert result.exit_code == 0, result.output
+    page = (site / "output/metrics/methodology/index.html").read_text(encoding="utf-8")
+    assert 'id="currencies"' in page and "<td>CNY</td><td>0.15</td>" in page and "<code>costs.csv</code>" in page
+    assert "<td>EUR</td><td>1.08</td>" in page and "every month" in page
+    data = (site / "output/data/metrics.json").read_text(encoding="utf-8")
+    assert '{"currency": "CNY", "month": "2024-02", "rate": 0.15, "source": "fx.csv", "files": ["costs"]}' in data
+    assert "costs.csv" not in (site / "output/data/metrics.csv").read_text()
+    assert "2024-02,100.00" in (site / "output/data/metrics.csv").read_text()
