@@ -49,7 +49,8 @@ class _Change:
 
 def load_events_log(path: Path, ctx: ImportContext) -> SubscriptionLog:
     """Read an events log into paid segments; raise MetricsError listing every bad row."""
-    table = load_export(path, ctx)
+    table = load_export(path, ctx, [*BASE["date"], *BASE["customer"], "mrr", "monthly_recurring_revenue", "amount",
+                                    "interval", "billing_interval", "currency"])
     wanted = {**BASE, "mrr": ("mrr", "monthly_recurring_revenue")}
     if not find_column(table, wanted["mrr"]) and find_column(table, ("amount",)):
         wanted = {**BASE, "amount": ("amount",), "interval": ("interval", "billing_interval")}

@@ -67,9 +67,13 @@ class SubscriptionLog:
     fx: tuple[FxUse, ...] = ()
 
 
-def load_export(path: Path, ctx: ImportContext) -> CsvTable:
-    """Read an export with the metrics CSV rules; raise MetricsError when it cannot be read at all."""
-    table, problems = load_csv(path, "import", FileOptions(encoding=ctx.encoding))
+def load_export(path: Path, ctx: ImportContext, only: Iterable[str] | None = None) -> CsvTable:
+    """Read an export with the metrics CSV rules; raise MetricsError when it cannot be read at all.
+
+    Cells of columns outside `only` are never kept: customer emails and names are not even held.
+    """
+    table, problems = load_csv(path, "import", FileOptions(encoding=ctx.encoding),
+                               frozenset(only) if only is not None else None)
     problems = [_import_hint(p) for p in problems]
     if table is None or any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=problems)
@@ -118,6 +122,12 @@ def parse_instant(text: str, zone: ZoneInfo | timezone) -> int:
     Raises:
         ValueError: not a date or timestamp; the message says how to write one.
     """
+    try:  # the C parser reads Stripe's '2024-03-05 14:22[:11]' ten times faster than the pattern below
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return int((moment if moment.tzinfo else moment.replace(tzinfo=zone)).timestamp())
     match = _INSTANT.fullmatch(text.strip())
     if not match:
         raise ValueError("write dates as 2024-03-05 or timestamps as 2024-03-05 14:22 (year first)")
@@ -150,6 +160,7 @@ class RowReader(CellReader):
         self.ctx = ctx
         self.converter = Converter(ctx.rates, stem)
 
+
     def instant(self, row: CsvRow, key: str | None, zone: ZoneInfo | timezone,
                 required: bool = False) -> int | None:
         """Return the cell as POSIX seconds; blank is None (a problem when required)."""
@@ -178,8 +189,11 @@ class RowReader(CellReader):
 
     def whole(self, row: CsvRow, key: str | None, default: int) -> int | None:
         """Return a positive whole number cell (quantity, interval count); blank is `default`."""
-        if key is None or not self.table.cell(row, key):
+        text = self.table.cell(row, key) if key else ""
+        if not text:
             return default
+        if text.isdigit() and text != "0" * len(text):
+            return int(text)  # most cells: skip the number rules below
         value = self.amount(row, key, required=True, non_negative=True)
         if value is not None and (value != value.to_integral_value() or value == 0):
             self.report(row, key, f"{self.table.cell(row, key)!r} is not a whole number above 0", "write e.g. 1 or 3")

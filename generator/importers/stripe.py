@@ -80,22 +80,25 @@ class _Row:
     start: int
     trial_end: int | None
     ended: int | None
+    latest: int
+    """The row's latest event: Created, Start, Canceled At or Ended At."""
 
 
 def load_stripe_log(path: Path, ctx: ImportContext) -> SubscriptionLog:
     """Read a Stripe subscriptions export into paid segments; raise MetricsError listing every bad row."""
-    table = load_export(path, ctx)
+    table = load_export(path, ctx, [name for names in (*REQUIRED.values(), *OPTIONAL.values()) for name in names])
     _refuse_other_exports(table)
     columns = {**require_header(table, REQUIRED, EXPECTED),
                **{ours: key for ours, names in OPTIONAL.items() if (key := find_column(table, names))}}
     reader = RowReader(table, ctx, "stripe")
     customers = number_customers(table.cell(row, columns["customer"]) for row in table.rows)
-    rows = [row for row in (_read_row(reader, columns, customers, r) for r in table.rows) if row is not None]
+    segments, skipped, latest = _segments(reader, columns, customers)
     _duplicate_ids(reader, table, columns.get("id"))
     reader.raise_problems()
-    latest = _latest_event(reader, columns, table.rows)
-    segments, skipped = _segments(reader, rows, latest, columns["amount"])
-    reader.raise_problems()
+    waiting = [segment for segment in segments if segment.start > latest]  # trials that end after the export
+    if waiting:
+        skipped["trial not over"] += len(waiting)
+        segments = [segment for segment in segments if segment.start <= latest]
     return SubscriptionLog(path, tuple(segments), latest, len(table.rows), len(customers), "subscription",
                            MappingProxyType(dict(sorted(skipped.items()))), merge_fx_uses(reader.converter.uses))
 
@@ -127,13 +130,15 @@ def _read_row(reader: RowReader, columns: Mapping[str, str], customers: Mapping[
     start = reader.instant(row, columns["start"], timezone.utc, required=True)
     trial_end = reader.instant(row, columns.get("trial_end"), timezone.utc)
     ended = reader.instant(row, columns.get("ended"), timezone.utc)
+    events = (start, ended, reader.instant(row, columns.get("created"), timezone.utc),
+              reader.instant(row, columns.get("canceled"), timezone.utc))
     if start is not None and ended is not None and ended < start:
         reader.report(row, columns["ended"], f"it ended ({show_instant(ended, timezone.utc)}) before it started "
                       f"({show_instant(start, timezone.utc)})", "check the Start and Ended At of this row (UTC)")
     if len(reader.problems) > before:
         return None
     return _Row(row.line, customers[customer], status, monthly, currency or reader.ctx.currency,  # type: ignore[arg-type]
-                start, trial_end, ended)  # type: ignore[arg-type]
+                start, trial_end, ended, max(moment for moment in events if moment is not None))  # type: ignore[arg-type]
 
 
 def _monthly_amount(reader: RowReader, columns: Mapping[str, str], row: CsvRow, currency: str) -> Decimal | None:
@@ -159,31 +164,34 @@ def _duplicate_ids(reader: RowReader, table: CsvTable, key: str | None) -> None:
         first.setdefault(text, row.line)
 
 
-def _latest_event(reader: RowReader, columns: Mapping[str, str], rows: tuple[CsvRow, ...]) -> int:
-    """Return the latest Created, Start, Canceled At or Ended At of the export (future dates are not events)."""
-    keys = [columns[name] for name in ("created", "start", "canceled", "ended") if name in columns]
-    return max(reader.instant(row, key, timezone.utc) or 0 for row in rows for key in keys)
+def _segments(reader: RowReader, columns: Mapping[str, str],
+              customers: Mapping[str, int]) -> tuple[list[Segment], Counter[str], int]:
+    """Return one paid segment per subscription that ever pays, converted at its paid start's month.
 
-
-def _segments(reader: RowReader, rows: list[_Row], latest: int, amount_key: str) -> tuple[list[Segment], Counter[str]]:
-    """Return one paid segment per subscription that ever paid, converted at its paid start's month."""
+    One pass, row by row, so a 100,000-row export is never held twice (bench/bench_import.py);
+    also returns why the others never count, and the export's latest event.
+    """
     segments: list[Segment] = []
     skipped: Counter[str] = Counter()
-    zone = reader.ctx.zone
-    for row in rows:
+    latest = 0
+    for csv_row in reader.table.rows:
+        row = _read_row(reader, columns, customers, csv_row)
+        if row is None:
+            continue
+        latest = max(latest, row.latest)  # future period and trial ends are not events
         paid_start = max(row.start, row.trial_end) if row.trial_end is not None else row.start
-        reason = _never_pays(row, paid_start, latest)
+        reason = _never_pays(row, paid_start)
         if reason:
             skipped[reason] += 1
             continue
-        mrr = reader.to_site(row.monthly, row.currency, local_month(paid_start, zone),
-                             CsvRow(row.line, ()), amount_key)
+        mrr = reader.to_site(row.monthly, row.currency, local_month(paid_start, reader.ctx.zone), csv_row,
+                             columns["amount"])
         if mrr is not None:
             segments.append(Segment(row.customer, paid_start, row.ended, mrr))
-    return segments, skipped
+    return segments, skipped, latest
 
 
-def _never_pays(row: _Row, paid_start: int, latest: int) -> str:
+def _never_pays(row: _Row, paid_start: int) -> str:
     """Return why a subscription is in no month's MRR ('' when it pays at some point)."""
     if row.status in NEVER_PAID:
         return row.status
@@ -191,8 +199,6 @@ def _never_pays(row: _Row, paid_start: int, latest: int) -> str:
         return "trialing"
     if row.ended is not None and row.ended <= paid_start:
         return "ended during its trial"
-    if paid_start > latest:
-        return "trial not over"
     if row.monthly == 0:
         return "free"
     return ""

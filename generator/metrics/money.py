@@ -114,9 +114,10 @@ class Converter:
             self._missing(currency, month, locate)
             return None
         rate, source = found
-        if source:
-            key = (currency, month if source == "fx.csv" else None)
-            self.uses.setdefault(key, FxUse(currency, key[1], rate, source, (self.stem,)))
+        if not source:
+            return amount  # the site currency: no new number to hold
+        key = (currency, month if source == "fx.csv" else None)
+        self.uses.setdefault(key, FxUse(currency, key[1], rate, source, (self.stem,)))
         return amount * rate
 
     def _missing(self, currency: str, month: date, locate: Locate) -> None:
