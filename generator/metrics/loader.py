@@ -57,12 +57,8 @@ def load_metrics(config: SiteConfig) -> MetricsData:
         return MetricsData(currency=settings.currency)
     _require_mrr(paths, folder)
     rates, found = load_rates(settings, paths.pop("fx", None))
+    inputs, found = _load_inputs(paths, settings, rates, found)
     problems += found
-    files = {stem: _LOADERS[stem](path, settings.file_options(stem), settings.decimal_comma,
-                                  *((rates,) if stem in MONEY_FILES else ())) for stem, path in paths.items()}
-    for _, found in files.values():
-        problems += found
-    inputs = MetricInputs(**{stem: loaded for stem, (loaded, _) in files.items()})
     if inputs.mrr is None:
         raise MetricsError(diagnostics=_ordered(problems))
     problems += _checks(inputs, settings)
@@ -75,6 +71,16 @@ def load_metrics(config: SiteConfig) -> MetricsData:
         raise MetricsError(diagnostics=_ordered(problems))
     fx = merge_fx_uses(declared_fx(rates), mrr_fx, *(file.fx for file in (inputs.costs, inputs.cash) if file))
     return replace(compute_metrics(inputs, settings), warnings=tuple(_ordered(problems)), fx=fx)
+
+
+def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRates,
+                 problems: list[Diagnostic]) -> tuple[MetricInputs, list[Diagnostic]]:
+    """Read every input file; money files check their currency and convert with `rates`."""
+    files = {stem: _LOADERS[stem](path, settings.file_options(stem), settings.decimal_comma,
+                                  *((rates,) if stem in MONEY_FILES else ())) for stem, path in paths.items()}
+    for _, found in files.values():
+        problems = problems + found
+    return MetricInputs(**{stem: loaded for stem, (loaded, _) in files.items()}), problems
 
 
 def load_rates(settings: MetricsConfig, path: Path | None) -> tuple[FxRates, list[Diagnostic]]:

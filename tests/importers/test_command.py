@@ -36,10 +36,17 @@ def test_fresh_site_imports_the_example_and_builds(runner: CliRunner, tmp_path: 
     config.write_text(config.read_text(encoding="utf-8").replace("  currency: USD\n", "  currency: USD\n  fx: {EUR: 1.08}\n"),
                       encoding="utf-8")
     costs_before = (site / "metrics" / "costs.csv").read_bytes()
+    cash_before = (site / "metrics" / "cash.csv").read_bytes()
+    refused = _import(runner, site, "stripe", str(EXAMPLES / "stripe-subscriptions.csv"))
+    assert refused.exit_code == 1 and "would restate 6 months already in mrr.csv" in refused.output  # init's samples
     result = _import(runner, site, "stripe", str(EXAMPLES / "stripe-subscriptions.csv"), "--force")
     assert result.exit_code == 0, result.output
     assert "Read 180 subscriptions of" in result.output and "Wrote metrics/mrr.csv, metrics/churn.csv." in result.output
     assert (site / "metrics" / "costs.csv").read_bytes() == costs_before
+    assert (site / "metrics" / "cash.csv").read_bytes() == cash_before
+    for planted in ("cus_0000", "@example.com", "Example1", "Team annual", "Tallybird"):
+        assert planted not in result.output
+        assert planted not in (site / "metrics" / "mrr.csv").read_text() + (site / "metrics" / "churn.csv").read_text()
     build = runner.invoke(main, ["build", "-s", str(site)])
     assert build.exit_code == 0, build.output
     assert (site / "output" / "metrics" / "index.html").is_file()
@@ -65,6 +72,17 @@ def test_import_writes_aggregates_and_no_customer_identifier_anywhere(runner: Cl
             assert value.encode() not in data, f"{value} leaked into {relpath}"
     for value in planted:
         assert value not in result.output
+
+
+def test_events_customer_names_never_reach_the_site(runner: CliRunner, make_site, export) -> None:
+    site = make_site(config=CONFIG)
+    log = "date,customer,mrr\n2024-01-10,Zhang Planted Wei,100\n2024-02-10,ceo@planted-corp.example,50\n"
+    result = _import(runner, site, "events", str(export(log)))
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["build", "-s", str(site)]).exit_code == 0
+    for relpath, data in read_tree(site).items():
+        assert b"Planted" not in data and b"planted-corp" not in data, relpath
+    assert "Planted" not in result.output and "planted-corp" not in result.output
 
 
 def test_restatement_is_refused_with_old_and_new_values_then_forced(runner: CliRunner, make_site, export) -> None:
