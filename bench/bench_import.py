@@ -10,7 +10,6 @@ and the process's peak memory (max RSS). Target on the 2-core build machine: < 5
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import subprocess
 import sys

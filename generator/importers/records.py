@@ -89,6 +89,8 @@ def _import_hint(problem: Diagnostic) -> Diagnostic:
     if hint and "metrics.files.import" in hint:
         hint = ("pass --encoding gb18030 (Excel in a Chinese locale), --encoding cp1252 or --encoding utf-16, "
                 "or save the file as UTF-8")
+    elif problem.message.startswith("cannot read the file"):
+        hint = "check the path and the file name; the export may still be in your Downloads folder"
     elif problem.message == "the file is empty":
         hint = "export it again: an export starts with a header line naming its columns"
     return Diagnostic(problem.message, problem.path, problem.line, problem.column, hint, problem.severity)

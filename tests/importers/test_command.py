@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -226,3 +224,20 @@ def test_methodology_and_open_data_state_the_rates(runner: CliRunner, make_site)
     assert '{"currency": "CNY", "month": "2024-02", "rate": 0.15, "source": "fx.csv", "files": ["costs"]}' in data
     assert "costs.csv" not in (site / "output/data/metrics.csv").read_text()
     assert "2024-02,100.00" in (site / "output/data/metrics.csv").read_text()
+
+
+def test_rewritten_files_keep_the_sites_headers_and_encoding(runner: CliRunner, make_site, export) -> None:
+    config = CONFIG + "  files:\n    churn: {encoding: gb18030, columns: {customers: 客户数}}\n"
+    site = make_site({"metrics/churn.csv": "month,客户数,new_customers,churned_customers\n2024-01,1,1,0\n".encode("gb18030")},
+                     config=config)
+    result = _import(runner, site, "events", str(export(EVENTS)))
+    assert result.exit_code == 0, result.output
+    assert (site / "metrics/churn.csv").read_bytes().decode("gb18030").splitlines() == [
+        "month,客户数,new_customers,churned_customers,reactivated_customers",
+        "2024-01,1,1,0,0", "2024-02,2,1,0,0", "2024-03,1,0,1,0"]
+    assert runner.invoke(main, ["build", "-s", str(site)]).exit_code == 0
+
+
+def test_a_missing_export_is_an_error_with_a_hint(runner: CliRunner, make_site, tmp_path: Path) -> None:
+    result = _import(runner, make_site(config=CONFIG), "stripe", str(tmp_path / "nowhere.csv"))
+    assert result.exit_code == 1 and "cannot read the file" in result.output and "Downloads folder" in result.output
