@@ -1,7 +1,9 @@
-"""Run the stages in order: config, content (+ metrics), model, charts, render, write.
+"""The pipeline: load → compute → publish → model → charts → render → check → write, in one place.
 
 The only module that knows the order. Each stage returns frozen data to the next; errors
-from independent stages (content and metrics) are gathered and reported together.
+from independent stages (content and metrics) are gathered and reported together. The command
+line and the preview server call these functions and print what they return; they never run a
+stage themselves.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.dashboard import AnnotationEntry, load_annotations
 from generator.errors import Diagnostic, GeneratorError
+from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     MetricsData,
     find_disclosure_leaks,
@@ -95,13 +98,40 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     return result
 
 
-def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
-               now: datetime | None = None, progress: Progress | None = None) -> BuildResult:
-    """Run every stage of a build except writing the output; raise GeneratorError on any problem.
+def render_site_in_memory(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
+                          now: datetime | None = None, progress: Progress | None = None) -> BuildResult:
+    """Run every stage of a build except writing the output (what `serve` shows); raise GeneratorError.
 
     Charts are drawn (pages link them, and `serve` shows them) and kept in the chart cache.
     """
     return _run(Path(site_dir), drafts=drafts, base_url=base_url, now=now, output=None, progress=progress)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `opensite check` found: the build it checked and every problem, sorted by file and line."""
+
+    build: BuildResult
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
+               now: datetime | None = None, progress: Progress | None = None) -> CheckResult:
+    """Run every stage of a build, then check the rendered site (links, anchors, images, alt text, posts).
+
+    Writes nothing but the chart cache. Raises GeneratorError when the build itself fails.
+    """
+    result = render_site_in_memory(site_dir, drafts=drafts, base_url=base_url, now=now, progress=progress)
+    with _timed(result.timings, "check", progress):  # type: ignore[arg-type]
+        diagnostics = check_rendered_site(result.site, result.files, result.content, result.warnings,
+                                          result.site.config.root / DEFAULT_OUTPUT)
+    return CheckResult(result, diagnostics)
+
+
+def load_published_metrics(site_dir: Path | str = ".") -> tuple[SiteConfig, MetricsData]:
+    """Return a site's config and its metrics after the publishing rules (what the site shows)."""
+    config = load_config(Path(site_dir))
+    return config, publish_metrics(load_metrics(config), config)
 
 
 def _run(site_dir: Path, *, drafts: bool, base_url: str | None, now: datetime | None,

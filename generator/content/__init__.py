@@ -15,13 +15,11 @@ from types import MappingProxyType
 from generator.config import SiteConfig
 from generator.content.fields import FieldReader, extra_fields
 from generator.content.frontmatter import FrontMatter, parse_front_matter
+from generator.content.links import check_local_references, link_markdown_targets
 from generator.content.markdown import (
     MORE_MARKER,
     ConvertedMarkdown,
     MarkdownConverter,
-    local_target,
-    site_url_of,
-    source_dir_of,
 )
 from generator.content.post import Post, StaticFile, Withheld
 from generator.content.references import (
@@ -37,6 +35,7 @@ from generator.content.text import (
     shorten,
 )
 from generator.errors import ContentError, Diagnostic, GeneratorError
+from generator.urls import SourceTarget, UnsafePath, contained_site_path, resolve_source_reference, source_dir_of
 
 __all__ = ["Content", "Post", "StaticFile", "Withheld", "load_content"]
 
@@ -71,9 +70,11 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False) -> 
     converter = MarkdownConverter(config.base_path)
     problems: list[Diagnostic] = []
     loaded: list[Post] = []
+    links: dict[Path, tuple[SourceTarget, ...]] = {}
+    bodies: dict[Path, tuple[str, int]] = {}
     for relpath in markdown_files:
         try:
-            post, post_problems = _load_file(root, relpath, config, converter)
+            post, post_problems, converted, body = _load_file(root, relpath, config, converter)
         except GeneratorError as error:
             problems.extend(error.diagnostics)
             continue
@@ -81,10 +82,13 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False) -> 
         warnings.extend(p for p in post_problems if p.severity == "warning")
         if post is not None:
             loaded.append(post)
+            links[post.source], bodies[post.source] = converted.markdown_links, body
     error = ContentError.collect(problems)
     if error:
         raise error
     published, withheld = _split_published(loaded, now, drafts)
+    published, link_problems = link_markdown_targets(published, links, config.base_path, bodies)
+    warnings.extend(link_problems)
     posts = sorted((p for p in published if p.kind == "post"), key=_newest_first)
     pages = sorted((p for p in published if p.kind == "page"), key=lambda p: p.relpath)
     return Content(tuple(posts), tuple(pages), tuple(static_files), tuple(withheld), tuple(warnings))
@@ -124,9 +128,9 @@ def _scan(root: Path) -> tuple[list[PurePosixPath], list[StaticFile], list[Diagn
     return markdown_files, static_files, warnings
 
 
-def _load_file(root: Path, relpath: PurePosixPath, config: SiteConfig,
-               converter: MarkdownConverter) -> tuple[Post | None, list[Diagnostic]]:
-    """Parse one Markdown file into a Post, with the problems found in its fields."""
+def _load_file(root: Path, relpath: PurePosixPath, config: SiteConfig, converter: MarkdownConverter
+               ) -> tuple[Post | None, list[Diagnostic], ConvertedMarkdown, tuple[str, int]]:
+    """Parse one Markdown file into a Post, with the problems found in it, its conversion and its body."""
     path = root / relpath
     try:
         text = path.read_text(encoding="utf-8")
@@ -142,8 +146,8 @@ def _load_file(root: Path, relpath: PurePosixPath, config: SiteConfig,
     converted = replace(converted, references=locate_references(converted.references, body, body_line))
     _report_reference_problems(reader, converted, body, body_line)
     post = _assemble_post(reader, kind, path, relpath, title, converted, config)
-    _check_images(reader, root, converted.images, body, body_line)
-    return post, reader.problems
+    reader.problems.extend(check_local_references(converted, root, path, body, body_line))
+    return post, reader.problems, converted, (body, body_line)
 
 
 def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, int]:
@@ -235,17 +239,29 @@ def _output_path(reader: FieldReader, kind: str, relpath: PurePosixPath, slug: s
     """Return where the file is written, relative to the output root ('2024/03/slug/')."""
     permalink = reader.text("permalink", "url")
     if permalink is not None:
-        path = permalink.strip("/") if permalink.endswith(".html") else permalink.strip("/") + "/"
-        return "" if path == "/" else path
+        try:
+            path = contained_site_path(permalink if permalink.endswith(".html") else permalink.rstrip("/") + "/")
+        except UnsafePath as unsafe:
+            reader.report("permalink" if reader.raw("permalink")[0] is not None else "url",
+                          f"permalink {unsafe}: pages are written only inside the output folder",
+                          "write a path from the site root, e.g. permalink: /about/team/")
+            return ""
+        return path
     if kind == "page":
         folder = PurePosixPath(*relpath.parts[1:-1]) if len(relpath.parts) > 2 else PurePosixPath()
         inside = folder.parent if relpath.stem in ("index", "_index") else folder
         return (inside / slug).as_posix() + "/"
     local = date.astimezone(config.zone) if date else datetime(1970, 1, 1)
-    return config.permalink.format(
+    path = config.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
         slug=slug, category=category or "uncategorized",
-    ).lstrip("/")
+    )
+    try:
+        return contained_site_path(path)
+    except UnsafePath as unsafe:
+        reader.report("slug" if reader.raw("slug")[0] is not None else None,
+                      f"the site's permalink pattern makes {unsafe}", "give the post a 'slug:' of letters and digits")
+        return ""
 
 
 def _image(reader: FieldReader, relpath: PurePosixPath, config: SiteConfig) -> str | None:
@@ -253,12 +269,12 @@ def _image(reader: FieldReader, relpath: PurePosixPath, config: SiteConfig) -> s
     image = reader.text("image")
     if image is None:
         return None
-    target = local_target(image, source_dir_of(relpath))
+    target = resolve_source_reference(image, source_dir_of(relpath))
     if target is None:
         return image
-    if not (config.root / CONTENT_DIR / target).is_file():
-        reader.report("image", f"image not found: {image}", f"add content/{target} or fix the path", "warning")
-    return site_url_of(target, config.base_path)
+    if target.outside or not (config.root / CONTENT_DIR / target.path).is_file():
+        reader.report("image", f"image not found: {image}", f"add content/{target.path} or fix the path", "warning")
+    return target.url(config.base_path)
 
 
 def _report_reference_problems(reader: FieldReader, converted: ConvertedMarkdown, body: str, body_line: int) -> None:
@@ -278,18 +294,6 @@ def _annotation(reader: FieldReader) -> PostAnnotation | None:
                           'add annotate: "What happened" (the marker\'s text), or remove annotate_metrics')
         return None
     return PostAnnotation(text, metrics, reader.front.line_of("annotate"))
-
-
-def _check_images(reader: FieldReader, root: Path, images, body: str, body_line: int) -> None:
-    """Warn about each local image that does not exist, at the line that refers to it."""
-    lines = body.split("\n")
-    for image in images:
-        if (root / image.target).is_file():
-            continue
-        index = next((i for i, line in enumerate(lines) if image.url in line), None)
-        line = body_line + index if index is not None else None
-        reader.problems.append(Diagnostic(f"image not found: {image.url}", reader.path, line, None,
-                                          f"add content/{image.target} or fix the path", "warning"))
 
 
 def _detected_lang(body_html: str, config: SiteConfig) -> str | None:

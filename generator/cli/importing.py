@@ -1,7 +1,7 @@
-"""`opensite import SOURCE FILE`: arguments, messages and exit codes only (the work is in plan.py).
+"""`opensite import SOURCE FILE`: arguments, messages and exit codes only (the work is in generator/importers).
 
-Registered on the `opensite` group by generator/cli.py; error handling and exit codes are the
-other commands' (`handle_errors`): a bad export exits 1 with `file:line: message (hint)`.
+Error handling and exit codes are the other commands' (`handle_errors`): a bad export exits 1
+with `file:line: message (hint)` and nothing written.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from pathlib import Path
 
 import click
 
-from generator.cli import handle_errors
-from generator.importers.changes import render_changes
-from generator.importers.plan import SOURCES, apply_import, plan_import
-from generator.metrics.csvfile import parse_month
+from generator.cli.common import handle_errors, month_option, site_dir_option
+from generator.importers import SOURCES, apply_import, plan_import, render_changes
 
 IMPORT_EXAMPLES = """
 Examples:
@@ -26,15 +24,6 @@ Examples:
   opensite import pnl ~/Downloads/利润表.csv --encoding gb18030    costs.csv
   opensite import stripe subscriptions.csv --dry-run              show what would change
 """
-
-
-def _until(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_month(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
 
 
 def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -49,11 +38,10 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.command("import", epilog=IMPORT_EXAMPLES)
 @click.argument("source", type=click.Choice(SOURCES))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-s", "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Folder holding site.yaml.")
+@site_dir_option
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--force", is_flag=True, help="Allow changing months already in metrics/ (a restatement).")
-@click.option("--until", metavar="YYYY-MM", callback=_until, help="Last month to write  [default: the month of "
+@click.option("--until", metavar="YYYY-MM", callback=month_option, help="Last month to write  [default: the month of "
               "the export's latest event]")
 @click.option("--encoding", default="utf-8", show_default=True, callback=_encoding,
               help="Text encoding of FILE, e.g. gb18030 for Excel in a Chinese locale.")
