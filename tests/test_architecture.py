@@ -14,7 +14,7 @@ LADDER: dict[str, int] = {
     "errors": 0, "urls": 0, "i18n": 0, "cache": 0,
     "config": 1,
     "content": 2, "metrics": 2,
-    "dashboard": 3,
+    "dashboard": 3, "importers": 3,
     "pages": 4,
     "model": 5,
     "charts": 6, "render": 6, "pagekeys": 6, "linkcheck": 6, "write": 6,

@@ -3,7 +3,7 @@
 Exit codes: 0 success, 1 a site error (every problem printed as `file:line:col: error: …`),
 2 a usage error (click's own), 3 an internal error (a bug: rerun with --debug for the traceback).
 Each command lives in the module of its job (building: build, check, serve; authoring: init, new;
-numbers: metrics) and calls the pipeline in generator.build; nothing here runs a stage itself.
+numbers: metrics; importing: import) and calls the pipeline in generator.build; nothing here runs a stage itself.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import click
 from generator import __version__
 from generator.cli.authoring import init, new
 from generator.cli.building import build, check, clean, serve
+from generator.cli.importing import import_command
 from generator.cli.numbers import metrics_command
 from generator.cli.progress import Progress
 
@@ -29,5 +30,5 @@ def main(debug: bool) -> None:
     """
 
 
-for _command in (build, check, serve, clean, metrics_command, init, new):
+for _command in (build, check, serve, clean, metrics_command, import_command, init, new):
     main.add_command(_command)

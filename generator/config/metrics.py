@@ -39,10 +39,14 @@ COST_PREFIX = "costs."
 FILE_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "mrr": ("month", "mrr", "new", "expansion", "contraction", "churned", "reactivation"),
     "churn": ("month", "customers", "new_customers", "churned_customers", "reactivated_customers"),
-    "costs": ("month", "category", "amount"),
-    "cash": ("month", "balance"),
+    "costs": ("month", "category", "amount", "currency"),
+    "cash": ("month", "balance", "account", "currency"),
+    "fx": ("month", "currency", "rate"),
 })
 """The columns each input file (by stem: metrics/<stem>.csv) knows; `columns:` may rename any of them."""
+
+MONEY_FILES = ("mrr", "costs", "cash")
+"""The files whose amounts are money, so `currency:` may declare theirs (issue #10)."""
 
 
 class Disclosure(StrEnum):
@@ -69,6 +73,8 @@ class FileOptions:
     """Text encoding; UTF-8 files may start with a BOM. E.g. gb18030 for a Chinese-locale Excel export."""
     columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Our column name to the header text the file uses, e.g. {"mrr": "MRR ($)"}."""
+    currency: str | None = None
+    """ISO 4217 code of the file's amounts when they are not in the site currency, e.g. CNY for costs."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,8 @@ class MetricsConfig:
     """How many months of customer churn LTV averages over."""
     decimal_comma: bool = False
     """Read `12.500,50` as twelve thousand five hundred and a half."""
+    fx: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    """Fixed exchange rates: currency code to site currency per unit (EUR: 1.08); metrics/fx.csv wins per month."""
     files: Mapping[str, FileOptions] = field(default_factory=lambda: MappingProxyType({}))
     """Reading options by file stem (mrr, churn, costs, cash); absent stems use FileOptions()."""
     publish: Mapping[str, PublishRule] = field(default_factory=lambda: MappingProxyType({}))
@@ -114,8 +122,9 @@ class MetricsConfig:
         return self.publish.get(metric_id, PublishRule())
 
 
-_SECTION_KEYS = ("currency", "bridge", "customer_identity", "ltv_churn_months", "decimal_comma", "files", "publish")
-_FILE_KEYS = ("encoding", "columns")
+_SECTION_KEYS = ("currency", "bridge", "customer_identity", "ltv_churn_months", "decimal_comma", "fx", "files",
+                 "publish")
+_FILE_KEYS = ("encoding", "columns", "currency")
 _RULE_KEYS = ("disclosure", "round_to", "hide_derived")
 
 
@@ -132,12 +141,14 @@ def parse_cost_category_id(name: str) -> str:
 def parse_metrics_section(section: Section) -> MetricsConfig:
     """Return the validated `metrics:` section; problems are recorded on the section's document."""
     _reject_unknown(section, _SECTION_KEYS)
+    currency = _read_currency(section)
     return MetricsConfig(
-        currency=_read_currency(section),
+        currency=currency,
         bridge=_read_choice(section, "bridge", CheckLevel, CheckLevel.ERROR),
         customer_identity=_read_choice(section, "customer_identity", CheckLevel, CheckLevel.WARN),
         ltv_churn_months=section.get("ltv_churn_months", int, 6, check=_check_window),
         decimal_comma=section.get("decimal_comma", bool, False),
+        fx=_read_fx(section, currency),
         files=_read_files(section),
         publish=_read_publish(section),
         source=section.doc.path,
@@ -165,15 +176,53 @@ def _read_choice(section: Section, key: str, kind: type[StrEnum], default: StrEn
     return kind(value)
 
 
-def _read_currency(section: Section) -> str:
-    code = section.get("currency", str, "USD").strip().upper()
-    known = list_currencies()
-    if code not in known:
-        section.doc.report(section.keypath + ("currency",), f"'{section.name('currency')}' is not an ISO 4217 "
-                           f"currency code: {code!r}",
-                           did_you_mean(code, known) or "use a three-letter code such as USD, EUR, GBP, CNY")
-        return "USD"
+def _read_currency(section: Section, default: str | None = "USD") -> Any:
+    code = section.get("currency", str, default)
+    if code is None:
+        return None
+    code = code.strip().upper()
+    if not is_currency_code(code):
+        _report_currency(section, ("currency",), code)
+        return default
     return code
+
+
+def is_currency_code(code: str) -> bool:
+    """Return True for an ISO 4217 code Babel knows, e.g. 'CNY'."""
+    return code in _known_currencies()
+
+
+@functools.lru_cache(maxsize=1)
+def _known_currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def _report_currency(section: Section, keys: tuple[str, ...], code: str) -> None:
+    section.doc.report(section.keypath + keys, f"'{section.name(keys[-1])}' is not an ISO 4217 currency code: "
+                       f"{code!r}", did_you_mean(code, _known_currencies())
+                       or "use a three-letter code such as USD, EUR, GBP, CNY")
+
+
+def _read_fx(section: Section, currency: str) -> Mapping[str, Decimal]:
+    """Read `fx: {EUR: 1.08}`: one unit of EUR is worth 1.08 of the site currency, every month."""
+    fx = section.child("fx", default_empty=False)
+    if fx is None:
+        return MappingProxyType({})
+    rates: dict[str, Decimal] = {}
+    for key in fx.data:
+        code = str(key).strip().upper()
+        if not is_currency_code(code):
+            _report_currency(fx, (key,), code)
+            continue
+        raw = fx.get(key, float, None)
+        rate = Decimal(str(raw)) if raw is not None else None
+        if rate is not None and rate.is_finite() and rate > 0 and code != currency:
+            rates[code] = rate
+        elif rate is not None:
+            fx.doc.report(fx.keypath + (key,), f"'{fx.name(key)}' must be a rate above 0 for a currency other "
+                          f"than {currency}, found {raw}", f"write how much 1 {code} is worth in {currency}, "
+                          "e.g. 'EUR: 1.08'")
+    return MappingProxyType(dict(sorted(rates.items())))
 
 
 def _check_window(months: int) -> str | None:
@@ -194,7 +243,7 @@ def _read_files(section: Section) -> Mapping[str, FileOptions]:
 
 
 def _read_file_options(entry: Section, stem: str) -> FileOptions:
-    _reject_unknown(entry, _FILE_KEYS)
+    _reject_unknown(entry, _FILE_KEYS if stem in MONEY_FILES else ("encoding", "columns"))
     encoding = entry.get("encoding", str, "utf-8", check=_check_encoding,
                          hint="use a Python codec name such as utf-8, gb18030, cp1252, utf-16")
     columns = entry.child("columns", default_empty=False)
@@ -205,7 +254,8 @@ def _read_file_options(entry: Section, stem: str) -> FileOptions:
             written = columns.get(name, str, None, check=_check_header_text)
             if written is not None:
                 mapping[name] = written
-    return FileOptions(encoding=encoding, columns=MappingProxyType(mapping))
+    currency = _read_currency(entry, None) if stem in MONEY_FILES else None
+    return FileOptions(encoding=encoding, columns=MappingProxyType(mapping), currency=currency)
 
 
 def _check_encoding(name: str) -> str | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import re
+import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -49,15 +49,24 @@ class CsvTable:
 
     def index(self, key: str) -> int | None:
         """Return the position of column `key`, or None when the file lacks it."""
-        return self.keys.index(key) if key in self.keys else None
+        return self._positions.get(key)
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        """Column key to position, first one winning (cells are looked up once per row and column)."""
+        positions: dict[str, int] = {}
+        for position, key in enumerate(self.keys):
+            positions.setdefault(key, position)
+        return positions
 
     def has(self, key: str) -> bool:
         return key in self.keys
 
     def cell(self, row: CsvRow, key: str) -> str:
         """Return the text of column `key` in `row` ('' when the row is short or the column absent)."""
-        position = self.index(key)
-        return row.cells[position] if position is not None and position < len(row.cells) else ""
+        position = self._positions.get(key)
+        cells = row.cells
+        return cells[position] if position is not None and position < len(cells) else ""
 
     def written(self, key: str) -> str:
         """Return the header of column `key` as the file writes it."""
@@ -83,20 +92,27 @@ def normalize_header(text: str) -> str:
     return re.sub(r"[\s_\-]+", "_", text.strip().casefold()).strip("_")
 
 
-def load_csv(path: Path, stem: str, options: FileOptions) -> tuple[CsvTable | None, list[Diagnostic]]:
-    """Read and split metrics/<stem>.csv; return the table (None when unusable) and its problems."""
+def load_csv(path: Path, stem: str, options: FileOptions,
+             only: Collection[str] | None = None) -> tuple[CsvTable | None, list[Diagnostic]]:
+    """Read and split metrics/<stem>.csv; return the table (None when unusable) and its problems.
+
+    With `only` (column keys), other columns' cells read as '' — an export's emails and names are
+    never held, and a 100,000-row export fits in memory (bench/bench_import.py).
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Diagnostic(f"cannot read the file: {exc.strerror}", path)]
     text, problem = _decode(data, path, stem, options.encoding)
+    del data  # a large export should not be held as bytes and text at once
     if problem:
         return None, [problem]
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    del text
     if not any(line.strip(" \t,;") for line in lines):
         return None, [Diagnostic("the file is empty", path, 1, None,
                                  f"write a header line such as '{','.join(_example_columns(stem))}' and one row per month")]
-    return _split(path, stem, options, lines)
+    return _split(path, stem, options, lines, only)
 
 
 def _example_columns(stem: str) -> Sequence[str]:
@@ -128,19 +144,21 @@ def _encoding_hint(data: bytes, stem: str, codec: str) -> str:
             f"(or cp1252 for a Western one), or save it as UTF-8")
 
 
-def _split(path: Path, stem: str, options: FileOptions,
-           lines: tuple[str, ...]) -> tuple[CsvTable | None, list[Diagnostic]]:
+def _split(path: Path, stem: str, options: FileOptions, lines: tuple[str, ...],
+           only: Collection[str] | None = None) -> tuple[CsvTable | None, list[Diagnostic]]:
     """Find the header, detect the delimiter from it, split the rows and apply the `columns:` renames."""
     header_line = next(i for i, line in enumerate(lines, 1) if line.strip(" \t,;"))
     delimiter = sniff_delimiter(lines[header_line - 1])
     records = _records(lines[header_line - 1:], delimiter, header_line)
-    header = tuple(cell.strip() for cell in records[0].cells)
+    header = next(records).cells
     keys = [normalize_header(cell) for cell in header]
     problems = _apply_renames(path, stem, options, header, keys, header_line)
     problems += _duplicate_keys(path, header, keys, header_line)
     if problems:
         return None, problems
-    rows = [row for row in records[1:] if any(row.cells)]
+    if only is not None:
+        records = _project(records, {i for i, key in enumerate(keys) if key in only}, len(keys))
+    rows = [row for row in records if any(row.cells)]
     problems = [_overflow(path, row, len(header), delimiter) for row in rows if _overflows(row, len(header))]
     rows = [row for row in rows if not _overflows(row, len(header))]
     return CsvTable(path, delimiter, header, tuple(keys), header_line, tuple(rows), lines), problems
@@ -169,14 +187,24 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _records(lines: Sequence[str], delimiter: str, first_line: int) -> list[CsvRow]:
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    records: list[CsvRow] = []
+def _records(lines: Sequence[str], delimiter: str, first_line: int) -> Iterator[CsvRow]:
+    # Line by line, not one joined string: a 100,000-row export would be held twice more (bench_import.py).
+    reader = csv.reader((line + "\n" for line in lines), delimiter=delimiter)
     consumed = 0
     for cells in reader:
-        records.append(CsvRow(first_line + consumed, tuple(cell.strip() for cell in cells)))
+        yield CsvRow(first_line + consumed, tuple(cell.strip() for cell in cells))
         consumed = reader.line_num
-    return records
+
+
+def _project(records: Iterable[CsvRow], keep: set[int], width: int) -> Iterator[CsvRow]:
+    """Blank the cells outside `keep` (cells past the header's width stay, to be reported).
+
+    Short cells are interned: an export repeats its statuses, intervals and prices on every row.
+    """
+    intern = sys.intern
+    for row in records:
+        yield CsvRow(row.line, tuple((intern(cell) if len(cell) <= 8 else cell) if i in keep or i >= width else ""
+                                     for i, cell in enumerate(row.cells)))
 
 
 def _apply_renames(path: Path, stem: str, options: FileOptions, header: tuple[str, ...],

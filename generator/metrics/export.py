@@ -28,7 +28,8 @@ def format_number(value: Decimal | None, series: MetricSeries) -> str:
 def render_metrics_json(data: MetricsData) -> bytes:
     """Return metrics.json: currency, months, and per metric label, unit, disclosure, values, reasons."""
     lines = ["{", f'  "currency": {_string(data.currency)},',
-             f'  "months": [{", ".join(_string(format_month(m)) for m in data.months)}],', '  "metrics": {']
+             f'  "months": [{", ".join(_string(format_month(m)) for m in data.months)}],', *_json_fx(data),
+             '  "metrics": {']
     entries = [_json_series(series) for series in data]
     lines.append(",\n".join(entries))
     lines += ["  }", "}", ""]
@@ -48,6 +49,17 @@ def _json_series(series: MetricSeries) -> str:
         f'      "reasons": {{{reasons}}}',
         "    }",
     ])
+
+
+def _json_fx(data: MetricsData) -> list[str]:
+    """Return the `fx` entry: every rate that converted an input amount (absent when nothing was converted)."""
+    if not data.fx:
+        return []
+    entries = [f'    {{"currency": {_string(use.currency)}, '
+               f'"month": {_string(format_month(use.month)) if use.month else "null"}, '
+               f'"rate": {use.rate.normalize():f}, "source": {_string(use.source)}, '
+               f'"files": [{", ".join(_string(name) for name in use.files)}]}}' for use in data.fx]
+    return ['  "fx": [', ",\n".join(entries), "  ],"]
 
 
 def _string(text: str) -> str:

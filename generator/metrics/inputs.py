@@ -8,15 +8,17 @@ with a bad cell is dropped after its problem is recorded, so one typo is reporte
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.config.metrics import FileOptions, parse_cost_category_id
-from generator.errors import Diagnostic, did_you_mean
-from generator.metrics.csvfile import CsvRow, CsvTable, load_csv, parse_month, parse_number
+from generator.config.metrics import FileOptions, is_currency_code, parse_cost_category_id
+from generator.errors import Diagnostic
+from generator.metrics.csvfile import CsvRow, CsvTable, load_csv
+from generator.metrics.cells import CellReader, require_columns, without_duplicate_months
+from generator.metrics.money import Converter, FxRates, FxUse, Locate
 
 MOVEMENTS = ("new", "expansion", "contraction", "churned")
 """MRR movement columns that must come together (reactivation is optional with them)."""
@@ -70,6 +72,8 @@ class CostsFile:
     """Category id ('cloud_hosting') to its label as first written ('Cloud hosting'), sorted by id."""
     amounts: Mapping[date, Mapping[str, Decimal]]
     """Month to category id to the month's total; a month is present when it has any cost row."""
+    fx: Mapping[tuple[str, date], FxUse] = field(default_factory=lambda: MappingProxyType({}))
+    """The rates that converted its amounts to the site currency."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class CashRow:
 class CashFile:
     path: Path
     rows: tuple[CashRow, ...]
+    """One row per month: the balances of every account, in the site currency."""
+    fx: Mapping[tuple[str, date], FxUse] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -93,84 +99,6 @@ class MetricInputs:
     churn: ChurnFile | None = None
     costs: CostsFile | None = None
     cash: CashFile | None = None
-
-
-class _Cells:
-    """Reads typed cells of one table and collects what is wrong with them."""
-
-    def __init__(self, table: CsvTable, decimal_comma: bool) -> None:
-        self.table = table
-        self.decimal_comma = decimal_comma
-        self.problems: list[Diagnostic] = []
-
-    def month(self, row: CsvRow) -> date | None:
-        text = self.table.cell(row, "month")
-        if not text:
-            self.report(row, "month", "the month is blank", "every row needs its month, e.g. 2024-03")
-            return None
-        try:
-            return parse_month(text)
-        except ValueError as exc:
-            self.report(row, "month", f"{text!r} is not a month", str(exc))
-            return None
-
-    def amount(self, row: CsvRow, key: str, *, required: bool, non_negative: bool = False) -> Decimal | None:
-        """Return the cell as a Decimal; blank is 0 for optional columns and a problem for required ones."""
-        text = self.table.cell(row, key)
-        if not text:
-            if required:
-                self.report(row, key, "the cell is blank", "write a number (0 if there was none)")
-            return None if required else Decimal(0)
-        try:
-            value = parse_number(text, decimal_comma=self.decimal_comma)
-        except ValueError as exc:
-            self.report(row, key, f"{text!r} is not a number", str(exc))
-            return None
-        if non_negative and value < 0:
-            self.report(row, key, f"{text} is negative", f"{key} cannot be below 0")
-            return None
-        return value
-
-    def count(self, row: CsvRow, key: str, *, required: bool) -> int | None:
-        value = self.amount(row, key, required=required, non_negative=True)
-        if value is not None and value != value.to_integral_value():
-            self.report(row, key, f"{self.table.cell(row, key)} is not a whole number",
-                         "customers are counted in whole customers")
-            return None
-        return int(value) if value is not None else None
-
-    def report(self, row: CsvRow, key: str, message: str, hint: str) -> None:
-        """Record a problem in the cell of column `key`."""
-        self.problems.append(self.table.problem(row.line, key, f"column {self.table.written(key)!r}: {message}", hint))
-
-
-def _require_columns(table: CsvTable, stem: str, required: Iterable[str]) -> list[Diagnostic]:
-    """Report each required column the header lacks, with the closest header cell."""
-    problems: list[Diagnostic] = []
-    for key in required:
-        if table.has(key):
-            continue
-        close = did_you_mean(key, [k for k in table.keys if k])
-        hint = (close + " " if close else "") + (
-            f"the header has: {', '.join(repr(h) for h in table.header if h)}; name it {key!r}, or map it "
-            f"with 'columns: {{{key}: \"<your header>\"}}' under metrics.files.{stem} in site.yaml")
-        problems.append(Diagnostic(f"missing column {key!r}", table.path, table.header_line, None, hint))
-    return problems
-
-
-def _without_duplicate_months(table: CsvTable, rows: Sequence, problems: list[Diagnostic]) -> list:
-    """Keep the first row of each month; report every later one with both line numbers."""
-    first_line: dict[date, int] = {}
-    kept = []
-    for row in rows:
-        if row.month in first_line:
-            problems.append(table.problem(row.line, "month",
-                                          f"month {row.month:%Y-%m} appears twice: lines {first_line[row.month]} "
-                                          f"and {row.line}", "keep one row per month"))
-            continue
-        first_line[row.month] = row.line
-        kept.append(row)
-    return sorted(kept, key=lambda r: r.month)
 
 
 def _magnitudes(table: CsvTable, rows: list, keys: Sequence[str], problems: list[Diagnostic]) -> list:
@@ -193,20 +121,25 @@ def _magnitudes(table: CsvTable, rows: list, keys: Sequence[str], problems: list
 
 # mrr.csv -----------------------------------------------------------------------------------------
 
-def load_mrr_file(path: Path, options: FileOptions, decimal_comma: bool) -> tuple[MrrFile | None, list[Diagnostic]]:
-    """Read mrr.csv: month, mrr and optionally the four movement columns (plus reactivation)."""
+def load_mrr_file(path: Path, options: FileOptions, decimal_comma: bool,
+                  rates: FxRates | None = None) -> tuple[MrrFile | None, list[Diagnostic]]:
+    """Read mrr.csv: month, mrr and optionally the four movement columns (plus reactivation).
+
+    With `rates`, a currency symbol contradicting the file's currency is a problem; amounts stay in
+    the file's currency so the bridge is checked as written (loader.convert_mrr_file converts them).
+    """
     table, problems = load_csv(path, "mrr", options)
     if table is None:
         return None, problems
-    header_problems = _require_columns(table, "mrr", ("month", "mrr")) + _movement_problems(table)
+    header_problems = require_columns(table, "mrr", ("month", "mrr")) + _movement_problems(table)
     if header_problems:
         return None, problems + header_problems
     movements = table.has("new")
-    cells = _Cells(table, decimal_comma)
+    cells = CellReader(table, decimal_comma, (options.currency or rates.currency) if rates else None)
     rows = [row for row in (_mrr_row(cells, r, movements) for r in table.rows) if row is not None]
     problems += cells.problems
     rows = _magnitudes(table, rows, ("contraction", "churned"), problems)
-    rows = _without_duplicate_months(table, rows, problems)
+    rows = without_duplicate_months(table, rows, problems)
     return MrrFile(path, tuple(rows), movements), problems
 
 
@@ -221,7 +154,7 @@ def _movement_problems(table: CsvTable) -> list[Diagnostic]:
         "add the missing columns (0 where there was none), or remove the movement columns to publish MRR alone")]
 
 
-def _mrr_row(cells: _Cells, row: CsvRow, movements: bool) -> MrrRow | None:
+def _mrr_row(cells: CellReader, row: CsvRow, movements: bool) -> MrrRow | None:
     before = len(cells.problems)
     month = cells.month(row)
     mrr = cells.amount(row, "mrr", required=True, non_negative=True)
@@ -244,19 +177,19 @@ def load_churn_file(path: Path, options: FileOptions,
     table, problems = load_csv(path, "churn", options)
     if table is None:
         return None, problems
-    header_problems = _require_columns(table, "churn", ("month", "customers", "new_customers", "churned_customers"))
+    header_problems = require_columns(table, "churn", ("month", "customers", "new_customers", "churned_customers"))
     if header_problems:
         return None, problems + header_problems
-    cells = _Cells(table, decimal_comma)
+    cells = CellReader(table, decimal_comma)
     rows = [row for row in (_churn_row(cells, r) for r in table.rows) if row is not None]
     problems += cells.problems
     rows = _magnitudes(table, rows, ("churned_customers",), problems)
     problems += [_negative_start(table, row) for row in rows if _start_of_month(row) < 0]
-    rows = _without_duplicate_months(table, rows, problems)
+    rows = without_duplicate_months(table, rows, problems)
     return ChurnFile(path, tuple(rows)), problems
 
 
-def _churn_row(cells: _Cells, row: CsvRow) -> ChurnRow | None:
+def _churn_row(cells: CellReader, row: CsvRow) -> ChurnRow | None:
     before = len(cells.problems)
     month = cells.month(row)
     customers = cells.count(row, "customers", required=True)
@@ -285,26 +218,53 @@ def _negative_start(table: CsvTable, row: ChurnRow) -> Diagnostic:
 
 # costs.csv ---------------------------------------------------------------------------------------
 
-def load_costs_file(path: Path, options: FileOptions,
-                    decimal_comma: bool) -> tuple[CostsFile | None, list[Diagnostic]]:
-    """Read costs.csv in long form (month, category, amount) or wide form (month, <category>, ...)."""
+def load_costs_file(path: Path, options: FileOptions, decimal_comma: bool,
+                    rates: FxRates | None = None) -> tuple[CostsFile | None, list[Diagnostic]]:
+    """Read costs.csv in long form (month, category, amount[, currency]) or wide form (month, <category>, ...).
+
+    With `rates`, amounts are checked against their currency and converted to the site currency.
+    """
     table, problems = load_csv(path, "costs", options)
     if table is None:
         return None, problems
-    header_problems = _require_columns(table, "costs", ("month",)) + _costs_form_problems(table)
+    header_problems = require_columns(table, "costs", ("month",)) + _costs_form_problems(table)
     if header_problems:
         return None, problems + header_problems
-    cells = _Cells(table, decimal_comma)
+    cells = CellReader(table, decimal_comma, (options.currency or rates.currency) if rates else None)
+    converter = Converter(rates, "costs") if rates else None
     totals: dict[date, dict[str, Decimal]] = {}
     labels: dict[str, str] = {}
     entries = _long_entries(cells) if table.has("category") else _wide_entries(cells)
-    for month, label, amount in entries:
+    for row, key, month, label, amount in entries:
+        if converter is not None:
+            amount = converter.to_site(amount, _row_currency(cells, row), month, _locator(table, row, key))
+            if amount is None:
+                continue
         category = parse_cost_category_id(label)
         labels.setdefault(category, label)
         totals.setdefault(month, {}).setdefault(category, Decimal(0))
         totals[month][category] += amount
-    problems += cells.problems + _sign_warning(table, totals)
-    return _costs_file(path, labels, totals), problems
+    problems += cells.problems + (converter.problems if converter else []) + _sign_warning(table, totals)
+    return _costs_file(path, labels, totals, converter.uses if converter else {}), problems
+
+
+def _locator(table: CsvTable, row: CsvRow, key: str) -> Locate:
+    return lambda message, hint: table.problem(row.line, key, message, hint)
+
+
+def _row_currency(cells: CellReader, row: CsvRow) -> str:
+    """Return the row's `currency` cell when the file has that column and the cell is filled, else the file's."""
+    return cells.table.cell(row, "currency").upper() or cells.currency or ""
+
+
+def _check_row_currency(cells: CellReader, row: CsvRow) -> str | None:
+    """Return the row's currency; an unknown code is a problem (None)."""
+    code = _row_currency(cells, row)
+    if cells.currency is None or is_currency_code(code):
+        return code
+    cells.report(row, "currency", f"{cells.table.cell(row, 'currency')!r} is not a currency code",
+                 "write an ISO 4217 code such as USD, EUR or CNY, or leave it blank for the file's currency")
+    return None
 
 
 _TOTALS = ("total", "totals", "sum", "total_costs")
@@ -313,7 +273,7 @@ _TOTAL_HINT = "remove totals: opensite adds the categories up itself, and a tota
 
 def _costs_form_problems(table: CsvTable) -> list[Diagnostic]:
     if table.has("category") != table.has("amount"):
-        return _require_columns(table, "costs", ("category", "amount"))
+        return require_columns(table, "costs", ("category", "amount"))
     if table.has("category"):
         return []
     if not _wide_columns(table):
@@ -324,40 +284,44 @@ def _costs_form_problems(table: CsvTable) -> list[Diagnostic]:
 
 
 def _wide_columns(table: CsvTable) -> list[int]:
-    return [i for i, key in enumerate(table.keys) if key and key != "month" and parse_cost_category_id(key)]
+    return [i for i, key in enumerate(table.keys)
+            if key and key not in ("month", "currency") and parse_cost_category_id(key)]
 
 
-def _long_entries(cells: _Cells) -> Iterable[tuple[date, str, Decimal]]:
+def _long_entries(cells: CellReader) -> Iterable[tuple[CsvRow, str, date, str, Decimal]]:
     for row in cells.table.rows:
         before = len(cells.problems)
         month = cells.month(row)
+        currency = _check_row_currency(cells, row)
         label = cells.table.cell(row, "category")
         if not parse_cost_category_id(label):
             cells.report(row, "category", f"{label!r} is not a category name" if label else "the category is blank",
                          "name the category, e.g. hosting")
         elif parse_cost_category_id(label) in _TOTALS:
             cells.report(row, "category", f"{label!r} looks like a total row", _TOTAL_HINT)
-        amount = cells.amount(row, "amount", required=True)
+        amount = cells.amount(row, "amount", required=True, currency=currency)
         if len(cells.problems) == before:
-            yield month, label, amount  # type: ignore[misc]
+            yield row, "amount", month, label, amount  # type: ignore[misc]
 
 
-def _wide_entries(cells: _Cells) -> Iterable[tuple[date, str, Decimal]]:
+def _wide_entries(cells: CellReader) -> Iterable[tuple[CsvRow, str, date, str, Decimal]]:
     table = cells.table
     columns = _wide_columns(table)
     for row in table.rows:
         before = len(cells.problems)
         month = cells.month(row)
+        currency = _check_row_currency(cells, row)
         _reject_unnamed_cells(cells, row, columns)
-        amounts = [(table.header[i], cells.amount(row, table.keys[i], required=False)) for i in columns]
+        amounts = [(table.keys[i], table.header[i], cells.amount(row, table.keys[i], required=False,
+                                                                 currency=currency)) for i in columns]
         if len(cells.problems) == before:
-            yield from ((month, label, amount) for label, amount in amounts)  # type: ignore[misc]
+            yield from ((row, key, month, label, amount) for key, label, amount in amounts)  # type: ignore[misc]
 
 
-def _reject_unnamed_cells(cells: _Cells, row: CsvRow, columns: list[int]) -> None:
+def _reject_unnamed_cells(cells: CellReader, row: CsvRow, columns: list[int]) -> None:
     """A value under a blank header would be silently lost, so it is an error."""
     for position, text in enumerate(row.cells):
-        if text and position not in columns and cells.table.keys[position] != "month":
+        if text and position not in columns and cells.table.keys[position] not in ("month", "currency"):
             cells.problems.append(Diagnostic(f"cell {position + 1} holds {text!r} but its column has no name",
                                              cells.table.path, row.line, None, "name the category in the header"))
 
@@ -372,29 +336,61 @@ def _sign_warning(table: CsvTable, totals: Mapping[date, Mapping[str, Decimal]])
     return []
 
 
-def _costs_file(path: Path, labels: Mapping[str, str], totals: Mapping[date, Mapping[str, Decimal]]) -> CostsFile:
+def _costs_file(path: Path, labels: Mapping[str, str], totals: Mapping[date, Mapping[str, Decimal]],
+                fx: Mapping[tuple[str, date], FxUse]) -> CostsFile:
     categories = MappingProxyType(dict(sorted(labels.items())))
     amounts = {month: MappingProxyType({c: row.get(c, Decimal(0)) for c in categories})
                for month, row in sorted(totals.items())}
-    return CostsFile(path, categories, MappingProxyType(amounts))
+    return CostsFile(path, categories, MappingProxyType(amounts), MappingProxyType(dict(fx)))
 
 
 # cash.csv ----------------------------------------------------------------------------------------
 
-def load_cash_file(path: Path, options: FileOptions, decimal_comma: bool) -> tuple[CashFile | None, list[Diagnostic]]:
-    """Read cash.csv: month and balance (cash at month end; may be negative)."""
+def load_cash_file(path: Path, options: FileOptions, decimal_comma: bool,
+                   rates: FxRates | None = None) -> tuple[CashFile | None, list[Diagnostic]]:
+    """Read cash.csv: month and balance (cash at month end; may be negative), optionally per account and currency.
+
+    Several accounts (an `account` column, or rows in several currencies) add up, in the site currency.
+    """
     table, problems = load_csv(path, "cash", options)
     if table is None:
         return None, problems
-    header_problems = _require_columns(table, "cash", ("month", "balance"))
+    header_problems = require_columns(table, "cash", ("month", "balance"))
     if header_problems:
         return None, problems + header_problems
-    cells = _Cells(table, decimal_comma)
+    cells = CellReader(table, decimal_comma, (options.currency or rates.currency) if rates else None)
+    converter = Converter(rates, "cash") if rates else None
     rows = []
     for row in table.rows:
         before = len(cells.problems)
-        month, balance = cells.month(row), cells.amount(row, "balance", required=True)
-        if len(cells.problems) == before:
-            rows.append(CashRow(month, row.line, balance))  # type: ignore[arg-type]
-    problems += cells.problems
-    return CashFile(path, tuple(_without_duplicate_months(table, rows, problems))), problems
+        month, currency = cells.month(row), _check_row_currency(cells, row)
+        balance = cells.amount(row, "balance", required=True, currency=currency)
+        if len(cells.problems) == before and converter is not None:
+            balance = converter.to_site(balance, currency, month,  # type: ignore[arg-type]
+                                        _locator(table, row, "balance"))
+        if len(cells.problems) == before and balance is not None:
+            rows.append((CashRow(month, row.line, balance), table.cell(row, "account"), currency))  # type: ignore[arg-type]
+    problems += cells.problems + (converter.problems if converter else [])
+    return CashFile(path, _cash_by_month(table, rows, problems),
+                    MappingProxyType(dict(converter.uses if converter else {}))), problems
+
+
+def _cash_by_month(table: CsvTable, rows: Sequence[tuple[CashRow, str, str | None]],
+                   problems: list[Diagnostic]) -> tuple[CashRow, ...]:
+    """Sum the accounts of each month; the same account and currency twice in a month is an error."""
+    if not table.has("account") and not table.has("currency"):
+        return tuple(without_duplicate_months(table, [row for row, _, _ in rows], problems))
+    first_line: dict[tuple[date, str, str | None], int] = {}
+    totals: dict[date, CashRow] = {}
+    for row, account, currency in rows:
+        key = (row.month, account, currency)
+        if key in first_line:
+            shown = f"account {account!r}" if account else "the balance"
+            problems.append(table.problem(row.line, "month", f"{shown} in {currency or 'the file currency'} appears "
+                                          f"twice in {row.month:%Y-%m}: lines {first_line[key]} and {row.line}",
+                                          "keep one balance per account, currency and month"))
+            continue
+        first_line[key] = row.line
+        total = totals.get(row.month)
+        totals[row.month] = row if total is None else replace(total, balance=total.balance + row.balance)
+    return tuple(totals[month] for month in sorted(totals))

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.config.metrics import COST_PREFIX, FILE_COLUMNS, MetricsConfig
+from generator.config.metrics import COST_PREFIX, FILE_COLUMNS, MONEY_FILES, MetricsConfig
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
 from generator.metrics.checks import check_customer_identity, check_mrr_bridge
@@ -19,11 +19,13 @@ from generator.metrics.compute import compute_metrics
 from generator.metrics.inputs import (
     CostsFile,
     MetricInputs,
+    MrrFile,
     load_cash_file,
     load_churn_file,
     load_costs_file,
     load_mrr_file,
 )
+from generator.metrics.money import Converter, FxRates, FxUse, declared_fx, load_fx_file, merge_fx_uses
 from generator.metrics.series import MetricsData
 
 METRICS_FOLDER = "metrics"
@@ -33,6 +35,7 @@ OTHER_FILES = ("annotations.csv",)
 _LOADERS: Mapping[str, Callable[..., tuple[Any, list[Diagnostic]]]] = {
     "mrr": load_mrr_file, "churn": load_churn_file, "costs": load_costs_file, "cash": load_cash_file,
 }
+
 
 
 def load_metrics(config: SiteConfig) -> MetricsData:
@@ -53,19 +56,57 @@ def load_metrics(config: SiteConfig) -> MetricsData:
     if not paths and config.metrics is None:
         return MetricsData(currency=settings.currency)
     _require_mrr(paths, folder)
-    files = {stem: _LOADERS[stem](path, settings.file_options(stem), settings.decimal_comma)
-             for stem, path in paths.items()}
-    for _, found in files.values():
-        problems += found
-    inputs = MetricInputs(**{stem: loaded for stem, (loaded, _) in files.items()})
+    rates, found = load_rates(settings, paths.pop("fx", None))
+    inputs, found = _load_inputs(paths, settings, rates, found)
+    problems += found
     if inputs.mrr is None:
         raise MetricsError(diagnostics=_ordered(problems))
     problems += _checks(inputs, settings)
+    mrr, mrr_fx, found = convert_mrr_file(inputs.mrr, settings.file_options("mrr").currency, rates)
+    problems += found
+    inputs = replace(inputs, mrr=mrr)
     if "costs" not in paths or inputs.costs is not None:  # a broken costs.csv already says what is wrong
         problems += _publish_problems(settings, inputs.costs)
     if any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=_ordered(problems))
-    return replace(compute_metrics(inputs, settings), warnings=tuple(_ordered(problems)))
+    fx = merge_fx_uses(declared_fx(rates), mrr_fx, *(file.fx for file in (inputs.costs, inputs.cash) if file))
+    return replace(compute_metrics(inputs, settings), warnings=tuple(_ordered(problems)), fx=fx)
+
+
+def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRates,
+                 problems: list[Diagnostic]) -> tuple[MetricInputs, list[Diagnostic]]:
+    """Read every input file; money files check their currency and convert with `rates`."""
+    files = {stem: _LOADERS[stem](path, settings.file_options(stem), settings.decimal_comma,
+                                  *((rates,) if stem in MONEY_FILES else ())) for stem, path in paths.items()}
+    for _, found in files.values():
+        problems = problems + found
+    return MetricInputs(**{stem: loaded for stem, (loaded, _) in files.items()}), problems
+
+
+def load_rates(settings: MetricsConfig, path: Path | None) -> tuple[FxRates, list[Diagnostic]]:
+    """Return the site's exchange rates: metrics/fx.csv (when `path` is given) and site.yaml's `fx:` map."""
+    return load_fx_file(path, settings.file_options("fx"), settings.currency, settings.fx, settings.decimal_comma)
+
+
+def convert_mrr_file(mrr: MrrFile, currency: str | None, rates: FxRates) -> tuple[
+        MrrFile, Mapping[tuple[str, Any], FxUse], list[Diagnostic]]:
+    """Convert mrr.csv written in another currency, each month at its rate, after the bridge was checked in it."""
+    if currency is None or currency == rates.currency:
+        return mrr, {}, []
+    converter = Converter(rates, "mrr")
+    rows = []
+    for row in mrr.rows:
+        fields = {name: getattr(row, name) for name in ("mrr", "new", "expansion", "contraction", "churned",
+                                                         "reactivation") if getattr(row, name) is not None}
+        converted = {name: converter.to_site(value, currency, row.month, _at(mrr.path, row.line))
+                     for name, value in fields.items()}
+        if all(value is not None for value in converted.values()):
+            rows.append(replace(row, **converted))
+    return replace(mrr, rows=tuple(rows)), converter.uses, converter.problems
+
+
+def _at(path: Path, line: int) -> Callable[[str, str], Diagnostic]:
+    return lambda message, hint: Diagnostic(message, path, line, None, hint)
 
 
 def _require_mrr(paths: Mapping[str, Path], folder: Path) -> None:

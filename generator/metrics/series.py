@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from generator.config.metrics import Disclosure
 from generator.errors import Diagnostic
+from generator.metrics.money import FxUse
 
 
 class Unit(StrEnum):
@@ -108,6 +109,8 @@ class MetricsData:
     warnings: tuple[Diagnostic, ...] = ()
     published: bool = False
     """True once publish_metrics applied the disclosure rules."""
+    fx: tuple[FxUse, ...] = ()
+    """Every exchange rate that converted an input amount to `currency`, by currency and month."""
 
     @property
     def is_empty(self) -> bool:

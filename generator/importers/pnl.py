@@ -1,0 +1,120 @@
+"""`opensite import pnl`: a profit-and-loss or cost sheet, categories in rows and months across.
+
+This is how accounting tools and most founders' spreadsheets lay costs out (`Category, Jan 2024,
+Feb 2024, …` or `科目, 2024年1月, …`). Subtotal and total rows and columns (`Total …`, `合计`,
+`小计`, a blank category) and income rows are skipped, so nothing is counted twice; what is left
+becomes costs.csv in the long form, one row per category and month, with its currency.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+from generator.errors import Diagnostic, MetricsError
+from generator.importers.records import ImportContext, RowReader, load_export
+from generator.metrics.csvfile import MONTH_HINT, CsvRow, CsvTable, parse_month
+
+_TOTAL = re.compile(r"\b(sub)?totals?\b|^sum\b|^net (income|profit|loss|burn)\b|^gross (profit|margin)\b|"
+                    r"^operating (income|profit)\b|^ebitda\b|合计|小计|总计|共计|总额|利润", re.IGNORECASE)
+_INCOME = re.compile(r"^(revenue|sales|turnover)\b|^(other |interest )?income$|收入$|^营业额|^销售额", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CostRow:
+    """One category in one month, as the sheet writes it (category label kept, amount in `currency`)."""
+
+    month: date
+    category: str
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class CostLedger:
+    """A cost sheet read into long-form rows, plus what was skipped, for the summary."""
+
+    path: Path
+    rows: tuple[CostRow, ...]
+    months: tuple[date, ...]
+    currency: str
+    skipped: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """Rows left out, by reason: 'total or subtotal', 'income', 'heading'."""
+
+
+def load_pnl_ledger(path: Path, ctx: ImportContext, currency: str) -> CostLedger:
+    """Read a categories × months sheet in `currency`; raise MetricsError listing every problem."""
+    table = load_export(path, ctx)
+    months = _month_columns(table)
+    reader = RowReader(table, ctx, "costs")
+    reader.currency = currency
+    rows: list[CostRow] = []
+    skipped: Counter[str] = Counter()
+    for row in table.rows:
+        reason = _skip_reason(table, row, months)
+        if reason:
+            skipped[reason] += 1
+            continue
+        rows += _cost_rows(reader, row, months, currency)
+    reader.raise_problems()
+    if not rows:
+        raise MetricsError("the sheet has no cost rows", path, table.header_line, None,
+                           "put one category per row and one month per column; totals and income rows are skipped")
+    return CostLedger(path, tuple(rows), tuple(sorted(months.values())), currency,
+                      MappingProxyType(dict(sorted(skipped.items()))))
+
+
+def _month_columns(table: CsvTable) -> dict[int, date]:
+    """Return column position to month for every month header; a header that is neither month nor total is an error."""
+    months: dict[int, date] = {}
+    problems: list[Diagnostic] = []
+    for position, text in enumerate(table.header[1:], 1):
+        if not text or _TOTAL.search(text) or text.casefold() in ("ytd", "全年", "年度", "notes", "备注"):
+            continue
+        try:
+            month = parse_month(text)
+        except ValueError as exc:
+            problems.append(Diagnostic(f"column {position + 1} of the header, {text!r}, is not a month", table.path,
+                                       table.header_line, None, f"{exc}; the first column holds the categories"))
+            continue
+        if month in months.values():
+            problems.append(Diagnostic(f"{month:%Y-%m} is the header of two columns", table.path, table.header_line,
+                                       None, "keep one column per month"))
+        months[position] = month
+    if not months and not problems:
+        problems.append(Diagnostic("no month in the header", table.path, table.header_line, None,
+                                   f"the sheet needs categories in rows and months across: 'Category, Jan 2024, "
+                                   f"Feb 2024, …' ({MONTH_HINT})"))
+    if problems:
+        raise MetricsError(diagnostics=problems)
+    return months
+
+
+def _skip_reason(table: CsvTable, row: CsvRow, months: Mapping[int, date]) -> str:
+    """Return why a row is not a cost row ('' when it is)."""
+    category = row.cells[0] if row.cells else ""
+    if not category or _TOTAL.search(category):
+        return "total or subtotal"
+    if _INCOME.search(category):
+        return "income"
+    if not any(position < len(row.cells) and row.cells[position] for position in months):
+        return "heading"
+    return ""
+
+
+def _cost_rows(reader: RowReader, row: CsvRow, months: Mapping[int, date], currency: str) -> list[CostRow]:
+    rows = []
+    key_of = reader.table.keys
+    for position, month in months.items():
+        if position >= len(row.cells) or not row.cells[position]:
+            continue
+        amount = reader.amount(row, key_of[position], required=True, currency=currency)
+        if amount is not None:
+            rows.append(CostRow(month, row.cells[0], amount, currency))
+    return rows
