@@ -48,9 +48,11 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     """Return (seconds, peak MiB) of one command run in a child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          env=_env(command))
     elapsed = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return elapsed, (peak if peak > before else float("nan")) / 1024
 
@@ -58,11 +60,17 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
 def peak_of(command: list[str], cwd: Path) -> float:
     """Return the peak MiB of one command, measured by GNU time when present (ru_maxrss only grows)."""
     done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+                          env=_env(command))
     try:
         return int(done.stderr.strip().splitlines()[-1]) / 1024
     except (ValueError, IndexError):
         return float("nan")
+
+
+def _env(command: list[str]) -> dict[str, str]:
+    """Fix opensite's build time (SOURCE_DATE_EPOCH); Hugo refuses to build with that variable set."""
+    return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH} if command[0] == sys.executable else {
+        k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
 
 
 def edit_one_post(peer: Peer, round_: int) -> None:
@@ -128,7 +136,7 @@ def _url_of(peer: Peer, post: Path) -> str:
     stem = post.stem[11:]
     if peer.name == "opensite":
         return f"/{date[:4]}/{date[5:7]}/{stem}/"
-    return f"/posts/{stem}/"
+    return f"/posts/{post.stem}/"  # Hugo keeps the date prefix of the file name
 
 
 def _wait_for(url: str, needle: bytes, timeout: float) -> None:

@@ -8,6 +8,7 @@ layouts (home, list with pagination, single, taxonomies, RSS) comparable to what
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -115,10 +116,15 @@ def make_peer_sites(count: int, root: Path, seed: int = 7) -> list[Peer]:
     rng = random.Random(seed)
     for index in range(count):
         name, text = make_post(index, rng)
-        (hugo / "content/posts" / name).write_text(text, encoding="utf-8")
+        (hugo / "content/posts" / name).write_text(_hugo_post(text), encoding="utf-8")
         (pelican / "content" / name).write_text(_pelican_post(text), encoding="utf-8")
     return [Peer("opensite", opensite, opensite / "content/posts"), Peer("pelican", pelican, pelican / "content"),
             Peer("hugo", hugo, hugo / "content/posts")]
+
+
+def _hugo_post(text: str) -> str:
+    """Write the date as Hugo parses it (RFC 3339: `2024-03-04T09:00:00`)."""
+    return re.sub(r"^date: (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})$", r"date: \1T\2:00", text, count=1, flags=re.M)
 
 
 def _pelican_post(text: str) -> str:
