@@ -171,7 +171,8 @@ def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) ->
 
 
 def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence[Chart]) -> MetricPage:
-    definition = get_definition(series.id, series.label)
+    definition = series.definition or get_definition(series.id, series.label)
+    language = ctx.config.language
     chart = next((c for c in all_time if series.id in c.spec.series_ids), None)
     if chart is None and ctx.months:
         chart = plan_metric_chart(ctx, series.id, f"metric-{series.id}", ctx.months[0], ctx.months[-1])
@@ -181,10 +182,10 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
         rows.append(MetricRow(month, ctx.fmt.month_short(month), ctx.month_path(month), ctx.fmt.point(series, point),
                               ctx.fmt.change(series, point, series.point_at(add_months(month, -1))),
                               point_note(ctx, series, point), month == ctx.in_progress))
-    reasons = tuple((ctx.fmt.reason_text(reason), when) for reason, when in definition.null_reasons)
-    return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description,
-                      definition.formula, definition.source, _disclosure(ctx, series), series.disclosure.value,
-                      reasons, chart, tuple(rows))
+    reasons = tuple((ctx.fmt.reason_text(reason), when.get(language)) for reason, when in definition.null_reasons)
+    return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description.get(language),
+                      definition.formula, definition.source.get(language) if definition.source else None,
+                      _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows))
 
 
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:

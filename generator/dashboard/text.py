@@ -19,7 +19,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from generator.i18n import Translator
-from generator.metrics import MetricPoint, MetricSeries, Unit, get_definition
+from generator.metrics import MetricPoint, MetricSeries, Unit
 
 MINUS = "\u2212"
 APPROX = "≈"
@@ -154,7 +154,7 @@ def _round(value: Decimal, step: str) -> Decimal:
 
 
 def _as_percent(series: MetricSeries) -> bool:
-    return get_definition(series.id, series.label).as_percent
+    return series.as_percent
 
 
 def _has_relative(series: MetricSeries) -> bool:
