@@ -17,6 +17,7 @@ from generator.dashboard.annotations import check_annotation_metrics
 from generator.dashboard.cards import (
     KpiCard,
     assemble_cards,
+    custom_metric_ids,
     hidden_metric_ids,
     make_card,
     point_note,
@@ -42,6 +43,8 @@ from generator.metrics.publish import DEFAULT_ROUND_TO
 
 ALL_TIME = "all/"
 METHODOLOGY = "methodology/"
+CUSTOM_CHART = "custom-"
+"""Prefix of the dashboard chart of each of the site's own metrics (apart from the built-in charts' ids)."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,8 @@ def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) ->
     if span is None:
         return ()
     last = ctx.in_progress or span[1]
-    charts = (plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in DASHBOARD_CHARTS)
+    charts = [plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in DASHBOARD_CHARTS]
+    charts += [plan_metric_chart(ctx, m, f"{CUSTOM_CHART}{m}{suffix}", span[0], last) for m in custom_metric_ids(ctx)]
     return tuple(chart for chart in charts if chart is not None)
 
 

@@ -170,15 +170,16 @@ class _Parser:
 
     def unary(self) -> Expression:
         if self.current.kind == "op" and self.current.text in ("-", "+"):
-            sign = self.advance().text
-            operand = self.nested(self.unary)
-            return Negate(operand) if sign == "-" else operand
+            sign = self.advance()
+            operand = self.nested(self.unary, sign.position)
+            return Negate(operand) if sign.text == "-" else operand
         return self.atom()
 
-    def nested(self, parse) -> Expression:
+    def nested(self, parse, position: int) -> Expression:
+        """Parse a sign's operand or a parenthesized expression, refusing nesting deeper than MAX_DEPTH."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise FormulaError(f"the formula nests deeper than {MAX_DEPTH} levels", self.current.position,
+            raise FormulaError(f"the formula nests deeper than {MAX_DEPTH} levels", position,
                                "simplify it, or split it into several custom metrics")
         try:
             return parse()
@@ -200,7 +201,7 @@ class _Parser:
             return Ref(token.text, token.position)
         if token.kind == "op" and token.text == "(":
             self.advance()
-            inner = self.nested(self.expression)
+            inner = self.nested(self.expression, token.position)
             self.expect(")", "a closing parenthesis ')'")
             return inner
         raise self.unexpected("a number, a metric id or '('")
