@@ -79,6 +79,8 @@ class MetricPage:
     chart: Chart | None
     rows: tuple[MetricRow, ...]
     """Newest first."""
+    custom: bool = False
+    """True for one of the site's own metrics (site.yaml metrics.custom)."""
 
     @property
     def csv_path(self) -> str:
@@ -189,7 +191,7 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     reasons = tuple((ctx.fmt.reason_text(reason), when.get(language)) for reason, when in definition.null_reasons)
     return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description.get(language),
                       definition.formula, definition.source.get(language) if definition.source else None,
-                      _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows))
+                      _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom)
 
 
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:

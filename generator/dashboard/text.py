@@ -9,6 +9,7 @@ by hand is what the page shows.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,7 +17,7 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
 from generator.i18n import Translator
 from generator.metrics import MetricPoint, MetricSeries, Unit
@@ -45,11 +46,11 @@ class Change:
 class Formatter:
     """Formats one site's metric values, months and dashboard strings in its language."""
 
-    def __init__(self, language: str, currency: str) -> None:
+    def __init__(self, language: str, currency: str, overrides: Mapping[str, str] | None = None) -> None:
         self.language = language
         self.currency = currency
         self.locale = Locale.parse(language, sep="-")
-        self._t = Translator(language)
+        self._t = Translator(language, overrides)
         self.strings = self._t.strings
         pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
         self._money_cents = pattern
@@ -58,6 +59,11 @@ class Formatter:
     def __call__(self, key: str, **values: object) -> str:
         """Return the dashboard string `key` with its placeholders filled."""
         return self._t(key, **values)
+
+    @property
+    def currency_name(self) -> str:
+        """Return the currency's name in the site's language: 'US dollars', '人民币'."""
+        return get_currency_name(self.currency, count=2, locale=self.locale)
 
     def month(self, month: date) -> str:
         """Return 'October 2026' (or '2026年10月')."""

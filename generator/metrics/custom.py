@@ -164,13 +164,15 @@ def _definition(metric: CustomMetric, expression: Expression | None, needs: tupl
         return MetricDefinition(metric.id, formula=render_formula(expression), needs=needs,
                                 null_reasons=_formula_reasons(expression, needs, earlier),
                                 compute=lambda at: evaluate_formula(expression, at), **common)
-    source = bilingual(f"{metric.file}, column {metric.column}", f"{metric.file} 的 {metric.column} 列")
+    source = bilingual(f"`{metric.file}`, column `{metric.column}`", f"`{metric.file}` 的 `{metric.column}` 列")
     missing = bilingual(f"{metric.file} has no row for the month", f"{metric.file} 没有该月的行")
     if metric.per is None:
         return MetricDefinition(metric.id, formula="input", null_reasons=((NullReason.MISSING_INPUT, missing),),
                                 source=source, **common)
     raw = metric.id + RAW_SUFFIX
-    zero = bilingual(f"{metric.per} is 0 in the month", f"该月的 {metric.per} 为 0")
+    per = earlier.get(metric.per) or METRIC_DEFINITIONS.get(metric.per)
+    per_label = per.label if per else bilingual(metric.per, metric.per)
+    zero = bilingual(f"{per_label.get('en')} is 0 in the month", f"该月的{per_label.get('zh-CN')}为 0")
     return MetricDefinition(metric.id, formula=f"{metric.column} / {metric.per}", needs=(raw, metric.per),
                             null_reasons=((NullReason.MISSING_INPUT, missing), (NullReason.ZERO_DENOMINATOR, zero)),
                             source=source, compute=lambda at: _divide(at[raw], at[metric.per]), **common)

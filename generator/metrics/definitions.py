@@ -39,8 +39,8 @@ def _divide(numerator: Decimal, denominator: Decimal) -> Decimal:
 
 def _column(file: str, column: str, absent: str = "") -> LocalizedText:
     """Return where an input is read from, e.g. 'mrr.csv, column new' / 'mrr.csv 的 new 列'."""
-    return bilingual(f"{file}, column {column}" + (" (0 when absent)" if absent else ""),
-                     f"{file} 的 {column} 列" + ("（缺少时为 0）" if absent else ""))
+    return bilingual(f"`{file}`, column `{column}`" + (" (0 when absent)" if absent else ""),
+                     f"`{file}` 的 `{column}` 列" + ("（缺少时为 0）" if absent else ""))
 
 
 input_metric("mrr", unit=Unit.CURRENCY, label=bilingual("MRR", "月经常性收入"), source=_column("mrr.csv", "mrr"),
@@ -257,7 +257,7 @@ def quick_ratio(at: MonthView) -> Decimal:
 # Costs and cash ----------------------------------------------------------------------------------
 
 input_metric("costs", unit=Unit.CURRENCY, label=bilingual("Costs", "成本"),
-             source=bilingual("costs.csv, every category", "costs.csv 的所有类别"), higher_is_better=False,
+             source=bilingual("`costs.csv`, every category", "`costs.csv` 的所有类别"), higher_is_better=False,
              description=bilingual("What the month cost: the sum of every cost category, refunds subtracted.",
                                    "本月的成本：所有成本类别之和，已扣除退款。"))
 

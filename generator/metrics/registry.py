@@ -64,7 +64,7 @@ def input_metric(metric_id: str, *, unit: Unit, label: LocalizedText, source: Lo
                  description: LocalizedText, missing: LocalizedText | None = None,
                  higher_is_better: bool = True) -> MetricDefinition:
     """Register a metric read straight from an input file (null only where the file has no value)."""
-    file = source.default.split(",")[0]
+    file = source.default.split(",")[0].strip("`")
     missing = missing or bilingual(f"{file} has no row for the month", f"{file} 没有该月的行")
     return register(MetricDefinition(metric_id, label, unit, formula="input", description=description,
                                      null_reasons=((NullReason.MISSING_INPUT, missing),), source=source,
@@ -114,7 +114,7 @@ def build_cost_definition(metric_id: str, written: str) -> MetricDefinition:
                               f"本月在“{written}”类别上的成本，已扣除退款。"),
         null_reasons=((NullReason.MISSING_INPUT, bilingual("costs.csv has no row at all for the month",
                                                            "costs.csv 该月完全没有行")),),
-        source=bilingual("costs.csv", "costs.csv"), higher_is_better=False)
+        source=bilingual("`costs.csv`", "`costs.csv`"), higher_is_better=False)
 
 
 @dataclass(frozen=True)

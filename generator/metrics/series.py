@@ -62,7 +62,7 @@ class MetricDefinition:
     compute: Callable[..., Decimal] | None = None
     """One month's value from a registry.MonthView; None for inputs read straight from a file."""
     source: LocalizedText | None = None
-    """For inputs: the file and column, e.g. 'mrr.csv, column mrr'."""
+    """For inputs: the file and column, identifiers in backticks: '`mrr.csv`, column `mrr`'."""
     as_percent: bool = True
     """For ratios: shown as a percentage (False for multiples such as the quick ratio)."""
     higher_is_better: bool = True
