@@ -6,6 +6,8 @@ Picked by site.yaml's `language`; a language without its own table uses English 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from babel import Locale
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -138,6 +140,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason.profitable": "profitable",
         "reason.missing_input": "no data",
         "reason.insufficient_history": "not enough history",
+        "methodology.lede": "Every number on this site is computed by opensite from our monthly spreadsheet exports, "
+                            "with one documented definition each. This page is generated from the definitions and "
+                            "publishing rules the build used.",
+        "methodology.months_title": "Months",
+        "methodology.months": "Values are monthly, at the end of each month, in {currency}.",
+        "methodology.latest": " The latest month that has ended is {month}: the key numbers show it, compared with "
+                              "the month before and with the same month a year earlier.",
+        "methodology.in_progress": " {month} is not over yet: charts draw it lighter and label it as an estimate, "
+                                   "and it has no month page.",
+        "methodology.as_of": "A number inside a post is the value of the latest month that had ended when the post "
+                             "was published, unless the post names a month: a post keeps the numbers it was "
+                             "written with when later months arrive.",
+        "methodology.churn_title": "Churn, lifetime value and runway",
+        "methodology.churn": "Customer churn is `{formula}`. {description} Customers who start and cancel within "
+                             "one month count as churned, so short-lived customers are not hidden.",
+        "methodology.ltv": "LTV divides ARPU by the mean customer churn of the last {n} months, so one unusual "
+                           "month does not swing it.",
+        "methodology.runway": "Runway divides cash by the mean net burn of the last {n} months; when that mean is "
+                              "zero or below, the company is profitable and runway has no value.",
+        "methodology.retention": "Net revenue retention and gross revenue retention are monthly figures, and leave "
+                                 "new customers out.",
+        "methodology.custom_title": "Our own metrics",
+        "methodology.custom": "These metrics are our own, declared in the site's configuration: each reads a column "
+                              "of one of our monthly files, or is computed by a formula from other metrics. When an "
+                              "input of a formula has no value in a month, or the formula divides by zero, the "
+                              "metric has no value that month, with the reason shown.",
+        "methodology.publishing_title": "What we publish",
+        "methodology.all_exact": "Every metric below is published exactly as computed.",
+        "methodology.approx": "Values marked ≈ are rounded. Metrics we choose not to publish are left out of every "
+                              "page, chart and download.",
+        "unit": "Unit",
     },
     "zh": {
         "skip_to_content": "跳到正文",
@@ -266,6 +299,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason.profitable": "已盈利",
         "reason.missing_input": "无数据",
         "reason.insufficient_history": "历史数据不足",
+        "methodology.lede": "本站的每个数字都由 opensite 根据我们每月导出的表格计算，每个指标都有一条成文的定义。"
+                            "本页根据这次生成所用的定义和公开规则自动生成。",
+        "methodology.months_title": "月份",
+        "methodology.months": "数值按月统计，取每月月末，货币为{currency_name}。",
+        "methodology.latest": "最近结束的月份是{month}：关键数据展示该月，并与上月和去年同月对比。",
+        "methodology.in_progress": "{month}尚未结束：图表以浅色绘制并标为估算，该月没有月度页面。",
+        "methodology.as_of": "文章中的数字是文章发布时最近结束的月份的数值，除非文章指定了月份：之后有新的月份数据，"
+                             "文章里的数字也保持写作时的样子。",
+        "methodology.churn_title": "流失、生命周期价值与资金跑道",
+        "methodology.churn": "客户流失率为 `{formula}`。{description}在同一个月内开始付费又取消的客户计为流失，"
+                             "因此短期客户不会被隐藏。",
+        "methodology.ltv": "LTV 用 ARPU 除以最近 {n} 个月的平均客户流失率，这样单个异常月份不会让它大幅波动。",
+        "methodology.runway": "资金跑道用现金除以最近 {n} 个月的平均净消耗；当平均值为零或以下时，公司已经盈利，"
+                              "资金跑道没有数值。",
+        "methodology.retention": "净收入留存率和总收入留存率都是月度数据，不计新客户。",
+        "methodology.custom_title": "我们自己的指标",
+        "methodology.custom": "这些指标是我们在站点配置中自行定义的：每个指标读取某个月度文件中的一列，"
+                              "或由公式根据其他指标计算。公式的某个输入在某月没有数值，或公式的分母为零时，"
+                              "该指标在那个月没有数值，并注明原因。",
+        "methodology.publishing_title": "我们公开什么",
+        "methodology.all_exact": "下列每个指标都按计算结果精确公布。",
+        "methodology.approx": "标有 ≈ 的数值已取整。我们选择不公开的指标不会出现在任何页面、图表和下载文件中。",
+        "unit": "单位",
     },
 }
 
@@ -277,11 +333,11 @@ def strings_for(language: str) -> dict[str, str]:
 
 
 class Translator:
-    """Looks up chrome strings for one language: `t('min_read', n=4)`."""
+    """Looks up chrome strings for one language: `t('min_read', n=4)`; site.yaml's `strings:` win."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, overrides: Mapping[str, str] | None = None) -> None:
         self.language = language
-        self.strings = strings_for(language)
+        self.strings = {**strings_for(language), **(overrides or {})}
         self._locale = Locale.parse(language, sep="-")
 
     def __call__(self, key: str, **values: object) -> str:

@@ -132,7 +132,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     `{{ chart … }}` references come out resolved against it (`Site.references`).
     """
     metrics = metrics or MetricsData()
-    t = Translator(config.language)
+    t = Translator(config.language, config.string_overrides)
     posts, pages, dashboard, references = _with_metrics(config, content, metrics, annotations, build_time)
     categories = _categories(config, posts)
     tags = _tags(posts)

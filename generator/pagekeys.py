@@ -16,6 +16,7 @@ import io
 import pickle
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 from jinja2 import Environment, TemplateError, meta, nodes
@@ -107,9 +108,16 @@ class PageKeys:
         """Pickle a value with every post inside it (a dashboard month's posts, say) as its card digest."""
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.persistent_id = lambda obj: self._post(obj, False) if isinstance(obj, Post) else None  # type: ignore
+        pickler.persistent_id = self._persistent_id  # type: ignore[method-assign]
         pickler.dump(value)
         return buffer.getvalue()
+
+    def _persistent_id(self, obj: Any) -> bytes | str | None:
+        if isinstance(obj, Post):
+            return self._post(obj, False)
+        if isinstance(obj, FunctionType):  # a metric's compute function: pages show its results, not its code
+            return f"{obj.__module__}.{obj.__qualname__}"
+        return None
 
     def _post(self, post: Post, full: bool) -> bytes:
         memo = (id(post), full)

@@ -10,6 +10,7 @@ dashboard uses, so a theme override changes posts and dashboard alike.
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
@@ -36,7 +37,7 @@ from jinja2 import (
     TemplateError as JinjaTemplateError,
 )
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pygments.formatters import HtmlFormatter
 
 from generator.config import SiteConfig
@@ -86,9 +87,22 @@ def create_environment(config: SiteConfig) -> Environment:
         feed_html=pass_context(lambda context, post: absolute_urls_in_html(str(_body_filter(context, post)),
                                                                            config.base_url)),
         entry_id=lambda post: atom_entry_id(config, post),
+        code_spans=render_code_spans,
     )
-    env.globals.update(t=Translator(config.language), config=config)
+    env.globals.update(t=Translator(config.language, config.string_overrides), config=config)
     return env
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def render_code_spans(text: str) -> Markup:
+    """Return text with `identifiers` in backticks as <code> (the `code_spans` filter); the rest is escaped.
+
+    Registry texts mark file, column and metric ids this way, so templates show them as code in
+    every language and translations need no HTML.
+    """
+    return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
 class PostBodies:

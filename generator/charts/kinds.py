@@ -27,7 +27,7 @@ from babel.numbers import (
 
 from generator.charts.svg import FOREGROUND, PALETTE
 from generator.dashboard.spec import ChartSpec
-from generator.metrics import MetricSeries, Unit, add_months, get_definition
+from generator.metrics import MetricSeries, Unit, add_months
 from generator.metrics.series import count_months
 
 if TYPE_CHECKING:  # only for annotations: importing matplotlib costs ~1 s, paid only when drawing
@@ -195,7 +195,7 @@ def _tick(value: float, series: MetricSeries, spec: ChartSpec) -> str:
     if series.unit is Unit.CURRENCY:
         return format_compact_currency(number, spec.currency, locale=locale, fraction_digits=1)
     if series.unit is Unit.RATIO:
-        if get_definition(series.id, series.label).as_percent:
+        if series.as_percent:
             return format_percent(number, "#,##0.#%", locale=locale)
         return format_decimal(number, "#,##0.#", locale=locale) + "×"
     if series.unit is Unit.COUNT:

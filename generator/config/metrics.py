@@ -21,6 +21,7 @@ from typing import Any
 
 from babel.numbers import list_currencies
 
+from generator.config.custom import CustomMetric, parse_custom_section
 from generator.config.schema import Section, describe
 from generator.errors import choice_hint, did_you_mean
 
@@ -110,6 +111,8 @@ class MetricsConfig:
     """Reading options by file stem (mrr, churn, costs, cash); absent stems use FileOptions()."""
     publish: Mapping[str, PublishRule] = field(default_factory=lambda: MappingProxyType({}))
     """Publishing rules by metric id; absent ids are published exactly."""
+    custom: Mapping[str, CustomMetric] = field(default_factory=lambda: MappingProxyType({}))
+    """The site's own metrics (`metrics.custom`), by id, in the order written."""
     source: Path | None = None
     """The site.yaml these rules came from, for diagnostics raised after config time."""
 
@@ -123,7 +126,7 @@ class MetricsConfig:
 
 
 _SECTION_KEYS = ("currency", "bridge", "customer_identity", "ltv_churn_months", "decimal_comma", "fx", "files",
-                 "publish")
+                 "publish", "custom")
 _FILE_KEYS = ("encoding", "columns", "currency")
 _RULE_KEYS = ("disclosure", "round_to", "hide_derived")
 
@@ -142,6 +145,7 @@ def parse_metrics_section(section: Section) -> MetricsConfig:
     """Return the validated `metrics:` section; problems are recorded on the section's document."""
     _reject_unknown(section, _SECTION_KEYS)
     currency = _read_currency(section)
+    custom = parse_custom_section(section.child("custom", default_empty=False), METRIC_IDS, COST_PREFIX)
     return MetricsConfig(
         currency=currency,
         bridge=_read_choice(section, "bridge", CheckLevel, CheckLevel.ERROR),
@@ -149,9 +153,10 @@ def parse_metrics_section(section: Section) -> MetricsConfig:
         ltv_churn_months=section.get("ltv_churn_months", int, 6, check=_check_window),
         decimal_comma=section.get("decimal_comma", bool, False),
         fx=_read_fx(section, currency),
-        files=_read_files(section),
-        publish=_read_publish(section),
+        files=_read_files(section, custom),
+        publish=_read_publish(section, custom),
         source=section.doc.path,
+        custom=custom,
     )
 
 
@@ -229,13 +234,14 @@ def _check_window(months: int) -> str | None:
     return None if 1 <= months <= 60 else f"must be between 1 and 60 months, found {months}"
 
 
-def _read_files(section: Section) -> Mapping[str, FileOptions]:
+def _read_files(section: Section, custom: Mapping[str, CustomMetric]) -> Mapping[str, FileOptions]:
     files = section.child("files", default_empty=False)
     if files is None:
         return MappingProxyType({})
-    _reject_unknown(files, FILE_COLUMNS)
+    stems = [*FILE_COLUMNS, *dict.fromkeys(m.file[:-4].lower() for m in custom.values() if m.file)]
+    _reject_unknown(files, stems)
     options: dict[str, FileOptions] = {}
-    for stem in FILE_COLUMNS:
+    for stem in stems:
         entry = files.child(stem, default_empty=False)
         if entry is not None:
             options[stem] = _read_file_options(entry, stem)
@@ -249,8 +255,8 @@ def _read_file_options(entry: Section, stem: str) -> FileOptions:
     columns = entry.child("columns", default_empty=False)
     mapping: dict[str, str] = {}
     if columns is not None:
-        _reject_unknown(columns, FILE_COLUMNS[stem])
-        for name in FILE_COLUMNS[stem]:
+        _reject_unknown(columns, FILE_COLUMNS.get(stem, ()))
+        for name in FILE_COLUMNS.get(stem, ()):
             written = columns.get(name, str, None, check=_check_header_text)
             if written is not None:
                 mapping[name] = written
@@ -270,16 +276,16 @@ def _check_header_text(text: str) -> str | None:
     return None if text.strip() else "must be the header text of a column, found an empty string"
 
 
-def _read_publish(section: Section) -> Mapping[str, PublishRule]:
+def _read_publish(section: Section, custom: Mapping[str, CustomMetric]) -> Mapping[str, PublishRule]:
     publish = section.child("publish", default_empty=False)
     if publish is None:
         return MappingProxyType({})
     rules: dict[str, PublishRule] = {}
     for metric_id, value in publish.data.items():
         metric_id = str(metric_id)
-        if not _is_metric_id(metric_id):
+        if not _is_metric_id(metric_id) and metric_id not in custom:
             publish.doc.report(publish.keypath + (metric_id,), f"unknown metric {publish.name(metric_id)!r}",
-                               _metric_hint(metric_id))
+                               _metric_hint(metric_id, custom))
             continue
         rule = _read_rule(publish, metric_id, value)
         if rule is not None:
@@ -287,11 +293,11 @@ def _read_publish(section: Section) -> Mapping[str, PublishRule]:
     return MappingProxyType(rules)
 
 
-def _metric_hint(metric_id: str) -> str:
+def _metric_hint(metric_id: str, custom: Mapping[str, CustomMetric]) -> str:
     category = parse_cost_category_id(metric_id[len(COST_PREFIX):]) if metric_id.startswith(COST_PREFIX) else ""
     if category:
         return f"write '{COST_PREFIX}{category}': category ids are lower case, with _ for spaces and punctuation"
-    return choice_hint(metric_id, METRIC_IDS) + ", or costs.<category>"
+    return choice_hint(metric_id, (*METRIC_IDS, *custom)) + ", or costs.<category>"
 
 
 def _is_metric_id(metric_id: str) -> bool:

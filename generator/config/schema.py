@@ -55,6 +55,10 @@ class ConfigDocument:
     data: Any
     locations: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
+    duplicates: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    """Keys written twice in one mapping (YAML keeps the last): keypath to (first line, repeated line)."""
+    texts: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    """Where the text of each one-line string value starts (inside its quotes), to point at a character in it."""
 
     @classmethod
     def parse(cls, path: Path, text: str) -> ConfigDocument:
@@ -69,7 +73,7 @@ class ConfigDocument:
             return doc
         doc = cls(path, data if data is not None else {})
         if node is not None:
-            _record_locations(node, (), doc.locations)
+            _record_locations(node, (), doc.locations, doc.duplicates, doc.texts)
         return doc
 
     def where(self, keypath: KeyPath) -> tuple[int | None, int | None]:
@@ -115,18 +119,24 @@ def yaml_problem(exc: yaml.YAMLError, path: Path, hint: str, line_offset: int = 
     return Diagnostic(message, path, mark.line + 1 + line_offset, mark.column + 1, hint)
 
 
-def _record_locations(node: yaml.Node, keypath: KeyPath, out: dict[KeyPath, tuple[int, int]]) -> None:
+def _record_locations(node: yaml.Node, keypath: KeyPath, out: dict[KeyPath, tuple[int, int]],
+                      duplicates: dict[KeyPath, tuple[int, int]], texts: dict[KeyPath, tuple[int, int]]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
             child = keypath + (key,)
+            if child in out:
+                duplicates[child] = (out[child][0], key_node.start_mark.line + 1)
             out[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _record_locations(value_node, child, out)
+            if isinstance(value_node, yaml.ScalarNode) and value_node.start_mark.line == value_node.end_mark.line:
+                quoted = 1 if value_node.style in ("'", '"') else 0
+                texts[child] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1 + quoted)
+            _record_locations(value_node, child, out, duplicates, texts)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = keypath + (index,)
             out[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            _record_locations(item, child, out)
+            _record_locations(item, child, out, duplicates, texts)
 
 
 class Section:

@@ -18,6 +18,7 @@ from generator.config.dashboard import DashboardConfig, read_dashboard
 from generator.config.localized import LocalizedText, read_localized
 from generator.config.metrics import parse_metrics_section
 from generator.config.schema import ConfigDocument, Section, freeze
+from generator.config.strings import read_strings
 from generator.errors import ConfigError, did_you_mean
 from generator.urls import UnsafePath, base_path_of, contained_site_path
 
@@ -95,6 +96,8 @@ class SiteConfig:
     """The `metrics:` section (see generator.config.metrics), or None when the site has none."""
     dashboard: DashboardConfig = field(default_factory=DashboardConfig)
     """The `dashboard:` section: title, path and KPI cards of the metrics dashboard."""
+    strings: Mapping[str, LocalizedText] = field(default_factory=lambda: MappingProxyType({}))
+    """The site's own wording of theme strings (`strings:`), by generator.i18n key."""
 
     @property
     def config_path(self) -> Path:
@@ -112,6 +115,11 @@ class SiteConfig:
     @property
     def locale(self) -> Locale:
         return Locale.parse(self.language, sep="-")
+
+    @property
+    def string_overrides(self) -> dict[str, str]:
+        """Return the `strings:` overrides in the site's language, for i18n.Translator."""
+        return {key: text.get(self.language) for key, text in self.strings.items()}
 
     def category(self, slug: str) -> Category | None:
         """Return the category with this slug, or None."""
@@ -173,6 +181,7 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         extra=freeze(top.get("extra", dict, {})),
         metrics=_read_metrics(top),
         dashboard=read_dashboard(top),
+        strings=read_strings(top),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})

@@ -45,8 +45,8 @@ def assemble_cards(ctx: DashboardContext) -> tuple[KpiCard, ...]:
     if ctx.latest_closed is None:
         return ()
     chosen = ctx.config.dashboard.cards
-    if chosen is None:
-        ids = [m for m in DEFAULT_DASHBOARD_CARDS if m in valid_metric_ids(ctx)]
+    if chosen is None:  # the default cards, then the site's own metrics
+        ids = [m for m in (*DEFAULT_DASHBOARD_CARDS, *custom_metric_ids(ctx)) if m in valid_metric_ids(ctx)]
     else:
         _check_cards(ctx, chosen)
         ids = [card.metric for card in chosen]
@@ -79,10 +79,15 @@ def valid_metric_ids(ctx: DashboardContext) -> list[str]:
     return [s.id for s in ctx.metrics if any(p.value is not None for p in s.points if p.month in ctx.months)]
 
 
+def custom_metric_ids(ctx: DashboardContext) -> list[str]:
+    """Return the ids of the site's own metrics (site.yaml metrics.custom), in the order written."""
+    return list(ctx.config.metrics.custom) if ctx.config.metrics else []
+
+
 def hidden_metric_ids(ctx: DashboardContext) -> set[str]:
     """Return the metric ids the publishing rules keep out of the site (named, never their values)."""
     settings = ctx.config.metrics
-    named = set(METRIC_IDS) | (set(settings.publish) if settings else set())
+    named = set(METRIC_IDS) | set(custom_metric_ids(ctx)) | (set(settings.publish) if settings else set())
     hidden = {m for m in named if m not in ctx.metrics.series}
     if settings:
         hidden |= {m for m, rule in settings.publish.items() if rule.disclosure is Disclosure.HIDDEN}

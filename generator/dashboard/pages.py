@@ -17,6 +17,7 @@ from generator.dashboard.annotations import check_annotation_metrics
 from generator.dashboard.cards import (
     KpiCard,
     assemble_cards,
+    custom_metric_ids,
     hidden_metric_ids,
     make_card,
     point_note,
@@ -42,6 +43,8 @@ from generator.metrics.publish import DEFAULT_ROUND_TO
 
 ALL_TIME = "all/"
 METHODOLOGY = "methodology/"
+CUSTOM_CHART = "custom-"
+"""Prefix of the dashboard chart of each of the site's own metrics (apart from the built-in charts' ids)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class MetricPage:
     chart: Chart | None
     rows: tuple[MetricRow, ...]
     """Newest first."""
+    custom: bool = False
+    """True for one of the site's own metrics (site.yaml metrics.custom)."""
 
     @property
     def csv_path(self) -> str:
@@ -166,12 +171,14 @@ def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) ->
     if span is None:
         return ()
     last = ctx.in_progress or span[1]
-    charts = (plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in DASHBOARD_CHARTS)
+    charts = [plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in DASHBOARD_CHARTS]
+    charts += [plan_metric_chart(ctx, m, f"{CUSTOM_CHART}{m}{suffix}", span[0], last) for m in custom_metric_ids(ctx)]
     return tuple(chart for chart in charts if chart is not None)
 
 
 def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence[Chart]) -> MetricPage:
-    definition = get_definition(series.id, series.label)
+    definition = series.definition or get_definition(series.id, series.label)
+    language = ctx.config.language
     chart = next((c for c in all_time if series.id in c.spec.series_ids), None)
     if chart is None and ctx.months:
         chart = plan_metric_chart(ctx, series.id, f"metric-{series.id}", ctx.months[0], ctx.months[-1])
@@ -181,10 +188,10 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
         rows.append(MetricRow(month, ctx.fmt.month_short(month), ctx.month_path(month), ctx.fmt.point(series, point),
                               ctx.fmt.change(series, point, series.point_at(add_months(month, -1))),
                               point_note(ctx, series, point), month == ctx.in_progress))
-    reasons = tuple((ctx.fmt.reason_text(reason), when) for reason, when in definition.null_reasons)
-    return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description,
-                      definition.formula, definition.source, _disclosure(ctx, series), series.disclosure.value,
-                      reasons, chart, tuple(rows))
+    reasons = tuple((ctx.fmt.reason_text(reason), when.get(language)) for reason, when in definition.null_reasons)
+    return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description.get(language),
+                      definition.formula, definition.source.get(language) if definition.source else None,
+                      _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom)
 
 
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:

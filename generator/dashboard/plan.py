@@ -98,7 +98,7 @@ def make_context(config: SiteConfig, metrics: MetricsData, build_time: datetime,
     build_month = date(local.year, local.month, 1)
     months = tuple(m for m in metrics.months if m <= build_month)
     closed = [m for m in months if m < build_month]
-    fmt = Formatter(config.language, metrics.currency)
+    fmt = Formatter(config.language, metrics.currency, config.string_overrides)
     return DashboardContext(config, metrics, fmt, months, closed[-1] if closed else None,
                             build_month if build_month in months else None, tuple(annotations))
 
@@ -172,14 +172,15 @@ def make_chart(ctx: DashboardContext, chart_id: str, kind: str, title: str, metr
 
 
 def legend_labels(labels: Sequence[str]) -> tuple[str, ...]:
-    """Return short legend labels: a prefix ('Costs: ') or last word ('MRR') most labels share is dropped."""
+    """Return short legend labels: a prefix ('Costs: ', '成本：') or last word ('MRR') most labels share is dropped."""
     labels = list(labels)
     if len(labels) < 3:
         return tuple(labels)
-    prefixes = {label.split(": ", 1)[0] for label in labels if ": " in label}
-    if len(prefixes) == 1:
-        prefix = prefixes.pop() + ": "
-        labels = [label.removeprefix(prefix) for label in labels]
+    for colon in (": ", "："):  # English and Chinese ('成本：托管')
+        prefixes = {label.split(colon, 1)[0] for label in labels if colon in label}
+        if len(prefixes) == 1:
+            prefix = prefixes.pop() + colon
+            labels = [label.removeprefix(prefix) for label in labels]
     words = [label.rsplit(" ", 1) for label in labels]
     shared = [w[1] for w in words if len(w) == 2]
     if len(shared) >= len(labels) - 1 and len(set(shared)) == 1:

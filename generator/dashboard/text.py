@@ -9,6 +9,7 @@ by hand is what the page shows.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,10 +17,10 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
 from generator.i18n import Translator
-from generator.metrics import MetricPoint, MetricSeries, Unit, get_definition
+from generator.metrics import MetricPoint, MetricSeries, Unit
 
 MINUS = "\u2212"
 APPROX = "≈"
@@ -45,11 +46,11 @@ class Change:
 class Formatter:
     """Formats one site's metric values, months and dashboard strings in its language."""
 
-    def __init__(self, language: str, currency: str) -> None:
+    def __init__(self, language: str, currency: str, overrides: Mapping[str, str] | None = None) -> None:
         self.language = language
         self.currency = currency
         self.locale = Locale.parse(language, sep="-")
-        self._t = Translator(language)
+        self._t = Translator(language, overrides)
         self.strings = self._t.strings
         pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
         self._money_cents = pattern
@@ -63,6 +64,11 @@ class Formatter:
     def __call__(self, key: str, **values: object) -> str:
         """Return the dashboard string `key` with its placeholders filled."""
         return self._t(key, **values)
+
+    @property
+    def currency_name(self) -> str:
+        """Return the currency's name in the site's language: 'US dollars', '人民币'."""
+        return get_currency_name(self.currency, count=2, locale=self.locale)
 
     def month(self, month: date) -> str:
         """Return 'October 2026' (or '2026年10月')."""
@@ -159,7 +165,7 @@ def _round(value: Decimal, step: str) -> Decimal:
 
 
 def _as_percent(series: MetricSeries) -> bool:
-    return get_definition(series.id, series.label).as_percent
+    return series.as_percent
 
 
 def _has_relative(series: MetricSeries) -> bool:

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from generator.config.metrics import COST_PREFIX, MetricsConfig
 from generator.metrics import definitions as _table  # noqa: F401  (registers the table)
+from generator.metrics.custom import CustomColumns
 from generator.metrics.inputs import MetricInputs
 from generator.metrics.registry import METRIC_DEFINITIONS, Cell, MetricDefinition, MonthView, Undefined, \
     build_cost_definition
@@ -25,6 +26,7 @@ PRECISION: Mapping[Unit, Decimal] = MappingProxyType({
     Unit.RATIO: Decimal("0.000001"),
     Unit.COUNT: Decimal("1"),
     Unit.MONTHS: Decimal("0.01"),
+    Unit.NUMBER: Decimal("0.0001"),
 })
 """Published precision per unit: money to the cent, ratios to 0.0001 percentage points."""
 
@@ -32,23 +34,47 @@ _MISSING: Cell = (None, NullReason.MISSING_INPUT)
 _WIDE = Context(prec=60)  # quantizing a huge LTV to the cent must not overflow the default 28 digits
 
 
-def compute_metrics(inputs: MetricInputs, settings: MetricsConfig) -> MetricsData:
-    """Return every metric of the definitions table plus costs.<category>, month by month."""
-    months = _months(inputs)
+def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Sequence[MetricDefinition] = (),
+                    custom_columns: CustomColumns | None = None, language: str = "en") -> MetricsData:
+    """Return every metric of the definitions table plus costs.<category>, then the site's own, month by month.
+
+    Args:
+        inputs: the built-in files, read and checked.
+        settings: the `metrics:` section.
+        custom: the site's own metrics in computing order (generator.metrics.custom.custom_definitions).
+        custom_columns: the file columns those metrics read.
+        language: the site's language, for the series' labels.
+    """
+    custom_columns = custom_columns or CustomColumns()
+    months = _months(inputs, custom_columns)
     if not months:
         return MetricsData(currency=settings.currency)
     columns = _input_columns(inputs, months)
     for definition in METRIC_DEFINITIONS.values():
         if not definition.is_input:
             columns[definition.id] = _run(definition, columns, len(months), settings.ltv_churn_months)
+    columns.update(_align_custom(custom_columns, months))
+    for definition in custom:
+        if not definition.is_input:
+            columns[definition.id] = _run(definition, columns, len(months), settings.ltv_churn_months)
     labels = inputs.costs.categories if inputs.costs else {}
-    series = {d.id: _settle(d, columns[d.id], months) for d in _published_definitions(labels)}
+    by_id = {d.id: d for d in custom}
+    published = [*_published_definitions(labels), *(by_id[m] for m in settings.custom if m in by_id)]
+    series = {d.id: _settle(d, columns[d.id], months, language) for d in published}
     return MetricsData(months, MappingProxyType(series), settings.currency)
 
 
-def _months(inputs: MetricInputs) -> tuple[date, ...]:
+def _align_custom(custom: CustomColumns, months: tuple[date, ...]) -> dict[str, list[Cell]]:
+    """Align each custom file column with `months`; a month without a row is (None, missing_input)."""
+    columns = {}
+    for column_id, values in custom.values.items():
+        columns[column_id] = [(values[m], None) if m in values else _MISSING for m in months]
+    return columns
+
+
+def _months(inputs: MetricInputs, custom: CustomColumns) -> tuple[date, ...]:
     """Return every month from the first to the last row of any file; months between are gaps."""
-    found: set[date] = {row.month for row in inputs.mrr.rows}
+    found: set[date] = {row.month for row in inputs.mrr.rows} | custom.months
     found |= {row.month for row in inputs.churn.rows} if inputs.churn else set()
     found |= set(inputs.costs.amounts) if inputs.costs else set()
     found |= {row.month for row in inputs.cash.rows} if inputs.cash else set()
@@ -114,10 +140,12 @@ def _published_definitions(labels: Mapping[str, str]) -> list[MetricDefinition]:
     return ordered
 
 
-def _settle(definition: MetricDefinition, cells: Sequence[Cell], months: tuple[date, ...]) -> MetricSeries:
+def _settle(definition: MetricDefinition, cells: Sequence[Cell], months: tuple[date, ...],
+            language: str) -> MetricSeries:
     points = tuple(MetricPoint(month, settle_value(value, definition.unit), reason)
                    for month, (value, reason) in zip(months, cells))
-    return MetricSeries(definition.id, definition.label, definition.unit, points)
+    return MetricSeries(definition.id, definition.label.get(language), definition.unit, points,
+                        definition=definition)
 
 
 def settle_value(value: Decimal | None, unit: Unit) -> Decimal | None:

@@ -43,7 +43,7 @@ def _json_series(series: MetricSeries) -> str:
     return "\n".join([
         f"    {_string(series.id)}: {{",
         f'      "label": {_string(series.label)},',
-        f'      "unit": {_string(series.unit.value)},',
+        f'      "unit": {_string(series.unit_text)},',
         f'      "disclosure": {_string(series.disclosure.value)},',
         f'      "values": [{values}],',
         f'      "reasons": {{{reasons}}}',

@@ -16,6 +16,7 @@ from generator.config.site import SiteConfig
 from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
 from generator.metrics.checks import check_customer_identity, check_mrr_bridge
 from generator.metrics.compute import compute_metrics
+from generator.metrics.custom import custom_definitions, custom_file_names, load_custom_columns
 from generator.metrics.inputs import (
     CostsFile,
     MetricInputs,
@@ -52,7 +53,7 @@ def load_metrics(config: SiteConfig) -> MetricsData:
     """
     settings: MetricsConfig = config.metrics or MetricsConfig()
     folder = Path(config.root) / METRICS_FOLDER
-    paths, problems = _find_files(folder)
+    paths, problems = _find_files(folder, custom_file_names(settings))
     if not paths and config.metrics is None:
         return MetricsData(currency=settings.currency)
     _require_mrr(paths, folder)
@@ -67,10 +68,14 @@ def load_metrics(config: SiteConfig) -> MetricsData:
     inputs = replace(inputs, mrr=mrr)
     if "costs" not in paths or inputs.costs is not None:  # a broken costs.csv already says what is wrong
         problems += _publish_problems(settings, inputs.costs)
+    custom, found = custom_definitions(settings, inputs.costs.categories if inputs.costs else ())
+    columns, read = load_custom_columns(folder, settings)
+    problems += found + read
     if any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=_ordered(problems))
     fx = merge_fx_uses(declared_fx(rates), mrr_fx, *(file.fx for file in (inputs.costs, inputs.cash) if file))
-    return replace(compute_metrics(inputs, settings), warnings=tuple(_ordered(problems)), fx=fx)
+    data = compute_metrics(inputs, settings, custom, columns, config.language)
+    return replace(data, warnings=tuple(_ordered(problems)), fx=fx)
 
 
 def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRates,
@@ -122,7 +127,7 @@ def _require_mrr(paths: Mapping[str, Path], folder: Path) -> None:
                        "page starts from MRR; add it with 'month,mrr' rows")
 
 
-def _find_files(folder: Path) -> tuple[dict[str, Path], list[Diagnostic]]:
+def _find_files(folder: Path, custom_files: set[str]) -> tuple[dict[str, Path], list[Diagnostic]]:
     """Return the input files present (names matched case-insensitively) and warnings for unknown CSVs."""
     if not folder.is_dir():
         return {}, []
@@ -133,7 +138,7 @@ def _find_files(folder: Path) -> tuple[dict[str, Path], list[Diagnostic]]:
         name = path.name.lower()
         if name in known and path.is_file():
             paths[name[:-4]] = path
-        elif name.endswith(".csv") and name not in OTHER_FILES:
+        elif name.endswith(".csv") and name not in OTHER_FILES and name not in custom_files:
             hint = did_you_mean(name, known + list(OTHER_FILES)) or "known files: " + ", ".join(known + list(OTHER_FILES))
             problems.append(Diagnostic(f"{path.name} is not read by opensite", path, None, None, hint, "warning"))
     return paths, problems

@@ -9,7 +9,7 @@ hidden number cannot leak through a template because it is no longer in the data
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
@@ -18,15 +18,17 @@ from generator.config.metrics import COST_PREFIX, METRIC_IDS, Disclosure, Metric
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic
 from generator.metrics.compute import settle_value
+from generator.metrics.custom import custom_definitions
 from generator.metrics.registry import METRIC_DEFINITIONS
-from generator.metrics.series import MetricPoint, MetricsData, MetricSeries, Unit
+from generator.metrics.series import MetricDefinition, MetricPoint, MetricsData, MetricSeries, Unit
 
 DEFAULT_ROUND_TO: Mapping[Unit, Decimal] = MappingProxyType({
     Unit.CURRENCY: Decimal(1000), Unit.COUNT: Decimal(10), Unit.MONTHS: Decimal(1), Unit.RATIO: Decimal("0.01"),
+    Unit.NUMBER: Decimal(1),
 })
 """Step of `rounded` when site.yaml gives no round_to."""
 
-INDEXED_UNITS = frozenset({Unit.CURRENCY, Unit.COUNT})
+INDEXED_UNITS = frozenset({Unit.CURRENCY, Unit.COUNT, Unit.NUMBER})
 """Units `relative` turns into an index; ratios and runway months are scale-free and stay as they are."""
 
 INDEX_PRECISION = Decimal("0.1")
@@ -42,7 +44,8 @@ def publish_metrics(data: MetricsData, config: SiteConfig | MetricsConfig) -> Me
     """
     if data.published:
         return data
-    rules = resolve_publish_rules(_settings(config), data.series)
+    custom = [s.definition for s in data if s.definition is not None and s.definition.custom]
+    rules = resolve_publish_rules(_settings(config), data.series, custom)
     series = {metric_id: _apply(one, rules[metric_id]) for metric_id, one in data.series.items()
               if rules[metric_id].disclosure is not Disclosure.HIDDEN}
     return replace(data, series=MappingProxyType(series), published=True)
@@ -54,11 +57,18 @@ def _settings(config: SiteConfig | MetricsConfig) -> MetricsConfig:
     return config.metrics or MetricsConfig()
 
 
-def resolve_publish_rules(settings: MetricsConfig, metric_ids: Iterable[str]) -> dict[str, PublishRule]:
-    """Return the rule of each metric, with `hide_derived` spreading `hidden` to everything computed from it."""
+def resolve_publish_rules(settings: MetricsConfig, metric_ids: Iterable[str],
+                          custom: Sequence[MetricDefinition] = ()) -> dict[str, PublishRule]:
+    """Return the rule of each metric, with `hide_derived` spreading `hidden` to everything computed from it.
+
+    Args:
+        settings: the `metrics:` section.
+        metric_ids: every metric of the data.
+        custom: the site's own definitions, whose formulas also derive metrics from others.
+    """
     metric_ids = list(metric_ids)
     rules = {metric_id: settings.rule(metric_id) for metric_id in metric_ids}
-    dependents = _dependents(metric_ids)
+    dependents = _dependents(metric_ids, custom)
     for metric_id, rule in list(rules.items()):
         if rule.disclosure is Disclosure.HIDDEN and rule.hide_derived:
             for dependent in dependents[metric_id]:
@@ -66,10 +76,10 @@ def resolve_publish_rules(settings: MetricsConfig, metric_ids: Iterable[str]) ->
     return rules
 
 
-def _dependents(metric_ids: Iterable[str]) -> dict[str, set[str]]:
+def _dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition] = ()) -> dict[str, set[str]]:
     """Return, for each metric, every metric computed from it directly or through others."""
     direct: dict[str, set[str]] = defaultdict(set)
-    for definition in METRIC_DEFINITIONS.values():
+    for definition in [*METRIC_DEFINITIONS.values(), *custom]:
         for need in definition.needs:
             direct[need].add(definition.id)
     for metric_id in metric_ids:
@@ -132,9 +142,10 @@ def find_disclosure_leaks(config: SiteConfig | MetricsConfig, data: MetricsData 
     settings = _settings(config)
     categories = [m for m in settings.publish if m.startswith(COST_PREFIX)]
     categories += [m for m in (data.series if data else ()) if m.startswith(COST_PREFIX) and m not in categories]
-    metric_ids = [*METRIC_IDS, *categories]
-    rules = resolve_publish_rules(settings, metric_ids)
-    dependents = _dependents(metric_ids)
+    custom = custom_definitions(settings, [c[len(COST_PREFIX):] for c in categories])[0]
+    metric_ids = [*METRIC_IDS, *categories, *(d.id for d in custom)]
+    rules = resolve_publish_rules(settings, metric_ids, custom)
+    dependents = _dependents(metric_ids, custom)
     warnings = [_leak(settings, metric_id, rules, sorted(dependents[metric_id]))
                 for metric_id in metric_ids if rules[metric_id].disclosure is Disclosure.HIDDEN]
     if rules["costs"].disclosure is Disclosure.HIDDEN:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+from generator.config.localized import LocalizedText
 from generator.config.metrics import COST_PREFIX
-from generator.metrics.series import NullReason, Unit
+from generator.metrics.series import MetricDefinition, NullReason, Unit
 
 Cell = tuple[Decimal | None, NullReason | None]
 """One month of a series while computing: a value, or None and the reason."""
@@ -31,31 +32,6 @@ class Undefined(Exception):
     def __init__(self, reason: NullReason) -> None:
         super().__init__(reason.value)
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class MetricDefinition:
-    """One row of the definitions table: what a metric means, how it is computed, when it is null."""
-
-    id: str
-    label: str
-    unit: Unit
-    formula: str
-    """The formula as readers see it, e.g. '(mrr − mrr[prev]) / mrr[prev]'."""
-    description: str
-    null_reasons: tuple[tuple[NullReason, str], ...]
-    """Each reason code this metric can carry, with when it happens, in order of precedence."""
-    needs: tuple[str, ...] = ()
-    compute: Formula | None = None
-    """None for inputs read straight from a file."""
-    source: str | None = None
-    """For inputs: the file and column, e.g. 'mrr.csv, column mrr'."""
-    as_percent: bool = True
-    """For ratios: shown as a percentage (False for multiples such as the quick ratio)."""
-
-    @property
-    def is_input(self) -> bool:
-        return self.compute is None
 
 
 _REGISTRY: dict[str, MetricDefinition] = {}
@@ -79,32 +55,41 @@ def register(definition: MetricDefinition) -> MetricDefinition:
     return definition
 
 
-def input_metric(metric_id: str, *, unit: Unit, label: str, source: str, description: str,
-                 missing: str | None = None) -> MetricDefinition:
+def bilingual(english: str, chinese: str) -> LocalizedText:
+    """Return a text of the registry in English and Simplified Chinese (the two languages that ship)."""
+    return LocalizedText(english, MappingProxyType({"en": english, "zh-CN": chinese}))
+
+
+def input_metric(metric_id: str, *, unit: Unit, label: LocalizedText, source: LocalizedText,
+                 description: LocalizedText, missing: LocalizedText | None = None,
+                 higher_is_better: bool = True) -> MetricDefinition:
     """Register a metric read straight from an input file (null only where the file has no value)."""
-    missing = missing or f"{source.split(',')[0]} has no row for the month"
+    file = source.default.split(",")[0].strip("`")
+    missing = missing or bilingual(f"{file} has no row for the month", f"{file} 没有该月的行")
     return register(MetricDefinition(metric_id, label, unit, formula="input", description=description,
-                                     null_reasons=((NullReason.MISSING_INPUT, missing),), source=source))
+                                     null_reasons=((NullReason.MISSING_INPUT, missing),), source=source,
+                                     higher_is_better=higher_is_better))
 
 
-def derived_metric(metric_id: str, *, unit: Unit, needs: Sequence[str], label: str, formula: str,
-                   description: str, nulls: Mapping[NullReason, str],
-                   as_percent: bool = True) -> Callable[[Formula], Formula]:
+def derived_metric(metric_id: str, *, unit: Unit, needs: Sequence[str], label: LocalizedText, formula: str,
+                   description: LocalizedText, nulls: Mapping[NullReason, LocalizedText],
+                   as_percent: bool = True, higher_is_better: bool = True) -> Callable[[Formula], Formula]:
     """Register the decorated function as the formula of one month of `metric_id`.
 
     Args:
         metric_id: the id used in site.yaml, exports and post references.
         unit: what the values count.
         needs: the series the formula reads (inputs, earlier metrics or RAW_COLUMNS).
-        label: the English name shown on pages.
+        label: the name shown on pages, per language (`bilingual(en, zh)`).
         formula: the formula as readers see it.
-        description: what the metric tells, for the metric and methodology pages.
+        description: what the metric tells, for the metric and methodology pages, per language.
         nulls: each null reason the formula can give, with when, in order of precedence.
         as_percent: for ratios, whether pages show a percentage.
+        higher_is_better: whether a rise is good news (the colour of its change).
     """
     def decorate(function: Formula) -> Formula:
         register(MetricDefinition(metric_id, label, unit, formula, description, tuple(nulls.items()),
-                                  tuple(needs), function, None, as_percent))
+                                  tuple(needs), function, None, as_percent, higher_is_better))
         return function
     return decorate
 
@@ -123,10 +108,13 @@ def get_definition(metric_id: str, label: str | None = None) -> MetricDefinition
 def build_cost_definition(metric_id: str, written: str) -> MetricDefinition:
     """Return the definition of one cost category series, e.g. costs.hosting."""
     return MetricDefinition(
-        metric_id, f"Costs: {written}", Unit.CURRENCY, formula=f"sum of the month's {written!r} amounts",
-        description=f"What the month cost in the category {written!r}, refunds subtracted.",
-        null_reasons=((NullReason.MISSING_INPUT, "costs.csv has no row at all for the month"),),
-        source="costs.csv")
+        metric_id, bilingual(f"Costs: {written}", f"成本：{written}"), Unit.CURRENCY,
+        formula=f"sum of the month's {written!r} amounts",
+        description=bilingual(f"What the month cost in the category {written!r}, refunds subtracted.",
+                              f"本月在“{written}”类别上的成本，已扣除退款。"),
+        null_reasons=((NullReason.MISSING_INPUT, bilingual("costs.csv has no row at all for the month",
+                                                           "costs.csv 该月完全没有行")),),
+        source=bilingual("`costs.csv`", "`costs.csv`"), higher_is_better=False)
 
 
 @dataclass(frozen=True)
@@ -172,6 +160,17 @@ class MonthView:
         if not values:
             raise Undefined(self._column(metric_id)[self.index][1] or NullReason.MISSING_INPUT)
         return sum(values, Decimal(0)) / len(values)
+
+    def trailing(self, metric_id: str, months: int) -> list[Decimal]:
+        """Return every value of the `months` months ending now; a month before the data or without a value
+        raises Undefined (insufficient_history, or that month's own reason)."""
+        if self.index < months - 1:
+            raise Undefined(NullReason.INSUFFICIENT_HISTORY)
+        cells = self._column(metric_id)[self.index - months + 1:self.index + 1]
+        for value, reason in cells:
+            if value is None:
+                raise Undefined(reason or NullReason.MISSING_INPUT)
+        return [value for value, _ in cells]  # type: ignore[misc]
 
     def window(self, metric_id: str, months: int) -> list[Decimal]:
         """Return the defined values of this month and the `months - 1` before it."""

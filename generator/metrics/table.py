@@ -15,7 +15,6 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 from generator.errors import MetricsError
 from generator.metrics.export import render_metrics_csv, render_metrics_json
-from generator.metrics.registry import get_definition
 from generator.metrics.series import MetricPoint, MetricsData, MetricSeries, Unit, format_month, count_months
 
 FORMATS = ("table", "csv", "json")
@@ -78,11 +77,13 @@ def _format(value: Decimal, series: MetricSeries, currency: str) -> str:
     if series.unit is Unit.CURRENCY:
         return format_currency(value, currency, locale=_LOCALE)
     if series.unit is Unit.RATIO:
-        if get_definition(series.id, series.label).as_percent:
+        if series.as_percent:
             return format_percent(value, "#,##0.0#%", locale=_LOCALE)
         return format_decimal(value, "#,##0.00", locale=_LOCALE) + "×"
     if series.unit is Unit.MONTHS:
         return format_decimal(value, "#,##0.0", locale=_LOCALE) + " months"
+    if series.unit is Unit.NUMBER:
+        return f"{format_decimal(value, '#,##0.##', locale=_LOCALE)} {series.unit_text}".rstrip()
     return format_decimal(value, "#,##0", locale=_LOCALE)
 
 

@@ -37,3 +37,31 @@ def test_docs_describe_each_config_key(text: str, key: str) -> None:
 @pytest.mark.parametrize("topic", ["Customer churn denominator", "Same-month signup and cancel", "LTV window"])
 def test_docs_explain_vendor_choices(text: str, topic: str) -> None:
     assert f"**{topic}.**" in text
+
+
+def _definition_rows(text: str) -> dict[str, tuple[str, str]]:
+    """Return the Definitions table of docs/metrics.md as {id: (label, unit)}."""
+    table = text.split("## Definitions", 1)[1].split("\n\n", 3)[2]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        rows[cells[0].strip("`")] = (cells[1], cells[2].split(" (")[0])
+    return rows
+
+
+def test_docs_definitions_table_agrees_with_the_registry(text: str) -> None:
+    from generator.metrics import METRIC_DEFINITIONS
+    rows = _definition_rows(text)
+    assert [m for m in rows if m != "costs.<category>"] == list(METRIC_DEFINITIONS)  # same ids, same order
+    for metric_id, definition in METRIC_DEFINITIONS.items():
+        assert rows[metric_id] == (definition.label.get("en"), definition.unit.value), metric_id
+
+
+def test_docs_table_check_fails_on_drift() -> None:
+    drifted = "## Definitions\n\nintro\n\n| id | label | unit |\n|---|---|---|\n| `mrr` | Revenue | currency |\n"
+    assert _definition_rows(drifted) == {"mrr": ("Revenue", "currency")}
+
+
+@pytest.mark.parametrize("key", ["custom", "formula", "prev(", "sum(", "mean(", "per", "higher_is_better", "label"])
+def test_docs_explain_custom_metrics(text: str, key: str) -> None:
+    assert "## Your own metrics" in text and key in text.split("## Your own metrics", 1)[1]

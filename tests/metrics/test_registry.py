@@ -8,7 +8,7 @@ import pytest
 
 from generator.config.metrics import METRIC_IDS
 from generator.metrics import METRIC_DEFINITIONS, derived_metric, get_definition
-from generator.metrics.registry import _REGISTRY, MonthView, Undefined
+from generator.metrics.registry import _REGISTRY, MonthView, Undefined, bilingual
 from generator.metrics.series import NullReason, Unit
 
 
@@ -19,28 +19,49 @@ def test_metric_definitions_follow_the_table_order() -> None:
 @pytest.mark.parametrize("metric_id", METRIC_IDS)
 def test_every_definition_documents_itself(metric_id: str) -> None:
     definition = METRIC_DEFINITIONS[metric_id]
-    assert definition.label and definition.formula and definition.description.endswith(".")
+    assert definition.label.default and definition.formula and definition.description.default.endswith(".")
     assert definition.null_reasons, "every metric can be null somewhere"
     assert definition.is_input == (definition.source is not None)
 
 
+@pytest.mark.parametrize("metric_id", METRIC_IDS)
+def test_every_definition_speaks_english_and_chinese(metric_id: str) -> None:
+    definition = METRIC_DEFINITIONS[metric_id]
+    texts = [definition.label, definition.description, *(when for _, when in definition.null_reasons)]
+    texts += [definition.source] if definition.source else []
+    for text in texts:
+        assert set(text.translations) == {"en", "zh-CN"}, text
+        assert text.get("en") == text.default
+        assert text.get("zh-CN") != text.get("en") or text.default.endswith(".csv"), text
+    assert definition.description.get("zh-CN").endswith("。")
+
+
+def test_higher_is_better_marks_losses_and_costs_as_bad_news() -> None:
+    bad = {m for m in METRIC_IDS if not METRIC_DEFINITIONS[m].higher_is_better}
+    assert bad == {"contraction_mrr", "churned_mrr", "churned_customers", "customer_churn_rate",
+                   "gross_mrr_churn_rate", "net_mrr_churn_rate", "costs", "net_burn"}
+
+
 def test_derived_metric_refuses_a_duplicate_id() -> None:
     with pytest.raises(ValueError, match="'mrr' is already defined"):
-        derived_metric("mrr", unit=Unit.CURRENCY, needs=(), label="x", formula="x", description="x.",
+        derived_metric("mrr", unit=Unit.CURRENCY, needs=(), label=bilingual("x", "x"), formula="x",
+                       description=bilingual("x.", "x。"),
                        nulls={})(lambda at: Decimal(0))
 
 
 def test_derived_metric_refuses_needs_nobody_provides() -> None:
     with pytest.raises(ValueError, match="needs revenue, which no earlier definition provides"):
-        derived_metric("doubled", unit=Unit.CURRENCY, needs=("revenue",), label="x", formula="x", description="x.",
+        derived_metric("doubled", unit=Unit.CURRENCY, needs=("revenue",), label=bilingual("x", "x"), formula="x",
+                       description=bilingual("x.", "x。"),
                        nulls={})(lambda at: Decimal(0))
     assert "doubled" not in METRIC_DEFINITIONS
 
 
 def test_derived_metric_registers_a_new_formula() -> None:
     try:
-        @derived_metric("double_mrr", unit=Unit.CURRENCY, needs=("mrr",), label="Double MRR", formula="2 × mrr",
-                        description="Twice MRR.", nulls={NullReason.MISSING_INPUT: "no row"})
+        @derived_metric("double_mrr", unit=Unit.CURRENCY, needs=("mrr",), label=bilingual("Double MRR", "双倍 MRR"),
+                        formula="2 × mrr", description=bilingual("Twice MRR.", "两倍 MRR。"),
+                        nulls={NullReason.MISSING_INPUT: bilingual("no row", "没有行")})
         def double_mrr(at: MonthView) -> Decimal:
             return 2 * at["mrr"]
         assert METRIC_DEFINITIONS["double_mrr"].compute is double_mrr
@@ -76,8 +97,21 @@ def test_month_view_mean_skips_undefined_months() -> None:
     assert view.mean("rate", 6) == Decimal("0.2")
 
 
+def test_month_view_trailing_needs_every_month_of_the_window() -> None:
+    view = _view({"n"}, {"n": [(Decimal(2), None), (Decimal(5), None)]})
+    assert view.trailing("n", 2) == [Decimal(2), Decimal(5)]
+    with pytest.raises(Undefined) as short:
+        view.trailing("n", 3)
+    assert short.value.reason is NullReason.INSUFFICIENT_HISTORY
+    gap = _view({"n"}, {"n": [(None, NullReason.ZERO_DENOMINATOR), (Decimal(5), None)]})
+    with pytest.raises(Undefined) as hole:
+        gap.trailing("n", 2)
+    assert hole.value.reason is NullReason.ZERO_DENOMINATOR
+
+
 def test_get_definition_generates_cost_categories() -> None:
     definition = get_definition("costs.cloud_hosting", "Cloud hosting")
-    assert (definition.label, definition.unit) == ("Costs: Cloud hosting", Unit.CURRENCY)
+    assert (definition.label.get("en"), definition.unit) == ("Costs: Cloud hosting", Unit.CURRENCY)
+    assert definition.label.get("zh-CN") == "成本：Cloud hosting"
     with pytest.raises(KeyError):
         get_definition("revenue")

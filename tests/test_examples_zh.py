@@ -1,0 +1,137 @@
+"""examples/zh: a Chinese site builds with no English word a reader can see, and its own metrics are first-class.
+
+The example's founder content (site.yaml texts, posts, CSV category names, annotations) is all
+Chinese, so any English word left on a page comes from opensite: a label, a sentence of a chart's
+text alternative, a table heading. Abbreviations that Chinese SaaS writing uses as they are (MRR,
+ARPU, LTV), the product and format names, and file names are the only Latin text allowed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_TIME, REPO
+
+from generator import build_site
+
+EXAMPLE = REPO / "examples" / "zh"
+ALLOWED = {"MRR", "ARPU", "LTV", "opensite", "Atom", "CSV", "JSON"}
+"""Latin words a Chinese reader may see: SaaS abbreviations kept in Chinese writing, product and format names."""
+_FILE_NAME = re.compile(r"[\w.-]+\.(?:csv|json|svg)\b")
+_WORD = re.compile(r"[A-Za-z]+")
+_VISIBLE_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+_META = ("description", "og:title", "og:description", "og:site_name")
+
+
+class _VisibleText(HTMLParser):
+    """Collects what a reader sees or hears: text outside code, scripts and styles, and labelling attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hidden = 0
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("code", "pre", "script", "style"):
+            self.hidden += 1
+        values = dict(attrs)
+        self.texts += [values[a] or "" for a in _VISIBLE_ATTRIBUTES if a in values]
+        if tag == "meta" and (values.get("name") in _META or values.get("property") in _META):
+            self.texts.append(values.get("content") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("code", "pre", "script", "style"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.texts.append(data)
+
+
+def visible_texts(path: Path) -> list[str]:
+    """Return the reader-visible texts of an HTML page, an SVG chart or an Atom feed."""
+    if path.name == "feed.xml":
+        root = ET.parse(path).getroot()
+        texts = []
+        for element in root.iter():
+            tag = element.tag.split("}")[-1]
+            if tag == "content":
+                texts += _html_texts(element.text or "")
+            elif tag in ("title", "subtitle", "summary", "name"):
+                texts.append(element.text or "")
+            elif tag == "category" and element.get("label"):
+                texts.append(element.get("label") or "")
+        return texts
+    return _html_texts(path.read_text(encoding="utf-8"))
+
+
+def _html_texts(markup: str) -> list[str]:
+    parser = _VisibleText()
+    parser.feed(markup)
+    return parser.texts
+
+
+def english_words(text: str) -> set[str]:
+    """Return the Latin words of `text` that are not allowed on a Chinese page."""
+    return {word for word in _WORD.findall(_FILE_NAME.sub("", text)) if word not in ALLOWED}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("zh") / "site"
+    shutil.copytree(EXAMPLE, site)
+    out = site.parent / "out"
+    build_site(site, out, now=BUILD_TIME)
+    return out
+
+
+def test_english_words_finds_leftovers() -> None:  # the detector itself must be able to fail
+    assert english_words("客户流失率 Customer churn rate，MRR 与 arpu.csv") == {"Customer", "churn", "rate"}
+    page = '<p title="Open data">数据 <code>mrr.csv</code></p><img alt="MRR rose">'
+    assert english_words(" ".join(_html_texts(page))) == {"Open", "data", "rose"}
+
+
+def test_example_pages_have_no_english_words(built: Path) -> None:
+    pages = [p for p in sorted(built.rglob("*")) if p.suffix in (".html", ".svg") or p.name == "feed.xml"]
+    assert len(pages) > 60
+    leftovers = {}
+    for page in pages:
+        words = set().union(*(english_words(text) for text in visible_texts(page)))
+        if words:
+            leftovers[page.relative_to(built).as_posix()] = sorted(words)
+    assert leftovers == {}
+
+
+def test_example_custom_metrics_are_on_the_dashboard_and_in_the_open_data(built: Path) -> None:
+    dashboard = (built / "metrics/index.html").read_text(encoding="utf-8")
+    assert 'href="/metrics/referral_rate/">推荐率</a>' in dashboard
+    assert 'href="/metrics/repeat_purchase_rate/">复购率</a>' in dashboard
+    data = json.loads((built / "data/metrics.json").read_text(encoding="utf-8"))
+    rate = data["metrics"]["referral_rate"]
+    assert (rate["label"], rate["unit"]) == ("推荐率", "ratio")
+    assert rate["values"][6] == 0.125  # July 2025: 45 referred of 360 sign-ups
+    repeat = data["metrics"]["repeat_purchase_rate"]
+    assert repeat["values"][1] == pytest.approx(5 / 65, abs=1e-6)  # February: 5 repeat buyers of 65 customers
+
+
+def test_example_custom_metric_pages_and_post_references(built: Path) -> None:
+    page = (built / "metrics/referral_rate/index.html").read_text(encoding="utf-8")
+    assert "<h1>推荐率</h1>" in page and "本月注册中由老客户推荐而来的比例。" in page
+    assert "<code>referrals / signups</code>" in page
+    post = (built / "2025/08/referrals/index.html").read_text(encoding="utf-8")
+    assert 'href="/metrics/2025-07/#referral_rate">12.5%</a>' in post
+    assert "推荐率在 12 个月内" not in post  # the post's chart ends at its as-of month, July
+    assert re.search(r'alt="推荐率在 7 个月内从 6\.3% 增长到 12\.5%', post)
+
+
+def test_example_uses_chinese_money_and_months(built: Path) -> None:
+    month = (built / "metrics/2025-12/index.html").read_text(encoding="utf-8")
+    assert "<h1>2025年12月数据</h1>" in month and "¥107,400" in month
+    methodology = (built / "metrics/methodology/index.html").read_text(encoding="utf-8")
+    assert "货币为人民币" in methodology
