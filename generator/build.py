@@ -34,6 +34,7 @@ from generator.metrics import (
 )
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
+from generator.pagekeys import load_template_facts, template_facts_update
 from generator.write import check_output_dir, load_output_state, save_output_state, write_output
 
 DEFAULT_OUTPUT = "output"
@@ -218,6 +219,9 @@ class _Staged:
     def save_caches(self) -> None:
         if self.content.stats.cache_update is not None:
             self.content.stats.cache_update.save()
+        facts = template_facts_update(self.site.config.root)
+        if facts is not None:
+            facts.save()
 
     def notes(self, *more: str | None) -> tuple[Diagnostic, ...]:
         return self.cache_notes + tuple(Diagnostic(note, severity="note") for note in more if note)
@@ -230,6 +234,7 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
         config = load_config(site_dir, base_url=options.base_url)
     if output is not None:
         check_output_dir(output, config.root)
+    facts_note = load_template_facts(config.root) if options.use_cache else None
     content, metrics, annotations = _load_sources(config, build_time, options, timings, progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
@@ -237,7 +242,8 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
     warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics))
-    return _Staged(site, content, charts, warnings, content.notes)
+    notes = content.notes + ((Diagnostic(facts_note, severity="note"),) if facts_note else ())
+    return _Staged(site, content, charts, warnings, notes)
 
 
 def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) -> Iterator[OutputFile | KeptFile]:

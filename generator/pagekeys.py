@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, TemplateError, meta, nodes
 
-from generator.cache import source_hash
+from generator.cache import CacheUpdate, cache_folder, load_cache, source_hash
 from generator.content import Post
 from generator.dashboard import Chart
 from generator.model import Site
@@ -35,7 +35,32 @@ _SITE_ATTRIBUTES = ("config", "build_time", "posts", "pages", "categories", "tag
                     "static_files", "renders", "extra", "metrics", "dashboard", "references")
 _ALIASES = {"category": "category_names", "tag_path": "", "charts": "dashboard"}
 """Methods and properties of Site, by the data they read ('' = none; `site.category(slug)` reads no posts)."""
-RENDER_CODE = source_hash(Path(__file__).parent / name for name in ("render.py", "pages.py", "i18n.py", "urls.py"))
+TEMPLATE_FACTS: dict[tuple[str, Any], Any] = {}
+"""What each template source references and what each closure of templates reads, by hash; kept for the
+life of the process (`serve`) and between builds in the build cache (`load_template_facts`)."""
+RENDER_CODE = source_hash(Path(__file__).parent / name for name in ("render.py", "pages.py", "i18n.py", "urls.py",
+                                                                    "pagekeys.py", "output.py"))
+TEMPLATE_FACTS_FILE = "templates.pickle"
+
+
+def load_template_facts(site_root: Path) -> str | None:
+    """Add the template facts of earlier builds to TEMPLATE_FACTS; return a note if the file was unreadable."""
+    loaded = load_cache(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", RENDER_CODE)
+    TEMPLATE_FACTS.update(loaded.entries)
+    if not loaded.note and loaded.entries.keys() >= TEMPLATE_FACTS.keys():
+        _FACTS_ON_DISK[site_root] = len(TEMPLATE_FACTS)
+    return loaded.note
+
+
+def template_facts_update(site_root: Path) -> CacheUpdate | None:
+    """Return the template facts to save once the build has succeeded (None: nothing new since loading)."""
+    if len(TEMPLATE_FACTS) == _FACTS_ON_DISK.get(site_root):
+        return None
+    _FACTS_ON_DISK[site_root] = len(TEMPLATE_FACTS)
+    return CacheUpdate(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", RENDER_CODE, dict(TEMPLATE_FACTS))
+
+
+_FACTS_ON_DISK: dict[Path, int] = {}
 
 
 class PageKeys:
@@ -47,6 +72,8 @@ class PageKeys:
         self._templates: dict[str, tuple[bytes, frozenset[str]]] = {}
         self._site_parts: dict[str, bytes] = {}
         self._posts: dict[tuple[int, bool], bytes] = {}
+        self._values: dict[tuple[int, bool], bytes] = {}
+        self._alive: list[Any] = []
         self.base = _hash(RENDER_CODE.encode(), _pickled(sorted(assets.items())), self._site_part("config"))
 
     def key(self, page: Page) -> str | None:
@@ -61,27 +88,42 @@ class PageKeys:
         return _hash(self.base, sources, site_part, self._value(page, full=False)).hex()
 
     def closure(self, name: str) -> tuple[bytes, frozenset[str]]:
-        """Return a hash of the sources of a template and all it pulls in, and the site attributes they read."""
+        """Return a hash of the sources of a template and all it pulls in, and the site attributes they read.
+
+        What a template references and reads is remembered by the hash of its source (`TEMPLATE_FACTS`,
+        saved with the build cache), so an unchanged theme is not parsed again.
+        """
         if name not in self._templates:
             walked = list(self._walk(name, set()))
-            sources = [template_name.encode() + b"\0" + source.encode("utf-8") for template_name, _, source in walked]
-            trees = [tree for _, tree, _ in walked]
-            attributes = _site_attributes(trees) if all(t is not None for t in trees) else frozenset({EVERYTHING})
-            self._templates[name] = (_hash(*sources), attributes)
+            closure_hash = _hash(*(f"{template}\0{digest}".encode() for template, digest, _ in walked))
+            attributes = TEMPLATE_FACTS.get(("attributes", closure_hash))
+            if attributes is None:
+                trees = [self._tree(source) if source is not None else None for _, _, source in walked]
+                attributes = _site_attributes(trees) if all(t is not None for t in trees) else frozenset({EVERYTHING})
+                TEMPLATE_FACTS[("attributes", closure_hash)] = attributes
+            self._templates[name] = (closure_hash, attributes)
         return self._templates[name]
 
-    def _walk(self, name: str, seen: set[str]) -> Iterator[tuple[str, Any, str]]:
+    def _walk(self, name: str, seen: set[str]) -> Iterator[tuple[str, str, str | None]]:
+        """Yield (name, source hash, source) of a template and of every template it pulls in."""
         if name in seen:
             return
         seen.add(name)
         source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        tree = self.env.parse(source)
-        yield name, tree, source
-        for referenced in meta.find_referenced_templates(tree):
-            if referenced is None:  # a template name computed at render time: assume the worst
-                yield f"{name}:dynamic", None, ""
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        yield name, digest, source
+        referenced = TEMPLATE_FACTS.get(("references", digest))
+        if referenced is None:
+            referenced = TEMPLATE_FACTS[("references", digest)] = tuple(
+                meta.find_referenced_templates(self._tree(source)))
+        for other in referenced:
+            if other is None:  # a template name computed at render time: assume the worst
+                yield f"{name}:dynamic", "", None
                 continue
-            yield from self._walk(referenced, seen)
+            yield from self._walk(other, seen)
+
+    def _tree(self, source: str) -> nodes.Template:
+        return self.env.parse(source)
 
     def _site_part(self, name: str) -> bytes:
         name = _ALIASES.get(name, name)
@@ -97,6 +139,14 @@ class PageKeys:
         """Return a digest of a page's data; posts in full or as cards, by the field that holds them."""
         if isinstance(value, Post):
             return self._post(value, full)
+        memo = (id(value), full)  # terms, listings and archive periods are shared by many pages: hash each once
+        found = self._values.get(memo)
+        if found is None:
+            found = self._values[memo] = self._digest(value, full)
+            self._alive.append(value)  # an id is only unique while its object lives
+        return found
+
+    def _digest(self, value: Any, full: bool) -> bytes:
         if isinstance(value, tuple):
             return _hash(*(self._value(item, full=full) for item in value))
         if dataclasses.is_dataclass(value) and not isinstance(value, type) and _holds_posts(value):

@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.cli.building import serve
+from generator.cli.previewing import serve
 from generator.errors import Diagnostic
 from generator.serve import (
     DEFAULT_HOST,

@@ -1,4 +1,4 @@
-"""`opensite build`, `check` and `serve`: run the pipeline (generator.build) and print what it returns."""
+"""`opensite build`, `check` and `clean`: run the pipeline (generator.build) and print what it returns."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from generator.cli.common import (
 )
 from generator.cli.progress import Progress, summary_line
 from generator.errors import GeneratorError, render_diagnostics_json
-from generator.serve import DEFAULT_HOST, DEFAULT_PORT, DevServer, Rebuild
 
 BUILD_EXAMPLES = """
 Examples:
@@ -43,14 +42,6 @@ Examples:
   opensite check --format json           one JSON list of problems on stdout
 """
 
-SERVE_EXAMPLES = """
-Examples:
-
-\b
-  opensite serve                         preview at http://127.0.0.1:8000/
-  opensite serve --drafts -p 8001        include drafts, on another port
-  opensite serve --host 0.0.0.0          let phones on your network in
-"""
 
 
 @click.command(epilog=BUILD_EXAMPLES)
@@ -112,31 +103,6 @@ def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, outp
         sys.exit(EXIT_SITE_ERROR)
 
 
-@click.command(epilog=SERVE_EXAMPLES)
-@site_options
-@click.option("--host", default=DEFAULT_HOST, show_default=True,
-              help="Address to listen on; 0.0.0.0 lets other devices on your network in.")
-@click.option("-p", "--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
-              help="Port to listen on; 0 picks a free one.")
-@handle_errors
-def serve(site_dir: Path, drafts: bool, base_url: str | None, host: str, port: int) -> None:
-    """Preview the site: build into memory, serve it, rebuild on every save and reload open pages.
-
-    Watches site.yaml, content/, metrics/ and templates/. Writes nothing to disk; a failed
-    rebuild shows its errors in the browser and keeps the last good build. Stop with Ctrl-C.
-    """
-    server = DevServer(site_dir, host=host, port=port, drafts=drafts, base_url=base_url, on_rebuild=_echo_rebuild)
-    try:
-        server.start()
-        click.echo(f"Serving {server.url} (Ctrl-C to stop)")
-        server.wait()
-    except KeyboardInterrupt:
-        pass  # Ctrl-C is how a preview ends: not an error
-    finally:
-        server.stop()
-    click.echo("Stopped.")
-
-
 @click.command()
 @site_dir_option
 @click.option("--output", "with_output", is_flag=True, help="Delete the output folder too (only one opensite made).")
@@ -147,17 +113,3 @@ def clean(site_dir: Path, with_output: bool, output_dir: Path | None) -> None:
     """Delete the build cache (.opensite-cache/), so the next build starts from scratch."""
     removed = clean_site(site_dir, output_dir=output_dir, output=with_output)
     click.echo("Removed " + ", ".join(f"{shown_path(p)}/" for p in removed) + "." if removed else "Nothing to remove.")
-
-
-def _echo_rebuild(rebuild: Rebuild) -> None:
-    """Report one build of `serve`: its errors, or its warnings and a summary line."""
-    if rebuild.errors:
-        echo_diagnostics(rebuild.errors)
-        click.echo(f"Build failed ({plural(len(rebuild.errors), 'error')}); still serving the last good build.",
-                   err=True)
-        return
-    assert rebuild.result is not None
-    echo_diagnostics(rebuild.result.warnings)
-    changed = ", ".join(shown_path(p) for p in rebuild.changes[:3]) + (", …" if len(rebuild.changes) > 3 else "")
-    verb = f"Rebuilt after {changed}:" if rebuild.changes else "Built"
-    click.echo(f"{verb} {rebuild.result.page_count:,} pages in {rebuild.seconds:.1f} s")
