@@ -29,6 +29,7 @@ from generator.content.references import (
     locate_problem,
     locate_references,
 )
+from generator.content.source import check_markdown_shape, read_source, scan_content
 from generator.content.slugs import fallback_slug, slugify, split_date_prefix
 from generator.content.text import (
     cjk_language,
@@ -41,6 +42,8 @@ from generator.errors import ContentError, Diagnostic, GeneratorError
 __all__ = ["Content", "Post", "StaticFile", "Withheld", "load_content"]
 
 CONTENT_DIR = "content"
+TITLE_FROM_LINE_MAX_CHARS = 100
+"""A plain-text post's first line up to this length is its title; a longer one is shortened."""
 _H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*$")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`|~~)(.+?)\1")
@@ -67,11 +70,13 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False) -> 
         drafts: publish drafts and scheduled posts too (for previews).
     """
     root = config.root / CONTENT_DIR
-    markdown_files, static_files, warnings = _scan(root)
+    found = scan_content(root, config.root)
+    static_files = found.static
+    warnings = [p for p in found.problems if p.severity == "warning"]
     converter = MarkdownConverter(config.base_path)
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = [p for p in found.problems if p.severity == "error"]
     loaded: list[Post] = []
-    for relpath in markdown_files:
+    for relpath in found.markdown:
         try:
             post, post_problems = _load_file(root, relpath, config, converter)
         except GeneratorError as error:
@@ -103,41 +108,19 @@ def _newest_first(post: Post) -> tuple[float, str]:
     return (-post.date.timestamp() if post.date else 0.0, post.relpath.as_posix())
 
 
-def _scan(root: Path) -> tuple[list[PurePosixPath], list[StaticFile], list[Diagnostic]]:
-    """List Markdown and static files under content/, skipping dotfiles and dot-folders."""
-    markdown_files: list[PurePosixPath] = []
-    static_files: list[StaticFile] = []
-    warnings: list[Diagnostic] = []
-    if not root.is_dir():
-        return markdown_files, static_files, warnings
-    for path in sorted(root.rglob("*")):
-        relpath = PurePosixPath(path.relative_to(root).as_posix())
-        if any(part.startswith(".") for part in relpath.parts) or not path.is_file():
-            continue
-        if path.suffix.lower() not in (".md", ".markdown"):
-            static_files.append(StaticFile(path, relpath))
-        elif relpath.parts[0] in ("posts", "pages") and len(relpath.parts) > 1:
-            markdown_files.append(relpath)
-        else:
-            warnings.append(Diagnostic("Markdown outside content/posts/ and content/pages/ is not published",
-                                       path, None, None, "move it into posts/ or pages/", "warning"))
-    return markdown_files, static_files, warnings
-
-
 def _load_file(root: Path, relpath: PurePosixPath, config: SiteConfig,
                converter: MarkdownConverter) -> tuple[Post | None, list[Diagnostic]]:
     """Parse one Markdown file into a Post, with the problems found in its fields."""
     path = root / relpath
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = exc.object.count(b"\n", 0, exc.start) + 1  # exc.start is a 0-based byte offset
-        raise ContentError(f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x})", path, line,
-                           hint="save the file as UTF-8") from None
+    text, cleaned = read_source(path)
     front = parse_front_matter(text, path)
     reader = FieldReader(front, path, config)
+    reader.problems.extend(cleaned)
     kind = "post" if relpath.parts[0] == "posts" else "page"
     title, body, body_line = _title_and_body(reader, front)
+    shape = check_markdown_shape(body, path, body_line)
+    if shape:
+        return None, reader.problems + shape
     converted = converter.convert(body, source_dir_of(relpath))
     converted = replace(converted, references=locate_references(converted.references, body, body_line))
     _report_reference_problems(reader, converted, body, body_line)
@@ -159,10 +142,28 @@ def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, 
     if heading and (title is None or slugify(heading.group(1)) == slugify(title)):
         title = title or _plain_heading(heading.group(1))
         lines[first] = ""  # blank, not deleted, so body lines keep their file line numbers
+    if not title and first is not None:
+        title, lines = _title_from_first_line(reader, lines, first, front.body_line)
     if not title:
         reader.report(None, "no title", "add 'title: ...' to the front matter or start the body with '# Title'")
         title = ""
     return title, "\n".join(lines), front.body_line
+
+
+def _title_from_first_line(reader: FieldReader, lines: list[str], first: int, body_line: int) -> tuple[str, list[str]]:
+    """Return a title from the first line of a plain-text post (a scraped article), with a warning.
+
+    A short first line reads as the headline and leaves the body; a long one is a sentence, so the
+    title is its start and the body keeps it.
+    """
+    text = _plain_heading(lines[first].strip())
+    title = shorten(text, TITLE_FROM_LINE_MAX_CHARS)
+    if title == text:
+        lines = [*lines[:first], "", *lines[first + 1:]]
+    reader.problems.append(Diagnostic(f"no title: using the first line, {title!r}", reader.path, body_line + first,
+                                      None, "add 'title: ...' to the front matter or start the body with '# Title'",
+                                      "warning"))
+    return title, lines
 
 
 def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosixPath, title: str,
