@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -32,6 +33,8 @@ from generator.errors import ConfigError
 from generator.plaintext import find_control_characters
 
 CONFIG_NAME = "site.yaml"
+METRICS_DIR_VARIABLE = "OPENSITE_METRICS_DIR"
+"""Environment variable naming the metrics folder (for CI that checks out a private repository)."""
 
 DEFAULT_CATEGORIES: dict[str, dict[str, str]] = {
     "finances": {"en": "Finances", "zh-CN": "财务"},
@@ -145,6 +148,14 @@ class SiteConfig:
     metrics: Any = None
     """The `metrics:` section (see generator.config.metrics), or None when the site has none."""
     dashboard: DashboardConfig = field(default_factory=DashboardConfig)
+    metrics_dir: Path | None = None
+    """Where the metrics CSVs are read from when not `root/metrics` (a private checkout, say): from
+    `--metrics-dir`, else the OPENSITE_METRICS_DIR environment variable, else site.yaml's `metrics_dir:`."""
+
+    @property
+    def metrics_folder(self) -> Path:
+        """Return the folder the metrics CSVs (and annotations.csv) are read from."""
+        return self.metrics_dir if self.metrics_dir is not None else self.root / "metrics"
     """The `dashboard:` section: title, path and KPI cards of the metrics dashboard."""
 
     @property
@@ -170,12 +181,15 @@ class SiteConfig:
         return next((c for c in self.categories if c.slug == slug), None)
 
 
-def load_config(root: Path, *, base_url: str | None = None) -> SiteConfig:
+def load_config(root: Path, *, base_url: str | None = None, metrics_dir: Path | None = None,
+                environ: Mapping[str, str] = os.environ) -> SiteConfig:
     """Read and validate `root/site.yaml`; raise ConfigError listing every problem found.
 
     Args:
         root: the site folder.
         base_url: overrides site.yaml's base_url (the `--base-url` option).
+        metrics_dir: overrides where metrics are read (the `--metrics-dir` option).
+        environ: the environment, for METRICS_DIR_VARIABLE.
     """
     path = root / CONFIG_NAME
     if not path.is_file():
@@ -196,6 +210,7 @@ def load_config(root: Path, *, base_url: str | None = None) -> SiteConfig:
     if doc.problems:  # the YAML itself is broken: nothing below it can be trusted
         raise ConfigError(diagnostics=doc.problems)
     config = parse_config(doc, root, base_url_override=base_url)
+    config = replace(config, metrics_dir=_metrics_dir_override(metrics_dir, environ) or config.metrics_dir)
     errors = sorted((p for p in doc.problems if p.severity == "error"), key=lambda p: (p.line or 0, p.column or 0))
     if errors:
         raise ConfigError(diagnostics=errors)
@@ -229,10 +244,37 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         extra=freeze(_read_extra(top)),
         metrics=_read_metrics(top),
         dashboard=_read_dashboard(top),
+        metrics_dir=_read_metrics_dir(top, root),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})
     return config
+
+
+def _read_metrics_dir(top: Section, root: Path) -> Path | None:
+    """Read `metrics_dir:` (relative to the site folder), reporting a folder that does not exist."""
+    written = top.get("metrics_dir", str, None)
+    if written is None:
+        return None
+    folder = (root / Path(written).expanduser()).resolve()
+    if not folder.is_dir():
+        top.doc.report(("metrics_dir",), f"'metrics_dir' {written!r} is not a folder ({folder})",
+                       "check the path; it is relative to the folder holding site.yaml")
+        return None
+    return folder
+
+
+def _metrics_dir_override(given: Path | None, environ: Mapping[str, str]) -> Path | None:
+    """Return `--metrics-dir`, else the environment variable, resolved; raise ConfigError if it is no folder."""
+    name = "--metrics-dir" if given is not None else METRICS_DIR_VARIABLE
+    written = given if given is not None else Path(environ[METRICS_DIR_VARIABLE]) \
+        if environ.get(METRICS_DIR_VARIABLE, "").strip() else None
+    if written is None:
+        return None
+    folder = written.expanduser().resolve()
+    if not folder.is_dir():
+        raise ConfigError(f"{name} {str(written)!r} is not a folder", hint="check the path of the metrics folder")
+    return folder
 
 
 def _read_extra(top: Section) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from generator.config.metrics import FileOptions
 from generator.errors import Diagnostic, did_you_mean
+from generator.limits import CSV_MAX_CELL_CHARS, CSV_MAX_COLUMNS
+from generator.plaintext import find_control_characters, strip_control_characters
 
 DELIMITERS = (",", ";", "\t")
 
@@ -92,11 +94,22 @@ def load_csv(path: Path, stem: str, options: FileOptions) -> tuple[CsvTable | No
     text, problem = _decode(data, path, stem, options.encoding)
     if problem:
         return None, [problem]
+    text, cleaned = _without_control_characters(text, path)
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if not any(line.strip(" \t,;") for line in lines):
         return None, [Diagnostic("the file is empty", path, 1, None,
                                  f"write a header line such as '{','.join(_example_columns(stem))}' and one row per month")]
-    return _split(path, stem, options, lines)
+    table, problems = _split(path, stem, options, lines)
+    return table, cleaned + problems
+
+
+def _without_control_characters(text: str, path: Path) -> tuple[str, list[Diagnostic]]:
+    """Strip control characters (labels reach pages and feeds), warning at the first one."""
+    first = next(find_control_characters(text), None)
+    if first is None:
+        return text, []
+    return strip_control_characters(text), [Diagnostic(f"removed the control character {first.name}", path,
+                                                       first.line, first.column, "delete it from the file", "warning")]
 
 
 def _example_columns(stem: str) -> Sequence[str]:
@@ -133,7 +146,13 @@ def _split(path: Path, stem: str, options: FileOptions,
     """Find the header, detect the delimiter from it, split the rows and apply the `columns:` renames."""
     header_line = next(i for i, line in enumerate(lines, 1) if line.strip(" \t,;"))
     delimiter = sniff_delimiter(lines[header_line - 1])
-    records = _records(lines[header_line - 1:], delimiter, header_line)
+    width = lines[header_line - 1].count(delimiter) + 1
+    if width > CSV_MAX_COLUMNS:
+        return None, [Diagnostic(f"the header has {width:,} columns (the limit is {CSV_MAX_COLUMNS:,})", path,
+                                 header_line, None, "write many cost categories in long form: month,category,amount")]
+    records, problem = _records(lines[header_line - 1:], delimiter, header_line, path)
+    if problem:
+        return None, [problem]
     header = tuple(cell.strip() for cell in records[0].cells)
     keys = [normalize_header(cell) for cell in header]
     problems = _apply_renames(path, stem, options, header, keys, header_line)
@@ -169,14 +188,24 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _records(lines: Sequence[str], delimiter: str, first_line: int) -> list[CsvRow]:
+def _records(lines: Sequence[str], delimiter: str, first_line: int,
+             path: Path) -> tuple[list[CsvRow], Diagnostic | None]:
+    """Split lines into rows; a cell over the limit (an unclosed quote swallowing the file) is an error."""
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
     records: list[CsvRow] = []
     consumed = 0
-    for cells in reader:
-        records.append(CsvRow(first_line + consumed, tuple(cell.strip() for cell in cells)))
-        consumed = reader.line_num
-    return records
+    try:
+        for cells in reader:
+            if any(len(cell) > CSV_MAX_CELL_CHARS for cell in cells):
+                break
+            records.append(CsvRow(first_line + consumed, tuple(cell.strip() for cell in cells)))
+            consumed = reader.line_num
+        else:
+            return records, None
+    except csv.Error:
+        pass
+    return records, Diagnostic(f"a cell longer than {CSV_MAX_CELL_CHARS:,} characters", path, first_line + consumed,
+                               None, 'look for a quote (") that is never closed on this line')
 
 
 def _apply_renames(path: Path, stem: str, options: FileOptions, header: tuple[str, ...],

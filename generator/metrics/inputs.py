@@ -8,7 +8,7 @@ with a bad cell is dropped after its problem is recorded, so one typo is reporte
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -70,6 +70,8 @@ class CostsFile:
     """Category id ('cloud_hosting') to its label as first written ('Cloud hosting'), sorted by id."""
     amounts: Mapping[date, Mapping[str, Decimal]]
     """Month to category id to the month's total; a month is present when it has any cost row."""
+    lines: Mapping[date, int] = field(default_factory=lambda: MappingProxyType({}))
+    """The first line of each month's rows, for diagnostics about a month."""
 
 
 @dataclass(frozen=True)
@@ -298,17 +300,30 @@ def load_costs_file(path: Path, options: FileOptions,
     totals: dict[date, dict[str, Decimal]] = {}
     labels: dict[str, str] = {}
     entries = _long_entries(cells) if table.has("category") else _wide_entries(cells)
-    for month, label, amount in entries:
+    lines: dict[date, int] = {}
+    for line, month, label, amount in entries:
+        lines.setdefault(month, line)
         category = parse_cost_category_id(label)
         labels.setdefault(category, label)
         totals.setdefault(month, {}).setdefault(category, Decimal(0))
         totals[month][category] += amount
     problems += cells.problems + _sign_warning(table, totals)
-    return _costs_file(path, labels, totals), problems
+    return replace(_costs_file(path, labels, totals), lines=MappingProxyType(lines)), problems
 
 
-_TOTALS = ("total", "totals", "sum", "total_costs")
-_TOTAL_HINT = "remove totals: opensite adds the categories up itself, and a total would count every cost twice"
+_TOTALS = ("total", "totals", "sum", "total_costs", "grand_total", "subtotal", "sub_total", "subtotals",
+           "合计", "小计", "总计", "合計", "小計", "總計", "summe", "gesamt", "zwischensumme", "somme", "sous_total")
+"""Category ids (see parse_cost_category_id) that are sums of other rows, in the languages books are kept in."""
+
+
+def _is_total(category_id: str) -> bool:
+    """Return True for 'Total', 'Subtotal', '合计', 'Total payroll', 'Payroll subtotal' and the like."""
+    return category_id in _TOTALS or category_id.startswith(("total_", "subtotal_")) or \
+        category_id.endswith(("_total", "_subtotal", "_totals"))
+
+
+_TOTAL_HINT = ("remove totals and subtotals: opensite adds the categories up itself, and a total would count "
+               "every cost twice")
 
 
 def _costs_form_problems(table: CsvTable) -> list[Diagnostic]:
@@ -320,14 +335,14 @@ def _costs_form_problems(table: CsvTable) -> list[Diagnostic]:
         return [Diagnostic("no cost columns: write 'month,category,amount' (long form) or one column per "
                            "category after month (wide form)", table.path, table.header_line)]
     return [Diagnostic(f"column {table.header[i]!r} looks like a total", table.path, table.header_line, None,
-                       _TOTAL_HINT) for i in _wide_columns(table) if parse_cost_category_id(table.keys[i]) in _TOTALS]
+                       _TOTAL_HINT) for i in _wide_columns(table) if _is_total(parse_cost_category_id(table.keys[i]))]
 
 
 def _wide_columns(table: CsvTable) -> list[int]:
     return [i for i, key in enumerate(table.keys) if key and key != "month" and parse_cost_category_id(key)]
 
 
-def _long_entries(cells: _Cells) -> Iterable[tuple[date, str, Decimal]]:
+def _long_entries(cells: _Cells) -> Iterable[tuple[int, date, str, Decimal]]:
     for row in cells.table.rows:
         before = len(cells.problems)
         month = cells.month(row)
@@ -335,14 +350,14 @@ def _long_entries(cells: _Cells) -> Iterable[tuple[date, str, Decimal]]:
         if not parse_cost_category_id(label):
             cells.report(row, "category", f"{label!r} is not a category name" if label else "the category is blank",
                          "name the category, e.g. hosting")
-        elif parse_cost_category_id(label) in _TOTALS:
+        elif _is_total(parse_cost_category_id(label)):
             cells.report(row, "category", f"{label!r} looks like a total row", _TOTAL_HINT)
         amount = cells.amount(row, "amount", required=True)
         if len(cells.problems) == before:
-            yield month, label, amount  # type: ignore[misc]
+            yield row.line, month, label, amount  # type: ignore[misc]
 
 
-def _wide_entries(cells: _Cells) -> Iterable[tuple[date, str, Decimal]]:
+def _wide_entries(cells: _Cells) -> Iterable[tuple[int, date, str, Decimal]]:
     table = cells.table
     columns = _wide_columns(table)
     for row in table.rows:
@@ -351,7 +366,7 @@ def _wide_entries(cells: _Cells) -> Iterable[tuple[date, str, Decimal]]:
         _reject_unnamed_cells(cells, row, columns)
         amounts = [(table.header[i], cells.amount(row, table.keys[i], required=False)) for i in columns]
         if len(cells.problems) == before:
-            yield from ((month, label, amount) for label, amount in amounts)  # type: ignore[misc]
+            yield from ((row.line, month, label, amount) for label, amount in amounts)  # type: ignore[misc]
 
 
 def _reject_unnamed_cells(cells: _Cells, row: CsvRow, columns: list[int]) -> None:
