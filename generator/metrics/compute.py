@@ -15,8 +15,8 @@ from types import MappingProxyType
 from generator.config.metrics import COST_PREFIX, MetricsConfig
 from generator.metrics import definitions as _table  # noqa: F401  (registers the table)
 from generator.metrics.inputs import MetricInputs
-from generator.metrics.registry import METRIC_DEFINITIONS, Cell, MetricDefinition, MonthView, Undefined, \
-    build_cost_definition
+from generator.metrics.registry import METRIC_DEFINITIONS, RAW_COLUMNS, Cell, MetricDefinition, MonthView, \
+    Undefined, build_cost_definition
 from generator.metrics.series import MetricPoint, MetricsData, MetricSeries, NullReason, Unit, count_months, \
     list_months
 
@@ -43,7 +43,14 @@ def compute_metrics(inputs: MetricInputs, settings: MetricsConfig) -> MetricsDat
             columns[definition.id] = _run(definition, columns, len(months), settings.ltv_churn_months)
     labels = inputs.costs.categories if inputs.costs else {}
     series = {d.id: _settle(d, columns[d.id], months) for d in _published_definitions(labels)}
-    return MetricsData(months, MappingProxyType(series), settings.currency)
+    raw = {name: tuple(value for value, _ in columns[name]) for name in RAW_COLUMNS if name in columns}
+    return MetricsData(months, MappingProxyType(series), settings.currency, raw=MappingProxyType(raw))
+
+
+def recompute_metric(definition: MetricDefinition, columns: Mapping[str, Sequence[Cell]], count: int,
+                     ltv_churn_months: int) -> list[Cell]:
+    """Return one derived metric's cells computed from the given (e.g. rounded) input columns."""
+    return _run(definition, columns, count, ltv_churn_months)
 
 
 def _months(inputs: MetricInputs) -> tuple[date, ...]:

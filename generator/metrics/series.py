@@ -108,6 +108,9 @@ class MetricsData:
     warnings: tuple[Diagnostic, ...] = ()
     published: bool = False
     """True once publish_metrics applied the disclosure rules."""
+    raw: Mapping[str, tuple[Decimal | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Input columns that are no metric (reactivated_customers), so publishing can recompute a metric
+    from rounded inputs; emptied by publish_metrics, never exported."""
 
     @property
     def is_empty(self) -> bool:
