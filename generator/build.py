@@ -1,34 +1,40 @@
-"""Run the stages in order: config, content (+ metrics), model, charts, render, write.
+"""The pipeline: load → compute → publish → model → charts → render → check → write, in one place.
 
 The only module that knows the order. Each stage returns frozen data to the next; errors
-from independent stages (content and metrics) are gathered and reported together.
+from independent stages (content and metrics) are gathered and reported together. The command
+line and the preview server call these functions and print what they return; they never run a
+stage themselves.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.charts import render_charts
+from generator.cache import cache_folder
+from generator.charts import RenderedCharts, render_charts
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
+from generator.content.sources import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
 from generator.errors import Diagnostic, GeneratorError
+from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     MetricsData,
     find_disclosure_leaks,
     load_metrics,
     publish_metrics,
 )
-from generator.model import OutputFile, Site, assemble_site
-from generator.render import render_site
-from generator.write import check_output_dir, write_output
+from generator.model import KeptFile, OutputFile, Site, assemble_site
+from generator.output import PagesInMemory, RenderStats, render_files
+from generator.write import check_output_dir, load_output_state, save_output_state, write_output
 
 DEFAULT_OUTPUT = "output"
 
@@ -42,21 +48,32 @@ class BuildResult:
 
     site: Site
     files: tuple[OutputFile, ...]
+    """Every file with its bytes, for in-memory builds (check, serve); empty for a build written to disk."""
     output_dir: Path | None
     warnings: tuple[Diagnostic, ...]
     content: Content
     timings: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     charts_drawn: int = 0
     """Charts drawn by this build; the others came from the chart cache (0 when metrics did not change)."""
+    paths: tuple[str, ...] = ()
+    """Every output path, in the order they were produced."""
+    rendered: int = 0
+    """Pages rendered by this build (HTML, feeds, sitemap)."""
+    reused: int = 0
+    """Pages not rendered, because nothing they show had changed since the build that made them."""
+    written: int = 0
+    """Files written to disk; the others were already there, unchanged."""
+    notes: tuple[Diagnostic, ...] = ()
+    """Facts that need no action (an unreadable build cache that was rebuilt)."""
 
     @property
     def page_count(self) -> int:
-        return sum(1 for f in self.files if f.path.endswith(".html"))
+        return sum(1 for path in self.paths if path.endswith(".html"))
 
     @property
     def chart_count(self) -> int:
-        """Return how many SVG files the build rendered (charts; content images are copied, not rendered)."""
-        return sum(1 for f in self.files if f.path.endswith(".svg"))
+        """Return how many SVG charts the site has (content images are copied, not rendered)."""
+        return len(self.site.charts)
 
 
 def build_time_from_env(environ: Mapping[str, str] = os.environ) -> datetime:
@@ -72,8 +89,8 @@ def build_time_from_env(environ: Mapping[str, str] = os.environ) -> datetime:
 
 
 def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None, *, drafts: bool = False,
-               base_url: str | None = None, now: datetime | None = None,
-               progress: Progress | None = None) -> BuildResult:
+               base_url: str | None = None, now: datetime | None = None, progress: Progress | None = None,
+               use_cache: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the site in `site_dir` into `output_dir` (default: site_dir/output).
 
     Args:
@@ -83,48 +100,152 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
         base_url: override site.yaml's base_url.
         now: the build time; defaults to SOURCE_DATE_EPOCH or the current time.
         progress: called with each stage's name as it starts (the command line's progress display).
+        use_cache: reuse what earlier builds parsed, drew and wrote (<site>/.opensite-cache/); False redoes all.
+        jobs: worker processes for a cold build (default: the CPU count; 1: none).
 
     Raises:
         GeneratorError: with every problem found; output_dir is left untouched.
     """
     site_dir = Path(site_dir)
-    output = Path(output_dir) if output_dir is not None else site_dir / DEFAULT_OUTPUT
-    result = _run(site_dir, drafts=drafts, base_url=base_url, now=now, output=output, progress=progress)
-    with _timed(result.timings, "write", progress):  # type: ignore[arg-type]
-        write_output(output, result.files, result.site.static_files)
-    return result
+    output = (Path(output_dir) if output_dir is not None else site_dir / DEFAULT_OUTPUT).resolve()
+    options = _Options(drafts, base_url, now, use_cache, jobs or cpu_count())
+    timings: dict[str, float] = {}
+    staged = _stage(site_dir, options, timings, progress, output)
+    state, note = load_output_state(staged.site.config.root, output) if use_cache else (None, None)
+    render_stats = RenderStats()
+    files = render_files(staged.site, before=state, jobs=options.jobs, stats=render_stats)
+    with _timed(timings, "render", progress):  # rendering streams into writing: the two are timed together
+        report = write_output(output, _then(files, staged.charts.files), staged.site.static_files, state)
+    if use_cache:
+        save_output_state(staged.site.config.root, output, report.records)
+        staged.save_caches()
+    return BuildResult(staged.site, (), output, staged.warnings, staged.content, timings, staged.charts.drawn,
+                       report.paths, render_stats.rendered, render_stats.reused, report.written, staged.notes(note))
+
+
+def render_site_in_memory(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
+                          now: datetime | None = None, progress: Progress | None = None, use_cache: bool = True,
+                          jobs: int | None = None, pages: PagesInMemory | None = None) -> BuildResult:
+    """Run every stage of a build except writing the output (what `serve` shows); raise GeneratorError.
+
+    Charts are drawn (pages link them, and `serve` shows them) and kept in the chart cache. `pages`
+    holds the previous build's pages in a long-running process, so only changed pages are rendered.
+    """
+    options = _Options(drafts, base_url, now, use_cache, jobs or cpu_count())
+    timings: dict[str, float] = {}
+    staged = _stage(Path(site_dir), options, timings, progress, None)
+    render_stats = RenderStats()
+    with _timed(timings, "render", progress):
+        files = [f for f in render_files(staged.site, before=pages, jobs=options.jobs, stats=render_stats)
+                 if isinstance(f, OutputFile)] + list(staged.charts.files)
+    if pages is not None:
+        pages.remember(files)
+    if use_cache:
+        staged.save_caches()
+    return BuildResult(staged.site, tuple(files), None, staged.warnings, staged.content, timings,
+                       staged.charts.drawn, tuple(f.path for f in files), render_stats.rendered, render_stats.reused, 0,
+                       staged.notes())
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `opensite check` found: the build it checked and every problem, sorted by file and line."""
+
+    build: BuildResult
+    diagnostics: tuple[Diagnostic, ...]
 
 
 def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
-               now: datetime | None = None, progress: Progress | None = None) -> BuildResult:
-    """Run every stage of a build except writing the output; raise GeneratorError on any problem.
+               now: datetime | None = None, progress: Progress | None = None, use_cache: bool = True,
+               jobs: int | None = None) -> CheckResult:
+    """Run every stage of a build, then check the rendered site (links, anchors, images, alt text, posts).
 
-    Charts are drawn (pages link them, and `serve` shows them) and kept in the chart cache.
+    Writes nothing but the build cache. Raises GeneratorError when the build itself fails.
     """
-    return _run(Path(site_dir), drafts=drafts, base_url=base_url, now=now, output=None, progress=progress)
+    result = render_site_in_memory(site_dir, drafts=drafts, base_url=base_url, now=now, progress=progress,
+                                   use_cache=use_cache, jobs=jobs)
+    with _timed(result.timings, "check", progress):  # type: ignore[arg-type]
+        diagnostics = check_rendered_site(result.site, result.files, result.content, result.warnings,
+                                          result.site.config.root / DEFAULT_OUTPUT)
+    return CheckResult(result, diagnostics + result.notes)
 
 
-def _run(site_dir: Path, *, drafts: bool, base_url: str | None, now: datetime | None,
-         output: Path | None, progress: Progress | None = None) -> BuildResult:
-    timings: dict[str, float] = {}
-    build_time = now or build_time_from_env()
+def clean_site(site_dir: Path | str = ".", *, output_dir: Path | str | None = None,
+               output: bool = False) -> list[Path]:
+    """Delete the build cache (and, with `output`, the output folder opensite made); return what went.
+
+    The output folder is removed only when it carries opensite's marker, like every replacement of it.
+    """
+    config = load_config(Path(site_dir))
+    removed = []
+    cache = cache_folder(config.root)
+    if cache.is_dir():
+        shutil.rmtree(cache)
+        removed.append(cache)
+    target = Path(output_dir) if output_dir is not None else config.root / DEFAULT_OUTPUT
+    if output and target.is_dir():
+        check_output_dir(target, config.root)  # never a folder opensite did not make
+        shutil.rmtree(target)
+        removed.append(target)
+    return removed
+
+
+def load_published_metrics(site_dir: Path | str = ".") -> tuple[SiteConfig, MetricsData]:
+    """Return a site's config and its metrics after the publishing rules (what the site shows)."""
+    config = load_config(Path(site_dir))
+    return config, publish_metrics(load_metrics(config), config)
+
+
+@dataclass(frozen=True)
+class _Options:
+    drafts: bool
+    base_url: str | None
+    now: datetime | None
+    use_cache: bool
+    jobs: int
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """Everything up to rendering: the site, its charts, its warnings, and the caches to save on success."""
+
+    site: Site
+    content: Content
+    charts: RenderedCharts
+    warnings: tuple[Diagnostic, ...]
+    cache_notes: tuple[Diagnostic, ...]
+
+    def save_caches(self) -> None:
+        if self.content.stats.cache_update is not None:
+            self.content.stats.cache_update.save()
+
+    def notes(self, *more: str | None) -> tuple[Diagnostic, ...]:
+        return self.cache_notes + tuple(Diagnostic(note, severity="note") for note in more if note)
+
+
+def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progress: Progress | None,
+           output: Path | None) -> _Staged:
+    build_time = options.now or build_time_from_env()
     with _timed(timings, "config", progress):
-        config = load_config(site_dir, base_url=base_url)
+        config = load_config(site_dir, base_url=options.base_url)
     if output is not None:
         check_output_dir(output, config.root)
-    content, metrics, annotations = _load_sources(config, build_time, drafts, timings, progress)
+    content, metrics, annotations = _load_sources(config, build_time, options, timings, progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
                              annotations=annotations)
     with _timed(timings, "charts", progress):
-        charts = render_charts(site)
-    with _timed(timings, "render", progress):
-        files = render_site(site)
+        charts = render_charts(site, use_cache=options.use_cache)
     warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics))
-    return BuildResult(site, tuple(files) + charts.files, output, warnings, content, timings, charts.drawn)
+    return _Staged(site, content, charts, warnings, content.notes)
 
 
-def _load_sources(config: SiteConfig, build_time: datetime, drafts: bool, timings: dict[str, float],
+def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) -> Iterator[OutputFile | KeptFile]:
+    yield from first
+    yield from second
+
+
+def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, timings: dict[str, float],
                   progress: Progress | None) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...]]:
     """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
     errors: list[GeneratorError] = []
@@ -132,7 +253,8 @@ def _load_sources(config: SiteConfig, build_time: datetime, drafts: bool, timing
     annotations: tuple[AnnotationEntry, ...] = ()
     with _timed(timings, "content", progress):
         try:
-            content = load_content(config, now=build_time, drafts=drafts)
+            content = load_content(config, now=build_time, drafts=options.drafts, use_cache=options.use_cache,
+                                   jobs=options.jobs)
         except GeneratorError as error:
             errors.append(error)
     with _timed(timings, "metrics", progress):

@@ -8,6 +8,7 @@ nothing of click: only `cli.py` turns an error into text on stderr and an exit c
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,13 +41,25 @@ class Diagnostic:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def format(self, root: Path | None = None) -> str:
-        """Return the one-line form `file:line:col: message (hint)`."""
-        text = self.message
-        if self.hint:
-            text = f"{text} ({self.hint})"
+    def format(self, root: Path | None = None, *, severity: bool = False) -> str:
+        """Return the one-line form `file:line:col: message (hint)`.
+
+        With `severity`, the linter-style line every command and the preview print:
+        `file:line:col: error: message (hint)`.
+        """
+        text = (f"{self.severity}: " if severity else "") + self.message + (f" ({self.hint})" if self.hint else "")
         where = self.location(root)
         return f"{where}: {text}" if where else text
+
+    def as_json(self, root: Path | None = None) -> dict[str, object]:
+        """Return the diagnostic as a JSON object for machines (CI annotations, editors)."""
+        return {"file": _relative(self.path, root) if self.path else None, "line": self.line, "column": self.column,
+                "severity": self.severity, "message": self.message, "hint": self.hint}
+
+
+def render_diagnostics_json(diagnostics: Iterable[Diagnostic], root: Path | None = None) -> str:
+    """Return diagnostics as one JSON list (`opensite check --format json`)."""
+    return json.dumps([d.as_json(root) for d in diagnostics], ensure_ascii=False, indent=2)
 
 
 def _relative(path: Path, root: Path | None) -> str:

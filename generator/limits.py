@@ -31,6 +31,3 @@ MARKDOWN_MAX_OPEN_BRACKETS = 50
 MARKDOWN_MAX_NESTING = 32
 """Levels of nested lists and block quotes in a post body (Python-Markdown recurses once per level
 and runs out of stack near 1,000)."""
-
-CONTROL_CHARACTERS = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
-"""Characters XML 1.0 forbids or that show as garbage (tab, newline and carriage return are fine)."""

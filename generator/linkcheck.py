@@ -24,7 +24,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 from generator.config import SiteConfig
 from generator.content import Content, Post
 from generator.errors import Diagnostic, GeneratorError, Severity
-from generator.model import OutputFile, Site, output_path_of
+from generator.model import OutputFile, Site
+from generator.pages import PostBacked
+from generator.urls import base_path_of, output_file_of, site_path_of
 
 NOTE: Severity = "note"
 """Severity of facts that are not problems (a scheduled post); `Severity` names only error and warning."""
@@ -136,8 +138,12 @@ def _check_reference(page: str, reference: Reference, base_url: str, available: 
     if target is None:
         return None
     path, fragment = target
+    if path is None and "/../" in reference.url:
+        return LinkProblem(page, reference.line, reference.url, "outside",
+                           f"link climbs out of the site: {reference.url}",
+                           "only files under content/ are published: move the file there and link it from there")
     if path is None:
-        base_path = _base_path(base_url)
+        base_path = base_path_of(base_url)
         return LinkProblem(page, reference.line, reference.url, "outside",
                            f"link leaves the site: {reference.url} is not under base_url's path {base_path}",
                            f"start site links with {base_path}, or write them in Markdown as /path/ so "
@@ -162,11 +168,6 @@ def _missing(page: str, reference: Reference, path: str) -> LinkProblem:
                        f"nothing is built or copied to /{path}; add it under content/ or fix the path")
 
 
-def _base_path(base_url: str) -> str:
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
 @functools.lru_cache(maxsize=65536)
 def _resolve(url: str, page: str, base_url: str) -> tuple[str | None, str] | None:
     """Return (output-relative path or None when outside the site, fragment); None for external URLs."""
@@ -176,8 +177,8 @@ def _resolve(url: str, page: str, base_url: str) -> tuple[str | None, str] | Non
         return None  # mailto:, tel:, data:, javascript:
     if (parts.scheme or parts.netloc) and parts.netloc != base.netloc:
         return None
-    base_path = _base_path(base_url)
-    page_url = f"{base.scheme}://{base.netloc}{base_path}{_page_url_path(page)}"
+    base_path = base_path_of(base_url)
+    page_url = f"{base.scheme}://{base.netloc}{base_path}{site_path_of(page)}"
     joined = urlsplit(urljoin(page_url, url))
     raw = unquote(joined.path) or "/"
     path = posixpath.normpath(raw)
@@ -191,14 +192,9 @@ def _resolve(url: str, page: str, base_url: str) -> tuple[str | None, str] | Non
     return path[len(base_path):], fragment
 
 
-def _page_url_path(page: str) -> str:
-    """Return the URL path a page is served at, relative to the base: 'a/index.html' -> 'a/'."""
-    return page[:-len("index.html")] if page == "index.html" or page.endswith("/index.html") else page
-
-
 def _find(path: str, available: set[str]) -> str | None:
     """Return the output file that serves `path`, as a static host would (folders serve index.html)."""
-    for candidate in (output_path_of(path), path.rstrip("/") + "/index.html"):
+    for candidate in (output_file_of(path), path.rstrip("/") + "/index.html"):
         if candidate in available:
             return candidate
     return None
@@ -243,7 +239,7 @@ def locate_problems(problems: Sequence[LinkProblem], site: Site, sources: Mappin
 
     A template problem repeats on every page that uses the template; it is reported once with a count.
     """
-    posts = {spec.output_path: spec.post for spec in site.renders if spec.post is not None}
+    posts = {page.output_path: page.post for page in site.renders if isinstance(page, PostBacked)}
     found: list[Diagnostic] = []
     by_template: dict[tuple[str, str], list[LinkProblem]] = {}
     for problem in problems:

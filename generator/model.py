@@ -1,7 +1,7 @@
-"""Config + posts (+ metrics later) to a Site: every page to render, with its path and data.
+"""Config + posts + published metrics to a Site: every page to render, each of its kind, with its path.
 
 This is where the site's shape is decided: which listing pages exist, how they paginate, where
-each one lives. Render and write only follow the list of `PageSpec`s assembled here, so a URL
+each one lives. Render and write only follow the pages assembled here (generator.pages), so a URL
 is chosen exactly once and two things claiming one URL are caught before anything is written.
 """
 
@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-from urllib.parse import quote
+from typing import Any, Literal
 
 from generator.config import SiteConfig
 from generator.content import Content, Post, StaticFile
@@ -23,8 +22,7 @@ from generator.dashboard import (
     AnnotationEntry,
     Chart,
     Dashboard,
-    MetricPage,
-    MonthPage,
+    Resolved,
     assemble_dashboard,
     make_context,
     post_annotations,
@@ -33,6 +31,26 @@ from generator.dashboard import (
 from generator.errors import ContentError, Diagnostic
 from generator.i18n import Translator
 from generator.metrics import MetricsData
+from generator.pages import (
+    ArchivePeriod,
+    ArchivePeriodPage,
+    DashboardPage,
+    DataFile,
+    FeedPage,
+    HomePage,
+    Listing,
+    MetricDetailPage,
+    MonthDetailPage,
+    Page,
+    PageKind,
+    PlainPage,
+    PostBacked,
+    PostPage,
+    StandalonePage,
+    Term,
+    TermIndexPage,
+    TermPage,
+)
 
 
 @dataclass(frozen=True)
@@ -41,42 +59,16 @@ class OutputFile:
 
     path: str
     data: bytes
+    key: str | None = None
+    """For a rendered page: the hash of everything it was rendered from (generator.pagekeys)."""
 
 
 @dataclass(frozen=True)
-class Term:
-    """A category or a tag, with its posts (newest first)."""
+class KeptFile:
+    """A page the build did not render: the file output/ holds was rendered from the same inputs."""
 
-    kind: str
-    """'category' or 'tag'."""
-    slug: str
-    name: str
-    description: str
-    posts: tuple[Post, ...]
     path: str
-    feed_path: str | None = None
-
-
-@dataclass(frozen=True)
-class Listing:
-    """One page of a paginated list of posts."""
-
-    posts: tuple[Post, ...]
-    number: int
-    total: int
-    prev_path: str | None
-    next_path: str | None
-
-
-@dataclass(frozen=True)
-class ArchivePeriod:
-    """A year or a month of the archive, with its posts (newest first)."""
-
-    year: int
-    month: int | None
-    posts: tuple[Post, ...]
-    path: str
-    months: tuple[ArchivePeriod, ...] = ()
+    key: str
 
 
 @dataclass(frozen=True)
@@ -85,33 +77,6 @@ class NavLink:
     path: str
     """Site-relative path ('about/'), or a full URL for external links."""
     external: bool = False
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One file to render: its output path, template and the data the template gets."""
-
-    path: str
-    """Output path of the page's URL, e.g. '2024/03/launch/' or 'feed.xml'."""
-    template: str
-    kind: str
-    title: str
-    post: Post | None = None
-    listing: Listing | None = None
-    term: Term | None = None
-    period: ArchivePeriod | None = None
-    older: Post | None = None
-    newer: Post | None = None
-    feed_posts: tuple[Post, ...] = ()
-    in_sitemap: bool = True
-    charts: tuple[Chart, ...] = ()
-    """The charts of a dashboard page."""
-    metric: MetricPage | None = None
-    month: MonthPage | None = None
-
-    @property
-    def output_path(self) -> str:
-        return output_path_of(self.path)
 
 
 @dataclass(frozen=True)
@@ -127,12 +92,15 @@ class Site:
     archive: tuple[ArchivePeriod, ...]
     navigation: tuple[NavLink, ...]
     static_files: tuple[StaticFile, ...]
-    renders: tuple[PageSpec, ...]
+    renders: tuple[Page, ...]
+    """Every page and generated file, each of its own kind (generator.pages)."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     metrics: MetricsData = field(default_factory=MetricsData)
     """The published metrics: disclosure rules already applied, hidden metrics absent."""
     dashboard: Dashboard | None = None
     """The metrics pages, cards and charts; None when the site has no metrics."""
+    references: Mapping[Path, tuple[Resolved, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """What the `{{ metric }}` / `{{ chart }}` placeholders of each post stand for, by source file."""
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -146,22 +114,13 @@ class Site:
         return f"tags/{tag_slug(name)}/"
 
 
-def output_path_of(path: str) -> str:
-    """Return the file that serves a URL path: 'a/b/' -> 'a/b/index.html', '' -> 'index.html'."""
-    return path + "index.html" if path == "" or path.endswith("/") else path
-
-
-def url_path(path: str, base_path: str) -> str:
-    """Return the percent-encoded URL path of a site path, under base_url's path."""
-    return base_path + quote(path, safe="/?=&#%~:")
-
-
 def tag_slug(name: str) -> str:
     return slugify(name) or fallback_slug(name, "tag")
 
 
-OPEN_DATA_FILES = (("data/metrics.json", "metrics_json"), ("data/metrics.csv", "metrics_csv"))
-"""Where the published metrics are offered for download, and the kind that renders each."""
+OPEN_DATA_FILES: tuple[tuple[str, Literal["json", "csv"]], ...] = (("data/metrics.json", "json"),
+                                                                   ("data/metrics.csv", "csv"))
+"""Where the published metrics are offered for download, and in which format."""
 
 
 def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
@@ -169,86 +128,81 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     """Decide every page of the site; raise ContentError if two things claim one URL.
 
     `metrics` must already be published (generator.metrics.publish_metrics): nothing here or
-    downstream may see a number the founder chose not to publish. Posts come out with their
-    `{{ metric … }}` and `{{ chart … }}` references resolved against it.
+    downstream may see a number the founder chose not to publish. Each post's `{{ metric … }}` and
+    `{{ chart … }}` references come out resolved against it (`Site.references`).
     """
     metrics = metrics or MetricsData()
     t = Translator(config.language)
-    posts, pages, dashboard = _with_metrics(config, content, metrics, annotations, build_time)
+    posts, pages, dashboard, references = _with_metrics(config, content, metrics, annotations, build_time)
     categories = _categories(config, posts)
     tags = _tags(posts)
     archive = _archive(posts, config)
     renders = (
-        _listing_pages("", "index.html", "home", config.title, posts, config)
+        tuple(HomePage(path, config.title, listing) for path, listing in _paginate("", posts, config))
         + _post_pages(posts)
-        + tuple(PageSpec(p.path, p.template or "page.html", "page", p.title, post=p) for p in pages)
-        + _term_pages(categories, "category", config) + _term_pages(tags, "tag", config)
-        + (PageSpec("categories/", "terms.html", "categories", t("categories")),
-           PageSpec("tags/", "terms.html", "tags", t("tags")))
+        + tuple(StandalonePage(p.path, p.title, p) for p in pages)
+        + _term_pages(categories, config) + _term_pages(tags, config)
+        + (TermIndexPage("categories/", t("categories"), categories, "category"),
+           TermIndexPage("tags/", t("tags"), tags, "tag"))
         + _archive_pages(archive, t)
         + _feed_pages(config, posts, categories)
-        + (PageSpec("404.html", "404.html", "404", t("page_not_found"), in_sitemap=False),
-           PageSpec("sitemap.xml", "sitemap.xml", "sitemap", "Sitemap", in_sitemap=False),
-           PageSpec("robots.txt", "robots.txt", "robots", "robots.txt", in_sitemap=False))
+        + (PlainPage("404.html", t("page_not_found"), PageKind.NOT_FOUND),
+           PlainPage("sitemap.xml", "Sitemap", PageKind.SITEMAP), PlainPage("robots.txt", "robots.txt", PageKind.ROBOTS))
         + _open_data_files(metrics)
         + _dashboard_pages(dashboard)
     )
     _check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
     return Site(config, build_time, posts, pages, categories, tags, archive,
                 _navigation(config, pages, categories, t, dashboard), content.static_files, renders,
-                config.extra, metrics, dashboard)
+                config.extra, metrics, dashboard, references)
 
 
 def _with_metrics(config: SiteConfig, content: Content, metrics: MetricsData, annotations: Sequence[AnnotationEntry],
-                  build_time: datetime) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None]:
-    """Return posts and pages with their metric references resolved, and the dashboard (None without metrics)."""
+                  build_time: datetime) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None,
+                                                 Mapping[Path, tuple[Resolved, ...]]]:
+    """Return posts and pages (summaries reading their values), the dashboard (None without metrics) and
+    what each post's placeholders stand for."""
     if metrics.is_empty and not any(p.references for p in content.posts + content.pages):
-        return content.posts, content.pages, None
+        return content.posts, content.pages, None, MappingProxyType({})
     ctx = make_context(config, metrics, build_time, (*annotations, *post_annotations(content.posts, config)))
-    methodology = config.dashboard.path + "methodology/"
-    resolved, charts = resolve_references(ctx, content.posts + content.pages, build_time, methodology)
-    posts, pages = resolved[:len(content.posts)], resolved[len(content.posts):]
-    return posts, pages, assemble_dashboard(ctx, posts, charts) if not metrics.is_empty else None
+    resolved = resolve_references(ctx, content.posts + content.pages, build_time)
+    posts, pages = resolved.posts[:len(content.posts)], resolved.posts[len(content.posts):]
+    dashboard = assemble_dashboard(ctx, posts, resolved.charts) if not metrics.is_empty else None
+    return posts, pages, dashboard, resolved.by_source
 
 
-def _open_data_files(metrics: MetricsData) -> tuple[PageSpec, ...]:
+def _open_data_files(metrics: MetricsData) -> tuple[Page, ...]:
     if metrics.is_empty:
         return ()
-    return tuple(PageSpec(path, "", kind, path, in_sitemap=False) for path, kind in OPEN_DATA_FILES)
+    return tuple(DataFile(path, path, fmt, None) for path, fmt in OPEN_DATA_FILES)
 
 
-def _dashboard_pages(dashboard: Dashboard | None) -> tuple[PageSpec, ...]:
+def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
     """Return the overview (recent and all time), metric pages with their downloads, month pages, methodology."""
     if dashboard is None:
         return ()
     text = dashboard.text
-    pages = [PageSpec(dashboard.path, "metrics.html", "dashboard", dashboard.title, charts=dashboard.recent),
-             PageSpec(dashboard.all_path, "metrics.html", "dashboard_all", f"{dashboard.title}: {text('all_time')}",
-                      charts=dashboard.all_time),
-             PageSpec(dashboard.methodology_path, "methodology.html", "methodology", text("methodology"))]
+    pages: list[Page] = [
+        DashboardPage(dashboard.path, dashboard.title, dashboard.recent, all_time=False),
+        DashboardPage(dashboard.all_path, f"{dashboard.title}: {text('all_time')}", dashboard.all_time, all_time=True),
+        PlainPage(dashboard.methodology_path, text("methodology"), PageKind.METHODOLOGY)]
     for metric in dashboard.metrics:
-        pages += [PageSpec(metric.path, "metric.html", "metric", metric.label, metric=metric),
-                  PageSpec(metric.csv_path, "", "metric_csv", metric.csv_path, metric=metric, in_sitemap=False),
-                  PageSpec(metric.json_path, "", "metric_json", metric.json_path, metric=metric, in_sitemap=False)]
-    pages += [PageSpec(month.path, "metrics_month.html", "metrics_month", month.title, month=month)
-              for month in dashboard.months]
+        pages += [MetricDetailPage(metric.path, metric.label, metric),
+                  DataFile(metric.csv_path, metric.csv_path, "csv", metric.id),
+                  DataFile(metric.json_path, metric.json_path, "json", metric.id)]
+    pages += [MonthDetailPage(month.path, month.title, month) for month in dashboard.months]
     return tuple(pages)
 
 
-def _post_pages(posts: Sequence[Post]) -> tuple[PageSpec, ...]:
+def _post_pages(posts: Sequence[Post]) -> tuple[PostPage, ...]:
     """One page per post; `older`/`newer` link neighbours in date order."""
-    specs = []
-    for index, post in enumerate(posts):
-        newer = posts[index - 1] if index > 0 else None
-        older = posts[index + 1] if index + 1 < len(posts) else None
-        specs.append(PageSpec(post.path, post.template or "post.html", "post", post.title,
-                              post=post, older=older, newer=newer))
-    return tuple(specs)
+    return tuple(PostPage(post.path, post.title, post, older=posts[i + 1] if i + 1 < len(posts) else None,
+                          newer=posts[i - 1] if i > 0 else None)
+                 for i, post in enumerate(posts))
 
 
-def _listing_pages(base: str, template: str, kind: str, title: str, posts: Sequence[Post],
-                   config: SiteConfig, **extra: Any) -> tuple[PageSpec, ...]:
-    """Paginate posts into `base`, `base/page/2/`, … (page 1 has no /page/1/ twin)."""
+def _paginate(base: str, posts: Sequence[Post], config: SiteConfig) -> tuple[tuple[str, Listing], ...]:
+    """Split posts into `base`, `base/page/2/`, … (page 1 has no /page/1/ twin)."""
     size = config.posts_per_page
     total = max(1, -(-len(posts) // size))
 
@@ -256,10 +210,8 @@ def _listing_pages(base: str, template: str, kind: str, title: str, posts: Seque
         return base if number == 1 else f"{base}page/{number}/"
 
     return tuple(
-        PageSpec(path(n), template, kind, title,
-                 listing=Listing(tuple(posts[(n - 1) * size:n * size]), n, total,
-                                 path(n - 1) if n > 1 else None, path(n + 1) if n < total else None),
-                 **extra)
+        (path(n), Listing(tuple(posts[(n - 1) * size:n * size]), n, total,
+                          path(n - 1) if n > 1 else None, path(n + 1) if n < total else None))
         for n in range(1, total + 1)
     )
 
@@ -289,11 +241,9 @@ def _tags(posts: Sequence[Post]) -> tuple[Term, ...]:
                  for slug in sorted(by_tag, key=lambda s: names[s].lower()))
 
 
-def _term_pages(terms: Iterable[Term], kind: str, config: SiteConfig) -> tuple[PageSpec, ...]:
-    pages: tuple[PageSpec, ...] = ()
-    for term in terms:
-        pages += _listing_pages(term.path, "term.html", kind, term.name, term.posts, config, term=term)
-    return pages
+def _term_pages(terms: Iterable[Term], config: SiteConfig) -> tuple[TermPage, ...]:
+    return tuple(TermPage(path, term.name, term, listing)
+                 for term in terms for path, listing in _paginate(term.path, term.posts, config))
 
 
 def _archive(posts: Sequence[Post], config: SiteConfig) -> tuple[ArchivePeriod, ...]:
@@ -314,22 +264,18 @@ def _archive(posts: Sequence[Post], config: SiteConfig) -> tuple[ArchivePeriod, 
     return tuple(years)
 
 
-def _archive_pages(archive: Sequence[ArchivePeriod], t: Translator) -> tuple[PageSpec, ...]:
-    pages = [PageSpec("archive/", "archive.html", "archive", t("archive"))]
+def _archive_pages(archive: Sequence[ArchivePeriod], t: Translator) -> tuple[Page, ...]:
+    pages: list[Page] = [PlainPage("archive/", t("archive"), PageKind.ARCHIVE)]
     for year in archive:
-        pages.append(PageSpec(year.path, "archive.html", "archive_year", str(year.year), period=year))
-        pages.extend(PageSpec(m.path, "archive.html", "archive_month", f"{m.year}-{m.month:02d}", period=m)
-                     for m in year.months)
+        pages.append(ArchivePeriodPage(year.path, str(year.year), year))
+        pages.extend(ArchivePeriodPage(m.path, f"{m.year}-{m.month:02d}", m) for m in year.months)
     return tuple(pages)
 
 
-def _feed_pages(config: SiteConfig, posts: Sequence[Post], categories: Sequence[Term]) -> tuple[PageSpec, ...]:
+def _feed_pages(config: SiteConfig, posts: Sequence[Post], categories: Sequence[Term]) -> tuple[FeedPage, ...]:
     limit = config.feed_limit
-    feeds = [PageSpec("feed.xml", "feed.xml", "feed", config.title, feed_posts=tuple(posts[:limit]),
-                      in_sitemap=False)]
-    feeds.extend(PageSpec(c.feed_path or "", "feed.xml", "feed", f"{config.title}: {c.name}", term=c,
-                          feed_posts=c.posts[:limit], in_sitemap=False) for c in categories)
-    return tuple(feeds)
+    return (FeedPage("feed.xml", config.title, tuple(posts[:limit]), None),
+            *(FeedPage(c.feed_path or "", f"{config.title}: {c.name}", c.posts[:limit], c) for c in categories))
 
 
 def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[Term],
@@ -349,18 +295,17 @@ def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[
     return tuple(links)
 
 
-def _check_unique_paths(renders: Sequence[PageSpec], static_files: Sequence[StaticFile],
+def _check_unique_paths(renders: Sequence[Page], static_files: Sequence[StaticFile],
                         config: SiteConfig, charts: Sequence[Chart] = ()) -> None:
     """Raise one error per output file claimed twice, naming both claimants."""
     owners: dict[str, str] = {}
     problems: list[Diagnostic] = []
-    claims = [(spec.output_path, spec) for spec in renders] + [(s.relpath.as_posix(), s) for s in static_files] \
+    claims = [(page.output_path, page) for page in renders] + [(s.relpath.as_posix(), s) for s in static_files] \
         + [(c.path, c) for c in charts]
     for path, claimant in claims:
         name = _claimant_name(claimant, config.root)
         if path in owners:
-            source = claimant.post.source if isinstance(claimant, PageSpec) and claimant.post else \
-                getattr(claimant, "source", None)
+            source = claimant.post.source if isinstance(claimant, PostBacked) else getattr(claimant, "source", None)
             problems.append(Diagnostic(
                 f"{name} and {owners[path]} both want the URL /{path.removesuffix('index.html')}",
                 source, None, None, "give one of them another 'slug:' or 'permalink:'"))
@@ -371,14 +316,14 @@ def _check_unique_paths(renders: Sequence[PageSpec], static_files: Sequence[Stat
         raise error
 
 
-def _claimant_name(claimant: PageSpec | StaticFile | Chart, root: Path) -> str:
+def _claimant_name(claimant: Page | StaticFile | Chart, root: Path) -> str:
     if isinstance(claimant, StaticFile):
         return _shown(claimant.source, root)
     if isinstance(claimant, Chart):
         return f"the chart {claimant.id}"
-    if claimant.post is not None:
+    if isinstance(claimant, PostBacked):
         return _shown(claimant.post.source, root)
-    return f"the generated {claimant.kind} page"
+    return f"the generated {claimant.kind.value} page"
 
 
 def _shown(path: Path, root: Path) -> str:

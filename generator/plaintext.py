@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.limits import CONTROL_CHARACTERS
+CONTROL_CHARACTERS = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+"""Characters XML 1.0 forbids or that show as garbage (tab, newline and carriage return are fine)."""
 
 _CONTROL = re.compile("[" + "".join(re.escape(c) for c in sorted(CONTROL_CHARACTERS)) + "]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):", re.IGNORECASE)

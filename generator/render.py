@@ -2,20 +2,19 @@
 
 Templates are looked up in the site's `templates/` first and the packaged theme second; the
 theme is also reachable as `default/<name>` so an override can extend what it replaces.
-Markdown's HTML is marked safe in exactly one place: the `body` filter.
+Markdown's HTML is marked safe in exactly one place, `PostBodies`, which also draws each
+`{{ metric }}` / `{{ chart }}` placeholder with the theme's macros (`_charts.html`), the same the
+dashboard uses, so a theme override changes posts and dashboard alike.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import traceback
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,30 +29,32 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
+    pass_context,
     select_autoescape,
 )
 from jinja2 import (
     TemplateError as JinjaTemplateError,
 )
+from jinja2.runtime import Context
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
 from generator.config import SiteConfig
 from generator.content import Post
-from generator.errors import Diagnostic, TemplateError
+from generator.dashboard import Chart, MetricValue, Resolved, substitute_placeholders
+from generator.errors import TemplateError
 from generator.i18n import Translator
-from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
-from generator.model import OutputFile, PageSpec, Site, url_path
+from generator.model import OutputFile, Site
+from generator.pages import Page, PostBacked
+from generator.urls import absolute_url, absolute_urls_in_html, public_url
 
 THEME_PACKAGE = "generator"
 THEME_TEMPLATES = "theme/templates"
 ASSETS_DIR = "assets"
 
-DATA_RENDERERS = {"metrics_json": render_metrics_json, "metrics_csv": render_metrics_csv,
-                  "metric_json": render_metrics_json, "metric_csv": render_metrics_csv}
-"""Open-data files are bytes from the metrics stage's exporters, not templates (per metric: beside its page)."""
+REFERENCE_MACROS = "_charts.html"
+"""The theme template whose `metric_value` and `chart_figure` macros draw references in posts."""
 
-_ROOT_RELATIVE = re.compile(r'(\s(?:src|href)=")(/(?!/)[^"]*)"')
 
 
 def create_environment(config: SiteConfig) -> Environment:
@@ -73,42 +74,65 @@ def create_environment(config: SiteConfig) -> Environment:
     )
     locale = config.locale
     env.filters.update(
-        url=lambda path: url_path(path, config.base_path) if "://" not in path else path,
-        absolute_url=lambda path: absolute_url(config, path),
+        url=lambda path: public_url(path, config.base_path),
+        absolute_url=lambda path: absolute_url(path, config.base_url),
         date=lambda value, fmt="long": format_date(_local(value, config), fmt, locale=locale),
         month_year=lambda value: format_skeleton("yMMMM", _local(value, config), locale=locale),
         isodate=lambda value: _local(value, config).isoformat(),
         rfc3339=lambda value: value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         number=lambda value: format_decimal(value, locale=locale),
-        body=_body_html,
-        feed_html=lambda post: _absolute_urls(post.body_html, config),
+        body=_body_filter,
+        # A str, not Markup: the feed escapes the post's HTML into its <content type="html">.
+        feed_html=pass_context(lambda context, post: absolute_urls_in_html(str(_body_filter(context, post)),
+                                                                           config.base_url)),
         entry_id=lambda post: atom_entry_id(config, post),
     )
     env.globals.update(t=Translator(config.language), config=config)
     return env
 
 
-def _body_html(post: Post) -> Markup:
-    """Return a post's HTML as safe markup: the one place Markdown output bypasses autoescape."""
-    return Markup(post.body_html)
+class PostBodies:
+    """The final HTML of each post of one site, references drawn, each post rendered once per build."""
+
+    def __init__(self, env: Environment, site: Site) -> None:
+        self.env = env
+        self.site = site
+        self._done: dict[Path, Markup] = {}
+
+    def html(self, post: Post) -> Markup:
+        """Return a post's HTML as safe markup: the one place Markdown output bypasses autoescape."""
+        done = self._done.get(post.source)
+        if done is None:
+            resolved = self.site.references.get(post.source, ())
+            done = Markup(substitute_placeholders(post.body_html, {
+                index: self._render_reference(item) for index, item in enumerate(resolved)}))
+            self._done[post.source] = done
+        return done
+
+    def _render_reference(self, item: Resolved) -> str:
+        macros = self.env.get_template(REFERENCE_MACROS).module
+        if isinstance(item, MetricValue):
+            return str(macros.metric_value(item)).strip()  # type: ignore[attr-defined]
+        assert isinstance(item, Chart)
+        return str(macros.chart_figure(item, self.site.dashboard)).strip()  # type: ignore[attr-defined]
 
 
-def _absolute_urls(html: str, config: SiteConfig) -> str:
-    """Return a post's HTML with root-relative src and href made absolute, for feed readers that ignore xml:base."""
-    parts = urlsplit(config.base_url)
-    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{parts.scheme}://{parts.netloc}{m.group(2)}"', html)
+@pass_context
+def _body_filter(context: Context, post: Post) -> Markup:
+    """Return a post's final HTML (the `body` filter), through the render's PostBodies."""
+    return bodies_of(context.environment, context["site"]).html(post)
+
+
+def bodies_of(env: Environment, site: Site) -> PostBodies:
+    """Return the PostBodies of `site` in `env`, made on first use (one per site and environment)."""
+    bodies = env.globals.get("post_bodies")
+    if not isinstance(bodies, PostBodies) or bodies.site is not site:
+        bodies = env.globals["post_bodies"] = PostBodies(env, site)
+    return bodies
 
 
 def _local(value: date | datetime, config: SiteConfig) -> date | datetime:
     return value.astimezone(config.zone) if isinstance(value, datetime) else value
-
-
-def absolute_url(config: SiteConfig, path: str) -> str:
-    """Return the full URL of a site path (for canonical links, feeds, sitemap, Open Graph)."""
-    if "://" in path:
-        return path
-    parts = urlsplit(config.base_url)
-    return f"{parts.scheme}://{parts.netloc}{url_path(path.lstrip('/'), config.base_path)}"
 
 
 def atom_entry_id(config: SiteConfig, post: Post) -> str:
@@ -119,45 +143,20 @@ def atom_entry_id(config: SiteConfig, post: Post) -> str:
     """
     host = urlsplit(config.base_url).hostname or "localhost"
     day = _local(post.date, config).strftime("%Y-%m-%d") if post.date else "1970-01-01"
-    return f"tag:{host},{day}:{url_path(post.path, config.base_path)}"
+    return f"tag:{host},{day}:{public_url(post.path, config.base_path)}"
 
 
-def render_site(site: Site) -> list[OutputFile]:
-    """Render every page of the site plus the theme's assets; raise TemplateError with all problems."""
-    env = create_environment(site.config)
-    assets = theme_assets(site.config)
-    env.globals["assets"] = {name: f"{ASSETS_DIR}/{name}?v={_short_hash(f.data)}" for name, f in assets.items()}
-    files: list[OutputFile] = list(assets.values())
-    problems: dict[tuple, Diagnostic] = {}
-    for spec in site.renders:
-        if spec.kind in DATA_RENDERERS:
-            data = site.metrics if spec.metric is None else _one_metric(site.metrics, spec.metric.id)
-            files.append(OutputFile(spec.output_path, DATA_RENDERERS[spec.kind](data)))
-            continue
-        try:
-            files.append(OutputFile(spec.output_path, render_page(env, site, spec).encode("utf-8")))
-        except TemplateError as error:
-            for diagnostic in error.diagnostics:
-                problems.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
-    if problems:
-        raise TemplateError(diagnostics=list(problems.values()))
-    return files
-
-
-def _one_metric(metrics: MetricsData, metric_id: str) -> MetricsData:
-    return replace(metrics, series=MappingProxyType({metric_id: metrics.series[metric_id]}))
-
-
-def render_page(env: Environment, site: Site, spec: PageSpec) -> str:
+def render_page(env: Environment, site: Site, page: Page) -> str:
     """Render one page; turn Jinja's exceptions into a TemplateError naming template and line."""
+    post = page.post if isinstance(page, PostBacked) else None
     try:
-        template = env.get_template(spec.template)
-        return template.render(site=site, page=spec, post=spec.post)
+        template = env.get_template(page.template)
+        return template.render(site=site, page=page, post=post)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _template_path(env, exc.filename, exc.name),
                             exc.lineno, hint="fix the Jinja syntax at that line") from None
     except TemplateNotFound as exc:
-        asked_by = spec.post.source if spec.post is not None and spec.post.template else None
+        asked_by = post.source if post is not None and post.template else None
         raise TemplateError(f"template not found: {exc.name}", asked_by,
                             hint="create it under templates/ or fix 'template:' in the front matter") from None
     except JinjaTemplateError as exc:
@@ -217,6 +216,6 @@ def highlight_css(config: SiteConfig) -> str:
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark_indented}\n}}\n"
 
 
-def _short_hash(data: bytes) -> str:
+def short_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 

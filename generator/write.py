@@ -3,23 +3,97 @@
 A build is written into a fresh sibling folder and swapped in only when every file is there,
 so a failed or interrupted build leaves the previous output/ exactly as it was. opensite only
 ever replaces a folder it made itself (it carries a marker file) or an empty one.
+
+With the build cache, the writer knows what output/ already holds (a manifest of each file's hash,
+size, modification time and inode, checked against the disk): a file whose bytes are unchanged is
+hard-linked into the new folder instead of written again, and a build that changes nothing touches
+nothing at all — not even output/'s modification time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import CacheLoad, load_cache, save_cache
 from generator.config import CONFIG_NAME
 from generator.content import StaticFile
 from generator.errors import OutputError
-from generator.model import OutputFile
+from generator.model import KeptFile, OutputFile
 
 MARKER = ".opensite-output"
 MARKER_TEXT = b"Built by opensite. This folder is replaced on every build: do not edit files here.\n"
 SOURCE_FOLDERS = ("content", "metrics", "templates")
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the manifest knows of one file in output/: how it was made and how to tell it is still there."""
+
+    key: str | None
+    """The page key it was rendered from (None for charts, data files and copies)."""
+    digest: str
+    size: int
+    mtime_ns: int
+    inode: int
+    source: tuple[int, int] | None = None
+    """For a copied file: its source's (size, mtime_ns) when copied."""
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What writing did: every output path, how many files were written (the rest were kept)."""
+
+    paths: tuple[str, ...]
+    written: int
+    records: Mapping[str, FileRecord]
+
+
+class OutputState:
+    """The files output/ holds now, as the last build's manifest says and the disk confirms."""
+
+    def __init__(self, output: Path, records: Mapping[str, FileRecord]) -> None:
+        self.output = output
+        self.records = dict(records) if (output / MARKER).is_file() else {}
+
+    def holds(self, path: str, *, key: str | None = None, digest: str | None = None,
+              source: tuple[int, int] | None = None) -> FileRecord | None:
+        """Return the record of `path` when output/ still holds that file made from the same key, bytes or source."""
+        record = self.records.get(path)
+        if record is None or (key is not None and record.key != key) or (digest is not None and record.digest != digest) \
+                or (source is not None and record.source != source):
+            return None
+        try:
+            stat = os.stat(self.output / path)
+        except OSError:
+            return None
+        return record if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (record.size, record.mtime_ns,
+                                                                             record.inode) else None
+
+
+    def reuse(self, path: str, key: str) -> KeptFile | None:
+        """Return a KeptFile when output/ holds `path` rendered from `key` (what the render stage asks)."""
+        return KeptFile(path, key) if self.holds(path, key=key) is not None else None
+
+
+def manifest_path(site_root: Path, output: Path) -> Path:
+    digest = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+    return site_root / ".opensite-cache" / f"output-{digest}.pickle"
+
+
+def load_output_state(site_root: Path, output: Path) -> tuple[OutputState, str | None]:
+    """Return what output/ holds per the manifest (empty without one), and a note when the manifest was unreadable."""
+    loaded: CacheLoad = load_cache(manifest_path(site_root, output), "output", str(output.resolve()))
+    records = {path: record for path, record in loaded.entries.items() if isinstance(record, FileRecord)}
+    return OutputState(output.resolve(), records), loaded.note
+
+
+def save_output_state(site_root: Path, output: Path, records: Mapping[str, FileRecord]) -> None:
+    save_cache(manifest_path(site_root, output), "output", str(output.resolve()), records)
 
 
 def check_output_dir(output: Path, site_root: Path) -> None:
@@ -44,41 +118,149 @@ def check_output_dir(output: Path, site_root: Path) -> None:
                 hint="empty or delete it yourself, or pass another folder with --output")
 
 
-def write_output(output: Path, files: Sequence[OutputFile], static_files: Sequence[StaticFile]) -> None:
-    """Write a complete build next to `output`, then swap it in; the old output survives any failure."""
+def write_output(output: Path, files: Iterable[OutputFile | KeptFile], static_files: Sequence[StaticFile],
+                 state: OutputState | None = None) -> WriteReport:
+    """Write a complete build next to `output`, then swap it in; the old output survives any failure.
+
+    `files` may be a generator that renders as it goes: each file is written as it arrives, and if
+    it raises, the partial build is removed and output/ is left as it was. With a `state`, files that
+    output/ already holds are kept (linked, not written) and a build that changes nothing swaps nothing.
+    """
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = output.parent / f".{output.name}.opensite-new-{os.getpid()}"
-    retired = output.parent / f".{output.name}.opensite-old-{os.getpid()}"
-    _remove(staging)
+    writer = _Writer(output, state or OutputState(output, {}))
     try:
-        _write_tree(staging, files, static_files)
+        for file in files:
+            writer.add(file)
+        for static in static_files:
+            writer.add_static(static)
+        writer.finish()
     except OSError as exc:
-        _remove(staging)
+        writer.abandon()
         raise OutputError(f"cannot write the build: {exc.strerror or exc}", Path(exc.filename or output),
                           hint="check free disk space and permissions") from None
-    _swap(staging, output, retired)
+    except BaseException:
+        writer.abandon()
+        raise
+    return WriteReport(tuple(writer.records), writer.written, writer.records)
 
 
-def _write_tree(staging: Path, files: Sequence[OutputFile], static_files: Sequence[StaticFile]) -> None:
-    staging.mkdir()
-    made: set[Path] = {staging}
-    for static in static_files:
-        target = staging / static.relpath
-        _ensure_parent(target, made)
-        shutil.copyfile(static.source, target)
-    for file in files:
-        target = staging / file.path
-        _ensure_parent(target, made)
+class _Writer:
+    """Streams files into a staging folder, opened only once something differs from output/."""
+
+    def __init__(self, output: Path, state: OutputState) -> None:
+        self.output = output
+        self.state = state
+        self.staging = output.parent / f".{output.name}.opensite-new-{os.getpid()}"
+        self.retired = output.parent / f".{output.name}.opensite-old-{os.getpid()}"
+        self.opened = False
+        self.records: dict[str, FileRecord] = {}
+        self.kept: list[str] = []
+        self.written = 0
+        self._made: set[Path] = set()
+
+    def add(self, file: OutputFile | KeptFile) -> None:
+        if isinstance(file, KeptFile):
+            self._keep(file.path, self.state.records[file.path])
+            return
+        digest = hashlib.sha256(file.data).hexdigest()
+        held = self.state.holds(file.path, digest=digest)
+        if held is not None:
+            self._keep(file.path, FileRecord(file.key, digest, held.size, held.mtime_ns, held.inode))
+            return
+        self._open()
+        target = self._target(file.path)
         target.write_bytes(file.data)
-    (staging / MARKER).write_bytes(MARKER_TEXT)
+        self._record(file.path, target, file.key, digest)
+
+    def add_static(self, static: StaticFile) -> None:
+        path = static.relpath.as_posix()
+        stat = os.stat(static.source)
+        source = (stat.st_size, stat.st_mtime_ns)
+        held = self.state.holds(path, source=source)
+        if held is not None:
+            self._keep(path, held)
+            return
+        self._open()
+        target = self._target(path)
+        shutil.copyfile(static.source, target)
+        self._record(path, target, None, _file_digest(target), source)
+
+    def finish(self) -> None:
+        if not self.opened and set(self.records) == set(self.state.records) and _holds_only(self.output, self.records):
+            return  # nothing differs from output/: leave it as it is
+        self._open()
+        try:  # the marker of the old output, linked like any unchanged file
+            if (self.output / MARKER).read_bytes() != MARKER_TEXT:
+                raise OSError
+            os.link(self.output / MARKER, self.staging / MARKER)
+        except OSError:
+            (self.staging / MARKER).write_bytes(MARKER_TEXT)
+        _swap(self.staging, self.output, self.retired)
+
+    def abandon(self) -> None:
+        _remove(self.staging)
+
+    def _keep(self, path: str, record: FileRecord) -> None:
+        self.records[path] = record
+        if self.opened:
+            self._link(path)
+        else:
+            self.kept.append(path)
+
+    def _open(self) -> None:
+        if self.opened:
+            return
+        self.opened = True
+        _remove(self.staging)
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.staging.mkdir()
+        self._made.add(self.staging)
+        for path in self.kept:
+            self._link(path)
+
+    def _link(self, path: str) -> None:
+        """Put the file output/ holds into the new build without copying its bytes (a hard link)."""
+        target = self._target(path)
+        try:
+            os.link(self.output / path, target)
+        except OSError:  # a file system without hard links: copy, keeping the times
+            shutil.copy2(self.output / path, target)
+            stat = os.stat(target)
+            record = self.records[path]
+            self.records[path] = FileRecord(record.key, record.digest, stat.st_size, stat.st_mtime_ns, stat.st_ino,
+                                             record.source)
+
+    def _target(self, path: str) -> Path:
+        target = self.staging / path
+        parent = target.parent
+        if parent not in self._made:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(parent)
+        return target
+
+    def _record(self, path: str, target: Path, key: str | None, digest: str,
+                source: tuple[int, int] | None = None) -> None:
+        stat = os.stat(target)
+        self.records[path] = FileRecord(key, digest, stat.st_size, stat.st_mtime_ns, stat.st_ino, source)
+        self.written += 1
 
 
-def _ensure_parent(target: Path, made: set[Path]) -> None:
-    parent = target.parent
-    if parent not in made:
-        parent.mkdir(parents=True, exist_ok=True)
-        made.add(parent)
+def _holds_only(output: Path, paths: Mapping[str, FileRecord]) -> bool:
+    """Return True when output/ holds exactly these files and the marker (nothing added by hand)."""
+    count = 0
+    for folder, _, names in os.walk(output):
+        count += len(names)
+        if count > len(paths) + 1:
+            return False
+    return count == len(paths) + 1
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _swap(staging: Path, output: Path, retired: Path) -> None:

@@ -140,10 +140,13 @@ def test_drafts_flag_publishes_drafts_and_scheduled_posts(secretive: Path, tmp_p
 
 
 def test_check_site_lists_withheld_posts(secretive: Path) -> None:
-    result = check_site(secretive, now=BUILD_TIME)
-    reasons = {w.relpath.name: w.reason for w in result.content.withheld}
+    checked = check_site(secretive, now=BUILD_TIME)
+    reasons = {w.relpath.name: w.reason for w in checked.build.content.withheld}
     assert reasons == {"2024-01-12-draft.md": "draft", "2099-01-01-later.md": "scheduled",
                        "2024-01-13-unpublished.md": "draft"}
+    notes = {d.path.name: d.message.split(":")[0] for d in checked.diagnostics if d.severity == "note"}
+    assert notes == {"2024-01-12-draft.md": "draft", "2099-01-01-later.md": "scheduled",
+                     "2024-01-13-unpublished.md": "draft"}
 
 
 def test_every_internal_link_honours_a_subpath_base_url(blog: Path, tmp_path: Path) -> None:

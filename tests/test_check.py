@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO
 
-from generator.cli import _Progress, main
+from generator.cli import Progress, main
 
 GOOD_POST = """\
 ---
@@ -163,7 +163,7 @@ def test_check_passes_on_the_demo_site_under_a_base_path(runner: CliRunner, monk
 
 def test_progress_shows_the_stage_after_the_delay_and_clears_it() -> None:
     stream = io.StringIO()
-    with _Progress(enabled=True, stream=stream, delay=0.0, interval=0.01) as progress:
+    with Progress(enabled=True, stream=stream, delay=0.0, interval=0.01) as progress:
         progress("render")
         time.sleep(0.1)
     text = stream.getvalue()
@@ -173,9 +173,9 @@ def test_progress_shows_the_stage_after_the_delay_and_clears_it() -> None:
 
 def test_progress_stays_silent_for_fast_builds_and_when_disabled() -> None:
     fast, disabled = io.StringIO(), io.StringIO()
-    with _Progress(enabled=True, stream=fast, delay=5.0) as progress:
+    with Progress(enabled=True, stream=fast, delay=5.0) as progress:
         progress("render")
-    with _Progress(enabled=False, stream=disabled, delay=0.0, interval=0.01) as progress:
+    with Progress(enabled=False, stream=disabled, delay=0.0, interval=0.01) as progress:
         progress("render")
         time.sleep(0.05)
     assert fast.getvalue() == "" and disabled.getvalue() == ""

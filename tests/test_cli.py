@@ -142,7 +142,7 @@ def test_check_reports_success_and_writes_nothing(site, runner: CliRunner) -> No
 
 
 def test_internal_error_is_one_line_without_debug(site, runner: CliRunner, monkeypatch) -> None:
-    import generator.cli as cli
+    import generator.cli.building as cli
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")

@@ -261,10 +261,53 @@ def test_chart_reference_embeds_a_figure_and_feeds_link_the_svg_absolutely(numbe
     assert (spec.first_month, spec.last_month, spec.in_progress) == (date(2023, 10, 1), date(2024, 3, 1), None)
     html = _render(site, "2024/04/charted/")
     assert f'<img src="/{spec.path}" alt="MRR rose from $1,900 to $2,400 over 6 months' in html
-    assert "<details><summary>Data table</summary>" in html
+    assert re.search(r"<details>\s*<summary>Data table</summary>", html)
     feed = ET.fromstring(_render(site, "feed.xml").encode())
     content = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content").text
     assert f'src="https://numbers.example/{spec.path}"' in content
+
+
+def test_references_in_posts_render_through_the_dashboards_macros(numbers) -> None:
+    site = _assemble(numbers(_post("charted", "2024-04-03", "MRR: {{ metric mrr }}.\n\n{{ chart mrr 6 }}\n")))
+    post, dashboard = _render(site, "2024/04/charted/"), _render(site, "metrics/")
+
+    post_figure = re.search(r'<figure class="chart" id="chart-post-mrr[^"]*">.*?</figure>', post, re.DOTALL).group(0)
+    dashboard_figure = re.search(r'<figure class="chart" id="chart-mrr[^"]*">.*?</figure>', dashboard,
+                                 re.DOTALL).group(0)
+    # One macro: the same anatomy (caption classes, definition link, table) in both places; only the rows differ.
+    assert set(_tags(post_figure)) == set(_tags(dashboard_figure)) - {'tr class="estimate"'}  # April: in progress
+    assert '<strong class="chart-title">' in post_figure and 'href="/metrics/mrr/">' in post_figure
+
+
+def test_theme_override_of_the_chart_macros_changes_posts_and_dashboard_alike(numbers) -> None:
+    override = (
+        '{% macro metric_value(value) %}<b class="my-value">{{ value.text }}</b>{% endmacro %}\n'
+        '{% macro chart_figure(chart, dashboard) %}<figure class="my-chart">{{ chart.title }}</figure>{% endmacro %}\n'
+        '{% macro kpi_card(card, dashboard) %}<li>{{ card.label }}</li>{% endmacro %}\n'
+        '{% macro dashboard_nav(dashboard, page) %}{% endmacro %}\n'
+        '{% macro change(c, d) %}{% endmacro %}\n')
+    site = _assemble(numbers(_post("charted", "2024-04-03", "MRR: {{ metric mrr }}.\n\n{{ chart mrr 6 }}\n"),
+                             files={"templates/_charts.html": override}))
+    post, dashboard = _render(site, "2024/04/charted/"), _render(site, "metrics/")
+
+    assert '<b class="my-value">$2,400</b>' in post and 'class="metric-value"' not in post
+    assert '<figure class="my-chart">MRR</figure>' in post
+    assert '<figure class="my-chart">' in dashboard and '<figure class="chart"' not in dashboard
+
+
+def test_reference_values_are_escaped_by_the_template(numbers) -> None:
+    annotations = "month,text,metrics,url\n2024-02,<script>alert(1)</script>,mrr,\n"
+    site = _assemble(numbers(_post("charted", "2024-04-03", "Intro.\n\n{{ chart mrr 6 }}\n"),
+                             files={"metrics/annotations.csv": annotations}))
+    post = _render(site, "2024/04/charted/")
+
+    assert "<script>alert(1)</script>" not in post
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in post
+
+
+def _tags(fragment: str) -> list[str]:
+    """Return the start tags of an HTML fragment with their class attributes, ignoring text and URLs."""
+    return [f"{name}{cls}" for name, cls in re.findall(r'<([a-z]+)(?:[^>]*?( class="[^"]*"))?[^>]*>', fragment)]
 
 
 # Annotations ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_TIME
 
-from generator.build import check_site
+from generator.build import render_site_in_memory
 from generator.linkcheck import (
     check_alt_text,
     check_posts,
@@ -124,7 +124,7 @@ def test_find_line_finds_the_url_as_written(url: str, expected: int | None) -> N
 
 def _loaded(make_site, files: dict[str, str]):
     root = make_site(files)
-    result = check_site(root, now=BUILD_TIME)
+    result = render_site_in_memory(root, now=BUILD_TIME)
     sources = {p.source: p.source.read_text(encoding="utf-8") for p in result.site.posts + result.site.pages}
     return result, sources
 
@@ -160,7 +160,7 @@ def test_withheld_notes_list_scheduled_posts_with_their_date_and_drafts(make_sit
         "content/posts/2027-05-01-later.md": "---\ntitle: Later\ndate: 2027-05-01 09:30\n---\nx\n",
         "content/posts/2024-01-01-wip.md": "---\ntitle: WIP\ndraft: true\n---\nx\n",
     }, config="title: T\ntimezone: Asia/Shanghai\n")
-    result = check_site(root, now=BUILD_TIME)
+    result = render_site_in_memory(root, now=BUILD_TIME)
     notes = sorted(withheld_notes(result.content, result.site.config), key=lambda d: d.message)
     assert [d.severity for d in notes] == ["note", "note"]
     assert notes[0].message == "draft: 'WIP' is not published"

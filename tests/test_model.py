@@ -8,7 +8,7 @@ from conftest import BUILD_TIME
 from generator.config import load_config
 from generator.content import load_content
 from generator.errors import ContentError
-from generator.model import assemble_site, output_path_of, url_path
+from generator.model import assemble_site
 
 
 def _site(make_site, files, config=None):
@@ -19,17 +19,6 @@ def _site(make_site, files, config=None):
 
 def _post(date: str, category: str = "finances", tags: str = "[]") -> str:
     return f"---\ntitle: P {date}\ndate: {date}\ncategory: {category}\ntags: {tags}\n---\nText.\n"
-
-
-def test_output_path_of_maps_folders_to_index_html() -> None:
-    assert output_path_of("") == "index.html"
-    assert output_path_of("2024/03/a/") == "2024/03/a/index.html"
-    assert output_path_of("feed.xml") == "feed.xml"
-
-
-def test_url_path_percent_encodes_unicode_under_base_path() -> None:
-    assert url_path("2024/03/远程/", "/open/") == "/open/2024/03/%E8%BF%9C%E7%A8%8B/"
-    assert url_path("assets/style.css?v=abc", "/") == "/assets/style.css?v=abc"
 
 
 def test_home_paginates_posts_newest_first(make_site) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from conftest import BUILD_TIME
@@ -12,7 +11,8 @@ from generator.config import load_config
 from generator.content import load_content
 from generator.errors import TemplateError
 from generator.model import assemble_site
-from generator.render import absolute_url, create_environment, highlight_css, render_site
+from generator.output import render_site
+from generator.render import create_environment, highlight_css
 
 
 def _config(make_site, config: str = "title: T\nbase_url: https://acme.github.io/open/\n", files=None):
@@ -25,12 +25,6 @@ def test_url_filters_honour_base_path(make_site) -> None:
     assert env.from_string("{{ '' | url }}").render() == "/open/"
     assert env.from_string("{{ 'https://x.example/' | url }}").render() == "https://x.example/"
     assert env.from_string("{{ 'about/' | absolute_url }}").render() == "https://acme.github.io/open/about/"
-
-
-def test_absolute_url_keeps_full_urls(make_site) -> None:
-    config = _config(make_site)
-    assert absolute_url(config, "https://cdn.example/a.png") == "https://cdn.example/a.png"
-    assert absolute_url(config, "/images/a.png") == "https://acme.github.io/open/images/a.png"
 
 
 @pytest.mark.parametrize(("language", "expected"), [

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 from support import read_tree
 
-from generator.build import check_site
+from generator.build import render_site_in_memory
 from generator.cli import main
 from generator.config import load_config
 from generator.metrics import load_metrics
@@ -44,7 +44,7 @@ def test_init_writes_one_sample_post_per_beat_and_a_commented_config(runner: Cli
     config = load_config(target)
     assert config.title == "Acme: the open books"
     assert config.base_url == "https://acme.github.io/open/"
-    result = check_site(target)
+    result = render_site_in_memory(target)
     assert sorted(p.category for p in result.site.posts) == sorted(c.slug for c in config.categories)
     assert "# " in (target / "site.yaml").read_text(encoding="utf-8")
     assert "/output/" in (target / ".gitignore").read_text(encoding="utf-8").splitlines()
@@ -125,7 +125,7 @@ def test_new_post_writes_a_dated_post_that_builds(make_site, runner: CliRunner) 
     path = root / f"content/posts/{today}-why-we-raised-prices.md"
     assert result.stdout.strip().endswith(f"{today}-why-we-raised-prices.md")
     assert path.is_file()
-    built = check_site(root)
+    built = render_site_in_memory(root)
     [post] = built.site.posts
     assert (post.title, post.category, post.tags) == ("Why we raised prices", "finances", ("pricing", "revenue"))
 
@@ -136,13 +136,13 @@ def test_new_post_keeps_chinese_titles_readable(make_site, runner: CliRunner) ->
     assert result.exit_code == 0, result.output
     [path] = (root / "content/posts").glob("*.md")
     assert path.name.endswith("-第一年的账本回顾.md")
-    assert check_site(root).site.posts[0].title == "第一年的账本：回顾"
+    assert render_site_in_memory(root).site.posts[0].title == "第一年的账本：回顾"
 
 
 def test_new_post_accepts_a_category_by_display_name(make_site, runner: CliRunner) -> None:
     root = make_site()
     assert _new_post(runner, root, "Offsite", "--category", "Startup life").exit_code == 0
-    assert check_site(root).site.posts[0].category == "startup-life"
+    assert render_site_in_memory(root).site.posts[0].category == "startup-life"
 
 
 def test_new_post_rejects_an_unknown_category_with_the_valid_ones(make_site, runner: CliRunner) -> None:
@@ -157,7 +157,7 @@ def test_new_post_rejects_an_unknown_category_with_the_valid_ones(make_site, run
 def test_new_post_draft_is_left_out_of_the_build(make_site, runner: CliRunner) -> None:
     root = make_site()
     assert _new_post(runner, root, "Work in progress", "--draft").exit_code == 0
-    result = check_site(root)
+    result = render_site_in_memory(root)
     assert result.site.posts == ()
     assert [w.reason for w in result.content.withheld] == ["draft"]
 

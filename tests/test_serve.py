@@ -24,7 +24,8 @@ from types import MappingProxyType
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main, serve
+from generator.cli import main
+from generator.cli.building import serve
 from generator.errors import Diagnostic
 from generator.serve import (
     DEFAULT_HOST,

@@ -35,25 +35,32 @@ class RenderedCharts:
     cached: int
 
 
-def render_charts(site: Site, cache_folder: Path | None = None) -> RenderedCharts:
+def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bool = True) -> RenderedCharts:
     """Return an SVG file for every chart of the site, drawing only those the cache lacks.
 
     Args:
         site: the assembled site; `site.charts` and the published `site.metrics` are read.
         cache_folder: where drawn charts persist between builds (default <site>/.opensite-cache/charts).
+        use_cache: False draws every chart and leaves the cache alone (`--no-cache`).
     """
-    cache = ChartCache(cache_folder if cache_folder is not None else site.config.root / CACHE_FOLDER)
+    folder = cache_folder if cache_folder is not None else site.config.root / CACHE_FOLDER
+    cache = ChartCache(folder) if use_cache else None
     files: list[OutputFile] = []
+    keys: set[str] = set()
     drawn = 0
     for chart in site.charts:
         series = series_for(chart.spec, site.metrics)
         key = chart_key(chart.spec, series)
-        data = cache.get(key)
+        keys.add(key)
+        data = cache.get(key) if cache is not None else None
         if data is None:
             data = draw_chart(chart.spec, series)
-            cache.put(key, data)
+            if cache is not None:
+                cache.put(key, data)
             drawn += 1
         files.append(OutputFile(chart.spec.path, data))
+    if cache is not None:
+        cache.prune(keys)  # charts of earlier data are never drawn again: the folder stays the size of one build
     return RenderedCharts(tuple(files), drawn, len(files) - drawn)
 
 

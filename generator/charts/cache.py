@@ -102,6 +102,17 @@ class ChartCache:
         except OSError:  # a read-only checkout still builds; it just draws every time
             staging.unlink(missing_ok=True)
 
+    def prune(self, keep: set[str]) -> int:
+        """Delete the cached charts whose key is not in `keep`; return how many went."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in self.folder.glob("*.svg"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
     def _remember(self, key: str, data: bytes) -> None:
         if len(self._memory) >= _MEMORY_LIMIT:
             self._memory.pop(next(iter(self._memory)))

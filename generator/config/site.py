@@ -14,48 +14,35 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 
+from generator.config.dashboard import DashboardConfig, read_dashboard
+from generator.config.localized import LocalizedText, read_localized
 from generator.config.metrics import parse_metrics_section
 from generator.config.schema import ConfigDocument, Section, freeze
 from generator.config.values import (
     PERMALINK_TOKENS,
     check_base_url,
-    check_dashboard_path,
     check_language,
     check_link,
     check_permalink,
     check_pygments_style,
-    check_recent_months,
     check_timezone,
     normalize_base_url,
     positive,
 )
 from generator.errors import ConfigError
 from generator.plaintext import find_control_characters
+from generator.urls import base_path_of
 
 CONFIG_NAME = "site.yaml"
 METRICS_DIR_VARIABLE = "OPENSITE_METRICS_DIR"
 """Environment variable naming the metrics folder (for CI that checks out a private repository)."""
+
 
 DEFAULT_CATEGORIES: dict[str, dict[str, str]] = {
     "finances": {"en": "Finances", "zh-CN": "财务"},
     "culture": {"en": "Culture", "zh-CN": "文化"},
     "startup-life": {"en": "Startup life", "zh-CN": "创业日常"},
 }
-
-
-@dataclass(frozen=True)
-class LocalizedText:
-    """A string with optional translations, picked by language tag ('zh-CN' falls back to 'zh')."""
-
-    default: str
-    translations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-
-    def get(self, language: str) -> str:
-        """Return the text for `language`, trying 'zh-CN', then 'zh', then the default."""
-        for tag in (language, language.split("-")[0]):
-            if tag in self.translations:
-                return self.translations[tag]
-        return self.default
 
 
 @dataclass(frozen=True)
@@ -83,35 +70,6 @@ class NavItem:
 
     title: LocalizedText
     url: str
-
-
-DEFAULT_DASHBOARD_CARDS = ("mrr", "arr", "customers", "mrr_growth", "customer_churn_rate", "nrr", "arpu", "ltv",
-                           "net_burn", "runway_months")
-"""KPI cards shown when site.yaml names none (those the site publishes and has data for)."""
-
-
-@dataclass(frozen=True)
-class DashboardCard:
-    """One KPI card named in site.yaml; the metric id is checked against the published metrics later."""
-
-    metric: str
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class DashboardConfig:
-    """The `dashboard:` section: where the metrics dashboard lives and which KPI cards it shows."""
-
-    title: LocalizedText | None = None
-    """Page title and navigation label; None means the chrome string ("Metrics")."""
-    path: str = "metrics/"
-    """Site path of the dashboard without the leading slash; its pages live below it."""
-    cards: tuple[DashboardCard, ...] | None = None
-    """KPI cards in order; None means DEFAULT_DASHBOARD_CARDS (those published, with data)."""
-    recent_months: int = 12
-    """Months shown by the dashboard's first page (the other page shows all of them)."""
-    source: Path | None = None
-    """The site.yaml these settings came from, for diagnostics raised after config time."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +106,8 @@ class SiteConfig:
     metrics: Any = None
     """The `metrics:` section (see generator.config.metrics), or None when the site has none."""
     dashboard: DashboardConfig = field(default_factory=DashboardConfig)
+    """The `dashboard:` section: title, path and KPI cards of the metrics dashboard."""
+
     metrics_dir: Path | None = None
     """Where the metrics CSVs are read from when not `root/metrics` (a private checkout, say): from
     `--metrics-dir`, else the OPENSITE_METRICS_DIR environment variable, else site.yaml's `metrics_dir:`."""
@@ -165,8 +125,7 @@ class SiteConfig:
     @property
     def base_path(self) -> str:
         """Return the path part of base_url, e.g. '/open/' (always starts and ends with '/')."""
-        path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
+        return base_path_of(self.base_url)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -243,7 +202,7 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         **_read_highlight(top),
         extra=freeze(_read_extra(top)),
         metrics=_read_metrics(top),
-        dashboard=_read_dashboard(top),
+        dashboard=read_dashboard(top),
         metrics_dir=_read_metrics_dir(top, root),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
@@ -315,28 +274,6 @@ def _read_metrics(top: Section) -> Any:
     return parse_metrics_section(section) if section is not None else None
 
 
-def _read_dashboard(top: Section) -> DashboardConfig:
-    """Read the optional `dashboard: {title, path, cards, recent_months}` section."""
-    section = top.child("dashboard", default_empty=False)
-    if section is None:
-        return DashboardConfig(source=top.doc.path)
-    title = _read_localized(section, "title", "") if section.has("title") else None
-    path = section.get("path", str, "/metrics/", check=check_dashboard_path,
-                       hint="write a site path such as /metrics/ or /numbers/")
-    cards = None
-    if section.has("cards"):
-        names = section.get_str_list("cards")
-        cards = tuple(DashboardCard(name, section.doc.where(("dashboard", "cards", index))[0])
-                      for index, name in enumerate(names))
-    recent = section.get("recent_months", int, 12, check=check_recent_months)
-    section.finish()
-    return DashboardConfig(title, path.strip("/") + "/", cards, recent, top.doc.path)
-
-
-
-
-
-
 def _read_highlight(top: Section) -> dict[str, str]:
     section = top.child("highlight")
     light = section.get("light", str, "default", check=check_pygments_style) if section else "default"
@@ -378,18 +315,6 @@ def _author_id(name: str) -> str:
     return re.sub(r"\s+", "-", name.strip().lower())
 
 
-def _read_localized(section: Section, key: str, default: str) -> LocalizedText:
-    """Read a string or a {language: string} mapping."""
-    value = section.get(key, (str, dict), None)
-    if value is None:
-        return LocalizedText(default)
-    if isinstance(value, str):
-        return LocalizedText(value)
-    texts = {str(lang): str(text) for lang, text in value.items() if isinstance(text, (str, int, float))}
-    fallback = texts.get("en") or next(iter(texts.values()), default)
-    return LocalizedText(fallback, MappingProxyType(texts))
-
-
 def _read_categories(top: Section) -> tuple[Category, ...]:
     section = top.child("categories", default_empty=False)
     if section is None:
@@ -408,7 +333,7 @@ def _read_categories(top: Section) -> tuple[Category, ...]:
         else:
             top.doc.report(("categories", slug), f"'categories.{slug}' must be a name or a mapping with name/description")
             continue
-        categories.append(Category(slug, _read_localized(entry, "name", slug), _read_localized(entry, "description", "")))
+        categories.append(Category(slug, read_localized(entry, "name", slug), read_localized(entry, "description", "")))
         entry.finish()
     return tuple(categories)
 
@@ -424,7 +349,7 @@ def _read_navigation(top: Section) -> tuple[NavItem, ...] | None:
                            "write '- {title: About, url: /about/}'")
             continue
         entry = Section(top.doc, ("navigation", index), item)
-        title = _read_localized(entry, "title", "")
+        title = read_localized(entry, "title", "")
         url = entry.get("url", str, check=check_link,
                         hint="a site path such as /about/ or a full https:// address") or "/"
         entry.finish()

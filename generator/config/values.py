@@ -14,24 +14,13 @@ from pygments.styles import get_all_styles
 
 from generator.errors import did_you_mean
 from generator.plaintext import find_control_characters, unsafe_url_scheme
+from generator.urls import UnsafePath, contained_site_path
 
 _URL_UNSAFE = re.compile(r"[\s<>\"'`\\{}|^]")
 """Characters a base URL never needs and that would break out of an HTML attribute or a feed."""
 
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "category")
 """Placeholders a permalink pattern may use, e.g. '/{year}/{month}/{slug}/'."""
-
-
-def check_dashboard_path(path: str) -> str | None:
-    if not (path.startswith("/") and path.endswith("/")) or path == "/":
-        return f"must be a folder path such as /metrics/, found {path!r}"
-    if "://" in path or any(part in (".", "..") for part in path.split("/")) or re.search(r"[\s?#]", path):
-        return f"must be a plain site path without spaces, '?', '#' or '..', found {path!r}"
-    return None
-
-
-def check_recent_months(months: int) -> str | None:
-    return None if 2 <= months <= 120 else f"must be between 2 and 120, found {months}"
 
 
 def normalize_base_url(url: str) -> str:
@@ -86,6 +75,10 @@ def check_permalink(pattern: str) -> str | None:
                 " (placeholders: " + ", ".join("{" + t + "}" for t in PERMALINK_TOKENS) + ")"
     if "{slug}" not in pattern:
         return "must contain {slug}, or two posts would share one address"
+    try:
+        contained_site_path(pattern)
+    except UnsafePath as unsafe:
+        return f"leaves the output folder: {unsafe}"
     return None
 
 

@@ -7,132 +7,120 @@ most of its build time); the summary and reading time are derived from that one 
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from urllib.parse import quote, urlsplit
+from pathlib import PurePosixPath
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from generator.content.references import (
-    MetricReference,
-    ReferenceExtension,
-    ReferenceProblem,
+from generator.content.converted import (
+    ConvertedMarkdown,
+    Heading,
+    LocalReference,
+    UnsafeLink,
 )
+from generator.content.reference_extension import ReferenceExtension
 from generator.content.slugs import heading_id
+from generator.urls import SourceTarget, resolve_source_reference, unsafe_scheme
 
-MORE_MARKER = "<!-- more -->"
-
-
-@dataclass(frozen=True)
-class Heading:
-    """One entry of a post's table of contents."""
-
-    id: str
-    name: str
-    level: int
-    children: tuple[Heading, ...] = ()
+_RAW_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?(/?)>")
+_RAW_URL_ATTRIBUTE = re.compile(r"""(\s(?:src|href)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class LocalReference:
-    """A local image (or linked file) the post refers to, resolved against content/."""
+class _UrlRebaser:
+    """Points the local URLs of one post at their public URLs, recording what they refer to.
 
-    url: str
-    """The URL as written in the post."""
-    target: PurePosixPath
-    """Path relative to content/, e.g. images/team.svg."""
-
-
-@dataclass(frozen=True)
-class ConvertedMarkdown:
-    """What one conversion yields: HTML, headings for the ToC, and local images."""
-
-    html: str
-    headings: tuple[Heading, ...]
-    heading_count: int
-    images: tuple[LocalReference, ...]
-    references: tuple[MetricReference, ...] = ()
-    """`{{ metric … }}` and `{{ chart … }}` references, by placeholder index; lines not yet known."""
-    reference_problems: tuple[ReferenceProblem, ...] = ()
-
-
-def local_target(value: str | None, source_dir: PurePosixPath) -> PurePosixPath | None:
-    """Return the content/-relative path a local URL points to, or None for external/anchor URLs.
-
-    `/images/a.svg` is relative to content/; `cover.png` is relative to the file's own folder.
-    """
-    if not value or value.startswith(("#", "//", "data:", "mailto:", "tel:")):
-        return None
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc or not parts.path:
-        return None
-    if parts.path.startswith("/"):
-        resolved = posixpath.normpath(parts.path.lstrip("/"))
-    else:
-        resolved = posixpath.normpath((source_dir / parts.path).as_posix())
-    if resolved.startswith("..") or resolved == ".":
-        return None
-    return PurePosixPath(resolved)
-
-
-def _with_slash(target: PurePosixPath, written: str) -> str:
-    """Keep the trailing '/' of a folder URL that normalising dropped."""
-    path = target.as_posix()
-    return path + "/" if urlsplit(written).path.endswith("/") else path
-
-
-def site_url_of(target: PurePosixPath, base_path: str, written: str = "") -> str:
-    """Return the URL path of a content file under base_url's path, percent-encoded."""
-    return base_path + quote(_with_slash(target, written))
-
-
-def _query_and_fragment(url: str) -> str:
-    """Return the '?query#fragment' tail of a URL, which resolving the path drops."""
-    parts = urlsplit(url)
-    return (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-
-
-class _LocalUrlRewriter(Treeprocessor):
-    """Point local links and images at their site URL under base_url's path.
-
-    A relative `cover.png` in content/posts/launch.md becomes `/open/posts/cover.png`, because
-    the post's own URL (/open/2024/03/launch/) is not where the file is copied to.
+    A relative `cover.png` or `[deck](deck.pdf)` in content/posts/launch.md becomes
+    `/open/posts/cover.png`: it is resolved against the *source* folder (what the writer sees in
+    their editor), because the post's own URL (/open/2024/03/launch/) is not where files are copied.
+    Markdown elements and raw HTML in the post are treated alike.
     """
 
-    def __init__(self, md: markdown.Markdown) -> None:
+    def __init__(self) -> None:
+        self.start("/", PurePosixPath("."))
+
+    def start(self, base_path: str, source_dir: PurePosixPath) -> None:
+        self.base_path = base_path
+        self.source_dir = source_dir
+        self.local: list[LocalReference] = []
+        self.markdown_links: list[SourceTarget] = []
+        self.unsafe: list[UnsafeLink] = []
+
+    def rebase(self, tag: str, value: str | None) -> str | None:
+        """Return the URL to write instead of `value`, or None to keep it as written."""
+        scheme = unsafe_scheme(value)
+        if scheme and not (scheme == "data" and tag == "img"):  # an inline image is data, not a link
+            self.unsafe.append(UnsafeLink(value or "", scheme))
+            return "#"
+        target = resolve_source_reference(value, self.source_dir)
+        if target is None:
+            return None
+        self.local.append(LocalReference(tag, target))
+        if target.is_markdown and not target.outside:
+            self.markdown_links.append(target)
+            return f"opensite-markdown-link:{len(self.markdown_links) - 1}"
+        return target.url(self.base_path)
+
+    def rebase_raw_html(self, text: str) -> str:
+        """Return raw HTML with the src and href of every tag rebased like Markdown's."""
+        def tag(match: re.Match[str]) -> str:
+            attributes = match.group(2)
+            if not attributes:
+                return match.group(0)
+            rebased = _RAW_URL_ATTRIBUTE.sub(lambda m: self._raw_attribute(match.group(1).lower(), m), attributes)
+            return f"<{match.group(1)}{rebased}{match.group(3)}>"
+        return _RAW_TAG.sub(tag, text)
+
+    def _raw_attribute(self, tag: str, match: re.Match[str]) -> str:
+        quoted = match.group(2)
+        value = html.unescape(quoted[1:-1] if quoted[:1] in "'\"" else quoted)
+        rebased = self.rebase(tag, value)
+        if rebased is None:
+            return match.group(0)
+        return f'{match.group(1)}"{html.escape(rebased, quote=True)}"'
+
+
+class _UrlRewriter(Treeprocessor):
+    """Rebases `<img src>` and `<a href>` of the element tree, and `src`/`href` in the post's raw HTML.
+
+    Raw HTML waits in Python-Markdown's stash until the raw_html postprocessor puts it back; it is
+    complete once inline patterns ran, so it is rewritten here, once (postprocessors also run on the
+    table of contents, which would rebase a URL twice).
+    """
+
+    def __init__(self, md: markdown.Markdown, rebaser: _UrlRebaser) -> None:
         super().__init__(md)
-        self.base_path = "/"
-        self.source_dir = PurePosixPath(".")
-        self.images: list[LocalReference] = []
+        self.rebaser = rebaser
 
     def run(self, root: etree.Element) -> None:
+        self._rebase_elements(root)
+        stash = self.md.htmlStash
+        for index, block in enumerate(stash.rawHtmlBlocks):
+            if isinstance(block, str):
+                stash.rawHtmlBlocks[index] = self.rebaser.rebase_raw_html(block)
+            else:  # md_in_html keeps parsed elements
+                self._rebase_elements(block)
+
+    def _rebase_elements(self, root: etree.Element) -> None:
         for element in root.iter():
             attribute = {"img": "src", "a": "href"}.get(element.tag)
-            if attribute is None:
+            if attribute is None or element.get(attribute) is None:
                 continue
-            value = element.get(attribute)
-            if element.tag == "a" and not (value or "").startswith("/"):
-                continue  # a relative link is relative to the page's own URL, as in a browser
-            target = local_target(value, self.source_dir)
-            if target is None:
-                if element.tag == "a" and urlsplit(value).path == "/":  # the home page: '/', '/#top'
-                    element.set(attribute, self.base_path + value[1:])
-                continue
-            element.set(attribute, site_url_of(target, self.base_path, value) + _query_and_fragment(value))
-            if element.tag == "img":
-                self.images.append(LocalReference(value, target))
+            rebased = self.rebaser.rebase(element.tag, element.get(attribute))
+            if rebased is not None:
+                element.set(attribute, rebased)
 
 
 class _LocalUrlExtension(Extension):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rebaser = _UrlRebaser()
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        self.processor = _LocalUrlRewriter(md)
         # After inline patterns (priority 20) so <img> elements exist; before prettify (10).
-        md.treeprocessors.register(self.processor, "opensite_local_urls", 15)
+        md.treeprocessors.register(_UrlRewriter(md, self.rebaser), "opensite_local_urls", 15)
 
 
 class MarkdownConverter:
@@ -160,17 +148,16 @@ class MarkdownConverter:
         """Return the HTML of `text`; relative URLs resolve against `source_dir` (under content/)."""
         md = self._md
         md.reset()
-        processor = self._local.processor
-        processor.base_path = self._base_path
-        processor.source_dir = source_dir
-        processor.images = []
+        rebaser = self._local.rebaser
+        rebaser.start(self._base_path, source_dir)
         recorder = self._references.recorder
         recorder.reset()
         html = md.convert(text)
         tokens = getattr(md, "toc_tokens", [])
         headings = tuple(_heading(t) for t in tokens)
-        return ConvertedMarkdown(html, headings, _count(headings), tuple(processor.images),
-                                 tuple(recorder.references), tuple(recorder.problems))
+        return ConvertedMarkdown(html, headings, _count(headings), tuple(rebaser.local),
+                                 tuple(recorder.references), tuple(recorder.problems),
+                                 tuple(rebaser.markdown_links), tuple(rebaser.unsafe))
 
 
 def _heading(token: dict) -> Heading:
@@ -187,8 +174,3 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _strip_tags(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
-
-
-def source_dir_of(relpath: Path) -> PurePosixPath:
-    """Return the folder of a content-relative file as a POSIX path, for URL resolution."""
-    return PurePosixPath(relpath.as_posix()).parent

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from generator.content.markdown import Heading
+from generator.content.converted import Heading
 from generator.content.references import MetricReference, PostAnnotation
 
 TOC_MIN_HEADINGS = 3

@@ -1,24 +1,17 @@
 """Numbers inside posts: `{{ metric mrr }}`, `{{ metric customer_churn_rate 2024-03 }}`, `{{ chart mrr 12 }}`.
 
-Content sits below the metrics stage, so it cannot know a single number. These Python-Markdown
-extensions only find the references and leave a placeholder element where each one stood; the
+Content sits below the metrics stage, so it cannot know a single number. The Python-Markdown
+extension (reference_extension.py) only finds the references and leaves a placeholder element where
+each one stood; this module holds what it records and how a reference is parsed and located, and the
 model resolves the placeholders against the published metrics (generator/dashboard/references.py).
-Inline processors never see code spans, and fenced blocks are stashed before any processor
-runs, so a reference written inside code stays literal.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
-
-import markdown
-from markdown.blockprocessors import BlockProcessor
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
 
 REFERENCE_ATTRIBUTE = "data-opensite-ref"
 """The attribute of a placeholder element; its value is the reference's index in `Post.references`."""
@@ -28,8 +21,8 @@ PLACEHOLDER = re.compile(r'<(span|div) data-opensite-ref="(\d+)"></\1>')
 
 MAX_WINDOW_MONTHS = 120
 
-_INLINE = r"\{\{\s*(metric|chart)\b([^{}\n]*?)\s*\}\}"
-_BLOCK = re.compile(r"\{\{\s*chart\b([^{}\n]*?)\s*\}\}")
+INLINE_REFERENCE = r"\{\{\s*(metric|chart)\b([^{}\n]*?)\s*\}\}"
+BLOCK_REFERENCE = re.compile(r"\{\{\s*chart\b([^{}\n]*?)\s*\}\}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _METRIC_ID = re.compile(r"[^\s{}]+")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -100,83 +93,6 @@ def parse_reference(kind: Kind, args: str, text: str) -> MetricReference | Refer
     return MetricReference(kind, metric_id, month, window, None, text)
 
 
-class _Recorder:
-    """Collects the references and problems of one conversion, in the order they are found."""
-
-    def __init__(self) -> None:
-        self.references: list[MetricReference] = []
-        self.problems: list[ReferenceProblem] = []
-
-    def reset(self) -> None:
-        self.references = []
-        self.problems = []
-
-    def record(self, parsed: MetricReference | ReferenceProblem) -> int | None:
-        """Return the index of a parsed reference, or None (and keep the problem) when it did not parse."""
-        if isinstance(parsed, ReferenceProblem):
-            self.problems.append(parsed)
-            return None
-        self.references.append(parsed)
-        return len(self.references) - 1
-
-
-class _InlineReference(InlineProcessor):
-    """`{{ metric mrr }}` inside a paragraph becomes <span data-opensite-ref="N"></span>."""
-
-    def __init__(self, recorder: _Recorder, md: markdown.Markdown) -> None:
-        super().__init__(_INLINE, md)
-        self.recorder = recorder
-
-    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Python-Markdown's name)
-        text = m.group(0)
-        if m.group(1) == "chart":
-            self.recorder.problems.append(ReferenceProblem(
-                text, f"{text} is inside a paragraph", "put a chart reference on a line of its own, with blank "
-                "lines around it"))
-            return None, None, None
-        index = self.recorder.record(parse_reference("metric", m.group(2), text))
-        if index is None:
-            return None, None, None
-        return etree.Element("span", {REFERENCE_ATTRIBUTE: str(index)}), m.start(0), m.end(0)
-
-
-class _BlockReference(BlockProcessor):
-    """A paragraph that is only `{{ chart mrr 12 }}` becomes <div data-opensite-ref="N"></div>."""
-
-    def __init__(self, recorder: _Recorder, parser) -> None:
-        super().__init__(parser)
-        self.recorder = recorder
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return _BLOCK.fullmatch(block.strip()) is not None
-
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
-        block = blocks.pop(0).strip()
-        match = _BLOCK.fullmatch(block)
-        assert match is not None  # test() said so
-        index = self.recorder.record(parse_reference("chart", match.group(1), block))
-        if index is None:
-            paragraph = etree.SubElement(parent, "p")
-            paragraph.text = block
-            return True
-        etree.SubElement(parent, "div", {REFERENCE_ATTRIBUTE: str(index)})
-        return True
-
-
-class ReferenceExtension(Extension):
-    """Registers both processors; `recorder` holds what the last conversion found."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.recorder = _Recorder()
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        # After backticks (190) and escapes (180), so code spans are already stashed; before links.
-        md.inlinePatterns.register(_InlineReference(self.recorder, md), "opensite_metric", 175)
-        # Just above the paragraph processor (10): indented code (80) and lists see their blocks first.
-        md.parser.blockprocessors.register(_BlockReference(self.recorder, md.parser), "opensite_chart", 12)
-
-
 def locate_references(references: tuple[MetricReference, ...], body: str,
                       body_line: int) -> tuple[MetricReference, ...]:
     """Return the references with the file line each was written on, skipping code spans and fences.
@@ -206,7 +122,7 @@ def _places(body: str) -> dict[str, list[int]]:
     """Map each reference text to the 0-based body lines it appears on, outside code."""
     places: dict[str, list[int]] = {}
     for number, line in _prose_lines(body.split("\n")):
-        for match in re.finditer(_INLINE, line):
+        for match in re.finditer(INLINE_REFERENCE, line):
             if line[:match.start()].count("`") % 2 == 0:  # an odd count means inside a code span
                 places.setdefault(match.group(0), []).append(number)
     return places

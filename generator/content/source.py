@@ -54,9 +54,8 @@ def scan_content(root: Path, site_root: Path) -> ContentFiles:
     return ContentFiles(tuple(markdown), tuple(static), tuple(problems))
 
 
-def read_source(path: Path) -> tuple[str, list[Diagnostic]]:
+def decode_source(data: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
     """Return a post's text without control characters, and a warning where they were; raise on non-UTF-8."""
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

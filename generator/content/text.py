@@ -9,7 +9,7 @@ import html
 import math
 import re
 
-from generator.content.markdown import MORE_MARKER
+from generator.content.converted import MORE_MARKER
 
 WORDS_PER_MINUTE = 230
 """Latin-script reading speed (words a minute), the figure Medium uses."""

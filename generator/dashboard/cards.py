@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from generator.config.dashboard import DEFAULT_DASHBOARD_CARDS, DashboardCard
 from generator.config.metrics import METRIC_IDS, Disclosure
-from generator.config.site import DEFAULT_DASHBOARD_CARDS, DashboardCard
 from generator.dashboard.plan import DashboardContext
 from generator.dashboard.text import Change
 from generator.errors import ConfigError, Diagnostic, choice_hint

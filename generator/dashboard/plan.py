@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import quote
 
 from generator.config import SiteConfig
 from generator.config.metrics import COST_PREFIX
@@ -20,6 +19,7 @@ from generator.dashboard.spec import Chart, ChartNote, ChartRow, ChartSpec
 from generator.dashboard.text import Formatter
 from generator.metrics import MetricsData, MetricSeries, add_months
 from generator.metrics.series import count_months
+from generator.urls import public_url
 
 CHARTS_FOLDER = "charts"
 
@@ -166,7 +166,7 @@ def make_chart(ctx: DashboardContext, chart_id: str, kind: str, title: str, metr
         labels=legend_labels([ctx.metrics.series[m].label for m in metrics + overlay]))
     series = [ctx.metrics.series[m] for m in spec.series_ids]
     notes = tuple(ChartNote(a.number, ctx.fmt.month_short(a.month), a.text, a.url) for a in marked)
-    return Chart(spec, _url(ctx.config, spec.path), describe_chart(ctx, spec, series, notes),
+    return Chart(spec, public_url(spec.path, ctx.config.base_path), describe_chart(ctx, spec, series, notes),
                  ctx.fmt("caption", first_month=ctx.fmt.month(first), last_month=ctx.fmt.month(last)),
                  (ctx.fmt("month"), *(s.label for s in series)), _rows(ctx, spec, series), notes, metric_path)
 
@@ -239,6 +239,3 @@ def _rows(ctx: DashboardContext, spec: ChartSpec, series: Sequence[MetricSeries]
         rows.append(ChartRow(month, label, cells, estimate, ctx.month_path(month)))
     return tuple(rows)
 
-
-def _url(config: SiteConfig, path: str) -> str:
-    return config.base_path + quote(path, safe="/")

@@ -1,5 +1,9 @@
 """Resolve `{{ metric … }}` and `{{ chart … }}` placeholders in posts against the published metrics.
 
+Resolving gives data, not HTML: a `MetricValue` or a `Chart` per placeholder. The render stage
+turns them into HTML with the theme's macros (`_charts.html`), the same ones the dashboard uses, so
+autoescaping and a theme override apply to posts and dashboard alike.
+
 The as-of rule: without an explicit month a reference shows the post's as-of month, the latest
 month that had ended by the post's date, so a post keeps the numbers it was written with when
 later months arrive. (A page has no date: it shows the latest closed month.) Every reference
@@ -9,12 +13,12 @@ reference's file:line that lists the valid choices; all of them are reported tog
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from urllib.parse import quote
-
-from markupsafe import Markup
+from pathlib import Path
+from types import MappingProxyType
 
 from generator.content import Post
 from generator.content.references import PLACEHOLDER, MetricReference
@@ -33,6 +37,31 @@ from generator.metrics import add_months, format_month
 DEFAULT_CHART_MONTHS = 12
 
 
+@dataclass(frozen=True)
+class MetricValue:
+    """What `{{ metric mrr }}` shows: a formatted value that links to its month page."""
+
+    id: str
+    text: str
+    path: str
+    """Site path of the month page ('metrics/2024-03/'); the link's fragment is the metric id."""
+
+
+Resolved = MetricValue | Chart
+"""What one placeholder in a post stands for."""
+
+
+@dataclass(frozen=True)
+class ResolvedReferences:
+    """Every post's placeholders resolved, and the charts they embed (each drawn once)."""
+
+    posts: tuple[Post, ...]
+    """The posts, with summaries that read the values (their bodies keep the placeholders)."""
+    by_source: Mapping[Path, tuple[Resolved, ...]]
+    """Each post's resolved placeholders, by placeholder index, keyed by its source file."""
+    charts: tuple[Chart, ...]
+
+
 class _Unresolved(Exception):
     """A reference that cannot be resolved; carries the message and hint."""
 
@@ -42,19 +71,28 @@ class _Unresolved(Exception):
         self.hint = hint
 
 
-def resolve_references(ctx: DashboardContext, posts: Sequence[Post], build_time: datetime,
-                       methodology_path: str) -> tuple[tuple[Post, ...], tuple[Chart, ...]]:
-    """Return the posts with their placeholders replaced by values and figures, and the charts they embed.
+def resolve_references(ctx: DashboardContext, posts: Sequence[Post], build_time: datetime) -> ResolvedReferences:
+    """Return what each post's placeholders stand for, and the charts they embed.
 
     Raises:
         ContentError: one diagnostic per reference that cannot be resolved.
     """
-    resolver = _Resolver(ctx, build_time, methodology_path)
-    resolved = tuple(resolver.post(post) if post.references else post for post in posts)
+    resolver = _Resolver(ctx, build_time)
+    by_source: dict[Path, tuple[Resolved, ...]] = {}
+    resolved_posts = []
+    for post in posts:
+        if post.references:
+            post, by_source[post.source] = resolver.post(post)
+        resolved_posts.append(post)
     error = ContentError.collect(resolver.problems)
     if error:
         raise error
-    return resolved, tuple(resolver.charts.values())
+    return ResolvedReferences(tuple(resolved_posts), MappingProxyType(by_source), tuple(resolver.charts.values()))
+
+
+def substitute_placeholders(body_html: str, replacement: Mapping[int, str]) -> str:
+    """Return a post's HTML with each placeholder replaced (an unresolved one is left out)."""
+    return PLACEHOLDER.sub(lambda m: replacement.get(int(m.group(2)), ""), body_html)
 
 
 def as_of_month(ctx: DashboardContext, post: Post, build_time: datetime) -> date | None:
@@ -71,35 +109,35 @@ def as_of_month(ctx: DashboardContext, post: Post, build_time: datetime) -> date
 class _Resolver:
     """Resolves the references of many posts, collecting problems and the charts they need."""
 
-    def __init__(self, ctx: DashboardContext, build_time: datetime, methodology_path: str) -> None:
+    def __init__(self, ctx: DashboardContext, build_time: datetime) -> None:
         self.ctx = ctx
         self.build_time = build_time
-        self.methodology_path = methodology_path
         self.valid = valid_metric_ids(ctx)
         self.hidden = hidden_metric_ids(ctx)
         self.chart_ids = [plan.id for plan in DASHBOARD_CHARTS]
         self.problems: list[Diagnostic] = []
         self.charts: dict[str, Chart] = {}
 
-    def post(self, post: Post) -> Post:
+    def post(self, post: Post) -> tuple[Post, tuple[Resolved, ...]]:
+        """Return the post with a summary that reads its values, and what each placeholder stands for."""
         as_of = as_of_month(self.ctx, post, self.build_time)
-        parts: dict[int, str] = {}
-        for index, reference in enumerate(post.references):
+        resolved: list[Resolved] = []
+        for reference in post.references:
             try:
-                parts[index] = self.reference(reference, as_of, post)
+                resolved.append(self.reference(reference, as_of, post))
             except _Unresolved as problem:
                 self.problems.append(Diagnostic(problem.message, post.source, reference.line, None, problem.hint))
-                parts[index] = ""
-        body = PLACEHOLDER.sub(lambda m: parts.get(int(m.group(2)), m.group(0)), post.body_html)
-        summary = derive_summary(body) if post.summary == derive_summary(post.body_html) else post.summary
-        return replace(post, body_html=body, summary=summary)
+        if post.summary != derive_summary(post.body_html):  # written in front matter: kept as written
+            return post, tuple(resolved)
+        texts = {i: html.escape(r.text) for i, r in enumerate(resolved) if isinstance(r, MetricValue)}
+        return replace(post, summary=derive_summary(substitute_placeholders(post.body_html, texts))), tuple(resolved)
 
-    def reference(self, reference: MetricReference, as_of: date | None, post: Post) -> str:
+    def reference(self, reference: MetricReference, as_of: date | None, post: Post) -> Resolved:
         if reference.kind == "metric":
             return self.metric(reference, reference.month or as_of, post)
         return self.chart(reference, reference.month or as_of, post)
 
-    def metric(self, reference: MetricReference, month: date | None, post: Post) -> str:
+    def metric(self, reference: MetricReference, month: date | None, post: Post) -> MetricValue:
         series = self.ctx.metrics.series[self._check_metric(reference, self.valid)]
         point = series.point_at(month) if month else None
         if month is None or point is None or point.value is None or month not in self.ctx.closed_months:
@@ -107,10 +145,9 @@ class _Resolver:
         text = self.ctx.fmt.point(series, point)
         if series.indexed:
             text += f" ({self.ctx.fmt('index')})"
-        href = self.ctx.config.base_path + (self.ctx.month_path(month) or "")
-        return str(Markup('<a class="metric-value" href="{}#{}">{}</a>').format(href, series.id, text))
+        return MetricValue(series.id, text, self.ctx.month_path(month) or "")
 
-    def chart(self, reference: MetricReference, month: date | None, post: Post) -> str:
+    def chart(self, reference: MetricReference, month: date | None, post: Post) -> Chart:
         target = self._check_metric(reference, self.valid + self.chart_ids)
         if month is None or month not in self.ctx.closed_months:
             raise _Unresolved(self._no_value(reference, target, month, post), self._months_hint(reference))
@@ -123,9 +160,7 @@ class _Resolver:
         if chart is None:
             raise _Unresolved(f"{reference.text}: no values from {format_month(first)} to {format_month(month)}",
                               self._months_hint(reference))
-        self.charts.setdefault(chart.spec.path, chart)
-        return render_figure(chart, self.ctx.config.base_path, self.methodology_path, self.ctx.fmt("data_table"),
-                             self.ctx.fmt("methodology"))
+        return self.charts.setdefault(chart.spec.path, chart)
 
     def _check_metric(self, reference: MetricReference, valid: Sequence[str]) -> str:
         name = reference.metric_id
@@ -170,34 +205,3 @@ def describe_months(months: Sequence[date]) -> str:
         else:
             ranges.append([month, month])
     return ", ".join(format_month(a) if a == b else f"{format_month(a)} to {format_month(b)}" for a, b in ranges)
-
-
-def render_figure(chart: Chart, base_path: str, methodology_path: str, table_label: str,
-                  methodology_label: str) -> str:
-    """Return the HTML of a chart inside a post: figure, caption, image link, marker legend, data table.
-
-    The same structure as the theme's `chart_figure` macro; posts cannot use templates, because
-    their HTML is final before any template runs.
-    """
-    notes = "".join(Markup('<li value="{}">{}: {}</li>').format(
-        n.number, n.month_label, Markup('<a href="{}">{}</a>').format(_href(n.url, base_path), n.text)
-        if n.url else n.text) for n in chart.notes)
-    head = "".join(Markup('<th scope="col">{}</th>').format(c) for c in chart.columns)
-    rows = "".join(Markup("<tr><th scope=\"row\">{}</th>{}</tr>").format(
-        row.label, Markup("").join(Markup("<td>{}</td>").format(c) for c in row.cells)) for row in chart.rows)
-    return str(Markup(
-        '<figure class="chart" id="chart-{id}">\n'
-        '<figcaption><strong>{title}</strong> {caption} <a href="{methodology}">{methodology_label}</a></figcaption>\n'
-        '<a class="chart-image" href="{url}"><img src="{url}" alt="{alt}" width="{width}" height="{height}" '
-        'loading="lazy"></a>\n{notes}'
-        '<details><summary>{table_label}</summary><div class="table-scroll"><table class="data-table">'
-        '<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></details>\n'
-        '</figure>').format(
-        id=chart.id, title=chart.title, caption=chart.caption, methodology=base_path + methodology_path,
-        methodology_label=methodology_label, url=chart.url, alt=chart.alt, width=chart.width, height=chart.height,
-        notes=Markup('<ol class="chart-notes">{}</ol>\n').format(Markup(notes)) if notes else "",
-        table_label=table_label, head=Markup(head), rows=Markup(rows)))
-
-
-def _href(url: str, base_path: str) -> str:
-    return url if "://" in url else base_path + quote(url, safe="/#")

@@ -55,6 +55,11 @@ class Formatter:
         self._money_cents = pattern
         self._money_whole = re.sub(r"\.0+", "", pattern)
 
+    def __reduce__(self) -> tuple[type[Formatter], tuple[str, str]]:
+        """Pickle as its arguments: Babel's Locale pickles differently from one process to the next, and
+        the build cache hashes pickles (generator.pagekeys)."""
+        return (Formatter, (self.language, self.currency))
+
     def __call__(self, key: str, **values: object) -> str:
         """Return the dashboard string `key` with its placeholders filled."""
         return self._t(key, **values)

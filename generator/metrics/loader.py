@@ -18,12 +18,12 @@ from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
 from generator.inside import is_inside, outside_problem
 from generator.metrics.checks import check_customer_identity, check_mrr_bridge
 from generator.metrics.compute import compute_metrics
+from generator.metrics.costsfile import load_costs_file
 from generator.metrics.inputs import (
     CostsFile,
     MetricInputs,
     load_cash_file,
     load_churn_file,
-    load_costs_file,
     load_mrr_file,
 )
 from generator.metrics.series import MetricsData

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from generator import __version__
 from generator.config import SiteConfig
 from generator.content.fields import match_category
-from generator.content.markdown import MORE_MARKER
+from generator.content.converted import MORE_MARKER
 from generator.content.slugs import fallback_slug, slugify
 from generator.errors import ContentError, GeneratorError, choice_hint
 

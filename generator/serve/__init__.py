@@ -17,13 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import urlsplit
 
 import watchfiles
 
-from generator.build import BuildResult, check_site, load_site_config
+from generator.build import BuildResult, load_site_config, render_site_in_memory
 from generator.config import CONFIG_NAME
 from generator.errors import Diagnostic, GeneratorError
+from generator.output import PagesInMemory
 from generator.serve.http import bind_server
 from generator.serve.pages import (
     EVENTS_PATH,
@@ -31,6 +31,7 @@ from generator.serve.pages import (
     inject_reload_script,
     route_request,
 )
+from generator.urls import base_path_of
 from generator.write import SOURCE_FOLDERS
 
 DEFAULT_HOST = "127.0.0.1"
@@ -73,6 +74,9 @@ class DevServer:
         self._session = secrets.token_hex(4)  # a restarted server makes open tabs reload
         self._snapshot = Snapshot(f"{self._session}-0", root=self.site_dir)
         self._builds = 0
+        self._pages = PagesInMemory()
+        """The last good build's pages: a save re-renders only the pages it changes (and the parsed posts
+        come from the build cache on disk, shared with `opensite build`)."""
         self._changed = threading.Condition()
         self._stop = threading.Event()
         self._changes: queue.Queue[set[Path]] = queue.Queue()
@@ -145,7 +149,8 @@ class DevServer:
         """Return (result, base path, ()) for a good build, or (None, "", errors)."""
         try:
             base_path = self._base_path()
-            result = check_site(self.site_dir, drafts=self.drafts, base_url=self._local_url(base_path))
+            result = render_site_in_memory(self.site_dir, drafts=self.drafts, base_url=self._local_url(base_path),
+                                           pages=self._pages)
             return result, base_path, ()
         except GeneratorError as error:
             return None, "", error.diagnostics
@@ -166,8 +171,7 @@ class DevServer:
 
     def _base_path(self) -> str:
         if self.base_url is not None:
-            path = urlsplit(self.base_url).path or "/"
-            return path if path.endswith("/") else path + "/"
+            return base_path_of(self.base_url)
         return load_site_config(self.site_dir).base_path
 
     def _local_url(self, base_path: str) -> str:

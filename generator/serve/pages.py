@@ -16,6 +16,7 @@ from types import MappingProxyType
 from urllib.parse import quote, unquote, urlsplit
 
 from generator.errors import Diagnostic
+from generator.urls import output_file_of
 
 EVENTS_PATH = "/__opensite__/events"
 """The live-reload event stream; outside any base path, so it cannot clash with a page."""
@@ -61,7 +62,7 @@ def route_request(snapshot: Snapshot, raw_path: str) -> Response:
             return Response(302, location=quote(base))
         return _not_found(snapshot, f"This site is served under {base}.")
     relpath = path[len(base):]
-    key = relpath + "index.html" if relpath == "" or relpath.endswith("/") else relpath
+    key = output_file_of(relpath)
     if key not in snapshot.files and key not in snapshot.static:
         if f"{relpath}/index.html" in snapshot.files or f"{relpath}/index.html" in snapshot.static:
             return Response(301, location=quote(path + "/"))
@@ -93,7 +94,7 @@ def _content_type(path: str) -> str:
 
 def render_error_page(snapshot: Snapshot) -> bytes:
     """Return the page shown instead of every page while the latest build fails."""
-    lines = "\n".join(html.escape(_diagnostic_line(d, snapshot.root)) for d in snapshot.errors)
+    lines = "\n".join(html.escape(d.format(snapshot.root, severity=True)) for d in snapshot.errors)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -106,12 +107,6 @@ def render_error_page(snapshot: Snapshot) -> bytes:
         "this page reloads by itself. Until then, opensite keeps the last good build.</p>\n"
         f"<pre>{lines}</pre>\n</main>\n</body>\n</html>\n"
     ).encode("utf-8")
-
-
-def _diagnostic_line(diagnostic: Diagnostic, root: Path) -> str:
-    where = diagnostic.location(root)
-    text = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
-    return f"{where}: {diagnostic.severity}: {text}" if where else f"{diagnostic.severity}: {text}"
 
 
 def inject_reload_script(page: bytes, version: str) -> bytes:

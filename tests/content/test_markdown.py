@@ -13,11 +13,7 @@ import pytest
 
 from generator.content.markdown import (
     Heading,
-    LocalReference,
     MarkdownConverter,
-    local_target,
-    site_url_of,
-    source_dir_of,
 )
 
 POSTS = PurePosixPath("posts")
@@ -155,7 +151,8 @@ def test_convert_leaves_h1_and_h5_out_of_toc() -> None:
                  id="link-with-query"),
     pytest.param("[Home](/)", '<p><a href="/open/">Home</a></p>', id="link-to-home"),
     pytest.param("[Top](/#top)", '<p><a href="/open/#top">Top</a></p>', id="link-to-home-fragment"),
-    pytest.param("[Next](other/)", '<p><a href="other/">Next</a></p>', id="relative-link-untouched"),
+    pytest.param("[Deck](deck.pdf)", '<p><a href="/open/posts/deck.pdf">Deck</a></p>',
+                 id="relative-link-resolves-against-the-source-folder"),
     pytest.param("[Here](#numbers)", '<p><a href="#numbers">Here</a></p>', id="anchor-untouched"),
     pytest.param("[Buffer](https://buffer.com/open)", '<p><a href="https://buffer.com/open">Buffer</a></p>',
                  id="external-untouched"),
@@ -179,10 +176,10 @@ def test_convert_lists_local_images_only() -> None:
     converted = MarkdownConverter("/open/").convert(
         "![A](a.png) ![B](/images/b.svg) ![C](https://x.example/c.png) [D](/d.pdf)", PurePosixPath("posts/2024"))
 
-    assert converted.images == (
-        LocalReference("a.png", PurePosixPath("posts/2024/a.png")),
-        LocalReference("/images/b.svg", PurePosixPath("images/b.svg")),
-    )
+    assert [(r.url, r.target.path) for r in converted.images] == [
+        ("a.png", PurePosixPath("posts/2024/a.png")),
+        ("/images/b.svg", PurePosixPath("images/b.svg")),
+    ]
 
 
 def test_convert_does_not_leak_footnotes_into_next_post() -> None:
@@ -211,36 +208,58 @@ def test_convert_restarts_heading_ids_and_images_per_post() -> None:
     assert second.images == ()
 
 
-@pytest.mark.parametrize(("value", "source_dir", "expected"), [
-    ("/images/a.png", "posts", "images/a.png"),
-    ("a.png", "posts/2024", "posts/2024/a.png"),
-    ("./a.png", "posts", "posts/a.png"),
-    ("../images/a.png", "posts", "images/a.png"),
-    ("/about/#team", "posts", "about"),
-    ("../../outside.png", "posts", None),
-    ("/", "posts", None),
-    ("#top", "posts", None),
-    ("https://x.example/a.png", "posts", None),
-    ("//cdn.example/a.png", "posts", None),
-    ("data:image/png;base64,AAAA", "posts", None),
-    ("mailto:a@b.example", "posts", None),
-    ("", "posts", None),
-    (None, "posts", None),
+@pytest.mark.parametrize(("source", "expected"), [
+    pytest.param('<img src="x.png" alt="X">', '<p><img src="/open/posts/x.png" alt="X"></p>', id="raw-img-alone"),
+    pytest.param('<div class="photo">\n<img src="x.png" alt="X">\n</div>',
+                 '<div class="photo">\n<img src="/open/posts/x.png" alt="X">\n</div>', id="raw-html-block"),
+    pytest.param('Look: <img src="x.png" alt="X"> here', '<p>Look: <img src="/open/posts/x.png" alt="X"> here</p>',
+                 id="raw-img-inline"),
+    pytest.param("<p><a href='deck.pdf'>Deck</a></p>", '<p><a href="/open/posts/deck.pdf">Deck</a></p>',
+                 id="raw-link-single-quotes"),
+    pytest.param('<a href="/about/?a=1&amp;b=2">About</a>', '<p><a href="/open/about/?a=1&amp;b=2">About</a></p>',
+                 id="raw-link-keeps-escaped-query"),
+    pytest.param('<a href="https://x.example/">X</a>', '<p><a href="https://x.example/">X</a></p>',
+                 id="raw-external-untouched"),
+    pytest.param('<video src="clip.mp4" controls></video>', '<video src="/open/posts/clip.mp4" controls></video>',
+                 id="raw-video-source"),
 ])
-def test_local_target_resolves_against_content(value: str | None, source_dir: str, expected: str | None) -> None:
-    result = local_target(value, PurePosixPath(source_dir))
-    assert result == (PurePosixPath(expected) if expected is not None else None)
+def test_convert_rebases_raw_html_like_markdown(source: str, expected: str) -> None:
+    assert render(source, base_path="/open/") == expected
 
 
-@pytest.mark.parametrize(("target", "base_path", "written", "expected"), [
-    ("images/a.png", "/", "", "/images/a.png"),
-    ("images/a.png", "/open/", "", "/open/images/a.png"),
-    ("about", "/open/", "/about/", "/open/about/"),
-    ("images/团队 照片.png", "/", "", "/images/%E5%9B%A2%E9%98%9F%20%E7%85%A7%E7%89%87.png"),
-])
-def test_site_url_of_prefixes_base_path(target: str, base_path: str, written: str, expected: str) -> None:
-    assert site_url_of(PurePosixPath(target), base_path, written) == expected
+def test_convert_leaves_code_that_shows_html_alone() -> None:
+    html = render('```html\n<img src="x.png">\n```\n\n`<a href="y.pdf">`', base_path="/open/")
+
+    assert "x.png" in html and "/open/posts/x.png" not in html
+    assert "y.pdf" in html and "/open/posts/y.pdf" not in html
 
 
-def test_source_dir_of_returns_posix_folder() -> None:
-    assert source_dir_of(PurePosixPath("posts/2024/launch.md")) == PurePosixPath("posts/2024")
+def test_convert_records_raw_html_images_for_the_missing_file_check() -> None:
+    converted = MarkdownConverter("/").convert('<img src="shots/a.png" alt="A">', PurePosixPath("posts/2024"))
+
+    assert [(r.tag, r.target.path) for r in converted.images] == [("img", PurePosixPath("posts/2024/shots/a.png"))]
+
+
+def test_convert_holds_markdown_links_until_their_posts_are_known() -> None:
+    converted = MarkdownConverter("/").convert("[Launch](../2024/launch.md#numbers) and [Me](me.md)",
+                                               PurePosixPath("posts/2025"))
+
+    assert [(t.path, t.tail) for t in converted.markdown_links] == [
+        (PurePosixPath("posts/2024/launch.md"), "#numbers"), (PurePosixPath("posts/2025/me.md"), "")]
+    assert 'href="opensite-markdown-link:0"' in converted.html
+    assert 'href="opensite-markdown-link:1"' in converted.html
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "vbscript:x", "data:text/html,hi"])
+def test_convert_refuses_links_that_run_code(url: str) -> None:
+    converted = MarkdownConverter("/").convert(f"[Click]({url})", POSTS)
+
+    assert converted.unsafe_links and converted.unsafe_links[0].url == url
+    assert url not in converted.html
+
+
+def test_convert_keeps_inline_data_images() -> None:
+    converted = MarkdownConverter("/").convert("![Dot](data:image/png;base64,AAAA)", POSTS)
+
+    assert converted.unsafe_links == ()
+    assert 'src="data:image/png;base64,AAAA"' in converted.html

@@ -1,0 +1,163 @@
+"""`opensite build`, `check` and `serve`: run the pipeline (generator.build) and print what it returns."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from generator.build import DEFAULT_OUTPUT, build_site, check_site, clean_site
+from generator.cli.common import (
+    EXIT_SITE_ERROR,
+    cache_options,
+    echo_diagnostics,
+    handle_errors,
+    is_terminal,
+    plural,
+    shown_path,
+    site_dir_option,
+    site_options,
+)
+from generator.cli.progress import Progress, summary_line
+from generator.errors import GeneratorError, render_diagnostics_json
+from generator.serve import DEFAULT_HOST, DEFAULT_PORT, DevServer, Rebuild
+
+BUILD_EXAMPLES = """
+Examples:
+
+\b
+  opensite build                         build ./site.yaml into ./output
+  opensite build -s mysite -o public     build another folder into public/
+  opensite build --drafts                include drafts and scheduled posts
+  opensite build --base-url https://acme.github.io/open/
+"""
+
+CHECK_EXAMPLES = """
+Examples:
+
+\b
+  opensite check                         validate ./site.yaml and every link
+  opensite check --strict                fail on warnings too (for CI)
+  opensite check --format json           one JSON list of problems on stdout
+"""
+
+SERVE_EXAMPLES = """
+Examples:
+
+\b
+  opensite serve                         preview at http://127.0.0.1:8000/
+  opensite serve --drafts -p 8001        include drafts, on another port
+  opensite serve --host 0.0.0.0          let phones on your network in
+"""
+
+
+@click.command(epilog=BUILD_EXAMPLES)
+@site_options
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path),
+              help=f"Output folder  [default: SITE/{DEFAULT_OUTPUT}]")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@cache_options
+@handle_errors
+def build(site_dir: Path, output_dir: Path | None, drafts: bool, base_url: str | None, quiet: bool,
+          no_cache: bool, jobs: int | None) -> None:
+    """Build the site into the output folder (replaced only when the build succeeds).
+
+    Unchanged posts, pages and charts come from the build cache in .opensite-cache/, and files
+    whose bytes did not change are not written again (--no-cache redoes everything).
+    """
+    with Progress(enabled=not quiet and is_terminal()) as progress:
+        result = build_site(site_dir, output_dir, drafts=drafts, base_url=base_url, progress=progress,
+                            use_cache=not no_cache, jobs=jobs)
+    if not quiet:
+        echo_diagnostics(result.notes + result.warnings)
+        click.echo(summary_line(result))
+
+
+@click.command(epilog=CHECK_EXAMPLES)
+@site_options
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors (for CI).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one `file:line:col: severity: message` line each; json: a list on stdout.")
+@cache_options
+@handle_errors
+def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, output_format: str, no_cache: bool,
+          jobs: int | None) -> None:
+    """Validate everything a build would, then every internal link, image, #anchor and alt text.
+
+    Also warns about posts without summary or category, and lists drafts and scheduled posts
+    (with the date they go live) as notes. Writes nothing.
+    """
+    try:
+        with Progress(enabled=output_format == "text" and is_terminal()) as progress:
+            checked = check_site(site_dir, drafts=drafts, base_url=base_url, progress=progress,
+                                 use_cache=not no_cache, jobs=jobs)
+    except GeneratorError as error:
+        if output_format == "text":
+            raise
+        click.echo(render_diagnostics_json(error.diagnostics, Path.cwd()))
+        sys.exit(EXIT_SITE_ERROR)
+    diagnostics, site = checked.diagnostics, checked.build.site
+    counts = Counter(d.severity for d in diagnostics)
+    if output_format == "json":
+        click.echo(render_diagnostics_json(diagnostics, Path.cwd()))
+    else:
+        echo_diagnostics(diagnostics)
+        click.echo(f"Checked {plural(len(site.posts), 'post')} and {plural(len(site.pages), 'page')}: "
+                   + ", ".join(plural(counts[s], s) for s in ("error", "warning", "note")) + ".")
+    if counts["error"] or (strict and counts["warning"]):
+        if output_format == "text" and not counts["error"]:
+            click.echo("Failed: --strict treats warnings as errors.", err=True)
+        sys.exit(EXIT_SITE_ERROR)
+
+
+@click.command(epilog=SERVE_EXAMPLES)
+@site_options
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
+              help="Address to listen on; 0.0.0.0 lets other devices on your network in.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@handle_errors
+def serve(site_dir: Path, drafts: bool, base_url: str | None, host: str, port: int) -> None:
+    """Preview the site: build into memory, serve it, rebuild on every save and reload open pages.
+
+    Watches site.yaml, content/, metrics/ and templates/. Writes nothing to disk; a failed
+    rebuild shows its errors in the browser and keeps the last good build. Stop with Ctrl-C.
+    """
+    server = DevServer(site_dir, host=host, port=port, drafts=drafts, base_url=base_url, on_rebuild=_echo_rebuild)
+    try:
+        server.start()
+        click.echo(f"Serving {server.url} (Ctrl-C to stop)")
+        server.wait()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a preview ends: not an error
+    finally:
+        server.stop()
+    click.echo("Stopped.")
+
+
+@click.command()
+@site_dir_option
+@click.option("--output", "with_output", is_flag=True, help="Delete the output folder too (only one opensite made).")
+@click.option("-o", "--output-dir", "output_dir", type=click.Path(path_type=Path),
+              help=f"The output folder  [default: SITE/{DEFAULT_OUTPUT}]")
+@handle_errors
+def clean(site_dir: Path, with_output: bool, output_dir: Path | None) -> None:
+    """Delete the build cache (.opensite-cache/), so the next build starts from scratch."""
+    removed = clean_site(site_dir, output_dir=output_dir, output=with_output)
+    click.echo("Removed " + ", ".join(f"{shown_path(p)}/" for p in removed) + "." if removed else "Nothing to remove.")
+
+
+def _echo_rebuild(rebuild: Rebuild) -> None:
+    """Report one build of `serve`: its errors, or its warnings and a summary line."""
+    if rebuild.errors:
+        echo_diagnostics(rebuild.errors)
+        click.echo(f"Build failed ({plural(len(rebuild.errors), 'error')}); still serving the last good build.",
+                   err=True)
+        return
+    assert rebuild.result is not None
+    echo_diagnostics(rebuild.result.warnings)
+    changed = ", ".join(shown_path(p) for p in rebuild.changes[:3]) + (", …" if len(rebuild.changes) > 3 else "")
+    verb = f"Rebuilt after {changed}:" if rebuild.changes else "Built"
+    click.echo(f"{verb} {rebuild.result.page_count:,} pages in {rebuild.seconds:.1f} s")

@@ -1,0 +1,96 @@
+"""What every command shares: error handling and exit codes, printing diagnostics, common options."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.errors import Diagnostic, GeneratorError
+from generator.metrics import parse_month
+
+EXIT_SITE_ERROR = 1
+EXIT_INTERNAL_ERROR = 3
+
+
+def echo_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    """Print diagnostics to stderr, paths relative to the current folder when possible."""
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(Path.cwd(), severity=True), err=True)
+
+
+def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn GeneratorError into printed diagnostics and exit 1; hide tracebacks unless --debug."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return command(*args, **kwargs)
+        except GeneratorError as error:
+            echo_diagnostics(error.diagnostics)
+            count = len(error.diagnostics)
+            click.echo(f"Failed with {count} error{'s' if count != 1 else ''}; no file was changed.", err=True)
+            sys.exit(EXIT_SITE_ERROR)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except Exception as error:  # a bug in opensite, not in the site: say so plainly
+            if debug:
+                traceback.print_exc()
+            click.echo(f"internal error: {type(error).__name__}: {error} "
+                       "(this is a bug in opensite; rerun with --debug for the traceback)", err=True)
+            sys.exit(EXIT_INTERNAL_ERROR)
+
+    return wrapper
+
+
+def site_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options shared by build, check and serve."""
+    command = click.option("--base-url", metavar="URL", help="Override base_url from site.yaml.")(command)
+    command = click.option("--drafts", is_flag=True, help="Include drafts and scheduled posts.")(command)
+    return site_dir_option(command)
+
+
+def cache_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --no-cache and -j/--jobs, shared by build, check and serve."""
+    command = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, metavar="N",
+                           help="Worker processes for a cold build  [default: the CPU count; 1: none]")(command)
+    return click.option("--no-cache", "no_cache", is_flag=True,
+                        help="Ignore and keep the build cache (.opensite-cache/): parse, render and write all.")(command)
+
+
+def site_dir_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add -s/--site, the folder holding site.yaml."""
+    return click.option("-s", "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=Path("."), show_default=True, help="Folder holding site.yaml.")(command)
+
+
+def month_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_month(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def shown_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,37 @@
+"""`opensite metrics`: print the published numbers, the ones the site shows."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator.build import load_published_metrics
+from generator.cli.common import echo_diagnostics, handle_errors, month_option, site_dir_option
+from generator.metrics import FORMATS as METRIC_FORMATS
+from generator.metrics import render_metrics_table
+
+METRICS_EXAMPLES = """
+Examples:
+
+\b
+  opensite metrics                       the latest month, as a table
+  opensite metrics --month 2024-03       one month
+  opensite metrics --format csv > m.csv  every month, as the open data CSV
+"""
+
+
+@click.command("metrics", epilog=METRICS_EXAMPLES)
+@site_dir_option
+@click.option("--month", metavar="YYYY-MM", callback=month_option, help="One month  [default: the latest]")
+@click.option("--format", "output_format", type=click.Choice(METRIC_FORMATS), default="table", show_default=True,
+              help="table: one month for people; csv or json: the published open data.")
+@handle_errors
+def metrics_command(site_dir: Path, month: date | None, output_format: str) -> None:
+    """Print the published metrics: the numbers the site shows, after the publishing rules."""
+    _, data = load_published_metrics(site_dir)
+    echo_diagnostics(data.warnings)
+    if output_format == "table" and month is None and data.months:
+        month = data.months[-1]
+    click.echo(render_metrics_table(data, month=month, fmt=output_format), nl=False)

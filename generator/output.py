@@ -1,0 +1,160 @@
+"""Every file of the built site, in a fixed order: theme assets, pages, open data — rendered or reused.
+
+A page whose key (generator.pagekeys) matches what the last build made is not rendered again: a
+disk build keeps the file output/ holds, `serve` keeps the bytes in memory. The pages left to render
+go to worker processes when there are enough of them to pay for the workers; files come back in
+page order and errors are reported in page order, so the output is the same whatever the worker count.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Protocol
+
+from jinja2 import Environment
+
+from generator.errors import Diagnostic, TemplateError
+from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
+from generator.model import KeptFile, OutputFile, Site
+from generator.pagekeys import PageKeys
+from generator.pages import DataFile, Page
+from generator.render import ASSETS_DIR, create_environment, render_page, short_hash, theme_assets
+
+DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
+"""Open-data files are bytes from the metrics stage's exporters, not templates (per metric: beside its page)."""
+PARALLEL_MIN_PAGES = 300
+"""Below this many pages to render, worker processes cost more to start than they save."""
+_CHUNK = 50
+
+
+class RenderedBefore(Protocol):
+    """What an earlier build made of a page: the file on disk (KeptFile) or its bytes, when the key matches."""
+
+    def reuse(self, path: str, key: str) -> OutputFile | KeptFile | None: ...
+
+
+@dataclass
+class RenderStats:
+    """How rendering went, for the summary line and the benchmarks."""
+
+    rendered: int = 0
+    reused: int = 0
+    workers: int = 0
+
+
+def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int = 1,
+                 stats: RenderStats | None = None) -> Iterator[OutputFile | KeptFile]:
+    """Yield every file of the site in order; raise TemplateError with every problem after the last one.
+
+    Args:
+        site: the assembled site.
+        before: what an earlier build made, to reuse pages whose key has not changed (None: render all).
+        jobs: worker processes for the pages left to render (1: none).
+        stats: filled in with how many pages were rendered and reused.
+    """
+    stats = stats if stats is not None else RenderStats()
+    env = create_environment(site.config)
+    assets = theme_assets(site.config)
+    env.globals["assets"] = {name: f"{ASSETS_DIR}/{name}?v={short_hash(f.data)}" for name, f in assets.items()}
+    yield from assets.values()
+    keys = PageKeys(site, env, env.globals["assets"]) if before is not None else None
+    plan: list[tuple[Page, str | None, OutputFile | KeptFile | None]] = []
+    for page in site.renders:
+        if isinstance(page, DataFile):
+            plan.append((page, None, _data_file(site, page)))
+            continue
+        key = keys.key(page) if keys is not None else None
+        reused = before.reuse(page.output_path, key) if before is not None and key is not None else None
+        plan.append((page, key, reused))
+    to_render = [page for page, _, done in plan if done is None]
+    stats.rendered, stats.reused = len(to_render), sum(1 for p, _, done in plan if done is not None
+                                                       and not isinstance(p, DataFile))
+    rendered = _render_all(env, site, to_render, jobs, stats)
+    problems: dict[tuple, Diagnostic] = {}
+    for page, key, done in plan:
+        if done is not None:
+            yield done
+            continue
+        data, page_problems = next(rendered)
+        for diagnostic in page_problems:
+            problems.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
+        if data is not None:
+            yield OutputFile(page.output_path, data, key)
+    if problems:
+        raise TemplateError(diagnostics=list(problems.values()))
+
+
+def render_site(site: Site) -> list[OutputFile]:
+    """Return every file of the site, all rendered (for checks and tests; builds stream `render_files`)."""
+    return [f for f in render_files(site) if isinstance(f, OutputFile)]
+
+
+def _data_file(site: Site, page: DataFile) -> OutputFile:
+    data = site.metrics if page.metric_id is None else _one_metric(site.metrics, page.metric_id)
+    return OutputFile(page.output_path, DATA_RENDERERS[page.format](data))
+
+
+def _one_metric(metrics: MetricsData, metric_id: str) -> MetricsData:
+    return replace(metrics, series=MappingProxyType({metric_id: metrics.series[metric_id]}))
+
+
+Rendered = tuple[bytes | None, tuple[Diagnostic, ...]]
+
+
+def _render_all(env: Environment, site: Site, pages: Sequence[Page], jobs: int,
+                stats: RenderStats) -> Iterator[Rendered]:
+    """Yield each page's bytes (or its problems), in order: here, or in worker processes."""
+    if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        chunks = [range(i, min(i + _CHUNK, len(pages))) for i in range(0, len(pages), _CHUNK)]
+        stats.workers = min(jobs, len(chunks))
+        # Forked workers inherit the site and the pages: only index ranges go out, only bytes come back.
+        with ProcessPoolExecutor(stats.workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_start_worker, initargs=(site, tuple(pages))) as pool:
+            for chunk in pool.map(_render_in_worker, chunks):
+                yield from chunk
+        return
+    for page in pages:
+        yield _render_one(env, site, page)
+
+
+def _render_one(env: Environment, site: Site, page: Page) -> Rendered:
+    try:
+        return render_page(env, site, page).encode("utf-8"), ()
+    except TemplateError as error:
+        return None, error.diagnostics
+
+
+_WORKER: tuple[Environment, Site, tuple[Page, ...]] | None = None
+
+
+def _start_worker(site: Site, pages: tuple[Page, ...]) -> None:
+    global _WORKER  # one environment per worker process, made once
+    env = create_environment(site.config)
+    env.globals["assets"] = {name: f"{ASSETS_DIR}/{name}?v={short_hash(f.data)}"
+                             for name, f in theme_assets(site.config).items()}
+    _WORKER = (env, site, pages)
+
+
+def _render_in_worker(indices: range) -> list[Rendered]:
+    assert _WORKER is not None
+    env, site, pages = _WORKER
+    return [_render_one(env, site, pages[i]) for i in indices]
+
+
+class PagesInMemory:
+    """The pages of the last build a long-running process (`serve`) made, reused while their key holds."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, OutputFile] = {}
+
+    def reuse(self, path: str, key: str) -> OutputFile | None:
+        file = self._files.get(path)
+        return file if file is not None and file.key == key else None
+
+    def remember(self, files: Sequence[OutputFile | KeptFile]) -> None:
+        """Keep the rendered pages of a successful build (and forget those it no longer has)."""
+        self._files = {f.path: f for f in files if isinstance(f, OutputFile) and f.key is not None}

@@ -1,0 +1,240 @@
+"""The persistent build cache and parallel builds (issue 15): always the bytes of a cold `-j 1` build.
+
+After each edit of a sequence (a post's body, its date and draft flag, a template, site.yaml, a metrics
+CSV, a deleted post, a renamed image) a cached build and a parallel build must equal a cold, single-process
+build byte for byte, and the cached one must redo only what the edit touches.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO
+
+from generator import output as output_module
+from generator.build import build_site
+from generator.cache import CACHE_DIR
+from generator.cli import main
+from generator.content import sources as content_sources
+
+NOW = datetime(2024, 6, 15, tzinfo=timezone.utc)
+MRR = "month,mrr,new,expansion,contraction,churned\n" + "".join(
+    f"2024-{m:02d},{1000 + 100 * (m - 1)},{1000 if m == 1 else 100},0,0,0\n" for m in range(1, 6))
+
+
+def _post(title: str, date: str, body: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\ncategory: finances\nsummary: {title}.\n{extra}---\n{body}\n"
+
+
+@pytest.fixture
+def blog(make_site) -> Path:
+    files = {f"content/posts/2024-0{m}-0{d}-post-{m}{d}.md": _post(f"Post {m}{d}", f"2024-0{m}-0{d}", f"Body {m}{d}.")
+             for m in range(1, 5) for d in range(1, 4)}
+    files |= {
+        "content/posts/2024-05-01-numbers.md": _post("Numbers", "2024-05-01", "MRR was {{ metric mrr }}.\n\n"
+                                                     "![Team](team.png)"),
+        "content/posts/team.png": b"\x89PNG\r\n\x1a\n-one",
+        "content/pages/about.md": "---\ntitle: About\n---\nWho we are.\n",
+        "metrics/mrr.csv": MRR,
+    }
+    return make_site(files, config="title: Cache Co\nbase_url: https://cache.example/\ntimezone: UTC\n"
+                                   "metrics:\n  bridge: warn\n")  # edits below change one month's MRR alone
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _cold(site: Path, tmp_path: Path, name: str = "cold") -> dict[str, bytes]:
+    target = tmp_path / name
+    build_site(site, target, now=NOW, use_cache=False, jobs=1)
+    return _tree(target)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("post body", lambda s: _edit(s / "content/posts/2024-02-02-post-22.md", "Body 22.", "Body 22, edited.")),
+    ("front matter date", lambda s: _edit(s / "content/posts/2024-02-02-post-22.md", "date: 2024-02-02",
+                                          "date: 2024-04-20")),
+    ("draft flag", lambda s: _edit(s / "content/posts/2024-03-03-post-33.md", "summary:", "draft: true\nsummary:")),
+    ("template", lambda s: (s / "templates").mkdir(exist_ok=True) or (s / "templates/post.html").write_text(
+        '{% extends "default/post.html" %}{% block body %}{{ super() }}<p>Signed.</p>{% endblock %}')),
+    ("site.yaml", lambda s: _edit(s / "site.yaml", "title: Cache Co", "title: Cache Company")),
+    ("metrics csv", lambda s: _edit(s / "metrics/mrr.csv", "2024-04,1300", "2024-04,1350")),
+    ("deleted post", lambda s: (s / "content/posts/2024-01-01-post-11.md").unlink()),
+    ("renamed image", lambda s: ((s / "content/posts/team.png").rename(s / "content/posts/crew.png"),
+                                 _edit(s / "content/posts/2024-05-01-numbers.md", "team.png", "crew.png"))),
+]
+
+
+def test_cached_and_parallel_builds_equal_a_cold_build_after_each_edit(blog: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    # Make the small test site take the parallel paths too.
+    monkeypatch.setattr(content_sources, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(output_module, "PARALLEL_MIN_PAGES", 2)
+    cached = tmp_path / "cached"
+    build_site(blog, cached, now=NOW, jobs=1)
+    for name, edit in EDITS:
+        edit(blog)
+        expected = _cold(blog, tmp_path)
+        build_site(blog, cached, now=NOW, jobs=1)
+        assert _tree(cached) == expected, f"cached build differs after: {name}"
+        parallel = tmp_path / "parallel"
+        build_site(blog, parallel, now=NOW, jobs=2, use_cache=False)
+        assert _tree(parallel) == expected, f"parallel build differs after: {name}"
+
+
+def test_metric_reference_follows_a_csv_change_with_the_post_unchanged(blog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(blog, out, now=NOW)
+    assert "$1,300" in (out / "2024/05/numbers/index.html").read_text()  # April's MRR, as of the post's month
+    _edit(blog / "metrics/mrr.csv", "2024-04,1300", "2024-04,1450")
+    result = build_site(blog, out, now=NOW)
+    assert "$1,450" in (out / "2024/05/numbers/index.html").read_text()
+    assert result.content.stats.converted == 0  # the post itself was not parsed again
+
+
+def test_noop_rebuild_parses_renders_and_writes_nothing(blog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build_site(blog, out, now=NOW)
+    before, folder_time = _stamps(out), out.stat().st_mtime_ns
+
+    again = build_site(blog, out, now=NOW)
+
+    assert (again.content.stats.converted, again.rendered, again.written, again.charts_drawn) == (0, 0, 0, 0)
+    assert first.rendered > first.page_count and first.reused == 0  # feeds, sitemap and robots.txt are pages too
+    assert again.reused == first.rendered and again.page_count == first.page_count
+    assert _stamps(out) == before and out.stat().st_mtime_ns == folder_time
+
+
+def test_noop_rebuild_loads_no_markdown_and_no_matplotlib(blog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(blog, out, now=NOW)
+    script = ("import sys; from datetime import datetime, timezone; from generator.build import build_site; "
+              f"r = build_site({str(blog)!r}, {str(out)!r}, now=datetime(2024, 6, 15, tzinfo=timezone.utc)); "
+              "print(r.rendered, r.written, 'markdown' in sys.modules, 'matplotlib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
+    assert done.stdout.split() == ["0", "0", "False", "False"]
+
+
+def test_editing_one_post_renders_it_and_what_lists_it_only(blog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build_site(blog, out, now=NOW)
+    before = _stamps(out)
+    _edit(blog / "content/posts/2024-02-02-post-22.md", "Body 22.", "Body 22, longer now.")
+
+    again = build_site(blog, out, now=NOW)
+
+    changed = {path for path, stamp in _stamps(out).items() if before.get(path) != stamp}
+    # The post, and the feeds that carry its body; its card (title, summary, date) did not change,
+    # so listings, archive, tags and its neighbours keep their files.
+    assert changed == {"2024/02/post-22/index.html", "feed.xml", "categories/finances/feed.xml"}
+    assert again.content.stats.converted == 1 and again.rendered < first.rendered / 4
+
+
+def test_changed_template_renders_exactly_the_pages_that_use_it(blog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(blog, out, now=NOW)
+    (blog / "templates").mkdir()
+    (blog / "templates/page.html").write_text('{% extends "default/page.html" %}{% block body %}<p>X</p>'
+                                              '{% endblock %}')
+    result = build_site(blog, out, now=NOW)
+    assert result.rendered == 1  # about/, the one standalone page
+    assert "<p>X</p>" in (out / "about/index.html").read_text()
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"\x80\x04\x95"])
+def test_corrupt_cache_is_ignored_with_a_note_and_rebuilt(blog: Path, tmp_path: Path, runner: CliRunner,
+                                                          damage: bytes) -> None:
+    out = tmp_path / "out"
+    build_site(blog, out, now=NOW)
+    expected = _tree(out)
+    for cache_file in (blog / CACHE_DIR).glob("*.pickle"):
+        cache_file.write_bytes(damage)
+
+    result = runner.invoke(main, ["build", "-s", str(blog), "-o", str(out)], env={"SOURCE_DATE_EPOCH": "1718409600"})
+
+    assert result.exit_code == 0, result.output
+    assert "note: ignored the unreadable build cache" in result.stderr
+    assert "Traceback" not in result.output
+    assert _tree(out) == expected
+
+
+def test_a_planted_cache_cannot_run_code(blog: Path, tmp_path: Path) -> None:
+    class Planted:
+        def __reduce__(self):
+            return (os.system, ("touch " + str(tmp_path / "pwned"),))
+
+    build_site(blog, tmp_path / "out", now=NOW)
+    header = {"format": "opensite-cache", "kind": "content", "version": 1, "key": "x"}
+    (blog / CACHE_DIR / "content.pickle").write_bytes(pickle.dumps((header, {"a": Planted()})))
+
+    result = build_site(blog, tmp_path / "out", now=NOW)
+
+    assert not (tmp_path / "pwned").exists()
+    assert any("refuses to load" in note.message for note in result.notes + result.content.notes)
+
+
+def test_no_cache_rebuilds_everything_and_leaves_the_cache_alone(blog: Path, tmp_path: Path, runner) -> None:
+    out = tmp_path / "out"
+    runner.invoke(main, ["build", "-s", str(blog), "-o", str(out)])
+    cache_before = _tree(blog / CACHE_DIR)
+
+    result = runner.invoke(main, ["build", "-s", str(blog), "-o", str(out), "--no-cache", "-j", "1"])
+
+    assert result.exit_code == 0, result.output
+    assert "rendered" not in result.stdout  # every page rendered: no "(N rendered, …)" part
+    assert _tree(blog / CACHE_DIR) == cache_before
+
+
+def test_clean_removes_the_cache_and_with_output_the_output(blog: Path, tmp_path: Path, runner) -> None:
+    runner.invoke(main, ["build", "-s", str(blog)])
+    assert (blog / CACHE_DIR).is_dir() and (blog / "output").is_dir()
+
+    result = runner.invoke(main, ["clean", "-s", str(blog)])
+    assert result.exit_code == 0 and not (blog / CACHE_DIR).exists() and (blog / "output").is_dir()
+
+    result = runner.invoke(main, ["clean", "-s", str(blog), "--output"])
+    assert result.exit_code == 0 and not (blog / "output").exists()
+    assert runner.invoke(main, ["clean", "-s", str(blog)]).stdout.strip() == "Nothing to remove."
+
+
+def test_chart_cache_keeps_only_the_charts_of_the_last_build(blog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(blog, out, now=NOW)
+    charts = blog / CACHE_DIR / "charts"
+    first = set(charts.glob("*.svg"))
+    for old, new in (("1300", "1310"), ("1310", "1320"), ("1320", "1330")):
+        _edit(blog / "metrics/mrr.csv", f"2024-04,{old}", f"2024-04,{new}")
+        build_site(blog, out, now=NOW)
+    assert first and len(set(charts.glob("*.svg"))) == len(first)
+
+
+def test_failed_build_leaves_the_cache_as_it_was(blog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(blog, out, now=NOW)
+    cache_before = _tree(blog / CACHE_DIR)
+    (blog / "content/posts/2024-06-01-broken.md").write_text("---\ntitle: [unclosed\n---\nX\n")
+
+    with pytest.raises(Exception):
+        build_site(blog, out, now=NOW)
+
+    assert _tree(blog / CACHE_DIR) == cache_before
