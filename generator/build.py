@@ -26,6 +26,7 @@ from generator.content.sources import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
 from generator.errors import Diagnostic, GeneratorError
 from generator.linkcheck import check_rendered_site
+from generator.metrics.tracked import find_tracked_private_files
 from generator.metrics import (
     MetricsData,
     find_disclosure_leaks,
@@ -236,7 +237,8 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
                              annotations=annotations)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
-    warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics))
+    warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics)) + \
+        tuple(find_tracked_private_files(config.metrics, config.metrics_folder) if config.metrics else ())
     return _Staged(site, content, charts, warnings, content.notes)
 
 
@@ -259,7 +261,7 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
             errors.append(error)
     with _timed(timings, "metrics", progress):
         try:
-            metrics = load_metrics(config)
+            metrics = load_metrics(config, now=build_time)
         except GeneratorError as error:
             errors.append(error)
         try:
