@@ -32,6 +32,7 @@ from generator.metrics import (
     load_metrics,
     publish_metrics,
 )
+from generator.metrics.tracked import find_tracked_private_files
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
@@ -241,7 +242,8 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
                              annotations=annotations)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
-    warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics))
+    warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics)) + \
+        tuple(find_tracked_private_files(config.metrics, config.metrics_folder) if config.metrics else ())
     notes = content.notes + ((Diagnostic(facts_note, severity="note"),) if facts_note else ())
     return _Staged(site, content, charts, warnings, notes)
 
@@ -265,7 +267,7 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
             errors.append(error)
     with _timed(timings, "metrics", progress):
         try:
-            metrics = load_metrics(config)
+            metrics = load_metrics(config, now=build_time)
         except GeneratorError as error:
             errors.append(error)
         try:

@@ -64,8 +64,8 @@ def render_diagnostics_json(diagnostics: Iterable[Diagnostic], root: Path | None
 
 def _relative(path: Path, root: Path | None) -> str:
     if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+        try:  # resolve the folder, not the file: a symbolic link is named where it is, not where it points
+            return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
     return path.as_posix()

@@ -81,7 +81,7 @@ class PageKeys:
         rendering then reports the problem at its place)."""
         try:
             sources, attributes = self.closure(page.template)
-        except TemplateError:  # missing, unreadable or broken template
+        except (TemplateError, UnicodeDecodeError):  # missing, unreadable or broken template: render reports it
             return None
         names = _SITE_ATTRIBUTES if EVERYTHING in attributes else sorted(attributes)
         site_part = _hash(*(name.encode() + self._site_part(name) for name in names))

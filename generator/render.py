@@ -177,6 +177,25 @@ def render_page(env: Environment, site: Site, page: Page) -> str:
         filename, line = _template_frame(exc)
         raise TemplateError(f"template error: {exc.message or exc}", _template_path(env, filename, None), line,
                             hint=_hint_for(exc)) from None
+    except RecursionError as exc:  # {% include %} or {% extends %} of itself, directly or through others
+        filename, line = _template_frame(exc)
+        raise TemplateError(f"template includes or extends itself (rendering {_page_name(page)})",
+                            _template_path(env, filename, page.template), line,
+                            hint="remove the include or extends that leads back to this template") from None
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"a template is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}; rendering "
+                            f"{_page_name(page)})", _template_path(env, None, page.template),
+                            hint="save the template as UTF-8") from None
+    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
+        filename, line = _template_frame(exc)
+        raise TemplateError(f"template error: {type(exc).__name__}: {exc} (rendering {_page_name(page)})",
+                            _template_path(env, filename, page.template), line,
+                            hint="see the template at that line") from None
+
+
+def _page_name(page: Page) -> str:
+    """Return the page a template error broke, as its output path."""
+    return str(getattr(page, "output_path", None) or getattr(page, "path", None) or page.template)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

@@ -55,9 +55,10 @@ def test_metrics_malformed_month_is_a_usage_error(make_site, runner: CliRunner) 
 
 
 def test_check_warns_when_a_published_metric_reveals_a_hidden_one(make_site, runner: CliRunner) -> None:
-    root = _site(make_site, "  publish:\n    cash: hidden\n")
+    root = _site(make_site, "  publish:\n    cash: hidden\n    runway_months: {disclosure: exact, lift_propagation: true}\n")
     result = runner.invoke(main, ["check", "-s", str(root)])
     assert result.exit_code == 0
-    assert "site.yaml:6" in result.stderr and "warning:" in result.stderr and "runway_months" in result.stderr
+    assert "site.yaml:7" in result.stderr and "warning:" in result.stderr and "runway_months" in result.stderr
+    assert "site.yaml:6" in result.stderr and "cash = runway_months × mean net_burn" in result.stderr
     strict = runner.invoke(main, ["check", "--strict", "-s", str(root)])
     assert strict.exit_code == 1

@@ -103,7 +103,8 @@ def test_unknown_nested_key_is_reported_with_its_path(tmp_path: Path) -> None:
     ("navigation: [About]", "navigation[0] must be a mapping with title and url"),
 ])
 def test_wrong_values_name_the_key_and_what_is_expected(tmp_path: Path, text: str, expected: str) -> None:
-    errors = _errors(tmp_path, f"title: Acme\n{text}\n")
+    prefix = "description: x\n" if text.startswith("title:") else "title: Acme\n"  # no duplicate key
+    errors = _errors(tmp_path, f"{prefix}{text}\n")
     assert any(expected in e for e in errors), errors
     assert all(":2:" in e or ":3:" in e for e in errors), "the error points at the offending line"
 

@@ -26,7 +26,7 @@ def test_init_creates_a_site_that_builds_and_checks_strictly_clean(runner: CliRu
     target = tmp_path / "acme-open"
     result = _init(runner, target)
     assert result.exit_code == 0, result.output
-    assert "Created 13 files" in result.stdout
+    assert "Created 15 files" in result.stdout
     for relpath in ("site.yaml", ".gitignore", ".github/workflows/publish.yml", "templates/README.md",
                     "metrics/mrr.csv", "metrics/churn.csv", "metrics/costs.csv", "metrics/cash.csv"):
         assert (target / relpath).is_file(), relpath

@@ -10,6 +10,7 @@ import os
 import queue
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -27,6 +29,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.cli.previewing import serve
 from generator.errors import Diagnostic
+from generator.serve import is_editor_temp
 from generator.serve import (
     DEFAULT_HOST,
     EVENTS_PATH,
@@ -268,3 +271,60 @@ def test_inject_reload_script_goes_before_body_end() -> None:
     assert page.index(b"EventSource") < page.index(b"</BODY>")
     assert b'const built = "abc-3"' in page
     assert inject_reload_script(b"<p>fragment</p>", "v").startswith(b"<p>fragment</p><script>")
+
+
+# issue 11: Host header, bounded connections, editor temp files, SIGTERM ------------------------------------------
+
+def _raw_get(server: Server, host: str, path: str = "/open/") -> tuple[int, bytes]:
+    port = int(server.url.split(":")[2].split("/")[0])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return int(data.split(b" ", 2)[1]), data
+
+
+def test_serve_refuses_other_hosts_so_dns_rebinding_reads_nothing(serving: Server) -> None:
+    status, data = _raw_get(serving, "attacker.example:8000")
+    assert status == 421 and b"Launch day" not in data
+    for host in ("127.0.0.1", "localhost:8000", "[::1]:8000", "192.168.1.20:8000"):
+        assert _raw_get(serving, host)[0] == 200, host
+
+
+def test_serve_answers_while_many_clients_hold_idle_connections(serving: Server) -> None:
+    port = int(serving.url.split(":")[2].split("/")[0])
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(100)]
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda _: fetch(serving.url).status, range(16)))
+        assert statuses == [200] * 16
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_aborted_download_prints_no_traceback(serving: Server) -> None:
+    port = int(serving.url.split(":")[2].split("/")[0])
+    for _ in range(20):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not close
+        sock.sendall(b"GET /open/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        sock.close()
+    assert fetch(serving.url).status == 200
+    assert serving.interrupt() == 0
+    assert "Traceback" not in "".join(serving.output)
+
+
+@pytest.mark.parametrize(("name", "temporary"), [
+    ("sedAb12Cd", True), ("4913", True), (".#launch.md", True), ("launch.md~", True), (".launch.md.swp", True),
+    ("launch.md", False), ("site.yaml", False), ("sed-notes.md", False),
+])
+def test_is_editor_temp_knows_what_editors_leave_behind(name: str, temporary: bool) -> None:
+    assert is_editor_temp(name) is temporary
+
+
+def test_serve_stops_on_sigterm(serving: Server) -> None:
+    serving.process.send_signal(signal.SIGTERM)
+    assert serving.process.wait(timeout=WAIT_SECONDS) == 0
+    assert "Stopped." in "".join(serving.output)

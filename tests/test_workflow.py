@@ -90,7 +90,7 @@ def test_init_workflow_is_the_demo_workflow_with_opensite_from_pypi() -> None:
     assert len(demo) == len(init)
     different = [(a, b) for a, b in zip(demo, init) if a != b]
     assert different == [("        run: python -m pip install .",
-                          f'        run: python -m pip install "opensite=={__version__}"')]
+                          "        run: python -m pip install -r requirements.txt")]
 
 
 def _actionlint() -> str:

@@ -13,6 +13,7 @@ from generator.metrics import select_month
 from generator.scaffold import (
     DEFAULT_BASE_URL,
     check_new_site_dir,
+    default_category,
     parse_category,
     parse_tags,
     post_relpath,
@@ -84,7 +85,7 @@ def new_post(title: str, site_dir: Path, category: str | None, tags: str | None,
         raise click.BadParameter("the title is empty", param_hint="TITLE")
     config = load_site_config(site_dir)
     now = datetime.now(config.zone)
-    slug = parse_category(category, config) if category else None
+    slug = parse_category(category, config) if category else default_category(config)
     text = render_post(title.strip(), when=now, category=slug, tags=parse_tags(tags), draft=draft)
     path = write_new_post(config.root, post_relpath(title.strip(), now.date()), text)
     click.echo(f"Created {shown_path(path)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from typing import Any
 
 import click
 
+from generator.config.site import METRICS_DIR_VARIABLE
 from generator.errors import Diagnostic, GeneratorError
 from generator.metrics import parse_month
 
@@ -41,6 +43,8 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except click.ClickException:  # a usage error found inside the command: click prints it, exit 2
+            raise
         except Exception as error:  # a bug in opensite, not in the site: say so plainly
             if debug:
                 traceback.print_exc()
@@ -55,7 +59,17 @@ def site_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options shared by build, check and serve."""
     command = click.option("--base-url", metavar="URL", help="Override base_url from site.yaml.")(command)
     command = click.option("--drafts", is_flag=True, help="Include drafts and scheduled posts.")(command)
+    command = click.option("--metrics-dir", metavar="DIR", expose_value=False, callback=_metrics_dir,
+                           type=click.Path(file_okay=False, exists=True, path_type=Path),
+                           help=f"Read metrics CSVs from DIR (e.g. a private checkout)  [env: {METRICS_DIR_VARIABLE}]"
+                           )(command)
     return site_dir_option(command)
+
+
+def _metrics_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    """Hand --metrics-dir to config loading through its environment variable, which the option overrides."""
+    if value is not None:
+        os.environ[METRICS_DIR_VARIABLE] = str(value.resolve())
 
 
 def cache_options(command: Callable[..., Any]) -> Callable[..., Any]:

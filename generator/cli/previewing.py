@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
@@ -33,6 +34,7 @@ def serve(site_dir: Path, drafts: bool, base_url: str | None, host: str, port: i
     rebuild shows its errors in the browser and keeps the last good build. Stop with Ctrl-C.
     """
     server = DevServer(site_dir, host=host, port=port, drafts=drafts, base_url=base_url, on_rebuild=_echo_rebuild)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` and process managers stop a preview like Ctrl-C
     try:
         server.start()
         click.echo(f"Serving {server.url} (Ctrl-C to stop)")
@@ -42,6 +44,10 @@ def serve(site_dir: Path, drafts: bool, base_url: str | None, host: str, port: i
     finally:
         server.stop()
     click.echo("Stopped.")
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _echo_rebuild(rebuild: Rebuild) -> None:

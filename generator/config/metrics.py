@@ -86,7 +86,9 @@ class PublishRule:
     round_to: Decimal | None = None
     """Step for `rounded`; None means the unit's default (currency 1000, count 10, months 1, ratio 0.01)."""
     hide_derived: bool = False
-    """With `hidden`: also hide every metric computed from this one."""
+    """With `hidden`: also hide every metric computed from this one, whatever their own rules say."""
+    lift: bool = False
+    """`lift_propagation: true`: publish by this rule even where an input's rule is stricter (check warns)."""
     line: int | None = None
     """Line of the rule in site.yaml, so later checks can point at it."""
 
@@ -128,7 +130,7 @@ class MetricsConfig:
 _SECTION_KEYS = ("currency", "bridge", "customer_identity", "ltv_churn_months", "decimal_comma", "fx", "files",
                  "publish", "custom")
 _FILE_KEYS = ("encoding", "columns", "currency")
-_RULE_KEYS = ("disclosure", "round_to", "hide_derived")
+_RULE_KEYS = ("disclosure", "round_to", "hide_derived", "lift_propagation")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -308,7 +310,7 @@ def _is_metric_id(metric_id: str) -> bool:
 
 
 def _read_rule(publish: Section, metric_id: str, value: Any) -> PublishRule | None:
-    """Read `id: hidden` or `id: {disclosure: rounded, round_to: 1000, hide_derived: false}`."""
+    """Read `id: hidden` or `id: {disclosure: rounded, round_to: 1000, hide_derived: false, lift_propagation: false}`."""
     line = publish.doc.where(publish.keypath + (metric_id,))[0]
     if isinstance(value, str):
         disclosure = _read_choice(publish, metric_id, Disclosure, None)
@@ -326,7 +328,8 @@ def _read_rule(publish: Section, metric_id: str, value: Any) -> PublishRule | No
     if hide_derived and disclosure is not Disclosure.HIDDEN:
         entry.doc.report(entry.keypath + ("hide_derived",), f"{entry.name('hide_derived')!r} applies only to "
                          f"hidden metrics, but this one is {disclosure.value}", "remove it, or write 'disclosure: hidden'")
-    return PublishRule(disclosure, round_to, hide_derived and disclosure is Disclosure.HIDDEN, line)
+    lift = entry.get("lift_propagation", bool, False)
+    return PublishRule(disclosure, round_to, hide_derived and disclosure is Disclosure.HIDDEN, lift, line)
 
 
 def _read_round_to(entry: Section, disclosure: Disclosure) -> Decimal | None:

@@ -14,7 +14,10 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Diagnostic, did_you_mean
+from generator.config.yamlsafe import parse_yaml, yaml_problem
+from generator.errors import Diagnostic, GeneratorError, did_you_mean
+
+__all__ = ["ConfigDocument", "KeyPath", "Section", "describe", "freeze", "type_name", "yaml_problem"]
 
 KeyPath = tuple[str | int, ...]
 
@@ -63,13 +66,11 @@ class ConfigDocument:
     @classmethod
     def parse(cls, path: Path, text: str) -> ConfigDocument:
         """Parse YAML text, recording where each key sits; raise nothing, record problems."""
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            node = yaml.compose(text, Loader=loader)
-            data = yaml.load(text, Loader=loader) if node is not None else {}
-        except yaml.YAMLError as exc:
+            data, node = parse_yaml(text, path)
+        except GeneratorError as error:
             doc = cls(path, {})
-            doc.problems.append(yaml_problem(exc, path, "fix the YAML syntax at that spot"))
+            doc.problems.extend(error.diagnostics)
             return doc
         doc = cls(path, data if data is not None else {})
         if node is not None:
@@ -96,27 +97,6 @@ class ConfigDocument:
                         "start with lines such as 'title: My startup'")
             return Section(self, (), {})
         return Section(self, (), self.data)
-
-
-def yaml_problem(exc: yaml.YAMLError, path: Path, hint: str, line_offset: int = 0) -> Diagnostic:
-    """Turn a PyYAML error into a diagnostic (1-based line and column).
-
-    When PyYAML names a context ("while parsing a flow sequence"), the culprit is usually where
-    that construct started (an unclosed '[' or quote), so that is the location reported.
-    """
-    problem_mark = getattr(exc, "problem_mark", None)
-    context_mark = getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    message = f"invalid YAML: {problem}"
-    mark = problem_mark
-    if context and context_mark is not None:
-        mark = context_mark
-        noticed = f"; noticed at line {problem_mark.line + 1 + line_offset}" if problem_mark is not None else ""
-        message += f" ({context.removeprefix('while ')} that starts here{noticed})"
-    if mark is None:
-        return Diagnostic(message, path, None, None, hint)
-    return Diagnostic(message, path, mark.line + 1 + line_offset, mark.column + 1, hint)
 
 
 def _record_locations(node: yaml.Node, keypath: KeyPath, out: dict[KeyPath, tuple[int, int]],

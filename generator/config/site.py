@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
-from pygments.styles import get_all_styles
+from babel import Locale
 
 from generator.config.dashboard import DashboardConfig, read_dashboard
 from generator.config.localized import LocalizedText, read_localized
 from generator.config.metrics import parse_metrics_section
 from generator.config.schema import ConfigDocument, Section, freeze
 from generator.config.strings import read_strings
-from generator.errors import ConfigError, did_you_mean
-from generator.urls import UnsafePath, base_path_of, contained_site_path
+from generator.config.values import (
+    check_base_url,
+    check_language,
+    check_link,
+    check_permalink,
+    check_pygments_style,
+    check_timezone,
+    normalize_base_url,
+    positive,
+)
+from generator.errors import ConfigError
+from generator.plaintext import find_control_characters
+from generator.urls import base_path_of
 
 CONFIG_NAME = "site.yaml"
+METRICS_DIR_VARIABLE = "OPENSITE_METRICS_DIR"
+"""Environment variable naming the metrics folder (for CI that checks out a private repository)."""
 
-PERMALINK_TOKENS = ("year", "month", "day", "slug", "category")
-"""Placeholders a permalink pattern may use, e.g. '/{year}/{month}/{slug}/'."""
 
 DEFAULT_CATEGORIES: dict[str, dict[str, str]] = {
     "finances": {"en": "Finances", "zh-CN": "财务"},
@@ -99,6 +109,16 @@ class SiteConfig:
     strings: Mapping[str, LocalizedText] = field(default_factory=lambda: MappingProxyType({}))
     """The site's own wording of theme strings (`strings:`), by generator.i18n key."""
 
+    metrics_dir: Path | None = None
+    """Where the metrics CSVs are read from when not `root/metrics` (a private checkout, say): from
+    `--metrics-dir`, else the OPENSITE_METRICS_DIR environment variable, else site.yaml's `metrics_dir:`."""
+
+    @property
+    def metrics_folder(self) -> Path:
+        """Return the folder the metrics CSVs (and annotations.csv) are read from."""
+        return self.metrics_dir if self.metrics_dir is not None else self.root / "metrics"
+    """The `dashboard:` section: title, path and KPI cards of the metrics dashboard."""
+
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
@@ -126,29 +146,36 @@ class SiteConfig:
         return next((c for c in self.categories if c.slug == slug), None)
 
 
-def load_config(root: Path, *, base_url: str | None = None) -> SiteConfig:
+def load_config(root: Path, *, base_url: str | None = None, metrics_dir: Path | None = None,
+                environ: Mapping[str, str] = os.environ) -> SiteConfig:
     """Read and validate `root/site.yaml`; raise ConfigError listing every problem found.
 
     Args:
         root: the site folder.
         base_url: overrides site.yaml's base_url (the `--base-url` option).
+        metrics_dir: overrides where metrics are read (the `--metrics-dir` option).
+        environ: the environment, for METRICS_DIR_VARIABLE.
     """
     path = root / CONFIG_NAME
     if not path.is_file():
         raise ConfigError(f"no {CONFIG_NAME} in {root}", path,
                           hint="run opensite in a site folder, pass --site DIR, or create one with 'opensite init'")
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{CONFIG_NAME} is not UTF-8 text: {exc.reason}", path,
-                          hint="save the file as UTF-8") from None
-    if base_url is not None and _check_base_url(base_url):
-        raise ConfigError(f"--base-url {_check_base_url(base_url)}",
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(f"{CONFIG_NAME} is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read", path,
+                          line, column, hint="save the file as UTF-8") from None
+    if base_url is not None and check_base_url(base_url):
+        raise ConfigError(f"--base-url {check_base_url(base_url)}",
                           hint="write the full address, e.g. https://acme.github.io/open/")
     doc = ConfigDocument.parse(path, text)
     if doc.problems:  # the YAML itself is broken: nothing below it can be trusted
         raise ConfigError(diagnostics=doc.problems)
     config = parse_config(doc, root, base_url_override=base_url)
+    config = replace(config, metrics_dir=_metrics_dir_override(metrics_dir, environ) or config.metrics_dir)
     errors = sorted((p for p in doc.problems if p.severity == "error"), key=lambda p: (p.line or 0, p.column or 0))
     if errors:
         raise ConfigError(diagnostics=errors)
@@ -158,34 +185,94 @@ def load_config(root: Path, *, base_url: str | None = None) -> SiteConfig:
 def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | None = None) -> SiteConfig:
     """Turn a parsed document into SiteConfig, recording problems on `doc` instead of raising."""
     top = doc.root()
-    language = top.get("language", str, "en", check=_check_language,
+    _report_control_characters(doc)
+    language = top.get("language", str, "en", check=check_language,
                        hint="use a tag such as en, zh-CN, de, pt-BR")
     authors, default_author = _read_authors(top)
-    base_url = top.get("base_url", str, "http://localhost:8000/", check=_check_base_url,
+    base_url = top.get("base_url", str, "http://localhost:8000/", check=check_base_url,
                        hint="write the full address, e.g. https://acme.github.io/open/")
     config = SiteConfig(
         root=root,
         title=top.get("title", str, hint="add 'title: Your startup' at the top of site.yaml") or "",
         description=top.get("description", str, ""),
-        base_url=_normalize_base_url(base_url_override or base_url),
+        base_url=normalize_base_url(base_url_override or base_url),
         language=language,
-        timezone=top.get("timezone", str, "UTC", check=_check_timezone),
+        timezone=top.get("timezone", str, "UTC", check=check_timezone),
         authors=authors,
         default_author=default_author,
         categories=_read_categories(top),
         navigation=_read_navigation(top),
-        posts_per_page=top.get("posts_per_page", int, 10, check=_positive),
-        permalink=top.get("permalink", str, "/{year}/{month}/{slug}/", check=_check_permalink),
-        feed_limit=top.get("feed_limit", int, 20, check=_positive),
+        posts_per_page=top.get("posts_per_page", int, 10, check=positive),
+        permalink=top.get("permalink", str, "/{year}/{month}/{slug}/", check=check_permalink),
+        feed_limit=top.get("feed_limit", int, 20, check=positive),
         **_read_highlight(top),
-        extra=freeze(top.get("extra", dict, {})),
+        extra=freeze(_read_extra(top)),
         metrics=_read_metrics(top),
         dashboard=read_dashboard(top),
         strings=read_strings(top),
+        metrics_dir=_read_metrics_dir(top, root),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})
     return config
+
+
+def _read_metrics_dir(top: Section, root: Path) -> Path | None:
+    """Read `metrics_dir:` (relative to the site folder), reporting a folder that does not exist."""
+    written = top.get("metrics_dir", str, None)
+    if written is None:
+        return None
+    folder = (root / Path(written).expanduser()).resolve()
+    if not folder.is_dir():
+        top.doc.report(("metrics_dir",), f"'metrics_dir' {written!r} is not a folder ({folder})",
+                       "check the path; it is relative to the folder holding site.yaml")
+        return None
+    return folder
+
+
+def _metrics_dir_override(given: Path | None, environ: Mapping[str, str]) -> Path | None:
+    """Return `--metrics-dir`, else the environment variable, resolved; raise ConfigError if it is no folder."""
+    name = "--metrics-dir" if given is not None else METRICS_DIR_VARIABLE
+    written = given if given is not None else Path(environ[METRICS_DIR_VARIABLE]) \
+        if environ.get(METRICS_DIR_VARIABLE, "").strip() else None
+    if written is None:
+        return None
+    folder = written.expanduser().resolve()
+    if not folder.is_dir():
+        raise ConfigError(f"{name} {str(written)!r} is not a folder", hint="check the path of the metrics folder")
+    return folder
+
+
+def _read_extra(top: Section) -> dict[str, Any]:
+    """Return `extra:`, refusing script URLs anywhere in it: templates may put any value in an href."""
+    extra = top.get("extra", dict, {})
+    for keypath, value in _strings(extra, ("extra",)):
+        if check_link(value):
+            top.doc.report(keypath, f"{'.'.join(map(str, keypath))!r} {check_link(value)}",
+                           "write an https:// address or a site path")
+    return extra
+
+
+def _report_control_characters(doc: ConfigDocument) -> None:
+    """Refuse control characters (written as YAML escapes such as "\\e"): they break every feed's XML."""
+    for keypath, value in _strings(doc.data, ()):
+        found = next(find_control_characters(value), None)
+        if found is not None:
+            doc.report(keypath, f"{'.'.join(map(str, keypath))!r} holds the control character {found.name}",
+                       "remove it: feeds and pages must stay well-formed XML")
+
+
+def _strings(data: Any, keypath: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Yield (key path, text) for every string value nested in `data`."""
+    pending: list[tuple[tuple[str | int, ...], Any]] = [(keypath, data)]
+    while pending:
+        keypath, value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend((keypath + (key,), item) for key, item in value.items())
+        elif isinstance(value, list):
+            pending.extend((keypath + (index,), item) for index, item in enumerate(value))
+        elif isinstance(value, str):
+            yield keypath, value
 
 
 def _read_metrics(top: Section) -> Any:
@@ -196,8 +283,8 @@ def _read_metrics(top: Section) -> Any:
 
 def _read_highlight(top: Section) -> dict[str, str]:
     section = top.child("highlight")
-    light = section.get("light", str, "default", check=_check_pygments_style) if section else "default"
-    dark = section.get("dark", str, "github-dark", check=_check_pygments_style) if section else "github-dark"
+    light = section.get("light", str, "default", check=check_pygments_style) if section else "default"
+    dark = section.get("dark", str, "github-dark", check=check_pygments_style) if section else "github-dark"
     if section:
         section.finish()
     return {"highlight_light": light, "highlight_dark": dark}
@@ -214,7 +301,8 @@ def _read_authors(top: Section) -> tuple[Mapping[str, Author], str | None]:
     elif isinstance(single, dict):
         one = Section(top.doc, ("author",), single)
         name = one.get("name", str) or ""
-        authors[_author_id(name)] = Author(_author_id(name), name, one.get("url", str, ""), one.get("bio", str, ""))
+        authors[_author_id(name)] = Author(_author_id(name), name, one.get("url", str, "", check=check_link),
+                                           one.get("bio", str, ""))
         default = _author_id(name)
         one.finish()
     many = top.child("authors", default_empty=False)
@@ -222,7 +310,8 @@ def _read_authors(top: Section) -> tuple[Mapping[str, Author], str | None]:
         for author_id, value in list(many.items()):
             entry = Section(top.doc, ("authors", author_id), value if isinstance(value, dict) else {"name": value})
             name = entry.get("name", str, author_id)
-            authors[author_id] = Author(author_id, name, entry.get("url", str, ""), entry.get("bio", str, ""))
+            authors[author_id] = Author(author_id, name, entry.get("url", str, "", check=check_link),
+                                        entry.get("bio", str, ""))
             entry.finish()
         if default is None and authors:
             default = next(iter(authors))
@@ -268,68 +357,8 @@ def _read_navigation(top: Section) -> tuple[NavItem, ...] | None:
             continue
         entry = Section(top.doc, ("navigation", index), item)
         title = read_localized(entry, "title", "")
-        url = entry.get("url", str, hint="a site path such as /about/ or a full https:// address") or "/"
+        url = entry.get("url", str, check=check_link,
+                        hint="a site path such as /about/ or a full https:// address") or "/"
         entry.finish()
         nav.append(NavItem(title, url))
     return tuple(nav)
-
-
-def _normalize_base_url(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
-
-
-def _check_base_url(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"must be a full http(s) address, found {url!r}"
-    if parts.query or parts.fragment:
-        return "must not hold a query or fragment"
-    return None
-
-
-def _check_language(tag: str) -> str | None:
-    try:
-        Locale.parse(tag, sep="-")
-    except (ValueError, UnknownLocaleError):
-        return f"is not a known language tag: {tag!r}"
-    return None
-
-
-def _check_timezone(name: str) -> str | None:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        close = did_you_mean(name, available_timezones())
-        return f"is not an IANA time zone: {name!r}" + (f"; {close}" if close else " (e.g. Europe/Berlin, Asia/Shanghai)")
-    return None
-
-
-def _check_permalink(pattern: str) -> str | None:
-    if not pattern.startswith("/"):
-        return f"must start with '/', found {pattern!r}"
-    if not (pattern.endswith("/") or pattern.endswith(".html")):
-        return "must end with '/' or '.html'"
-    for token in re.findall(r"\{([^}]*)\}", pattern):
-        if token not in PERMALINK_TOKENS:
-            close = did_you_mean(token, PERMALINK_TOKENS)
-            return f"uses unknown placeholder {{{token}}}" + (f"; {close}" if close else "") + \
-                " (placeholders: " + ", ".join("{" + t + "}" for t in PERMALINK_TOKENS) + ")"
-    if "{slug}" not in pattern:
-        return "must contain {slug}, or two posts would share one address"
-    try:
-        contained_site_path(pattern)
-    except UnsafePath as unsafe:
-        return f"leaves the output folder: {unsafe}"
-    return None
-
-
-def _check_pygments_style(name: str) -> str | None:
-    styles = sorted(get_all_styles())
-    if name not in styles:
-        close = did_you_mean(name, styles)
-        return f"is not a Pygments style: {name!r}" + (f"; {close}" if close else "")
-    return None
-
-
-def _positive(value: int) -> str | None:
-    return None if value > 0 else f"must be at least 1, found {value}"

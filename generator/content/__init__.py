@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.content.converted import LocalReference
 from generator.content.links import check_local_references, link_markdown_targets
 from generator.content.parse import CONTENT_DIR
 from generator.content.post import Post, StaticFile, Withheld
+from generator.content.source import scan_content
 from generator.content.sources import SourceStats, load_sources, raise_source_errors
-from generator.errors import Diagnostic
+from generator.errors import ContentError, Diagnostic
 
 __all__ = ["CONTENT_DIR", "Content", "Post", "SourceStats", "StaticFile", "Withheld", "load_content"]
 
@@ -49,7 +50,12 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False, use
         jobs: worker processes for files that must be converted (1: none).
     """
     root = config.root / CONTENT_DIR
-    markdown_files, static_files, warnings = _scan(root)
+    found = scan_content(root, config.root)
+    error = ContentError.collect(p for p in found.problems if p.severity == "error")
+    if error:  # a link leaving the site: nothing under it is read
+        raise error
+    markdown_files, static_files = found.markdown, found.static
+    warnings = [p for p in found.problems if p.severity == "warning"]
     notes: list[Diagnostic] = []
     stats = SourceStats()
     results = load_sources(config, markdown_files, use_cache=use_cache, jobs=jobs, stats=stats, notes=notes)
@@ -75,27 +81,6 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False, use
 
 def _newest_first(post: Post) -> tuple[float, str]:
     return (-post.date.timestamp() if post.date else 0.0, post.relpath.as_posix())
-
-
-def _scan(root: Path) -> tuple[list[PurePosixPath], list[StaticFile], list[Diagnostic]]:
-    """List Markdown and static files under content/, skipping dotfiles and dot-folders."""
-    markdown_files: list[PurePosixPath] = []
-    static_files: list[StaticFile] = []
-    warnings: list[Diagnostic] = []
-    if not root.is_dir():
-        return markdown_files, static_files, warnings
-    for path in sorted(root.rglob("*")):
-        relpath = PurePosixPath(path.relative_to(root).as_posix())
-        if any(part.startswith(".") for part in relpath.parts) or not path.is_file():
-            continue
-        if path.suffix.lower() not in (".md", ".markdown"):
-            static_files.append(StaticFile(path, relpath))
-        elif relpath.parts[0] in ("posts", "pages") and len(relpath.parts) > 1:
-            markdown_files.append(relpath)
-        else:
-            warnings.append(Diagnostic("Markdown outside content/posts/ and content/pages/ is not published",
-                                       path, None, None, "move it into posts/ or pages/", "warning"))
-    return markdown_files, static_files, warnings
 
 
 def _split_published(posts: list[Post], now: datetime, drafts: bool) -> tuple[list[Post], list[Withheld]]:

@@ -15,13 +15,11 @@ from typing import Any
 
 import yaml
 
-from generator.config.schema import yaml_problem
-from generator.errors import ContentError
-
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from generator.config.yamlsafe import SAFE_LOADER, parse_yaml
+from generator.errors import ContentError, GeneratorError
 
 
-class _FrontMatterLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _FrontMatterLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
     """Safe YAML loader whose impossible timestamps stay text instead of raising ValueError."""
 
 
@@ -87,11 +85,10 @@ def _find_closing(lines: list[str], fences: tuple[str, ...]) -> int | None:
 
 def _parse_yaml(block: str, path: Path) -> dict[str, Any]:
     try:
-        data = yaml.load(block, Loader=_FrontMatterLoader)
-    except yaml.YAMLError as exc:
-        problem = yaml_problem(exc, path, "fix the front matter YAML; quote values that contain ': ' or '#'",
-                               line_offset=1)
-        raise ContentError(diagnostics=[problem]) from None
+        data, _ = parse_yaml(block, path, loader=_FrontMatterLoader, line_offset=1,
+                             hint="fix the front matter YAML; quote values that contain ': ' or '#'")
+    except GeneratorError as error:
+        raise ContentError(diagnostics=error.diagnostics) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -106,6 +103,8 @@ def _parse_toml(block: str, path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_POSITION.search(str(exc))
         line, column = (int(found.group(1)) + 1, int(found.group(2))) if found else (None, None)
-        reason = _TOML_POSITION.sub("", str(exc)).strip()
+        if found is None and "end of document" in str(exc):  # an unclosed [ or quote: blame the last line
+            line = 1 + next((n for n, text in reversed(list(enumerate(block.split("\n"), 1))) if text.strip()), 0)
+        reason = re.sub(r"\s*\(at end of document\)", "", _TOML_POSITION.sub("", str(exc))).strip()
         raise ContentError(f"invalid TOML front matter: {reason}", path, line, column,
                            hint="fix the TOML between the '+++' lines") from None

@@ -22,11 +22,14 @@ from generator.content.links import find_written_line
 from generator.content.post import Post
 from generator.content.references import PostAnnotation, locate_problem, locate_references
 from generator.content.slugs import fallback_slug, slugify, split_date_prefix
+from generator.content.source import check_markdown_shape, decode_source
 from generator.content.text import cjk_language, derive_summary, reading_minutes, shorten
-from generator.errors import ContentError, Diagnostic
+from generator.errors import Diagnostic
 from generator.urls import UnsafePath, contained_site_path, resolve_source_reference, source_dir_of
 
 CONTENT_DIR = "content"
+TITLE_FROM_LINE_MAX_CHARS = 100
+"""A plain-text post's first line up to this length is its title; a longer one is shortened."""
 _H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*$")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`|~~)(.+?)\1")
@@ -55,11 +58,15 @@ class Converter(Protocol):
 def parse_source(data: bytes, relpath: PurePosixPath, config: SiteConfig, converter: Converter) -> ParsedSource:
     """Return what one Markdown file under content/ says, from its bytes; raise ContentError if it is not text."""
     path = config.root / CONTENT_DIR / relpath
-    text = _decode(data, path)
+    text, cleaned = decode_source(data, path)
     front = parse_front_matter(text, path)
     reader = FieldReader(front, path, config)
+    reader.problems.extend(cleaned)
     kind = "post" if relpath.parts[0] == "posts" else "page"
     title, body, body_line = _title_and_body(reader, front)
+    shape = check_markdown_shape(body, path, body_line)
+    if shape:  # Markdown would crawl or overflow its stack on this body: stop before converting it
+        return ParsedSource(None, tuple(reader.problems + shape))
     converted = converter.convert(body, source_dir_of(relpath))
     converted = replace(converted, references=locate_references(converted.references, body, body_line))
     _report_reference_problems(reader, converted, body, body_line)
@@ -69,15 +76,6 @@ def parse_source(data: bytes, relpath: PurePosixPath, config: SiteConfig, conver
     markdown_links = tuple(replace(LocalReference("a", target), line=find_written_line(body, body_line, target.written))
                            for target in converted.markdown_links)
     return ParsedSource(post, tuple(reader.problems), located, markdown_links, _cover(reader, relpath))
-
-
-def _decode(data: bytes, path: Path) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1  # exc.start is a 0-based byte offset
-        raise ContentError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", path, line,
-                           hint="save the file as UTF-8") from None
 
 
 def _report_unsafe_links(reader: FieldReader, unsafe: tuple[UnsafeLink, ...], body: str, body_line: int) -> None:
@@ -106,10 +104,28 @@ def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, 
     if heading and (title is None or slugify(heading.group(1)) == slugify(title)):
         title = title or _plain_heading(heading.group(1))
         lines[first] = ""  # blank, not deleted, so body lines keep their file line numbers
+    if not title and first is not None:
+        title, lines = _title_from_first_line(reader, lines, first, front.body_line)
     if not title:
         reader.report(None, "no title", "add 'title: ...' to the front matter or start the body with '# Title'")
         title = ""
     return title, "\n".join(lines), front.body_line
+
+
+def _title_from_first_line(reader: FieldReader, lines: list[str], first: int, body_line: int) -> tuple[str, list[str]]:
+    """Return a title from the first line of a plain-text post (a scraped article), with a warning.
+
+    A short first line reads as the headline and leaves the body; a long one is a sentence, so the
+    title is its start and the body keeps it.
+    """
+    text = _plain_heading(lines[first].strip())
+    title = shorten(text, TITLE_FROM_LINE_MAX_CHARS)
+    if title == text:
+        lines = [*lines[:first], "", *lines[first + 1:]]
+    reader.problems.append(Diagnostic(f"no title: using the first line, {title!r}", reader.path, body_line + first,
+                                      None, "add 'title: ...' to the front matter or start the body with '# Title'",
+                                      "warning"))
+    return title, lines
 
 
 def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosixPath, title: str,

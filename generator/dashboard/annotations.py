@@ -16,10 +16,12 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.config.metrics import FileOptions
+from generator.config.values import check_link
 from generator.content import Post
 from generator.dashboard.spec import Annotation
 from generator.errors import Diagnostic, MetricsError, choice_hint
 from generator.metrics.csvfile import CsvTable, load_csv, parse_month
+from generator.metrics.loader import find_metrics_file
 
 ANNOTATIONS_FILE = "annotations.csv"
 _SEPARATORS = re.compile(r"[\s,;|]+")
@@ -41,9 +43,7 @@ class AnnotationEntry:
 
 def load_annotations(config: SiteConfig) -> tuple[AnnotationEntry, ...]:
     """Read metrics/annotations.csv (any case) when it exists; raise MetricsError listing every bad row."""
-    folder = Path(config.root) / "metrics"
-    path = next((p for p in sorted(folder.iterdir()) if p.name.lower() == ANNOTATIONS_FILE and p.is_file()),
-                None) if folder.is_dir() else None
+    path = find_metrics_file(config, ANNOTATIONS_FILE)
     if path is None:
         return ()
     table, problems = load_csv(path, "annotations", FileOptions())
@@ -80,6 +80,10 @@ def _entry(table: CsvTable, row, problems: list[Diagnostic]) -> AnnotationEntry 
         return None
     metrics = tuple(m for m in _SEPARATORS.split(table.cell(row, "metrics")) if m)
     url = table.cell(row, "url") or None
+    if url is not None and check_link(url):
+        problems.append(table.problem(row.line, "url", f"the url {check_link(url)}",
+                                      "write an https:// address or a site path such as /2024/03/launch/"))
+        return None
     if url is not None and "://" not in url:
         url = url.lstrip("/")
     return AnnotationEntry(month, text, metrics, url, table.path, row.line)

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
+from generator.config.metrics import is_currency_code
 from generator.errors import Diagnostic, did_you_mean
 from generator.metrics.csvfile import CsvRow, CsvTable, parse_month, parse_number
-from generator.metrics.money import describe_mark, parse_currency_mark
+from generator.metrics.money import Locate, describe_mark, parse_currency_mark
 
 
 class CellReader:
@@ -114,3 +115,23 @@ def without_duplicate_months(table: CsvTable, rows: Sequence, problems: list[Dia
         first_line[row.month] = row.line
         kept.append(row)
     return sorted(kept, key=lambda r: r.month)
+
+
+def locator(table: CsvTable, row: CsvRow, key: str) -> Locate:
+    """Return how to report a problem at one cell (for the currency converter)."""
+    return lambda message, hint: table.problem(row.line, key, message, hint)
+
+
+def row_currency(cells: CellReader, row: CsvRow) -> str:
+    """Return the row's `currency` cell when the file has that column and the cell is filled, else the file's."""
+    return cells.table.cell(row, "currency").upper() or cells.currency or ""
+
+
+def check_row_currency(cells: CellReader, row: CsvRow) -> str | None:
+    """Return the row's currency; an unknown code is a problem (None)."""
+    code = row_currency(cells, row)
+    if cells.currency is None or is_currency_code(code):
+        return code
+    cells.report(row, "currency", f"{cells.table.cell(row, 'currency')!r} is not a currency code",
+                 "write an ISO 4217 code such as USD, EUR or CNY, or leave it blank for the file's currency")
+    return None

@@ -16,10 +16,16 @@ from generator.config.metrics import COST_PREFIX, MetricsConfig
 from generator.metrics import definitions as _table  # noqa: F401  (registers the table)
 from generator.metrics.custom import CustomColumns
 from generator.metrics.inputs import MetricInputs
-from generator.metrics.registry import METRIC_DEFINITIONS, Cell, MetricDefinition, MonthView, Undefined, \
-    build_cost_definition
-from generator.metrics.series import MetricPoint, MetricsData, MetricSeries, NullReason, Unit, count_months, \
-    list_months
+from generator.metrics.registry import (
+    METRIC_DEFINITIONS,
+    RAW_COLUMNS,
+    Cell,
+    MetricDefinition,
+    MonthView,
+    Undefined,
+    build_cost_definition,
+)
+from generator.metrics.series import MetricPoint, MetricsData, MetricSeries, NullReason, Unit, count_months, list_months
 
 PRECISION: Mapping[Unit, Decimal] = MappingProxyType({
     Unit.CURRENCY: Decimal("0.01"),
@@ -61,7 +67,14 @@ def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Seque
     by_id = {d.id: d for d in custom}
     published = [*_published_definitions(labels), *(by_id[m] for m in settings.custom if m in by_id)]
     series = {d.id: _settle(d, columns[d.id], months, language) for d in published}
-    return MetricsData(months, MappingProxyType(series), settings.currency)
+    raw = {name: tuple(value for value, _ in columns[name]) for name in RAW_COLUMNS if name in columns}
+    return MetricsData(months, MappingProxyType(series), settings.currency, raw=MappingProxyType(raw))
+
+
+def recompute_metric(definition: MetricDefinition, columns: Mapping[str, Sequence[Cell]], count: int,
+                     ltv_churn_months: int) -> list[Cell]:
+    """Return one derived metric's cells computed from the given (e.g. rounded) input columns."""
+    return _run(definition, columns, count, ltv_churn_months)
 
 
 def _align_custom(custom: CustomColumns, months: tuple[date, ...]) -> dict[str, list[Cell]]:

@@ -11,15 +11,15 @@ import csv
 import functools
 import re
 import sys
-import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from generator.config.metrics import FileOptions
 from generator.errors import Diagnostic, did_you_mean
+from generator.limits import CSV_MAX_CELL_CHARS, CSV_MAX_COLUMNS
+from generator.metrics.cellvalues import MAX_NUMBER, MONTH_HINT, parse_month, parse_number  # noqa: F401 (re-exported)
+from generator.plaintext import find_control_characters, strip_control_characters
 
 DELIMITERS = (",", ";", "\t")
 
@@ -107,12 +107,23 @@ def load_csv(path: Path, stem: str, options: FileOptions,
     del data  # a large export should not be held as bytes and text at once
     if problem:
         return None, [problem]
+    text, cleaned = _without_control_characters(text, path)
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     del text
     if not any(line.strip(" \t,;") for line in lines):
         return None, [Diagnostic("the file is empty", path, 1, None,
                                  f"write a header line such as '{','.join(_example_columns(stem))}' and one row per month")]
-    return _split(path, stem, options, lines, only)
+    table, problems = _split(path, stem, options, lines, only)
+    return table, cleaned + problems
+
+
+def _without_control_characters(text: str, path: Path) -> tuple[str, list[Diagnostic]]:
+    """Strip control characters (labels reach pages and feeds), warning at the first one."""
+    first = next(find_control_characters(text), None)
+    if first is None:
+        return text, []
+    return strip_control_characters(text), [Diagnostic(f"removed the control character {first.name}", path,
+                                                       first.line, first.column, "delete it from the file", "warning")]
 
 
 def _example_columns(stem: str) -> Sequence[str]:
@@ -149,8 +160,15 @@ def _split(path: Path, stem: str, options: FileOptions, lines: tuple[str, ...],
     """Find the header, detect the delimiter from it, split the rows and apply the `columns:` renames."""
     header_line = next(i for i, line in enumerate(lines, 1) if line.strip(" \t,;"))
     delimiter = sniff_delimiter(lines[header_line - 1])
-    records = _records(lines[header_line - 1:], delimiter, header_line)
-    header = next(records).cells
+    width = lines[header_line - 1].count(delimiter) + 1
+    if width > CSV_MAX_COLUMNS:
+        return None, [Diagnostic(f"the header has {width:,} columns (the limit is {CSV_MAX_COLUMNS:,})", path,
+                                 header_line, None, "write many cost categories in long form: month,category,amount")]
+    records = _records(lines[header_line - 1:], delimiter, header_line, path)
+    try:
+        header = next(records).cells
+    except _UnreadableCell as unreadable:
+        return None, [unreadable.diagnostic]
     keys = [normalize_header(cell) for cell in header]
     problems = _apply_renames(path, stem, options, header, keys, header_line)
     problems += _duplicate_keys(path, header, keys, header_line)
@@ -158,7 +176,10 @@ def _split(path: Path, stem: str, options: FileOptions, lines: tuple[str, ...],
         return None, problems
     if only is not None:
         records = _project(records, {i for i, key in enumerate(keys) if key in only}, len(keys))
-    rows = [row for row in records if any(row.cells)]
+    try:
+        rows = [row for row in records if any(row.cells)]
+    except _UnreadableCell as unreadable:
+        return None, [unreadable.diagnostic]
     problems = [_overflow(path, row, len(header), delimiter) for row in rows if _overflows(row, len(header))]
     rows = [row for row in rows if not _overflows(row, len(header))]
     return CsvTable(path, delimiter, header, tuple(keys), header_line, tuple(rows), lines), problems
@@ -187,13 +208,32 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _records(lines: Sequence[str], delimiter: str, first_line: int) -> Iterator[CsvRow]:
+class _UnreadableCell(Exception):
+    """A cell over the limit, or a quote the csv module cannot close: the rest of the file is unreadable."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _records(lines: Sequence[str], delimiter: str, first_line: int, path: Path) -> Iterator[CsvRow]:
+    """Yield rows line by line; raise _UnreadableCell at a cell over the limit (an unclosed quote swallowing
+    the file)."""
     # Line by line, not one joined string: a 100,000-row export would be held twice more (bench_import.py).
     reader = csv.reader((line + "\n" for line in lines), delimiter=delimiter)
     consumed = 0
-    for cells in reader:
-        yield CsvRow(first_line + consumed, tuple(cell.strip() for cell in cells))
-        consumed = reader.line_num
+    try:
+        for cells in reader:
+            if any(len(cell) > CSV_MAX_CELL_CHARS for cell in cells):
+                break
+            yield CsvRow(first_line + consumed, tuple(cell.strip() for cell in cells))
+            consumed = reader.line_num
+        else:
+            return
+    except csv.Error:
+        pass
+    raise _UnreadableCell(Diagnostic(f"a cell longer than {CSV_MAX_CELL_CHARS:,} characters", path,
+                                     first_line + consumed, None, 'look for a quote (") that is never closed on this line'))
 
 
 def _project(records: Iterable[CsvRow], keep: set[int], width: int) -> Iterator[CsvRow]:
@@ -249,122 +289,3 @@ def _field_starts(line: str, delimiter: str) -> list[int]:
 
 
 # Numbers -----------------------------------------------------------------------------------------
-
-_POINT_NUMBER = re.compile(r"\d{1,3}(?:[,']\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
-_COMMA_NUMBER = re.compile(r"\d{1,3}(?:[.']\d{3})+(?:,\d+)?|\d+(?:,\d+)?|,\d+")
-MAX_NUMBER = Decimal(10) ** 15
-_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_ISO_CODES = re.compile(r"([A-Z]{3})?(.*?)([A-Z]{3})?")
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
-_MINUS = "-\u2212\u2013"
-
-
-def parse_number(text: str, *, decimal_comma: bool = False) -> Decimal:
-    """Return the number a spreadsheet cell shows: '12,500.50', '$12,500', '¥12,500', '(1,200)', '-1200'.
-
-    Raises:
-        ValueError: the text is not a number; the message says how to write it.
-    """
-    if _PLAIN_NUMBER.fullmatch(text):  # most cells: skip the peeling below (see bench/bench_metrics.py)
-        return _bounded(Decimal(text))
-    compact = _SPACES.sub("", text)
-    if len(_strip_currency(compact)) == 1 and _strip_currency(compact) in _MINUS:
-        return Decimal(0)  # Excel's accounting format shows zero as '-' or '$ -'
-    body, negative = _strip_sign_and_currency(compact)
-    pattern = _COMMA_NUMBER if decimal_comma else _POINT_NUMBER
-    if not pattern.fullmatch(body):
-        raise ValueError(_number_hint(body, decimal_comma))
-    digits = body.replace("'", "")
-    digits = digits.replace(".", "").replace(",", ".") if decimal_comma else digits.replace(",", "")
-    try:
-        value = Decimal(digits)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only digit strings
-        raise ValueError(_number_hint(body, decimal_comma)) from None
-    return _bounded(-value if negative else value)
-
-
-def _bounded(value: Decimal) -> Decimal:
-    """Refuse absurd magnitudes, which are typos and would overflow later arithmetic."""
-    if abs(value) >= MAX_NUMBER:
-        raise ValueError("numbers must stay below 1,000,000,000,000,000")
-    return value
-
-
-def _strip_sign_and_currency(text: str) -> tuple[str, bool]:
-    """Peel parentheses, signs, currency symbols and ISO codes off both ends, in any order."""
-    negative = False
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1]
-    previous = None
-    while text != previous:
-        previous = text
-        if text[:1] in _MINUS and len(text) > 1:
-            negative, text = not negative, text[1:]
-        elif text[-1:] in _MINUS and len(text) > 1:  # '1200-' as some ledgers write it
-            negative, text = not negative, text[:-1]
-        text = text.lstrip("+")
-        text = _strip_currency(text)
-    return text, negative
-
-
-def _strip_currency(text: str) -> str:
-    while text and unicodedata.category(text[0]) == "Sc":
-        text = text[1:]
-    while text and unicodedata.category(text[-1]) == "Sc":
-        text = text[:-1]
-    match = _ISO_CODES.fullmatch(text)
-    return match.group(2) if match else text
-
-
-def _number_hint(body: str, decimal_comma: bool) -> str:
-    if not decimal_comma and _COMMA_NUMBER.fullmatch(body) and "," in body:
-        return "this looks like a decimal comma: add 'decimal_comma: true' under metrics: in site.yaml"
-    if decimal_comma:
-        return "write a number such as 12500, 12.500,50 or (1.200) (decimal_comma is on)"
-    return "write a number such as 12500, 12,500.50, $12,500 or (1,200)"
-
-
-# Months ------------------------------------------------------------------------------------------
-
-_MONTH_NAMES = {name: number for number, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-    ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
-
-_MONTH_FORMATS = (
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})(?:[T ][\d:.]+)?)?"),
-    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})(?:/(?P<d>\d{1,2}))?"),
-    re.compile(r"(?P<name>[A-Za-z]+)\.?[\s\-]+(?P<y>\d{4})"),
-    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"),
-)
-
-MONTH_HINT = "write months as 2024-03 (also read: 2024-03-17, 2024/3, Mar 2024)"
-
-
-@functools.lru_cache(maxsize=4096)
-def parse_month(text: str) -> date:
-    """Return the first day of the month a cell names: '2024-03', '2024-03-17', '2024/3', 'Mar 2024'.
-
-    Raises:
-        ValueError: the text names no month; the message says how to write one.
-    """
-    text = text.strip()
-    for pattern in _MONTH_FORMATS:
-        match = pattern.fullmatch(text)
-        if match:
-            return _month_of(match)
-    if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}/\d{4}", text):
-        raise ValueError(MONTH_HINT + "; day/month orders differ between locales, so write the year first")
-    raise ValueError(MONTH_HINT)
-
-
-def _month_of(match: re.Match[str]) -> date:
-    groups = match.groupdict()
-    month = _MONTH_NAMES.get(groups["name"].lower()) if groups.get("name") else int(groups["m"])
-    if month is None or not 1 <= month <= 12:
-        raise ValueError(MONTH_HINT)
-    try:
-        date(int(groups["y"]), month, int(groups.get("d") or 1))  # a real day, when one is given
-    except ValueError:
-        raise ValueError(f"{match.group(0)!r} is not a real date; " + MONTH_HINT) from None
-    return date(int(groups["y"]), month, 1)

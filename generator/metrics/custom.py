@@ -21,6 +21,7 @@ from generator.config.custom import CustomMetric
 from generator.config.localized import LocalizedText
 from generator.config.metrics import COST_PREFIX, METRIC_IDS, FileOptions, MetricsConfig
 from generator.errors import Diagnostic, choice_hint, did_you_mean
+from generator.metrics.cells import CellReader, without_duplicate_months
 from generator.metrics.csvfile import CsvTable, load_csv, normalize_header
 from generator.metrics.formula import (
     Binary,
@@ -33,8 +34,7 @@ from generator.metrics.formula import (
     parse_formula,
     render_formula,
 )
-from generator.metrics.cells import CellReader, without_duplicate_months
-from generator.metrics.registry import METRIC_DEFINITIONS, MonthView, Undefined, bilingual
+from generator.metrics.registry import METRIC_DEFINITIONS, Undefined, bilingual
 from generator.metrics.series import MetricDefinition, NullReason, Unit
 
 RAW_SUFFIX = ":column"

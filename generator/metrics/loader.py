@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from generator.config.metrics import COST_PREFIX, FILE_COLUMNS, MONEY_FILES, MetricsConfig
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
+from generator.inside import is_inside, outside_problem
 from generator.metrics.checks import check_customer_identity, check_mrr_bridge
 from generator.metrics.compute import compute_metrics
+from generator.metrics.costsfile import load_costs_file
 from generator.metrics.custom import custom_definitions, custom_file_names, load_custom_columns
 from generator.metrics.inputs import (
     CostsFile,
@@ -23,7 +26,6 @@ from generator.metrics.inputs import (
     MrrFile,
     load_cash_file,
     load_churn_file,
-    load_costs_file,
     load_mrr_file,
 )
 from generator.metrics.money import Converter, FxRates, FxUse, declared_fx, load_fx_file, merge_fx_uses
@@ -38,12 +40,12 @@ _LOADERS: Mapping[str, Callable[..., tuple[Any, list[Diagnostic]]]] = {
 }
 
 
-
-def load_metrics(config: SiteConfig) -> MetricsData:
+def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> MetricsData:
     """Read root/metrics/*.csv as site.yaml's `metrics:` section says, check them, compute every metric.
 
     Args:
         config: the SiteConfig; `config.metrics` None means defaults.
+        now: the build time; a row dated after its month is an error (None: not checked).
 
     Returns:
         The computed data (empty when the site has no metrics), with warnings attached.
@@ -52,8 +54,8 @@ def load_metrics(config: SiteConfig) -> MetricsData:
         MetricsError: carrying every error and warning of every file.
     """
     settings: MetricsConfig = config.metrics or MetricsConfig()
-    folder = Path(config.root) / METRICS_FOLDER
-    paths, problems = _find_files(folder, custom_file_names(settings))
+    folder = config.metrics_folder
+    paths, problems = _find_files(folder, custom_file_names(settings), metrics_root(config))
     if not paths and config.metrics is None:
         return MetricsData(currency=settings.currency)
     _require_mrr(paths, folder)
@@ -62,6 +64,7 @@ def load_metrics(config: SiteConfig) -> MetricsData:
     problems += found
     if inputs.mrr is None:
         raise MetricsError(diagnostics=_ordered(problems))
+    problems += _empty_mrr(inputs) + (_future_rows(inputs, now) if now is not None else [])
     problems += _checks(inputs, settings)
     mrr, mrr_fx, found = convert_mrr_file(inputs.mrr, settings.file_options("mrr").currency, rates)
     problems += found
@@ -127,21 +130,66 @@ def _require_mrr(paths: Mapping[str, Path], folder: Path) -> None:
                        "page starts from MRR; add it with 'month,mrr' rows")
 
 
-def _find_files(folder: Path, custom_files: set[str]) -> tuple[dict[str, Path], list[Diagnostic]]:
+def metrics_root(config: SiteConfig) -> Path:
+    """Return the folder metrics files must stay inside: the site, or the `metrics_dir` given explicitly."""
+    return config.metrics_dir if config.metrics_dir is not None else config.root
+
+
+def find_metrics_file(config: SiteConfig, name: str) -> Path | None:
+    """Return metrics/<name> matched case-insensitively; raise MetricsError when it links outside the site."""
+    folder = config.metrics_folder
+    if not folder.is_dir():
+        return None
+    path = next((p for p in sorted(folder.iterdir()) if p.name.lower() == name), None)
+    if path is not None and not is_inside(path, metrics_root(config)):
+        raise MetricsError(diagnostics=[outside_problem(path, metrics_root(config))])
+    return path if path is not None and path.is_file() else None
+
+
+def _find_files(folder: Path, custom_files: set[str], root: Path) -> tuple[dict[str, Path], list[Diagnostic]]:
     """Return the input files present (names matched case-insensitively) and warnings for unknown CSVs."""
     if not folder.is_dir():
         return {}, []
+    if not is_inside(folder, root):
+        raise MetricsError(diagnostics=[replace(outside_problem(folder, root), hint="copy the files into the site, "
+                                                "or set metrics_dir: in site.yaml to read them from that folder")])
     known = [f"{stem}.csv" for stem in FILE_COLUMNS]
     paths: dict[str, Path] = {}
     problems: list[Diagnostic] = []
     for path in sorted(folder.iterdir()):
         name = path.name.lower()
-        if name in known and path.is_file():
+        if name.endswith(".csv") and not is_inside(path, root):
+            problems.append(outside_problem(path, root))
+        elif name in known and path.is_file():
             paths[name[:-4]] = path
         elif name.endswith(".csv") and name not in OTHER_FILES and name not in custom_files:
             hint = did_you_mean(name, known + list(OTHER_FILES)) or "known files: " + ", ".join(known + list(OTHER_FILES))
             problems.append(Diagnostic(f"{path.name} is not read by opensite", path, None, None, hint, "warning"))
+    error = MetricsError.collect(p for p in problems if p.severity == "error")
+    if error:
+        raise error
     return paths, problems
+
+
+def _empty_mrr(inputs: MetricInputs) -> list[Diagnostic]:
+    """A header without rows leaves the site without a dashboard: say so rather than publish nothing silently."""
+    if inputs.mrr.rows:
+        return []
+    return [Diagnostic("mrr.csv has a header but no rows, so the site has no metrics pages", inputs.mrr.path, None,
+                       None, "add one row per month, e.g. 2024-03,12500", "warning")]
+
+
+def _future_rows(inputs: MetricInputs, now: datetime) -> list[Diagnostic]:
+    """Report each row dated after the build month: numbers for months that have not happened yet."""
+    month = date(now.year, now.month, 1)
+    rows: list[tuple[Path, int, date]] = [(inputs.mrr.path, r.line, r.month) for r in inputs.mrr.rows]
+    for file in (inputs.churn, inputs.cash):
+        rows += [(file.path, r.line, r.month) for r in file.rows] if file is not None else []
+    if inputs.costs is not None:
+        rows += [(inputs.costs.path, line, m) for m, line in inputs.costs.lines.items()]
+    return [Diagnostic(f"the row is dated {row_month:%Y-%m}, after the build month {month:%Y-%m}", path, line, None,
+                       "metrics describe months that have happened: fix the year, or remove the row until then")
+            for path, line, row_month in sorted(rows, key=lambda r: (str(r[0]), r[1])) if row_month > month]
 
 
 def _checks(inputs: MetricInputs, settings: MetricsConfig) -> list[Diagnostic]:

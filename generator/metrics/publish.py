@@ -8,7 +8,6 @@ hidden number cannot leak through a template because it is no longer in the data
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -17,9 +16,11 @@ from types import MappingProxyType
 from generator.config.metrics import COST_PREFIX, METRIC_IDS, Disclosure, MetricsConfig, PublishRule
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic
-from generator.metrics.compute import settle_value
+from generator.metrics.compute import recompute_metric, settle_value
 from generator.metrics.custom import custom_definitions
-from generator.metrics.registry import METRIC_DEFINITIONS
+from generator.metrics.disclosure import ResolvedRule, resolve_rules
+from generator.metrics.recompute import find_recomputable
+from generator.metrics.registry import METRIC_DEFINITIONS, Cell
 from generator.metrics.series import MetricDefinition, MetricPoint, MetricsData, MetricSeries, Unit
 
 DEFAULT_ROUND_TO: Mapping[Unit, Decimal] = MappingProxyType({
@@ -38,17 +39,29 @@ _WIDE = Context(prec=60)  # an index of a tiny base can have many digits
 def publish_metrics(data: MetricsData, config: SiteConfig | MetricsConfig) -> MetricsData:
     """Return `data` as the site may publish it; applying it twice changes nothing.
 
+    Rules are first spread over the dependency graph (`disclosure.resolve_rules`); a metric that
+    inherits `rounded` is recomputed from its inputs' rounded values.
+
     Args:
         data: what load_metrics returned.
         config: the SiteConfig (or its MetricsConfig).
     """
     if data.published:
         return data
+    settings = _settings(config)
     custom = [s.definition for s in data if s.definition is not None and s.definition.custom]
-    rules = resolve_publish_rules(_settings(config), data.series, custom)
-    series = {metric_id: _apply(one, rules[metric_id]) for metric_id, one in data.series.items()
-              if rules[metric_id].disclosure is not Disclosure.HIDDEN}
-    return replace(data, series=MappingProxyType(series), published=True)
+    resolved = resolve_rules(settings, data.series, custom)
+    columns: dict[str, list[Cell]] = {name: [(v, None) for v in values] for name, values in data.raw.items()}
+    series: dict[str, MetricSeries] = {}
+    for metric_id, one in data.series.items():
+        rule = resolved[metric_id]
+        if _recomputed(rule, metric_id):
+            one = _recompute(one, columns, len(data.months), settings.ltv_churn_months)
+        columns[metric_id] = [(p.value, p.reason) for p in (_apply(one, rule.rule) if rule.disclosure is
+                              Disclosure.ROUNDED else one).points]
+        if rule.disclosure is not Disclosure.HIDDEN:
+            series[metric_id] = _apply(one, rule.rule)
+    return replace(data, series=MappingProxyType(series), published=True, raw=MappingProxyType({}))
 
 
 def _settings(config: SiteConfig | MetricsConfig) -> MetricsConfig:
@@ -59,44 +72,27 @@ def _settings(config: SiteConfig | MetricsConfig) -> MetricsConfig:
 
 def resolve_publish_rules(settings: MetricsConfig, metric_ids: Iterable[str],
                           custom: Sequence[MetricDefinition] = ()) -> dict[str, PublishRule]:
-    """Return the rule of each metric, with `hide_derived` spreading `hidden` to everything computed from it.
-
-    Args:
-        settings: the `metrics:` section.
-        metric_ids: every metric of the data.
-        custom: the site's own definitions, whose formulas also derive metrics from others.
-    """
-    metric_ids = list(metric_ids)
-    rules = {metric_id: settings.rule(metric_id) for metric_id in metric_ids}
-    dependents = _dependents(metric_ids, custom)
-    for metric_id, rule in list(rules.items()):
-        if rule.disclosure is Disclosure.HIDDEN and rule.hide_derived:
-            for dependent in dependents[metric_id]:
-                rules[dependent] = PublishRule(Disclosure.HIDDEN, line=rule.line)
-    return rules
+    """Return the effective rule of each metric, after propagation over the dependency graph."""
+    return {metric_id: resolved.rule for metric_id, resolved in resolve_rules(settings, metric_ids, custom).items()}
 
 
-def _dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition] = ()) -> dict[str, set[str]]:
-    """Return, for each metric, every metric computed from it directly or through others."""
-    direct: dict[str, set[str]] = defaultdict(set)
-    for definition in [*METRIC_DEFINITIONS.values(), *custom]:
-        for need in definition.needs:
-            direct[need].add(definition.id)
-    for metric_id in metric_ids:
-        if metric_id.startswith(COST_PREFIX):
-            direct[metric_id].add("costs")
-    closure: dict[str, set[str]] = defaultdict(set)
-    for start in list(direct):
-        pending = list(direct[start])
-        while pending:
-            current = pending.pop()
-            if current not in closure[start]:
-                closure[start].add(current)
-                pending.extend(direct.get(current, ()))
-    return closure
+def _recomputed(rule: ResolvedRule, metric_id: str) -> bool:
+    return rule.inherited_from is not None and rule.disclosure is Disclosure.ROUNDED and \
+        metric_id in METRIC_DEFINITIONS and not METRIC_DEFINITIONS[metric_id].is_input
+
+
+def _recompute(series: MetricSeries, columns: Mapping[str, list[Cell]], count: int,
+               ltv_churn_months: int) -> MetricSeries:
+    """Return a derived series computed from the published (rounded) values of its inputs, flagged approximate."""
+    cells = recompute_metric(METRIC_DEFINITIONS[series.id], columns, count, ltv_churn_months)
+    points = tuple(replace(point, value=settle_value(value, series.unit), reason=reason, approximate=value is not None)
+                   for point, (value, reason) in zip(series.points, cells))
+    return replace(series, points=points)
 
 
 def _apply(series: MetricSeries, rule: PublishRule) -> MetricSeries:
+    if rule.disclosure is Disclosure.ROUNDED and series.approximate and rule.round_to is None:
+        return replace(series, disclosure=Disclosure.ROUNDED)  # recomputed from rounded inputs: keep its digits
     if rule.disclosure is Disclosure.ROUNDED:
         return _rounded(series, rule.round_to or DEFAULT_ROUND_TO[series.unit])
     if rule.disclosure is Disclosure.RELATIVE:
@@ -132,35 +128,32 @@ def _index_point(point: MetricPoint, scale: Decimal) -> MetricPoint:
 
 
 def find_disclosure_leaks(config: SiteConfig | MetricsConfig, data: MetricsData | None = None) -> list[Diagnostic]:
-    """Return a warning for each hidden metric that a published one lets readers work back out.
+    """Return a warning for each lifted propagation and each value readers can recompute from published ones.
 
     Args:
         config: the SiteConfig (or its MetricsConfig); no `metrics:` section means no warnings.
-        data: the loaded (not yet published) metrics, when known, to include the cost categories that
-            site.yaml does not name.
+        data: the loaded (not yet published) metrics, when known: the arithmetic then shows real numbers.
     """
     settings = _settings(config)
-    categories = [m for m in settings.publish if m.startswith(COST_PREFIX)]
-    categories += [m for m in (data.series if data else ()) if m.startswith(COST_PREFIX) and m not in categories]
+    categories = _categories(settings, data)
     custom = custom_definitions(settings, [c[len(COST_PREFIX):] for c in categories])[0]
     metric_ids = [*METRIC_IDS, *categories, *(d.id for d in custom)]
-    rules = resolve_publish_rules(settings, metric_ids, custom)
-    dependents = _dependents(metric_ids, custom)
-    warnings = [_leak(settings, metric_id, rules, sorted(dependents[metric_id]))
-                for metric_id in metric_ids if rules[metric_id].disclosure is Disclosure.HIDDEN]
-    if rules["costs"].disclosure is Disclosure.HIDDEN:
-        warnings.append(_leak(settings, "costs", rules, categories, "that add up to it"))
-    return [warning for warning in warnings if warning is not None]
+    resolved = resolve_rules(settings, metric_ids, custom)
+    warnings = [_lift_warning(settings, metric_id, rule, resolved) for metric_id, rule in resolved.items()
+                if rule.lifted_over is not None]
+    warnings += find_recomputable(settings, resolved, data)
+    return warnings
 
 
-def _leak(settings: MetricsConfig, hidden: str, rules: Mapping[str, PublishRule], revealing: Iterable[str],
-          how: str = "computed from it") -> Diagnostic | None:
-    shown = [m for m in revealing if rules[m].disclosure is not Disclosure.HIDDEN]
-    if not shown:
-        return None
-    listing = ", ".join(f"{m} ({rules[m].disclosure.value})" for m in shown)
-    hint = f"hide {'it' if len(shown) == 1 else 'them'} too (e.g. '{shown[0]}: hidden')"
-    if how == "computed from it":
-        hint += f", or write '{hidden}: {{disclosure: hidden, hide_derived: true}}'"
-    return Diagnostic(f"{hidden} is hidden, but readers can work it back out from published metrics {how}: {listing}",
-                      settings.source, rules[hidden].line, None, hint, "warning")
+def _categories(settings: MetricsConfig, data: MetricsData | None) -> list[str]:
+    categories = [m for m in settings.publish if m.startswith(COST_PREFIX)]
+    return categories + [m for m in (data.series if data else ()) if m.startswith(COST_PREFIX) and m not in categories]
+
+
+def _lift_warning(settings: MetricsConfig, metric_id: str, rule: ResolvedRule,
+                  resolved: Mapping[str, ResolvedRule]) -> Diagnostic:
+    source = rule.lifted_over or ""
+    return Diagnostic(f"{metric_id} is published {rule.disclosure.value} although it is computed from {source} "
+                      f"({resolved[source].disclosure.value}): lift_propagation lets readers see more of {source} "
+                      "than its rule allows", settings.source, rule.rule.line, None,
+                      "remove lift_propagation if that is not what you want", "warning")

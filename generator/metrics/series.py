@@ -167,6 +167,9 @@ class MetricsData:
     """True once publish_metrics applied the disclosure rules."""
     fx: tuple[FxUse, ...] = ()
     """Every exchange rate that converted an input amount to `currency`, by currency and month."""
+    raw: Mapping[str, tuple[Decimal | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Input columns that are no metric (reactivated_customers), so publishing can recompute a metric
+    from rounded inputs; emptied by publish_metrics, never exported."""
 
     @property
     def is_empty(self) -> bool:

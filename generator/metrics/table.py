@@ -15,7 +15,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 from generator.errors import MetricsError
 from generator.metrics.export import render_metrics_csv, render_metrics_json
-from generator.metrics.series import MetricPoint, MetricsData, MetricSeries, Unit, format_month, count_months
+from generator.metrics.series import MetricPoint, MetricsData, MetricSeries, Unit, count_months, format_month
 
 FORMATS = ("table", "csv", "json")
 _LOCALE = "en_US"

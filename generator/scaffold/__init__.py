@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from generator import __version__
 from generator.config import SiteConfig
+from generator.content.converted import MORE_MARKER
 from generator.content.fields import match_category
 from generator.content.slugs import fallback_slug, slugify
 from generator.errors import ContentError, GeneratorError, choice_hint
@@ -157,12 +158,17 @@ def render_post(title: str, *, when: datetime, category: str | None = None, tags
         lines.append(f"category: {category}")
     if tags:
         lines.append(f"tags: {json.dumps(list(tags), ensure_ascii=False)}")
-    lines.append("summary: \"\"  # one sentence for listings, feeds and search results")
     if draft:
         lines.append("draft: true")
-    lines += ["---", "The first paragraph: what happened, in one or two sentences.", "", "## What we learned", "",
-              ""]
+    # No empty `summary:` (check --strict would warn): the first paragraph, cut by <!-- more -->, is it.
+    lines += ["---", "The first paragraph: what happened, in one or two sentences. Listings and feeds show it.", "",
+              MORE_MARKER, "", "## What we learned", "", ""]
     return "\n".join(lines)
+
+
+def default_category(config: SiteConfig) -> str | None:
+    """Return the category a new post gets when none is asked for: the site's first (check warns without one)."""
+    return config.categories[0].slug if config.categories else None
 
 
 def post_relpath(title: str, day: date) -> PurePosixPath:

@@ -10,6 +10,7 @@ Tabs learn about a new build over Server-Sent Events, which every browser speaks
 from __future__ import annotations
 
 import queue
+import re
 import secrets
 import threading
 import time
@@ -37,6 +38,8 @@ from generator.write import SOURCE_FOLDERS
 DEFAULT_HOST = "127.0.0.1"
 """Only this machine can connect unless --host says otherwise: drafts are served too."""
 DEFAULT_PORT = 8000
+STOP_SECONDS = 0.8
+"""How long stop() waits for the background threads, so Ctrl-C or SIGTERM ends a preview within a second."""
 WATCH_READY_SECONDS = 5.0
 """How long to wait for the operating system to start watching before serving anyway."""
 
@@ -125,8 +128,9 @@ class DevServer:
         if self._serving:
             self._httpd.shutdown()
         self._httpd.server_close()
+        deadline = time.monotonic() + STOP_SECONDS  # the threads are daemons: a build in progress is abandoned
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def rebuild(self, changes: Sequence[Path] = ()) -> Rebuild:
         """Build the site into memory; on failure keep the last good files and record the errors."""
@@ -232,7 +236,7 @@ class DevServer:
                                             debounce=400, step=50, rust_timeout=100, yield_on_timeout=True,
                                             force_polling=self._polling or None):
                 ready.set()
-                changed = {Path(p) for _, p in changes}
+                changed = {Path(p) for _, p in changes if not is_editor_temp(Path(p).name)}
                 if not recursive:
                     changed = {p for p in changed if p.name in watched}
                     if any(Path(p).name in SOURCE_FOLDERS and kind != watchfiles.Change.modified
@@ -247,6 +251,14 @@ class DevServer:
         finally:
             ready.set()
             restart.set()
+
+
+_EDITOR_TEMP = re.compile(r"sed[A-Za-z0-9]{6}|4913|\.#.*|.*~|.*\.sw[a-p]|#.*#")
+
+
+def is_editor_temp(name: str) -> bool:
+    """Return True for files editors write and delete while saving (sed -i, vim's 4913 and .swp, emacs' .#x and x~)."""
+    return _EDITOR_TEMP.fullmatch(name) is not None
 
 
 def _snapshot_of(result: BuildResult, base_path: str, version: str, root: Path) -> Snapshot:

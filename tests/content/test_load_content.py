@@ -160,12 +160,32 @@ def test_load_content_front_matter_date_beats_file_name(make_site) -> None:
 # --- errors -----------------------------------------------------------------------------------------
 
 
-def test_load_content_reports_missing_title(make_site) -> None:
-    root, error = only_error(make_site, {"content/posts/2024-03-04-a.md": "Just text, no heading.\n"})
+def test_load_content_reports_missing_title_of_an_empty_post(make_site) -> None:
+    root, error = only_error(make_site, {"content/posts/2024-03-04-a.md": "---\ndate: 2024-03-04\n---\n\n"})
 
     assert error.path == root / "content/posts/2024-03-04-a.md"
     assert error.message == "no title"
     assert "title: ..." in error.hint and "# Title" in error.hint
+
+
+def test_load_content_titles_a_plain_text_post_by_its_first_line_with_a_warning(make_site) -> None:
+    root = make_site({"content/posts/2024-03-04-a.md": b"\nWe raised prices\nFrom today, plans cost more.\n"})
+    content = load_content(load_config(root), now=BUILD_TIME)
+
+    post = content.posts[0]
+    assert post.title == "We raised prices"
+    assert "We raised prices" not in post.body_html and "plans cost more" in post.body_html
+    warning = next(w for w in content.warnings if "no title" in w.message)
+    assert (warning.path, warning.line, warning.severity) == (root / "content/posts/2024-03-04-a.md", 2, "warning")
+
+
+def test_load_content_shortens_a_long_first_line_and_keeps_it_in_the_body(make_site) -> None:
+    line = "Our first year in numbers " + "and what we learned from every month of it " * 4
+    root = make_site({"content/posts/2024-03-04-a.md": line + "\n"})
+    post = load_content(load_config(root), now=BUILD_TIME).posts[0]
+
+    assert post.title.endswith("…") and len(post.title) <= 101 and line.startswith(post.title[:-1])
+    assert "every month of it" in post.body_html
 
 
 def test_load_content_reports_missing_date_with_file_and_what_to_add(make_site) -> None:
@@ -180,7 +200,7 @@ def test_load_content_reports_missing_date_with_file_and_what_to_add(make_site) 
 def test_load_content_reports_missing_title_and_date_together(make_site) -> None:
     _, diagnostics = errors_of(make_site, {"content/posts/notes.md": "Some notes.\n"})
 
-    assert [d.message for d in diagnostics] == ["no title", "post has no date"]
+    assert [d.message for d in diagnostics] == ["post has no date"]  # the title comes from the first line
 
 
 def test_load_content_reports_broken_yaml_at_file_line_and_column(make_site) -> None:
@@ -253,7 +273,7 @@ def test_load_content_collects_errors_of_every_file(make_site) -> None:
         "content/posts/a.md": "---\ntitle: A\n",
         "content/posts/b.md": "---\ntitle: B\ndate: 2024-02-30\n---\n",
         "content/posts/2024-03-01-fine.md": "# Fine\n",
-        "content/pages/c.md": "No title.\n",
+        "content/pages/c.md": "---\nslug: c\n---\n",
     })
 
     assert sorted((d.path.relative_to(root).as_posix(), d.line) for d in diagnostics) == [

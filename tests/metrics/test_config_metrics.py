@@ -101,7 +101,7 @@ def _problem_texts(problems, root: Path) -> list[str]:
      "(remove it, or write 'disclosure: hidden')"),
     ("metrics:\n  publish:\n    mrr: {disclosure: rounded, round: 5}\n",
      "site.yaml:4:32: unknown key 'metrics.publish.mrr.round' (did you mean 'round_to'? valid: disclosure, "
-     "hide_derived, round_to)"),
+     "hide_derived, lift_propagation, round_to)"),
     ("metrics:\n  publish:\n    mrr: [rounded]\n",
      "site.yaml:4:5: 'metrics.publish.mrr' must be a disclosure (exact, rounded, relative, hidden) or a mapping, "
      "found a list (write e.g. 'mrr: rounded' or 'mrr: {disclosure: rounded, round_to: 1000}')"),

@@ -127,7 +127,7 @@ def _error(write_site, entries: str, files: dict[str, str] | None = None) -> str
     ("    costs.x: {file: growth.csv}\n", "site.yaml:6:5: custom metric 'costs.x' clashes with the built-in"),
     ("    Sign-ups: {file: growth.csv}\n", "site.yaml:6:5: custom metric id 'Sign-ups' may hold only lower-case"),
     ("    signups: {file: growth.csv}\n    signups: {file: growth.csv}\n",
-     "site.yaml:7:5: metric 'signups' is declared twice in metrics.custom (lines 6 and 7)"),
+     "site.yaml:7:5: duplicate key 'signups' (first on line 6)"),
     ("    a: {file: growth.csv, formula: signups}\n", "site.yaml:6:5: custom metric 'a' has both 'file' and 'formula'"),
     ("    a: {unit: count}\n", "site.yaml:6:5: custom metric 'a' needs 'file' (and 'column') or 'formula'"),
     ("    a: {formula: signups * 2}\n", "site.yaml:6:5: formula metric 'a' needs a unit"),

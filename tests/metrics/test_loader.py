@@ -119,8 +119,12 @@ def test_load_metrics_rejects_a_publish_rule_for_an_unknown_cost_category(
                        "(did you mean 'costs.software'? valid: costs.software)")
 
 
-def test_load_metrics_accepts_a_header_only_file(make_site: Callable[..., SiteConfig]) -> None:
-    assert load_metrics(make_site({"mrr.csv": "month,mrr\n"})).is_empty
+def test_load_metrics_accepts_a_header_only_file_with_a_warning(make_site: Callable[..., SiteConfig]) -> None:
+    data = load_metrics(make_site({"mrr.csv": "month,mrr\n"}))
+    assert data.is_empty
+    [warning] = data.warnings
+    assert warning.severity == "warning" and "header but no rows" in warning.message
+    assert warning.path is not None and warning.path.name == "mrr.csv"
 
 
 def test_load_metrics_reports_an_empty_file(make_site: Callable[..., SiteConfig], tmp_path: Path) -> None:

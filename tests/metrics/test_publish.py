@@ -44,7 +44,9 @@ def test_publish_metrics_removes_hidden_metrics_entirely(publish: Callable[[str]
     data = publish("    cash: hidden\n    costs.hosting: hidden\n")
     assert "cash" not in data.series and "costs.hosting" not in data.series
     assert data.get("cash") is None
-    assert "runway_months" in data.series  # only hide_derived spreads
+    assert "runway_months" not in data.series  # computed from hidden cash: hidden by propagation
+    # hosting is the only hidden category, so costs − payroll would give it back: costs and net burn go too
+    assert {"costs", "net_burn"}.isdisjoint(data.series) and {"costs.payroll", "mrr"} <= set(data.series)
 
 
 def test_publish_metrics_hide_derived_hides_everything_computed_from_it(publish: Callable[[str], MetricsData]) -> None:
@@ -91,39 +93,41 @@ def test_publish_metrics_twice_changes_nothing(make_site: Callable[..., SiteConf
     assert publish_metrics(once, config) is once
 
 
-def test_find_disclosure_leaks_warns_when_runway_reveals_hidden_cash(make_site: Callable[..., SiteConfig],
-                                                                    tmp_path) -> None:
-    config = make_site(metrics="metrics:\n  publish:\n    cash: hidden\n")
-    [warning] = find_disclosure_leaks(config)
-    assert warning.severity == "warning"
-    assert warning.format(tmp_path) == (
-        "site.yaml:4: cash is hidden, but readers can work it back out from published metrics computed from it: "
-        "runway_months (exact) (hide it too (e.g. 'runway_months: hidden'), or write "
-        "'cash: {disclosure: hidden, hide_derived: true}')")
+def test_find_disclosure_leaks_warns_with_the_arithmetic_when_runway_is_lifted_over_hidden_cash(
+        make_site: Callable[..., SiteConfig], tmp_path) -> None:
+    config = make_site(FILES, metrics="metrics:\n  publish:\n    cash: hidden\n"
+                                      "    runway_months: {disclosure: exact, lift_propagation: true}\n")
+    lift, arithmetic = find_disclosure_leaks(config, load_metrics(config))
+    assert lift.format(tmp_path) == (
+        "site.yaml:5: runway_months is published exact although it is computed from cash (hidden): "
+        "lift_propagation lets readers see more of cash than its rule allows "
+        "(remove lift_propagation if that is not what you want)")
+    # 2024-03: runway = 880,000 / mean(net burn of Jan–Mar); the check multiplies it back
+    assert arithmetic.message.startswith("cash is hidden, but readers can recompute it from published metrics: "
+                                         "cash = runway_months × mean net_burn of 3 months = ")
+    assert arithmetic.message.endswith(" in 2024-03") and arithmetic.line == 4
 
 
 @pytest.mark.parametrize("rules", [
     "    cash: hidden\n    runway_months: hidden\n",
+    "    cash: hidden\n",
     "    cash: {disclosure: hidden, hide_derived: true}\n",
     "    mrr: rounded\n",
+    "    costs.payroll: hidden\n    costs.hosting: hidden\n",
     "",
 ])
 def test_find_disclosure_leaks_is_quiet_when_nothing_hidden_is_revealed(make_site: Callable[..., SiteConfig],
                                                                          rules: str) -> None:
-    assert find_disclosure_leaks(make_site(metrics="metrics:\n  publish:\n" + rules if rules else "metrics: {}\n")) == []
-
-
-def test_find_disclosure_leaks_follows_cost_categories(make_site: Callable[..., SiteConfig]) -> None:
-    [warning] = find_disclosure_leaks(make_site(metrics="metrics:\n  publish:\n    costs.payroll: hidden\n"))
-    assert warning.message.endswith("computed from it: costs (exact), net_burn (exact), runway_months (exact)")
+    config = make_site(FILES, metrics="metrics:\n  publish:\n" + rules if rules else "metrics: {}\n")
+    assert find_disclosure_leaks(config, load_metrics(config)) == []
 
 
 def test_find_disclosure_leaks_warns_when_categories_add_up_to_hidden_costs(make_site: Callable[..., SiteConfig]) -> None:
-    config = make_site(FILES, metrics="metrics:\n  publish:\n    costs: hidden\n    net_burn: hidden\n"
-                                      "    runway_months: hidden\n")
+    config = make_site(FILES, metrics="metrics:\n  publish:\n    costs: hidden\n")
     [warning] = find_disclosure_leaks(config, load_metrics(config))
-    assert "costs is hidden" in warning.message and "that add up to it: costs.hosting (exact), costs.payroll" \
-        in warning.message
+    # 2024-03 has one cost row: Payroll 21,000 (Hosting 0)
+    assert warning.message == ("costs is hidden, but readers can recompute it from published metrics: "
+                               "costs = costs.hosting + costs.payroll = 21,000.00 in 2024-03")
 
 
 def test_find_disclosure_leaks_without_metrics_section(make_site: Callable[..., SiteConfig]) -> None:

@@ -1,0 +1,86 @@
+"""Time and peak memory of each bounded input class (issue #11, §2): each must fail fast with a clear message.
+
+Run: python bench/bench_bounds.py   (each case in a fresh site under a temporary folder)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.build import check_site  # noqa: E402
+from generator.errors import GeneratorError  # noqa: E402
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+POST = "---\ntitle: Big\ndate: 2024-01-02\n---\n"
+
+
+def _bomb(levels: int = 9) -> str:
+    lines = ['  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"  a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+CASES: dict[str, dict[str, str]] = {
+    "YAML alias bomb in site.yaml (9^9 values)": {"site.yaml": "title: T\nextra:\n" + _bomb()},
+    "YAML alias bomb in front matter": {"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\nx:\n" + _bomb()
+                                       + "---\nText.\n"},
+    "10,000-column costs.csv": {"metrics/mrr.csv": "month,mrr\n2024-01,1\n",
+                                "metrics/costs.csv": "month," + ",".join(f"c{n}" for n in range(10_000)) + "\n"
+                                + "2024-01," + ",".join("1" for _ in range(10_000)) + "\n"},
+    "5 MB line of unclosed emphasis": {"content/posts/a.md": POST + "*a" * 2_500_000},
+    "5 MB line of unclosed link openers": {"content/posts/a.md": POST + "[a" * 2_500_000},
+    "5,000 unclosed link openers (10 kB)": {"content/posts/a.md": POST + "[a" * 5_000},
+    "10,000-deep nested list": {"content/posts/a.md": POST + "- " * 10_000 + "x\n"},
+    "10,000-deep block quote": {"content/posts/a.md": POST + "> " * 10_000 + "x\n"},
+    "template that includes itself": {"content/posts/a.md": POST + "Text.\n",
+                                      "templates/post.html": "{% include 'post.html' %}"},
+    "template that extends itself": {"content/posts/a.md": POST + "Text.\n",
+                                     "templates/post.html": "{% extends 'post.html' %}"},
+}
+
+
+def _site(folder: Path, files: dict[str, str]) -> Path:
+    (folder / "site.yaml").write_text("title: T\n", encoding="utf-8")
+    for relpath, text in files.items():
+        path = folder / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def _measure(run: Callable[[], object]) -> tuple[float, float, str]:
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        run()
+        outcome = "built (no error)"
+    except GeneratorError as error:
+        outcome = error.diagnostics[0].format()
+    except RecursionError:
+        outcome = "RecursionError (not handled)"
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return seconds, peak, outcome
+
+
+def main() -> None:
+    print(f"{'case':40} {'time':>8} {'peak':>9}  message")
+    for name, files in CASES.items():
+        with tempfile.TemporaryDirectory() as folder:
+            root = _site(Path(folder), files)
+            seconds, peak, outcome = _measure(lambda: check_site(root, now=NOW, use_cache=False))
+            where = outcome.split(": ", 1)[-1] if outcome.startswith("/") else outcome
+            print(f"{name:40} {seconds:7.2f}s {peak:7.1f} MiB  {where[:110]}")
+
+
+if __name__ == "__main__":
+    main()
