@@ -24,7 +24,7 @@ from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.content.sources import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
-from generator.errors import Diagnostic, GeneratorError
+from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     MetricsData,
@@ -118,9 +118,12 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     files = render_files(staged.site, before=state, jobs=options.jobs, stats=render_stats)
     with _timed(timings, "render", progress):  # rendering streams into writing: the two are timed together
         report = write_output(output, _then(files, staged.charts.files), staged.site.static_files, state)
-    if use_cache:
-        save_output_state(staged.site.config.root, output, report.records)
-        staged.save_caches()
+    try:
+        if use_cache:
+            save_output_state(staged.site.config.root, output, report.records)
+            staged.save_caches()
+    except KeyboardInterrupt:  # the new output is already in place and complete
+        raise InterruptedAfterOutput from None
     return BuildResult(staged.site, (), output, staged.warnings, staged.content, timings, staged.charts.drawn,
                        report.paths, render_stats.rendered, render_stats.reused, report.written, staged.notes(note))
 

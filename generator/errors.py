@@ -121,6 +121,10 @@ class OutputError(GeneratorError):
     """The output folder is unsafe to replace or cannot be written."""
 
 
+class InterruptedAfterOutput(KeyboardInterrupt):
+    """Ctrl-C (or a kill) after the new output was swapped in: the site is complete, only tidying was cut."""
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """Return a hint naming the closest valid choice, or None when nothing is close."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -22,7 +22,7 @@ from pathlib import Path
 from generator.cache import CacheLoad, load_cache, save_cache
 from generator.config import CONFIG_NAME
 from generator.content import StaticFile
-from generator.errors import OutputError
+from generator.errors import InterruptedAfterOutput, OutputError
 from generator.model import KeptFile, OutputFile
 
 MARKER = ".opensite-output"
@@ -127,6 +127,7 @@ def write_output(output: Path, files: Iterable[OutputFile | KeptFile], static_fi
     output/ already holds are kept (linked, not written) and a build that changes nothing swaps nothing.
     """
     output = output.resolve()
+    remove_leftovers(output)
     writer = _Writer(output, state or OutputState(output, {}))
     try:
         for file in files:
@@ -189,12 +190,6 @@ class _Writer:
         if not self.opened and set(self.records) == set(self.state.records) and _holds_only(self.output, self.records):
             return  # nothing differs from output/: leave it as it is
         self._open()
-        try:  # the marker of the old output, linked like any unchanged file
-            if (self.output / MARKER).read_bytes() != MARKER_TEXT:
-                raise OSError
-            os.link(self.output / MARKER, self.staging / MARKER)
-        except OSError:
-            (self.staging / MARKER).write_bytes(MARKER_TEXT)
         _swap(self.staging, self.output, self.retired)
 
     def abandon(self) -> None:
@@ -214,6 +209,11 @@ class _Writer:
         _remove(self.staging)
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.staging.mkdir()
+        # The marker first: a build killed half-way leaves a folder the next build knows it may remove.
+        try:  # the old output's marker, linked like any unchanged file
+            os.link(self.output / MARKER, self.staging / MARKER)
+        except OSError:
+            (self.staging / MARKER).write_bytes(MARKER_TEXT)
         self._made.add(self.staging)
         for path in self.kept:
             self._link(path)
@@ -265,10 +265,15 @@ def _file_digest(path: Path) -> str:
 
 def _swap(staging: Path, output: Path, retired: Path) -> None:
     """Move the new build into place with two renames, restoring the old one if the second fails."""
+    hint = "check the permissions of the output folder and of the folder that holds it"
     _remove(retired)
     had_output = output.exists()
     if had_output:
-        output.rename(retired)
+        try:
+            output.rename(retired)
+        except OSError as exc:
+            _remove(staging)
+            raise OutputError(f"cannot move the old output aside: {exc.strerror or exc}", output, hint=hint) from None
     try:
         staging.rename(output)
     except OSError as exc:
@@ -277,7 +282,48 @@ def _swap(staging: Path, output: Path, retired: Path) -> None:
         _remove(staging)
         raise OutputError(f"cannot replace {output}: {exc.strerror or exc}", output,
                           hint="close programs that hold files in the output folder") from None
-    _remove(retired)
+    try:
+        _remove(retired)
+    except KeyboardInterrupt:
+        raise InterruptedAfterOutput from None
+    except OSError:
+        pass  # an undeletable old file: the new output is in place; the next build removes what is left
+
+
+LEFTOVER_KINDS = ("opensite-new", "opensite-old")
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Remove staging and old folders that interrupted builds left beside `output`; return them.
+
+    Only folders named like ours, carrying the marker file, whose build process is no longer running.
+    """
+    removed: list[Path] = []
+    if not output.parent.is_dir():
+        return removed
+    for kind in LEFTOVER_KINDS:
+        for folder in output.parent.glob(f".{output.name}.{kind}-*"):
+            pid = folder.name.rsplit("-", 1)[-1]
+            if folder.is_dir() and (folder / MARKER).is_file() and not _running(pid):
+                try:
+                    _remove(folder)
+                    removed.append(folder)
+                except OSError:
+                    pass  # tried again by the next build
+    return removed
+
+
+def _running(pid: str) -> bool:
+    """Return True when the build that made a folder may still be writing it (another live process)."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False  # this process builds one site at a time: its own leftovers are done with
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
 
 
 def _remove(path: Path) -> None:

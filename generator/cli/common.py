@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from generator.config.site import METRICS_DIR_VARIABLE
-from generator.errors import Diagnostic, GeneratorError
+from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput
 from generator.metrics import parse_month
 
 EXIT_SITE_ERROR = 1
@@ -40,8 +40,12 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             count = len(error.diagnostics)
             click.echo(f"Failed with {count} error{'s' if count != 1 else ''}; no file was changed.", err=True)
             sys.exit(EXIT_SITE_ERROR)
+        except InterruptedAfterOutput:
+            click.echo("Interrupted after the new output was in place: it is complete; the build cache was not "
+                       "saved, so the next build redoes more work.", err=True)
+            sys.exit(130)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            click.echo("Interrupted: the previous output is untouched.", err=True)
             sys.exit(130)
         except click.ClickException:  # a usage error found inside the command: click prints it, exit 2
             raise
