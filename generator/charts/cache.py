@@ -23,7 +23,7 @@ from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
 
 CACHE_FOLDER = Path(".opensite-cache") / "charts"
-_CODE_FILES = ("kinds.py", "svg.py")
+_CODE_FILES = ("kinds.py", "svg.py", "frame.py", "layout.py", "ticks.py")
 _MEMORY_LIMIT = 512
 
 
