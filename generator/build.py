@@ -9,6 +9,8 @@ stage themselves.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -25,6 +27,7 @@ from generator.errors import Diagnostic, GeneratorError
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     MetricsData,
+    SourceRevision,
     find_disclosure_leaks,
     load_metrics,
     publish_metrics,
@@ -58,8 +61,8 @@ class BuildResult:
 
     @property
     def chart_count(self) -> int:
-        """Return how many SVG files the build rendered (charts; content images are copied, not rendered)."""
-        return sum(1 for f in self.files if f.path.endswith(".svg"))
+        """Return how many charts the build drew (each as a wide and a narrow SVG; badges are not charts)."""
+        return len(self.site.charts)
 
 
 def build_time_from_env(environ: Mapping[str, str] = os.environ) -> datetime:
@@ -145,7 +148,7 @@ def _run(site_dir: Path, *, drafts: bool, base_url: str | None, now: datetime | 
     content, metrics, annotations = _load_sources(config, build_time, drafts, timings, progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
-                             annotations=annotations)
+                             annotations=annotations, revision=load_source_revision(config.root))
     with _timed(timings, "charts", progress):
         charts = render_charts(site)
     with _timed(timings, "render", progress):
@@ -189,6 +192,27 @@ def _timed(timings: dict[str, float], stage: str, progress: Progress | None = No
         yield
     finally:
         timings[stage] = time.perf_counter() - start
+
+
+def load_source_revision(root: Path) -> SourceRevision | None:
+    """Return the git commit of the site's checkout and whether its tree has uncommitted changes, or None.
+
+    Files git ignores (the output, the chart cache) do not count; anything else changed, staged or
+    untracked under the site's folder does, since it may change what the site publishes.
+    """
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        head = subprocess.run([git, "rev-parse", "--verify", "HEAD"], cwd=root, capture_output=True, text=True,
+                              timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        if head.returncode != 0:
+            return None  # not a checkout, or one without a commit yet
+        status = subprocess.run([git, "status", "--porcelain", "--", "."], cwd=root, capture_output=True,
+                                text=True, timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return SourceRevision(head.stdout.strip(), bool(status.stdout.strip()))
 
 
 def load_site_config(site_dir: Path | str = ".") -> SiteConfig:

@@ -30,9 +30,10 @@ from generator.dashboard import (
 )
 from generator.errors import ContentError, Diagnostic
 from generator.i18n import Translator
-from generator.metrics import MetricsData
+from generator.metrics import MetricsData, OpenDataInfo, SourceRevision, cut_to
 from generator.pages import (
     ArchivePeriod,
+    BadgePage,
     ArchivePeriodPage,
     DashboardPage,
     DataFile,
@@ -91,6 +92,16 @@ class Site:
     """The metrics pages, cards and charts; None when the site has no metrics."""
     references: Mapping[Path, tuple[Resolved, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """What the `{{ metric }}` / `{{ chart }}` placeholders of each post stand for, by source file."""
+    revision: SourceRevision | None = None
+    """The git commit the site was built from (None: not a git checkout); the open data names it."""
+
+    @property
+    def open_data(self) -> tuple[MetricsData, OpenDataInfo]:
+        """Return what the downloads publish: the months the dashboard shows, never later ones, and the estimate."""
+        if self.dashboard is None:
+            return self.metrics, OpenDataInfo(None, self.revision)
+        last = self.dashboard.in_progress or self.dashboard.latest_closed
+        return cut_to(self.metrics, last), OpenDataInfo(self.dashboard.in_progress, self.revision)
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -110,11 +121,14 @@ def tag_slug(name: str) -> str:
 
 OPEN_DATA_FILES: tuple[tuple[str, Literal["json", "csv"]], ...] = (("data/metrics.json", "json"),
                                                                    ("data/metrics.csv", "csv"))
+VERSION_FILE = "data/VERSION"
+"""The source revision of the open data, when the site is a git checkout."""
 """Where the published metrics are offered for download, and in which format."""
 
 
 def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
-                  metrics: MetricsData | None = None, annotations: Sequence[AnnotationEntry] = ()) -> Site:
+                  metrics: MetricsData | None = None, annotations: Sequence[AnnotationEntry] = (),
+                  revision: SourceRevision | None = None) -> Site:
     """Decide every page of the site; raise ContentError if two things claim one URL.
 
     `metrics` must already be published (generator.metrics.publish_metrics): nothing here or
@@ -138,13 +152,13 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
         + _feed_pages(config, posts, categories)
         + (PlainPage("404.html", t("page_not_found"), PageKind.NOT_FOUND),
            PlainPage("sitemap.xml", "Sitemap", PageKind.SITEMAP), PlainPage("robots.txt", "robots.txt", PageKind.ROBOTS))
-        + _open_data_files(metrics)
+        + _open_data_files(metrics, revision)
         + _dashboard_pages(dashboard)
     )
     _check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
     return Site(config, build_time, posts, pages, categories, tags, archive,
                 _navigation(config, pages, categories, t, dashboard), content.static_files, renders,
-                config.extra, metrics, dashboard, references)
+                config.extra, metrics, dashboard, references, revision)
 
 
 def _with_metrics(config: SiteConfig, content: Content, metrics: MetricsData, annotations: Sequence[AnnotationEntry],
@@ -161,10 +175,11 @@ def _with_metrics(config: SiteConfig, content: Content, metrics: MetricsData, an
     return posts, pages, dashboard, resolved.by_source
 
 
-def _open_data_files(metrics: MetricsData) -> tuple[Page, ...]:
+def _open_data_files(metrics: MetricsData, revision: SourceRevision | None) -> tuple[Page, ...]:
     if metrics.is_empty:
         return ()
-    return tuple(DataFile(path, path, fmt, None) for path, fmt in OPEN_DATA_FILES)
+    version = (DataFile(VERSION_FILE, VERSION_FILE, "version", None),) if revision is not None else ()
+    return tuple(DataFile(path, path, fmt, None) for path, fmt in OPEN_DATA_FILES) + version
 
 
 def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
@@ -180,6 +195,9 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
         pages += [MetricDetailPage(metric.path, metric.label, metric),
                   DataFile(metric.csv_path, metric.csv_path, "csv", metric.id),
                   DataFile(metric.json_path, metric.json_path, "json", metric.id)]
+        if metric.badge is not None:
+            pages.append(BadgePage(metric.badge.path, metric.label, metric.id, metric.badge.label,
+                                   metric.badge.value_text))
     pages += [MonthDetailPage(month.path, month.title, month) for month in dashboard.months]
     return tuple(pages)
 

@@ -47,6 +47,8 @@ class PageKind(StrEnum):
     METRICS_CSV = "metrics_csv"
     METRIC_JSON = "metric_json"
     METRIC_CSV = "metric_csv"
+    DATA_VERSION = "data_version"
+    BADGE = "badge"
 
 
 TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
@@ -69,6 +71,7 @@ TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
     PageKind.METHODOLOGY: "methodology.html",
     PageKind.METRIC: "metric.html",
     PageKind.METRICS_MONTH: "metrics_month.html",
+    PageKind.BADGE: "badge.svg",
 })
 """The template of each kind rendered by Jinja (a post or page may name its own in front matter)."""
 
@@ -246,14 +249,16 @@ class MonthDetailPage(Page):
 
 @dataclass(frozen=True)
 class DataFile(Page):
-    """An open-data download: every published metric, or one (`metric_id`), as JSON or CSV."""
+    """An open-data download: every published metric, or one (`metric_id`), as JSON or CSV; or data/VERSION."""
 
-    format: Literal["json", "csv"]
+    format: Literal["json", "csv", "version"]
     metric_id: str | None
     in_sitemap: ClassVar[bool] = False
 
     @property
     def kind(self) -> PageKind:
+        if self.format == "version":
+            return PageKind.DATA_VERSION
         if self.metric_id is None:
             return PageKind.METRICS_JSON if self.format == "json" else PageKind.METRICS_CSV
         return PageKind.METRIC_JSON if self.format == "json" else PageKind.METRIC_CSV
@@ -261,6 +266,18 @@ class DataFile(Page):
     @property
     def template(self) -> str:
         raise TypeError("an open-data file is written by the metrics exporters, not a template")
+
+
+@dataclass(frozen=True)
+class BadgePage(Page):
+    """/badges/<metric>.svg: a shields-style badge of a published metric's latest closed value."""
+
+    metric_id: str
+    label: str
+    value_text: str
+    in_sitemap: ClassVar[bool] = False
+
+    kind: ClassVar[PageKind] = PageKind.BADGE
 
 
 PostBacked = PostPage | StandalonePage

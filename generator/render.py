@@ -49,6 +49,7 @@ from generator.i18n import Translator
 from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
 from generator.model import OutputFile, Site
 from generator.pages import DataFile, Page, PostBacked
+from generator.textwidth import text_width
 from generator.urls import absolute_url, absolute_urls_in_html, public_url
 
 THEME_PACKAGE = "generator"
@@ -71,7 +72,7 @@ def create_environment(config: SiteConfig) -> Environment:
             PrefixLoader({"default": theme}),
             theme,
         ]),
-        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -91,6 +92,7 @@ def create_environment(config: SiteConfig) -> Environment:
         feed_html=pass_context(lambda context, post: absolute_urls_in_html(str(_body_filter(context, post)),
                                                                            config.base_url)),
         entry_id=lambda post: atom_entry_id(config, post),
+        text_width=lambda text, size=11.0: round(text_width(str(text), size), 1),
     )
     env.globals.update(t=Translator(config.language), config=config)
     return env
@@ -160,8 +162,7 @@ def render_site(site: Site) -> list[OutputFile]:
     problems: dict[tuple, Diagnostic] = {}
     for page in site.renders:
         if isinstance(page, DataFile):
-            data = site.metrics if page.metric_id is None else _one_metric(site.metrics, page.metric_id)
-            files.append(OutputFile(page.output_path, DATA_RENDERERS[page.format](data)))
+            files.append(OutputFile(page.output_path, _data_file(site, page)))
             continue
         try:
             files.append(OutputFile(page.output_path, render_page(env, site, page).encode("utf-8")))
@@ -171,6 +172,15 @@ def render_site(site: Site) -> list[OutputFile]:
     if problems:
         raise TemplateError(diagnostics=list(problems.values()))
     return files
+
+
+def _data_file(site: Site, page: DataFile) -> bytes:
+    """Return an open-data file: the months the dashboard shows, the estimate flagged, the source revision."""
+    data, info = site.open_data
+    if page.format == "version":
+        return f"{info.revision.text if info.revision else ''}\n".encode()
+    data = data if page.metric_id is None else _one_metric(data, page.metric_id)
+    return DATA_RENDERERS[page.format](data, info)
 
 
 def _one_metric(metrics: MetricsData, metric_id: str) -> MetricsData:

@@ -26,12 +26,12 @@ from generator.charts.layout import (
     flow,
     plot_margins,
     stack,
-    text_width,
 )
 from generator.charts.svg import FOREGROUND
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries, add_months
 from generator.metrics.series import count_months
+from generator.textwidth import text_width
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

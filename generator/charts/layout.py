@@ -9,9 +9,10 @@ out by hand from the same estimate. All sizes are in points, the SVG's own units
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from generator.textwidth import text_width
 
 FONT_SIZE = 11.0
 """Every text of a chart, in points: at least 11 px wherever the chart is shown at its drawn width or wider."""
@@ -24,25 +25,6 @@ LEGEND_GAP = 5.0
 LEGEND_SPACING = 14.0
 MARKER_SIZE = 2.0 * FONT_SIZE
 MARKER_GAP = 3.0
-
-_NARROW = {"i", "l", "j", "t", "f", "r", "I", ".", ",", ":", ";", "'", "|", "!", " ", "(", ")", "[", "]"}
-
-
-def char_width(char: str) -> float:
-    """Return a generous estimate of a character's advance, in ems, for any sans-serif font readers have."""
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return 1.0
-    if char in _NARROW:
-        return 0.36
-    if char.isupper() or char.isdigit() or char in "$%×−+¥€£@#&mwMW":
-        return 0.72
-    return 0.6
-
-
-def text_width(text: str, size: float = FONT_SIZE) -> float:
-    """Return the estimated width of a (possibly multi-line) text in points."""
-    return max((sum(char_width(c) for c in line) for line in text.split("\n")), default=0.0) * size
-
 
 @dataclass(frozen=True)
 class Placed:

@@ -29,6 +29,7 @@ from generator.dashboard.plan import (
     plan_metric_chart,
     window,
 )
+from generator.dashboard.signs import shown_as
 from generator.dashboard.spec import Chart
 from generator.dashboard.text import Change, Formatter
 from generator.errors import MetricsError
@@ -39,6 +40,7 @@ from generator.metrics import (
     get_definition,
 )
 from generator.metrics.publish import DEFAULT_ROUND_TO
+from generator.urls import badge_path
 
 ALL_TIME = "all/"
 METHODOLOGY = "methodology/"
@@ -55,6 +57,17 @@ class MetricRow:
     change: Change | None
     note: str
     estimate: bool = False
+
+
+@dataclass(frozen=True)
+class MetricBadge:
+    """A metric's latest closed value as a badge for a README: '/badges/mrr.svg' saying 'MRR | $46,632'."""
+
+    path: str
+    label: str
+    value_text: str
+    """As the site publishes it: '≈$280,000' for a rounded metric (a hidden one has no badge at all)."""
+    month: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,8 @@ class MetricPage:
     chart: Chart | None
     rows: tuple[MetricRow, ...]
     """Newest first."""
+    badge: MetricBadge | None = None
+    """The shields-style badge of its latest closed value; None when that month has no value."""
 
     @property
     def csv_path(self) -> str:
@@ -184,7 +199,19 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     reasons = tuple((ctx.fmt.reason_text(reason), when) for reason, when in definition.null_reasons)
     return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description,
                       definition.formula, definition.source, _disclosure(ctx, series), series.disclosure.value,
-                      reasons, chart, tuple(rows))
+                      reasons, chart, tuple(rows), _badge(ctx, series))
+
+
+def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
+    """Return the badge of a metric's latest closed value, or None when that month has no value."""
+    point = series.point_at(ctx.latest_closed) if ctx.latest_closed else None
+    if point is None or point.value is None or ctx.latest_closed is None:
+        return None
+    shown = shown_as(series, ctx.latest_closed)  # a profitable month's net burn reads "Profit $5,095"
+    label = ctx.fmt(f"label.{shown.id}") if shown is not series else series.label
+    point = shown.point_at(ctx.latest_closed) or point
+    text = ctx.fmt.point(shown, point) + (f" ({ctx.fmt('index')})" if series.indexed else "")
+    return MetricBadge(badge_path(series.id), label, text, ctx.fmt.month(point.month))
 
 
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:
