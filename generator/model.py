@@ -96,6 +96,12 @@ class Site:
     """The git commit the site was built from (None: not a git checkout); the open data names it."""
 
     @property
+    def favicon(self) -> str | None:
+        """Return the site's own icon (content/favicon.svg, .png or .ico), or None for the theme's."""
+        names = {s.relpath.as_posix(): s for s in self.static_files}
+        return next((name for name in FAVICONS if name in names), None)
+
+    @property
     def open_data(self) -> tuple[MetricsData, OpenDataInfo]:
         """Return what the downloads publish: the months the dashboard shows, never later ones, and the estimate."""
         if self.dashboard is None:
@@ -121,6 +127,8 @@ def tag_slug(name: str) -> str:
 
 OPEN_DATA_FILES: tuple[tuple[str, Literal["json", "csv"]], ...] = (("data/metrics.json", "json"),
                                                                    ("data/metrics.csv", "csv"))
+FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
+"""A site overrides the theme's icon with one of these files at the top of content/."""
 VERSION_FILE = "data/VERSION"
 """The source revision of the open data, when the site is a git checkout."""
 """Where the published metrics are offered for download, and in which format."""

@@ -168,6 +168,9 @@ def test_every_page_has_canonical_and_open_graph(blog: Path, tmp_path: Path) -> 
     out = tmp_path / "out"
     build_site(blog, out, now=BUILD_TIME)
     for path, html in _html_files(read_tree(out)).items():
+        if path == "404.html":  # served at any address: no canonical URL, and kept out of search results
+            assert "canonical" not in html and '<meta name="robots" content="noindex">' in html
+            continue
         assert '<link rel="canonical" href="https://blog.example/' in html, path
         for prop in ("og:title", "og:url", "og:type", "og:site_name"):
             assert f'property="{prop}"' in html, (path, prop)
