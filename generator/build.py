@@ -23,6 +23,7 @@ from generator.charts import render_charts
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.dashboard import AnnotationEntry, load_annotations
+from generator.dashboard.restatements import PublishedRecord, load_published_record
 from generator.errors import Diagnostic, GeneratorError
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
@@ -34,9 +35,10 @@ from generator.metrics import (
 )
 from generator.model import OutputFile, Site, assemble_site
 from generator.render import render_site
-from generator.write import check_output_dir, write_output
+from generator.write import check_output_dir, write_output, write_published_record
 
 DEFAULT_OUTPUT = "output"
+CACHE_ROOT = ".opensite-cache"
 
 Progress = Callable[[str], None]
 """Called with a stage's name ('config', 'content', 'metrics', 'model', 'charts', 'render', 'write') as it starts."""
@@ -98,6 +100,8 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     result = _run(site_dir, drafts=drafts, base_url=base_url, now=now, output=output, progress=progress)
     with _timed(result.timings, "write", progress):  # type: ignore[arg-type]
         write_output(output, result.files, result.site.static_files)
+        if not drafts:  # a preview of drafts publishes nothing: it records nothing
+            write_published_record(result.site.config.root, result.site.record)
     return result
 
 
@@ -126,7 +130,8 @@ def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: st
     """
     result = render_site_in_memory(site_dir, drafts=drafts, base_url=base_url, now=now, progress=progress)
     with _timed(result.timings, "check", progress):  # type: ignore[arg-type]
-        diagnostics = check_rendered_site(result.site, result.files, result.content, result.warnings,
+        diagnostics = check_rendered_site(result.site, result.files, result.content,
+                                          result.warnings + tuple(r.note() for r in result.site.restatements),
                                           result.site.config.root / DEFAULT_OUTPUT)
     return CheckResult(result, diagnostics)
 
@@ -145,10 +150,10 @@ def _run(site_dir: Path, *, drafts: bool, base_url: str | None, now: datetime | 
         config = load_config(site_dir, base_url=base_url)
     if output is not None:
         check_output_dir(output, config.root)
-    content, metrics, annotations = _load_sources(config, build_time, drafts, timings, progress)
+    content, metrics, annotations, record = _load_sources(config, build_time, drafts, timings, progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
-                             annotations=annotations, revision=load_source_revision(config.root))
+                             annotations=annotations, revision=load_source_revision(config.root), record=record)
     with _timed(timings, "charts", progress):
         charts = render_charts(site)
     with _timed(timings, "render", progress):
@@ -158,11 +163,13 @@ def _run(site_dir: Path, *, drafts: bool, base_url: str | None, now: datetime | 
 
 
 def _load_sources(config: SiteConfig, build_time: datetime, drafts: bool, timings: dict[str, float],
-                  progress: Progress | None) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...]]:
+                  progress: Progress | None
+                  ) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...], PublishedRecord]:
     """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
     errors: list[GeneratorError] = []
     content = metrics = None
     annotations: tuple[AnnotationEntry, ...] = ()
+    record = PublishedRecord()
     with _timed(timings, "content", progress):
         try:
             content = load_content(config, now=build_time, drafts=drafts)
@@ -177,10 +184,14 @@ def _load_sources(config: SiteConfig, build_time: datetime, drafts: bool, timing
             annotations = load_annotations(config)
         except GeneratorError as error:
             errors.append(error)
+        try:
+            record = load_published_record(config.root)
+        except GeneratorError as error:
+            errors.append(error)
     failure = GeneratorError.collect(errors)
     if failure:
         raise failure
-    return content, metrics, annotations  # type: ignore[return-value]
+    return content, metrics, annotations, record  # type: ignore[return-value]
 
 
 @contextmanager
@@ -197,8 +208,8 @@ def _timed(timings: dict[str, float], stage: str, progress: Progress | None = No
 def load_source_revision(root: Path) -> SourceRevision | None:
     """Return the git commit of the site's checkout and whether its tree has uncommitted changes, or None.
 
-    Files git ignores (the output, the chart cache) do not count; anything else changed, staged or
-    untracked under the site's folder does, since it may change what the site publishes.
+    Files git ignores (the output) and opensite's own cache do not count; anything else changed, staged
+    or untracked under the site's folder does, since it may change what the site publishes.
     """
     git = shutil.which("git")
     if git is None:
@@ -208,7 +219,8 @@ def load_source_revision(root: Path) -> SourceRevision | None:
                               timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
         if head.returncode != 0:
             return None  # not a checkout, or one without a commit yet
-        status = subprocess.run([git, "status", "--porcelain", "--", "."], cwd=root, capture_output=True,
+        status = subprocess.run([git, "status", "--porcelain", "--", ".", f":!{CACHE_ROOT}"], cwd=root,
+                                capture_output=True,
                                 text=True, timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
     except (OSError, subprocess.SubprocessError):
         return None

@@ -23,11 +23,13 @@ from generator.dashboard import (
     Chart,
     Dashboard,
     Resolved,
+    ResolvedReferences,
     assemble_dashboard,
     make_context,
     post_annotations,
     resolve_references,
 )
+from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.errors import ContentError, Diagnostic
 from generator.i18n import Translator
 from generator.metrics import MetricsData, OpenDataInfo, SourceRevision, cut_to
@@ -95,6 +97,11 @@ class Site:
     revision: SourceRevision | None = None
     """The git commit the site was built from (None: not a git checkout); the open data names it."""
 
+    record: PublishedRecord = PublishedRecord()
+    """The values posts publish (metrics/.published.json as this build leaves it)."""
+    restatements: tuple[Restatement, ...] = ()
+    """Published values today's data restates (listed by `opensite check`)."""
+
     @property
     def favicon(self) -> str | None:
         """Return the site's own icon (content/favicon.svg, .png or .ico), or None for the theme's."""
@@ -136,7 +143,7 @@ VERSION_FILE = "data/VERSION"
 
 def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
                   metrics: MetricsData | None = None, annotations: Sequence[AnnotationEntry] = (),
-                  revision: SourceRevision | None = None) -> Site:
+                  revision: SourceRevision | None = None, record: PublishedRecord = PublishedRecord()) -> Site:
     """Decide every page of the site; raise ContentError if two things claim one URL.
 
     `metrics` must already be published (generator.metrics.publish_metrics): nothing here or
@@ -145,7 +152,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     """
     metrics = metrics or MetricsData()
     t = Translator(config.language)
-    posts, pages, dashboard, references = _with_metrics(config, content, metrics, annotations, build_time)
+    posts, pages, dashboard, resolved = _with_metrics(config, content, metrics, annotations, build_time, record)
     categories = _categories(config, posts)
     tags = _tags(posts)
     archive = _archive(posts, config)
@@ -166,21 +173,22 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     _check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
     return Site(config, build_time, posts, pages, categories, tags, archive,
                 _navigation(config, pages, categories, t, dashboard), content.static_files, renders,
-                config.extra, metrics, dashboard, references, revision)
+                config.extra, metrics, dashboard, resolved.by_source, revision, resolved.record,
+                resolved.restatements)
 
 
 def _with_metrics(config: SiteConfig, content: Content, metrics: MetricsData, annotations: Sequence[AnnotationEntry],
-                  build_time: datetime) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None,
-                                                 Mapping[Path, tuple[Resolved, ...]]]:
+                  build_time: datetime, record: PublishedRecord
+                  ) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None, ResolvedReferences]:
     """Return posts and pages (summaries reading their values), the dashboard (None without metrics) and
-    what each post's placeholders stand for."""
+    what each post's placeholders stand for (with the values they publish and the restatements)."""
     if metrics.is_empty and not any(p.references for p in content.posts + content.pages):
-        return content.posts, content.pages, None, MappingProxyType({})
+        return content.posts, content.pages, None, ResolvedReferences((), MappingProxyType({}), (), record)
     ctx = make_context(config, metrics, build_time, (*annotations, *post_annotations(content.posts, config)))
-    resolved = resolve_references(ctx, content.posts + content.pages, build_time)
+    resolved = resolve_references(ctx, content.posts + content.pages, build_time, record)
     posts, pages = resolved.posts[:len(content.posts)], resolved.posts[len(content.posts):]
     dashboard = assemble_dashboard(ctx, posts, resolved.charts) if not metrics.is_empty else None
-    return posts, pages, dashboard, resolved.by_source
+    return posts, pages, dashboard, resolved
 
 
 def _open_data_files(metrics: MetricsData, revision: SourceRevision | None) -> tuple[Page, ...]:

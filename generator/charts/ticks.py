@@ -28,17 +28,12 @@ _DIGITS_ONLY = re.compile(r"^[\d.,\s\u00a0\u202f]*$")
 
 def format_ticks(values: Sequence[float], series: MetricSeries, language: str, currency: str,
                  months_tick: str = "{n}") -> list[str]:
-    """Return the labels of an axis's ticks: one fraction digit, two when one would make two ticks alike."""
-    labels: list[str] = []
-    for digits in (1, 2):
-        labels = [format_tick(v, series, language, currency, months_tick, digits) for v in values]
-        if len(set(labels)) == len(labels):
-            break
-    return labels
+    """Return the labels of an axis's ticks ($1K, $1.25K, $1.5K: as many decimals as each needs, up to two)."""
+    return [format_tick(v, series, language, currency, months_tick) for v in values]
 
 
 def format_tick(value: float, series: MetricSeries, language: str, currency: str, months_tick: str = "{n}",
-                digits: int = 1) -> str:
+                digits: int = 2) -> str:
     """Return one tick label: $48.5K, US$4,500, 4.5万, 4.5%, 1.2K, 2.5×, 12 mo."""
     locale = language.replace("-", "_")
     number = Decimal(str(round(float(value), 6)))
