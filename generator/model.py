@@ -44,6 +44,7 @@ from generator.pages import (
     Listing,
     MetricDetailPage,
     MonthDetailPage,
+    OgImagePage,
     Page,
     PageKind,
     PlainPage,
@@ -203,18 +204,20 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
     if dashboard is None:
         return ()
     text = dashboard.text
+    og = dashboard.preview_of
     pages: list[Page] = [
-        DashboardPage(dashboard.path, dashboard.title, dashboard.recent, all_time=False),
+        DashboardPage(dashboard.path, dashboard.title, dashboard.recent, all_time=False, og_image=og(dashboard.path)),
         DashboardPage(dashboard.all_path, f"{dashboard.title}: {text('all_time')}", dashboard.all_time, all_time=True),
         PlainPage(dashboard.methodology_path, text("methodology"), PageKind.METHODOLOGY)]
     for metric in dashboard.metrics:
-        pages += [MetricDetailPage(metric.path, metric.label, metric),
+        pages += [MetricDetailPage(metric.path, metric.label, metric, og(metric.path)),
                   DataFile(metric.csv_path, metric.csv_path, "csv", metric.id),
                   DataFile(metric.json_path, metric.json_path, "json", metric.id)]
         if metric.badge is not None:
             pages.append(BadgePage(metric.badge.path, metric.label, metric.id, metric.badge.label,
                                    metric.badge.value_text))
-    pages += [MonthDetailPage(month.path, month.title, month) for month in dashboard.months]
+    pages += [MonthDetailPage(month.path, month.title, month, og(month.path)) for month in dashboard.months]
+    pages += [OgImagePage(preview.path, preview.heading, preview) for preview in dashboard.previews]
     return tuple(pages)
 
 

@@ -18,6 +18,7 @@ from typing import ClassVar, Literal
 
 from generator.content import Post
 from generator.dashboard import Chart, MetricPage, MonthPage
+from generator.dashboard.previews import Preview
 from generator.urls import output_file_of
 
 
@@ -49,6 +50,7 @@ class PageKind(StrEnum):
     METRIC_CSV = "metric_csv"
     DATA_VERSION = "data_version"
     BADGE = "badge"
+    OG_IMAGE = "og_image"
 
 
 TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
@@ -227,6 +229,8 @@ class DashboardPage(Page):
 
     charts: tuple[Chart, ...]
     all_time: bool
+    og_image: str | None = None
+    """Site path of the page's 1200×630 preview for shared links (OgImagePage), or None."""
 
     @property
     def kind(self) -> PageKind:
@@ -236,6 +240,7 @@ class DashboardPage(Page):
 @dataclass(frozen=True)
 class MetricDetailPage(Page):
     metric: MetricPage
+    og_image: str | None = None
 
     kind: ClassVar[PageKind] = PageKind.METRIC
 
@@ -243,6 +248,7 @@ class MetricDetailPage(Page):
 @dataclass(frozen=True)
 class MonthDetailPage(Page):
     month: MonthPage
+    og_image: str | None = None
 
     kind: ClassVar[PageKind] = PageKind.METRICS_MONTH
 
@@ -278,6 +284,23 @@ class BadgePage(Page):
     in_sitemap: ClassVar[bool] = False
 
     kind: ClassVar[PageKind] = PageKind.BADGE
+
+
+@dataclass(frozen=True)
+class OgImagePage(Page):
+    """The 1200×630 PNG a shared link shows (og:image): the site, the page's heading, a number and its sparkline.
+
+    Drawn by the charts stage with matplotlib, like the charts, and cached by its fields (all of them
+    shape the drawing)."""
+
+    preview: Preview
+    in_sitemap: ClassVar[bool] = False
+
+    kind: ClassVar[PageKind] = PageKind.OG_IMAGE
+
+    @property
+    def template(self) -> str:
+        raise TypeError("an Open Graph image is drawn by the charts stage, not a template")
 
 
 PostBacked = PostPage | StandalonePage

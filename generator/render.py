@@ -48,7 +48,7 @@ from generator.errors import Diagnostic, TemplateError
 from generator.i18n import Translator
 from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
 from generator.model import OutputFile, Site
-from generator.pages import DataFile, Page, PostBacked
+from generator.pages import DataFile, OgImagePage, Page, PostBacked
 from generator.textwidth import text_width
 from generator.urls import absolute_url, absolute_urls_in_html, public_url
 
@@ -163,6 +163,8 @@ def render_site(site: Site) -> list[OutputFile]:
     for page in site.renders:
         if isinstance(page, DataFile):
             files.append(OutputFile(page.output_path, _data_file(site, page)))
+            continue
+        if isinstance(page, OgImagePage):  # drawn by the charts stage
             continue
         try:
             files.append(OutputFile(page.output_path, render_page(env, site, page).encode("utf-8")))

@@ -67,6 +67,11 @@ def badge_path(metric_id: str) -> str:
     return f"badges/{metric_id}.svg"
 
 
+def og_image_path(site_path: str) -> str:
+    """Return where a page's Open Graph image lives: 'metrics/mrr/' -> 'og/metrics/mrr.png', '' -> 'og/index.png'."""
+    return f"og/{site_path.strip('/') or 'index'}.png"
+
+
 def output_file_of(site_path: str) -> str:
     """Return the file that serves a site path: 'a/b/' -> 'a/b/index.html', '' -> 'index.html'."""
     return site_path + "index.html" if site_path == "" or site_path.endswith("/") else site_path

@@ -174,3 +174,37 @@ def test_code_blocks_take_focus_once() -> None:
 ])
 def test_links_with_nothing_to_read_say_where_they_go(html: str, expected: str) -> None:
     assert label_empty_links(html) == expected
+
+
+# Open Graph images ------------------------------------------------------------------------------
+
+def test_dashboard_metric_and_month_pages_share_a_1200_by_630_preview(built: Path) -> None:
+    import struct
+
+    for page, image in (("metrics/", "og/metrics.png"), ("metrics/mrr/", "og/metrics/mrr.png"),
+                        ("metrics/2024-03/", "og/metrics/2024-03.png")):
+        html = (built / page / "index.html").read_text()
+        assert f'<meta property="og:image" content="https://numbers.example/{image}">' in html
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
+        data = (built / image).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1200, 630)
+        assert b"tEXt" not in data  # no software or date stamp
+    assert "og:image" not in (built / "index.html").read_text()  # posts and listings keep their own
+    assert not (built / "og/metrics/cash.png").exists()  # hidden: no page, no preview
+
+
+def test_preview_bytes_are_deterministic_and_show_published_values_only(make_site, tmp_path: Path) -> None:
+    from generator.charts.previews import draw_preview
+    from generator.dashboard.previews import Preview
+
+    preview = Preview("og/x.png", "x/", "Numbers Co", "MRR", "$1,200", "MRR · March 2024", (1000.0, None, 1200.0))
+    assert draw_preview(preview) == draw_preview(preview)
+    assert draw_preview(preview) != draw_preview(Preview(*[*vars(preview).values()][:4], "$1,300",
+                                                         preview.caption, preview.values))
+    root = make_site({"metrics/mrr.csv": MRR, "metrics/churn.csv": CHURN}, config=CONFIG)
+    from generator.build import render_site_in_memory
+
+    result = render_site_in_memory(root, now=NOW)
+    previews = {p.page_path: p for p in result.site.dashboard.previews}
+    assert previews["metrics/customers/"].value_text == "≈10"  # rounded as published
+    assert previews["metrics/mrr/"].values == (1000.0, 1100.0, 1200.0)  # closed months only, not April's estimate

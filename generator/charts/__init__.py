@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.charts.cache import CACHE_FOLDER, ChartCache, chart_key
+from generator.charts.cache import CACHE_FOLDER, ChartCache, chart_key, preview_key
 from generator.charts.kinds import chart_kind, chart_kinds, get_chart_kind
 from generator.charts.svg import HASH_SALT, STYLE, _to_svg
 from generator.dashboard.spec import CHART_SIZES, ChartSpec
 from generator.metrics import MetricsData, MetricSeries
+from generator.charts.previews import draw_preview
 from generator.model import OutputFile, Site
+from generator.pages import OgImagePage
 
 __all__ = ["CACHE_FOLDER", "ChartCache", "ChartSpec", "RenderedCharts", "chart_key", "chart_kind", "chart_kinds",
            "draw_chart", "render_charts", "series_for"]
@@ -54,6 +56,14 @@ def render_charts(site: Site, cache_folder: Path | None = None) -> RenderedChart
                 cache.put(key, data)
                 drawn += 1
             files.append(OutputFile(spec.path, data))
+    for page in site.renders:
+        if isinstance(page, OgImagePage):
+            key = preview_key(page.preview)
+            data = cache.get(key)
+            if data is None:
+                data = draw_preview(page.preview)
+                cache.put(key, data)
+            files.append(OutputFile(page.output_path, data))
     return RenderedCharts(tuple(files), drawn, len(files) - drawn)
 
 

@@ -29,6 +29,7 @@ from generator.dashboard.plan import (
     plan_metric_chart,
     window,
 )
+from generator.dashboard.previews import Preview, lead_card, make_preview
 from generator.dashboard.signs import shown_as
 from generator.dashboard.spec import Chart
 from generator.dashboard.text import Change, Formatter
@@ -137,6 +138,8 @@ class Dashboard:
     post_charts: tuple[Chart, ...] = ()
     ltv_churn_months: int = 6
     runway_months: int = RUNWAY_WINDOW_MONTHS
+    previews: tuple[Preview, ...] = ()
+    """The Open Graph image of the overview, of each metric page and of each month page."""
 
     @property
     def all_path(self) -> str:
@@ -156,6 +159,10 @@ class Dashboard:
     def metric(self, metric_id: str) -> MetricPage | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
 
+    def preview_of(self, page_path: str) -> str | None:
+        """Return the site path of a page's Open Graph image, or None when it has none."""
+        return next((p.path for p in self.previews if p.page_path == page_path), None)
+
 
 def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts: Sequence[Chart] = ()) -> Dashboard:
     """Return the dashboard of a site with metrics; raise for cards or annotations naming unknown metrics."""
@@ -168,10 +175,22 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     all_time = _dashboard_charts(ctx, None, "-all")
     title = settings.title.get(ctx.config.language) if settings.title else ctx.fmt("dashboard")
     ltv = ctx.config.metrics.ltv_churn_months if ctx.config.metrics else 6
+    cards = assemble_cards(ctx)
+    metrics = tuple(_metric_page(ctx, ctx.metrics.series[m], all_time) for m in valid)
+    months = _month_pages(ctx, valid, posts)
     return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
-                     assemble_cards(ctx), recent, all_time,
-                     tuple(_metric_page(ctx, ctx.metrics.series[m], all_time) for m in valid),
-                     _month_pages(ctx, valid, posts), tuple(post_charts), ltv)
+                     cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
+                     previews=_previews(ctx, title, cards, metrics, months))
+
+
+def _previews(ctx: DashboardContext, title: str, cards: Sequence[KpiCard], metrics: Sequence[MetricPage],
+              months: Sequence[MonthPage]) -> tuple[Preview, ...]:
+    """Return the Open Graph images: the dashboard, every metric page and every month page."""
+    latest = ctx.latest_closed
+    return (make_preview(ctx, ctx.path, title, lead_card(cards)),
+            *(make_preview(ctx, m.path, m.label, make_card(ctx, ctx.metrics.series[m.id], latest) if latest else None)
+              for m in metrics),
+            *(make_preview(ctx, m.path, m.title, lead_card(m.cards)) for m in months))
 
 
 def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) -> tuple[Chart, ...]:
