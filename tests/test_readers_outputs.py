@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from support import read_tree
+from support import numbers_config, read_tree
 
 from generator import build_site
 from generator.config import load_config
@@ -29,15 +29,7 @@ MRR = "month,mrr,new,expansion,contraction,churned\n" + "".join(
 CHURN = "month,customers,new_customers,churned_customers\n" + "".join(
     f"{m},{10 + i},{10 if i == 0 else 1},0\n" for i, m in enumerate(MONTHS))
 CASH = "month,balance\n" + "".join(f"{m},{987654.32 - 1111 * i:.2f}\n" for i, m in enumerate(MONTHS))
-CONFIG = """\
-title: Numbers Co
-base_url: https://numbers.example/
-timezone: UTC
-metrics:
-  publish:
-    cash: {disclosure: hidden}
-    customers: {disclosure: rounded, round_to: 10}
-"""
+CONFIG = numbers_config("customers: {disclosure: rounded, round_to: 10}")
 
 
 @pytest.fixture

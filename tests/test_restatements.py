@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from support import numbers_config
 
 from generator import build_site
 from generator.build import check_site
@@ -20,14 +21,7 @@ MRR = "month,mrr,new,expansion,contraction,churned\n2024-01,1000,1000,0,0,0\n202
 CASH = "month,balance\n2024-01,987654\n2024-02,986543\n2024-03,985432\n2024-04,984321\n"
 POST = ("content/posts/2024-03-05-feb.md",
         "---\ntitle: February\ndate: 2024-03-05\n---\nMRR reached {{ metric mrr }} in February.\n")
-CONFIG = """\
-title: Numbers Co
-base_url: https://numbers.example/
-timezone: UTC
-metrics:
-  publish:
-    cash: {disclosure: hidden}
-"""
+CONFIG = numbers_config()
 
 
 @pytest.fixture
