@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -24,10 +25,12 @@ from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.content.sources import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
+from generator.dashboard.restatements import PublishedRecord, load_published_record
 from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     MetricsData,
+    SourceRevision,
     find_disclosure_leaks,
     load_metrics,
     publish_metrics,
@@ -36,9 +39,16 @@ from generator.metrics.tracked import find_tracked_private_files
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
-from generator.write import check_output_dir, load_output_state, save_output_state, write_output
+from generator.write import (
+    check_output_dir,
+    load_output_state,
+    save_output_state,
+    write_output,
+    write_published_record,
+)
 
 DEFAULT_OUTPUT = "output"
+CACHE_ROOT = ".opensite-cache"
 
 Progress = Callable[[str], None]
 """Called with a stage's name ('config', 'content', 'metrics', 'model', 'charts', 'render', 'write') as it starts."""
@@ -74,7 +84,7 @@ class BuildResult:
 
     @property
     def chart_count(self) -> int:
-        """Return how many SVG charts the site has (content images are copied, not rendered)."""
+        """Return how many charts the site has (each drawn as a wide and a narrow SVG; badges are not charts)."""
         return len(self.site.charts)
 
 
@@ -119,6 +129,8 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     with _timed(timings, "render", progress):  # rendering streams into writing: the two are timed together
         report = write_output(output, _then(files, staged.charts.files), staged.site.static_files, state)
     try:
+        if not drafts:  # a preview of drafts publishes nothing: it records nothing
+            write_published_record(staged.site.config.root, staged.site.record)
         if use_cache:
             save_output_state(staged.site.config.root, output, report.records)
             staged.save_caches()
@@ -170,7 +182,8 @@ def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: st
     result = render_site_in_memory(site_dir, drafts=drafts, base_url=base_url, now=now, progress=progress,
                                    use_cache=use_cache, jobs=jobs)
     with _timed(result.timings, "check", progress):  # type: ignore[arg-type]
-        diagnostics = check_rendered_site(result.site, result.files, result.content, result.warnings,
+        diagnostics = check_rendered_site(result.site, result.files, result.content,
+                                          result.warnings + tuple(r.note() for r in result.site.restatements),
                                           result.site.config.root / DEFAULT_OUTPUT)
     return CheckResult(result, diagnostics + result.notes)
 
@@ -239,10 +252,10 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     if output is not None:
         check_output_dir(output, config.root)
     facts_note = load_template_facts(config.root) if options.use_cache else None
-    content, metrics, annotations = _load_sources(config, build_time, options, timings, progress)
+    content, metrics, annotations, record = _load_sources(config, build_time, options, timings, progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
-                             annotations=annotations)
+                             annotations=annotations, revision=load_source_revision(config.root), record=record)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
     warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics)) + \
@@ -257,11 +270,13 @@ def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) 
 
 
 def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, timings: dict[str, float],
-                  progress: Progress | None) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...]]:
+                  progress: Progress | None
+                  ) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...], PublishedRecord]:
     """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
     errors: list[GeneratorError] = []
     content = metrics = None
     annotations: tuple[AnnotationEntry, ...] = ()
+    record = PublishedRecord()
     with _timed(timings, "content", progress):
         try:
             content = load_content(config, now=build_time, drafts=options.drafts, use_cache=options.use_cache,
@@ -277,10 +292,14 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
             annotations = load_annotations(config)
         except GeneratorError as error:
             errors.append(error)
+        try:
+            record = load_published_record(config.root)
+        except GeneratorError as error:
+            errors.append(error)
     failure = GeneratorError.collect(errors)
     if failure:
         raise failure
-    return content, metrics, annotations  # type: ignore[return-value]
+    return content, metrics, annotations, record  # type: ignore[return-value]
 
 
 @contextmanager
@@ -292,6 +311,28 @@ def _timed(timings: dict[str, float], stage: str, progress: Progress | None = No
         yield
     finally:
         timings[stage] = time.perf_counter() - start
+
+
+def load_source_revision(root: Path) -> SourceRevision | None:
+    """Return the git commit of the site's checkout and whether its tree has uncommitted changes, or None.
+
+    Files git ignores (the output) and opensite's own cache do not count; anything else changed, staged
+    or untracked under the site's folder does, since it may change what the site publishes.
+    """
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        head = subprocess.run([git, "rev-parse", "--verify", "HEAD"], cwd=root, capture_output=True, text=True,
+                              timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        if head.returncode != 0:
+            return None  # not a checkout, or one without a commit yet
+        status = subprocess.run([git, "status", "--porcelain", "--", ".", f":!{CACHE_ROOT}"], cwd=root,
+                                capture_output=True,
+                                text=True, timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return SourceRevision(head.stdout.strip(), bool(status.stdout.strip()))
 
 
 def load_site_config(site_dir: Path | str = ".") -> SiteConfig:

@@ -23,17 +23,20 @@ from generator.dashboard import (
     Chart,
     Dashboard,
     Resolved,
+    ResolvedReferences,
     assemble_dashboard,
     make_context,
     post_annotations,
     resolve_references,
 )
+from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.errors import ContentError, Diagnostic
 from generator.i18n import Translator
-from generator.metrics import MetricsData
+from generator.metrics import MetricsData, OpenDataInfo, SourceRevision, cut_to
 from generator.pages import (
     ArchivePeriod,
     ArchivePeriodPage,
+    BadgePage,
     DashboardPage,
     DataFile,
     FeedPage,
@@ -41,6 +44,7 @@ from generator.pages import (
     Listing,
     MetricDetailPage,
     MonthDetailPage,
+    OgImagePage,
     Page,
     PageKind,
     PlainPage,
@@ -101,6 +105,27 @@ class Site:
     """The metrics pages, cards and charts; None when the site has no metrics."""
     references: Mapping[Path, tuple[Resolved, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """What the `{{ metric }}` / `{{ chart }}` placeholders of each post stand for, by source file."""
+    revision: SourceRevision | None = None
+    """The git commit the site was built from (None: not a git checkout); the open data names it."""
+
+    record: PublishedRecord = PublishedRecord()
+    """The values posts publish (metrics/.published.json as this build leaves it)."""
+    restatements: tuple[Restatement, ...] = ()
+    """Published values today's data restates (listed by `opensite check`)."""
+
+    @property
+    def favicon(self) -> str | None:
+        """Return the site's own icon (content/favicon.svg, .png or .ico), or None for the theme's."""
+        names = {s.relpath.as_posix(): s for s in self.static_files}
+        return next((name for name in FAVICONS if name in names), None)
+
+    @property
+    def open_data(self) -> tuple[MetricsData, OpenDataInfo]:
+        """Return what the downloads publish: the months the dashboard shows, never later ones, and the estimate."""
+        if self.dashboard is None:
+            return self.metrics, OpenDataInfo(None, self.revision)
+        last = self.dashboard.in_progress or self.dashboard.latest_closed
+        return cut_to(self.metrics, last), OpenDataInfo(self.dashboard.in_progress, self.revision)
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -121,10 +146,15 @@ def tag_slug(name: str) -> str:
 OPEN_DATA_FILES: tuple[tuple[str, Literal["json", "csv"]], ...] = (("data/metrics.json", "json"),
                                                                    ("data/metrics.csv", "csv"))
 """Where the published metrics are offered for download, and in which format."""
+FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
+"""A site overrides the theme's icon with one of these files at the top of content/."""
+VERSION_FILE = "data/VERSION"
+"""The source revision of the open data, when the site is a git checkout."""
 
 
 def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
-                  metrics: MetricsData | None = None, annotations: Sequence[AnnotationEntry] = ()) -> Site:
+                  metrics: MetricsData | None = None, annotations: Sequence[AnnotationEntry] = (),
+                  revision: SourceRevision | None = None, record: PublishedRecord = PublishedRecord()) -> Site:
     """Decide every page of the site; raise ContentError if two things claim one URL.
 
     `metrics` must already be published (generator.metrics.publish_metrics): nothing here or
@@ -133,7 +163,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     """
     metrics = metrics or MetricsData()
     t = Translator(config.language, config.string_overrides)
-    posts, pages, dashboard, references = _with_metrics(config, content, metrics, annotations, build_time)
+    posts, pages, dashboard, resolved = _with_metrics(config, content, metrics, annotations, build_time, record)
     categories = _categories(config, posts)
     tags = _tags(posts)
     archive = _archive(posts, config)
@@ -148,33 +178,35 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
         + _feed_pages(config, posts, categories)
         + (PlainPage("404.html", t("page_not_found"), PageKind.NOT_FOUND),
            PlainPage("sitemap.xml", "Sitemap", PageKind.SITEMAP), PlainPage("robots.txt", "robots.txt", PageKind.ROBOTS))
-        + _open_data_files(metrics)
+        + _open_data_files(metrics, revision)
         + _dashboard_pages(dashboard)
     )
     _check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
     return Site(config, build_time, posts, pages, categories, tags, archive,
                 _navigation(config, pages, categories, t, dashboard), content.static_files, renders,
-                config.extra, metrics, dashboard, references)
+                config.extra, metrics, dashboard, resolved.by_source, revision, resolved.record,
+                resolved.restatements)
 
 
 def _with_metrics(config: SiteConfig, content: Content, metrics: MetricsData, annotations: Sequence[AnnotationEntry],
-                  build_time: datetime) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None,
-                                                 Mapping[Path, tuple[Resolved, ...]]]:
+                  build_time: datetime, record: PublishedRecord
+                  ) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None, ResolvedReferences]:
     """Return posts and pages (summaries reading their values), the dashboard (None without metrics) and
-    what each post's placeholders stand for."""
+    what each post's placeholders stand for (with the values they publish and the restatements)."""
     if metrics.is_empty and not any(p.references for p in content.posts + content.pages):
-        return content.posts, content.pages, None, MappingProxyType({})
+        return content.posts, content.pages, None, ResolvedReferences((), MappingProxyType({}), (), record)
     ctx = make_context(config, metrics, build_time, (*annotations, *post_annotations(content.posts, config)))
-    resolved = resolve_references(ctx, content.posts + content.pages, build_time)
+    resolved = resolve_references(ctx, content.posts + content.pages, build_time, record)
     posts, pages = resolved.posts[:len(content.posts)], resolved.posts[len(content.posts):]
     dashboard = assemble_dashboard(ctx, posts, resolved.charts) if not metrics.is_empty else None
-    return posts, pages, dashboard, resolved.by_source
+    return posts, pages, dashboard, resolved
 
 
-def _open_data_files(metrics: MetricsData) -> tuple[Page, ...]:
+def _open_data_files(metrics: MetricsData, revision: SourceRevision | None) -> tuple[Page, ...]:
     if metrics.is_empty:
         return ()
-    return tuple(DataFile(path, path, fmt, None) for path, fmt in OPEN_DATA_FILES)
+    version = (DataFile(VERSION_FILE, VERSION_FILE, "version", None),) if revision is not None else ()
+    return tuple(DataFile(path, path, fmt, None) for path, fmt in OPEN_DATA_FILES) + version
 
 
 def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
@@ -182,15 +214,20 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
     if dashboard is None:
         return ()
     text = dashboard.text
+    og = dashboard.preview_of
     pages: list[Page] = [
-        DashboardPage(dashboard.path, dashboard.title, dashboard.recent, all_time=False),
+        DashboardPage(dashboard.path, dashboard.title, dashboard.recent, all_time=False, og_image=og(dashboard.path)),
         DashboardPage(dashboard.all_path, f"{dashboard.title}: {text('all_time')}", dashboard.all_time, all_time=True),
         PlainPage(dashboard.methodology_path, text("methodology"), PageKind.METHODOLOGY)]
     for metric in dashboard.metrics:
-        pages += [MetricDetailPage(metric.path, metric.label, metric),
+        pages += [MetricDetailPage(metric.path, metric.label, metric, og(metric.path)),
                   DataFile(metric.csv_path, metric.csv_path, "csv", metric.id),
                   DataFile(metric.json_path, metric.json_path, "json", metric.id)]
-    pages += [MonthDetailPage(month.path, month.title, month) for month in dashboard.months]
+        if metric.badge is not None:
+            pages.append(BadgePage(metric.badge.path, metric.label, metric.id, metric.badge.label,
+                                   metric.badge.value_text))
+    pages += [MonthDetailPage(month.path, month.title, month, og(month.path)) for month in dashboard.months]
+    pages += [OgImagePage(preview.path, preview.heading, preview) for preview in dashboard.previews]
     return tuple(pages)
 
 

@@ -21,7 +21,7 @@ from generator.errors import Diagnostic, TemplateError
 from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
 from generator.model import KeptFile, OutputFile, Site
 from generator.pagekeys import PageKeys
-from generator.pages import DataFile, Page
+from generator.pages import DataFile, OgImagePage, Page
 from generator.render import ASSETS_DIR, create_environment, render_page, short_hash, theme_assets
 
 DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
@@ -64,6 +64,8 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
     keys = PageKeys(site, env, env.globals["assets"]) if before is not None else None
     plan: list[tuple[Page, str | None, OutputFile | KeptFile | None]] = []
     for page in site.renders:
+        if isinstance(page, OgImagePage):  # drawn by the charts stage
+            continue
         if isinstance(page, DataFile):
             plan.append((page, None, _data_file(site, page)))
             continue
@@ -94,8 +96,12 @@ def render_site(site: Site) -> list[OutputFile]:
 
 
 def _data_file(site: Site, page: DataFile) -> OutputFile:
-    data = site.metrics if page.metric_id is None else _one_metric(site.metrics, page.metric_id)
-    return OutputFile(page.output_path, DATA_RENDERERS[page.format](data))
+    """Return an open-data file: the months the dashboard shows, the estimate flagged, the source revision."""
+    data, info = site.open_data
+    if page.format == "version":
+        return OutputFile(page.output_path, f"{info.revision.text if info.revision else ''}\n".encode())
+    data = data if page.metric_id is None else _one_metric(data, page.metric_id)
+    return OutputFile(page.output_path, DATA_RENDERERS[page.format](data, info))
 
 
 def _one_metric(metrics: MetricsData, metric_id: str) -> MetricsData:

@@ -18,6 +18,7 @@ from typing import ClassVar, Literal
 
 from generator.content import Post
 from generator.dashboard import Chart, MetricPage, MonthPage
+from generator.dashboard.previews import Preview
 from generator.urls import output_file_of
 
 
@@ -47,6 +48,9 @@ class PageKind(StrEnum):
     METRICS_CSV = "metrics_csv"
     METRIC_JSON = "metric_json"
     METRIC_CSV = "metric_csv"
+    DATA_VERSION = "data_version"
+    BADGE = "badge"
+    OG_IMAGE = "og_image"
 
 
 TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
@@ -69,6 +73,7 @@ TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
     PageKind.METHODOLOGY: "methodology.html",
     PageKind.METRIC: "metric.html",
     PageKind.METRICS_MONTH: "metrics_month.html",
+    PageKind.BADGE: "badge.svg",
 })
 """The template of each kind rendered by Jinja (a post or page may name its own in front matter)."""
 
@@ -224,6 +229,8 @@ class DashboardPage(Page):
 
     charts: tuple[Chart, ...]
     all_time: bool
+    og_image: str | None = None
+    """Site path of the page's 1200×630 preview for shared links (OgImagePage), or None."""
 
     @property
     def kind(self) -> PageKind:
@@ -233,6 +240,7 @@ class DashboardPage(Page):
 @dataclass(frozen=True)
 class MetricDetailPage(Page):
     metric: MetricPage
+    og_image: str | None = None
 
     kind: ClassVar[PageKind] = PageKind.METRIC
 
@@ -240,20 +248,23 @@ class MetricDetailPage(Page):
 @dataclass(frozen=True)
 class MonthDetailPage(Page):
     month: MonthPage
+    og_image: str | None = None
 
     kind: ClassVar[PageKind] = PageKind.METRICS_MONTH
 
 
 @dataclass(frozen=True)
 class DataFile(Page):
-    """An open-data download: every published metric, or one (`metric_id`), as JSON or CSV."""
+    """An open-data download: every published metric, or one (`metric_id`), as JSON or CSV; or data/VERSION."""
 
-    format: Literal["json", "csv"]
+    format: Literal["json", "csv", "version"]
     metric_id: str | None
     in_sitemap: ClassVar[bool] = False
 
     @property
     def kind(self) -> PageKind:
+        if self.format == "version":
+            return PageKind.DATA_VERSION
         if self.metric_id is None:
             return PageKind.METRICS_JSON if self.format == "json" else PageKind.METRICS_CSV
         return PageKind.METRIC_JSON if self.format == "json" else PageKind.METRIC_CSV
@@ -261,6 +272,35 @@ class DataFile(Page):
     @property
     def template(self) -> str:
         raise TypeError("an open-data file is written by the metrics exporters, not a template")
+
+
+@dataclass(frozen=True)
+class BadgePage(Page):
+    """/badges/<metric>.svg: a shields-style badge of a published metric's latest closed value."""
+
+    metric_id: str
+    label: str
+    value_text: str
+    in_sitemap: ClassVar[bool] = False
+
+    kind: ClassVar[PageKind] = PageKind.BADGE
+
+
+@dataclass(frozen=True)
+class OgImagePage(Page):
+    """The 1200×630 PNG a shared link shows (og:image): the site, the page's heading, a number and its sparkline.
+
+    Drawn by the charts stage with matplotlib, like the charts, and cached by its fields (all of them
+    shape the drawing)."""
+
+    preview: Preview
+    in_sitemap: ClassVar[bool] = False
+
+    kind: ClassVar[PageKind] = PageKind.OG_IMAGE
+
+    @property
+    def template(self) -> str:
+        raise TypeError("an Open Graph image is drawn by the charts stage, not a template")
 
 
 PostBacked = PostPage | StandalonePage

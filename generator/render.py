@@ -47,6 +47,7 @@ from generator.errors import TemplateError
 from generator.i18n import Translator
 from generator.model import OutputFile, Site
 from generator.pages import Page, PostBacked
+from generator.textwidth import text_width
 from generator.urls import absolute_url, absolute_urls_in_html, public_url
 
 THEME_PACKAGE = "generator"
@@ -67,7 +68,7 @@ def create_environment(config: SiteConfig) -> Environment:
             PrefixLoader({"default": theme}),
             theme,
         ]),
-        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -88,6 +89,7 @@ def create_environment(config: SiteConfig) -> Environment:
                                                                            config.base_url)),
         entry_id=lambda post: atom_entry_id(config, post),
         code_spans=render_code_spans,
+        text_width=lambda text, size=11.0: round(text_width(str(text), size), 1),
     )
     env.globals.update(t=Translator(config.language, config.string_overrides), config=config)
     return env

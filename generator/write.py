@@ -22,6 +22,7 @@ from pathlib import Path
 from generator.cache import CacheLoad, load_cache, save_cache
 from generator.config import CONFIG_NAME
 from generator.content import StaticFile
+from generator.dashboard.restatements import RECORD_FILE, PublishedRecord, render_published_record
 from generator.errors import InterruptedAfterOutput, OutputError
 from generator.model import KeptFile, OutputFile
 
@@ -329,3 +330,31 @@ def _running(pid: str) -> bool:
 def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path)
+
+
+def write_published_record(root: Path, record: PublishedRecord) -> bool:
+    """Keep metrics/.published.json in step with what the build published; return True when it changed.
+
+    Written atomically and only when its bytes change, so an unchanged site leaves the checkout clean;
+    never created for a site whose posts publish no values.
+    """
+    path = root / RECORD_FILE
+    data = render_published_record(record)
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        if not record.values:
+            return False
+    except OSError as error:
+        raise OutputError(f"cannot read {RECORD_FILE}: {error}", path) from None
+    staging = path.with_name(f".published.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging.write_bytes(data)
+        os.replace(staging, path)
+    except OSError as error:
+        staging.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {RECORD_FILE}: {error}", path,
+                          hint="the site folder must be writable; the build itself was written") from None
+    return True

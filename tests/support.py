@@ -26,3 +26,10 @@ def stripe_csv(rows: Sequence[Mapping[str, str]]) -> str:
         cells.setdefault("Created (UTC)", cells.get("Start (UTC)", ""))
         lines.append(",".join(cells.get(name, "") for name in STRIPE_HEADER))
     return "\n".join(lines) + "\n"
+
+
+def numbers_config(*rules: str) -> str:
+    """Return a site.yaml for a metrics site with `cash` hidden plus the given `metrics.publish` rule lines."""
+    lines = ["title: Numbers Co", "base_url: https://numbers.example/", "timezone: UTC", "metrics:", "  publish:",
+             "    cash: {disclosure: hidden}", *(f"    {rule}" for rule in rules)]
+    return "\n".join(lines) + "\n"

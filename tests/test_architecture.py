@@ -11,7 +11,7 @@ from conftest import REPO
 PACKAGE = REPO / "generator"
 
 LADDER: dict[str, int] = {
-    "errors": 0, "urls": 0, "i18n": 0, "cache": 0, "limits": 0, "plaintext": 0,
+    "errors": 0, "urls": 0, "i18n": 0, "cache": 0, "limits": 0, "plaintext": 0, "textwidth": 0,
     "inside": 1, "config": 1,
     "content": 2, "metrics": 2,
     "dashboard": 3, "importers": 3,

@@ -168,6 +168,9 @@ def test_every_page_has_canonical_and_open_graph(blog: Path, tmp_path: Path) -> 
     out = tmp_path / "out"
     build_site(blog, out, now=BUILD_TIME)
     for path, html in _html_files(read_tree(out)).items():
+        if path == "404.html":  # served at any address: no canonical URL, and kept out of search results
+            assert "canonical" not in html and '<meta name="robots" content="noindex">' in html
+            continue
         assert '<link rel="canonical" href="https://blog.example/' in html, path
         for prop in ("og:title", "og:url", "og:type", "og:site_name"):
             assert f'property="{prop}"' in html, (path, prop)
@@ -260,10 +263,16 @@ def test_chinese_site_uses_chinese_chrome_and_dates(make_site, tmp_path: Path) -
 
 
 def test_english_site_marks_chinese_posts_with_lang(make_site, tmp_path: Path) -> None:
+    """Only the post's own words are Chinese: date, category, reading time and "Contents" are the site's."""
     root = make_site({"content/posts/2024-03-01-zh.md": "# 第一年\n\n我们在过去一年里学到了很多东西，也犯了不少错误。\n"})
     out = tmp_path / "out"
     build_site(root, out, now=BUILD_TIME)
-    assert '<article class="post wrap" lang="zh">' in (out / "2024/03/zh/index.html").read_text()
+    html = (out / "2024/03/zh/index.html").read_text()
+    assert '<article class="post wrap">' in html
+    assert '<h1 lang="zh">第一年</h1>' in html and '<div class="prose" lang="zh">' in html
+    meta = html[html.index('<p class="post-meta">'):html.index("</p>", html.index('<p class="post-meta">'))]
+    assert "min read" in meta  # chrome, read with the page's English voice
+    assert html.count('lang="zh"') == 2
 
 
 def test_site_template_overrides_and_extends_the_default(make_site, tmp_path: Path) -> None:

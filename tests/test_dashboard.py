@@ -170,7 +170,7 @@ def test_dashboard_pages_metric_pages_month_pages_and_methodology_are_built(numb
     assert not (out / "metrics/2024-04").exists()  # the month in progress has no page yet
     assert not (out / "metrics/cash").exists() and not (out / "metrics/runway_months").exists()
     assert ("Metrics", "metrics/") in [(link.title, link.path) for link in result.site.navigation]
-    assert (out / "metrics/mrr/mrr.csv").read_text().splitlines()[:2] == ["month,mrr", "2023-01,1000.00"]
+    assert (out / "metrics/mrr/mrr.csv").read_text().splitlines()[:2] == ["month,mrr,estimate", "2023-01,1000.00,"]
     assert list(json.loads((out / "metrics/mrr/mrr.json").read_text())["metrics"]) == ["mrr"]
     methodology = (out / "metrics/methodology/index.html").read_text()
     assert "Published rounded to the nearest $1,000" in methodology

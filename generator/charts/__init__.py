@@ -12,18 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.charts.cache import CACHE_FOLDER, ChartCache, chart_key
+from generator.charts.cache import CACHE_FOLDER, ChartCache, chart_key, preview_key
 from generator.charts.kinds import chart_kind, chart_kinds, get_chart_kind
+from generator.charts.previews import draw_preview
 from generator.charts.svg import HASH_SALT, STYLE, _to_svg
-from generator.dashboard.spec import CHART_HEIGHT, CHART_WIDTH, ChartSpec
+from generator.dashboard.spec import CHART_SIZES, ChartSpec
 from generator.metrics import MetricsData, MetricSeries
 from generator.model import OutputFile, Site
+from generator.pages import OgImagePage
 
 __all__ = ["CACHE_FOLDER", "ChartCache", "ChartSpec", "RenderedCharts", "chart_key", "chart_kind", "chart_kinds",
            "draw_chart", "render_charts", "series_for"]
 
-_AXES_BOX = {"single": (0.13, 0.17, 0.81, 0.64), "dual": (0.13, 0.17, 0.74, 0.64)}
-"""Where the plot sits in the figure (left, bottom, width, height): room for ticks below and legend above."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ class RenderedCharts:
 
 
 def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bool = True) -> RenderedCharts:
-    """Return an SVG file for every chart of the site, drawing only those the cache lacks.
+    """Return two SVG files for every chart of the site (wide, and narrow for phones), and the preview images,
+    drawing only those the cache lacks.
 
     Args:
         site: the assembled site; `site.charts` and the published `site.metrics` are read.
@@ -50,15 +51,26 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
     drawn = 0
     for chart in site.charts:
         series = series_for(chart.spec, site.metrics)
-        key = chart_key(chart.spec, series)
-        keys.add(key)
-        data = cache.get(key) if cache is not None else None
-        if data is None:
-            data = draw_chart(chart.spec, series)
-            if cache is not None:
-                cache.put(key, data)
-            drawn += 1
-        files.append(OutputFile(chart.spec.path, data))
+        for spec in (chart.spec, replace(chart.spec, variant="narrow", path=chart.spec.narrow_path)):
+            key = chart_key(spec, series)
+            keys.add(key)
+            data = cache.get(key) if cache is not None else None
+            if data is None:
+                data = draw_chart(spec, series)
+                if cache is not None:
+                    cache.put(key, data)
+                drawn += 1
+            files.append(OutputFile(spec.path, data))
+    for page in site.renders:
+        if isinstance(page, OgImagePage):
+            key = preview_key(page.preview)
+            keys.add(key)
+            data = cache.get(key) if cache is not None else None
+            if data is None:
+                data = draw_preview(page.preview)
+                if cache is not None:
+                    cache.put(key, data)
+            files.append(OutputFile(page.output_path, data))
     if cache is not None:
         cache.prune(keys)  # charts of earlier data are never drawn again: the folder stays the size of one build
     return RenderedCharts(tuple(files), drawn, len(files) - drawn)
@@ -79,7 +91,8 @@ def draw_chart(spec: ChartSpec, series: Sequence[MetricSeries]) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, **STYLE}), warnings.catch_warnings():
         # Labels in Chinese are measured with DejaVu Sans, which lacks the glyphs; readers' fonts render them.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
-        fig = Figure(figsize=(CHART_WIDTH / 100, CHART_HEIGHT / 100))
-        ax = fig.add_axes(_AXES_BOX["dual" if spec.kind == "dual_line" else "single"])
+        width, height = CHART_SIZES[spec.variant]
+        fig = Figure(figsize=(width / 100, height / 100))
+        ax = fig.add_axes((0.15, 0.15, 0.7, 0.7))  # placed for good by the frame, once the labels are known
         get_chart_kind(spec.kind)(ax, series, spec)
         return _to_svg(fig)

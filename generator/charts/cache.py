@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from generator.charts.svg import STYLE
+from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
 
 CACHE_FOLDER = Path(".opensite-cache") / "charts"
-_CODE_FILES = ("kinds.py", "svg.py")
+_CODE_FILES = ("kinds.py", "svg.py", "frame.py", "layout.py", "ticks.py", "previews.py")
 _MEMORY_LIMIT = 512
 
 
@@ -55,6 +56,12 @@ def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
     }
     text = json.dumps(document, sort_keys=True, default=_plain, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def preview_key(preview: Preview) -> str:
+    """Return the cache key of an Open Graph image: a hash of everything drawn on it and the drawing code."""
+    document = {"preview": dataclasses.asdict(preview), "code": CODE_VERSION}
+    return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _plain(value: object) -> str:

@@ -13,22 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from babel.dates import format_skeleton
-from babel.numbers import (
-    format_compact_currency,
-    format_compact_decimal,
-    format_decimal,
-    format_percent,
-)
-
+from generator.charts.frame import frame_chart, months_of
 from generator.charts.svg import FOREGROUND, PALETTE
+from generator.charts.ticks import format_tick, format_ticks
 from generator.dashboard.spec import ChartSpec
-from generator.metrics import MetricSeries, Unit, add_months
-from generator.metrics.series import count_months
+from generator.metrics import MetricSeries
 
 if TYPE_CHECKING:  # only for annotations: importing matplotlib costs ~1 s, paid only when drawing
     from matplotlib.axes import Axes
@@ -38,13 +29,6 @@ DrawFunction = Callable[["Axes", Sequence[MetricSeries], ChartSpec], None]
 _KINDS: dict[str, DrawFunction] = {}
 
 ESTIMATE_ALPHA = 0.4
-PLOT_TOP = 0.95
-LEGEND_ROW_HEIGHT = 0.075
-"""Figure fractions: the top of the plot without a legend, and what each legend row above it takes."""
-LEGEND_WIDTH = 350.0
-LEGEND_CHAR_WIDTH = 6.2
-LEGEND_HANDLE_WIDTH = 34.0
-"""Points: the legend's width, and an estimate of one entry's width (chars × average glyph + handle)."""
 MARKER_LIMIT = 24
 """Lines get point markers up to this many months; beyond, markers only crowd the line."""
 
@@ -136,6 +120,12 @@ def _estimate_index(series: MetricSeries, spec: ChartSpec) -> int | None:
 def _line(ax: Axes, series: MetricSeries, spec: ChartSpec, colour: str, label: str, markers: bool = True) -> None:
     """Draw a line; the month in progress is a dashed last segment to a hollow point."""
     values = _floats(series)
+    cap = spec.cap_of(series.id)
+    if cap is not None:  # above the cap: drawn at the top of the axis with an open triangle, never as a spike
+        over = [i for i, v in enumerate(values) if v > cap]
+        values = [min(v, cap) for v in values]
+        ax.plot(over, [cap] * len(over), color=colour, marker="^", markerfacecolor="none", markersize=7,
+                linestyle="none", clip_on=False, zorder=3)
     estimate = _estimate_index(series, spec)
     closed = values[:estimate] if estimate is not None else values
     marker = "o" if markers and len(values) <= MARKER_LIMIT else None
@@ -152,7 +142,7 @@ def _bars(ax: Axes, bottoms: Sequence[float], heights: Sequence[float], spec: Ch
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path
 
-    estimate = next((i for i, p in enumerate(_months(spec, len(heights))) if p == spec.in_progress), None)
+    estimate = next((i for i, p in enumerate(months_of(spec, len(heights))) if p == spec.in_progress), None)
     groups: dict[bool, list[tuple[float, float, float]]] = {False: [], True: []}
     for i, (bottom, height) in enumerate(zip(bottoms, heights, strict=True)):
         if height:
@@ -171,93 +161,31 @@ def _bars(ax: Axes, bottoms: Sequence[float], heights: Sequence[float], spec: Ch
         ax.plot([], [], color=colour, linewidth=6, label=label)  # a legend entry for a series seen only as an estimate
 
 
-def _months(spec: ChartSpec, count: int) -> list[date]:
-    return [add_months(spec.first_month, i) for i in range(count)]
-
-
 def _value_axis(ax: Axes, series: MetricSeries, spec: ChartSpec) -> None:
-    """Format value ticks in the series' unit and the site's locale; start amounts at zero."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    """Format value ticks with their unit in the site's locale; amounts, ratios and months start at zero.
 
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=3))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick(value, series, spec)))
+    A second axis that does not start at zero exaggerates every swing (issue 14): only an axis whose data
+    goes below zero (net burn in a profitable month) leaves zero inside; a capped metric ends at its cap.
+    """
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
     low, high = ax.get_ylim()
-    if low > 0 and series.unit in (Unit.CURRENCY, Unit.COUNT):
-        ax.set_ylim(0, high * 1.06)  # amounts start at zero; keep the top point off the frame
-
-
-def _tick(value: float, series: MetricSeries, spec: ChartSpec) -> str:
-    """Return a value tick: $48.5K, 4.5%, 1.2K, 14, 2.5×."""
-    locale = spec.language.replace("-", "_")
-    number = Decimal(str(round(float(value), 6)))
-    if series.indexed:
-        return format_decimal(number, "#,##0", locale=locale)
-    if series.unit is Unit.CURRENCY:
-        return format_compact_currency(number, spec.currency, locale=locale, fraction_digits=1)
-    if series.unit is Unit.RATIO:
-        if series.as_percent:
-            return format_percent(number, "#,##0.#%", locale=locale)
-        return format_decimal(number, "#,##0.#", locale=locale) + "×"
-    if series.unit is Unit.COUNT:
-        return format_compact_decimal(number, locale=locale, fraction_digits=1)
-    return format_decimal(number, "#,##0.#", locale=locale)
+    cap = spec.cap_of(series.id)
+    if cap is not None:
+        ax.set_ylim(0, cap * 1.04)
+        ax.yaxis.set_major_locator(FixedLocator([cap * i / 3 for i in range(4)]))
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=3))
+        if low > 0 and not series.indexed:
+            ax.set_ylim(0, high * 1.06)  # keep the top point off the frame
+    ax.yaxis.set_major_formatter(FuncFormatter(
+        lambda value, _: format_tick(value, series, spec.language, spec.currency, spec.months_tick)))
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    labels = format_ticks(ticks, series, spec.language, spec.currency, spec.months_tick)
+    if cap is not None:
+        labels[-1] = "≥" + labels[-1]
+    ax.set_yticks(ticks, labels)
 
 
 def _finish(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec, extra_axes: Any = None) -> None:
-    """Draw month ticks, the estimate band, annotation markers and the legend above the plot."""
-    count = len(series[0].points)
-    ax.set_xlim(-0.6, count - 0.4)
-    estimate = _estimate_index(series[0], spec)
-    _month_ticks(ax, spec, count, estimate)
-    if estimate is not None:
-        ax.axvspan(estimate - 0.5, estimate + 0.5, facecolor=FOREGROUND, alpha=0.1, linewidth=0)
-    _annotation_markers(ax, spec)
-    handles, labels = ax.get_legend_handles_labels()
-    if extra_axes is not None:
-        more_handles, more_labels = extra_axes.get_legend_handles_labels()
-        handles, labels = handles + more_handles, labels + more_labels
-    rows = 0
-    if len(labels) > 1:
-        widest = max(len(label) for label in labels) * LEGEND_CHAR_WIDTH + LEGEND_HANDLE_WIDTH
-        columns = max(1, min(len(labels), int(LEGEND_WIDTH // widest)))
-        rows = -(-len(labels) // columns)
-        ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=columns, borderaxespad=0,
-                  handletextpad=0.5)
-    left, bottom, width, _ = ax.get_position().bounds
-    ax.set_position((left, bottom, width, PLOT_TOP - rows * LEGEND_ROW_HEIGHT - bottom))  # twins follow
-
-
-def _month_ticks(ax: Axes, spec: ChartSpec, count: int, estimate: int | None) -> None:
-    """Label at most about six months (short name, the year under January and the first tick); the month in
-    progress always gets a tick, labelled as an estimate."""
-    months = _months(spec, count)
-    step = next(s for s in (1, 2, 3, 6, 12, 24, 60) if count / s <= 6)
-    first = next((i for i, m in enumerate(months) if (m.month - 1) % step == 0), 0) if step in (2, 3, 6, 12) else 0
-    positions = list(range(first, count, step))
-    if estimate is not None:
-        positions = [p for p in positions if abs(p - estimate) >= max(2, step)] + [estimate]
-    locale = spec.language.replace("-", "_")
-    labels = []
-    for n, i in enumerate(positions):
-        month = months[i]
-        name = format_skeleton("MMM", month, locale=locale)
-        if i == estimate:
-            labels.append(f"{name}\n{spec.estimate_label}")
-        else:
-            labels.append(f"{name}\n{month.year}" if n == 0 or month.month <= step else name)
-    ax.set_xticks(positions, labels)
-
-
-def _annotation_markers(ax: Axes, spec: ChartSpec) -> None:
-    """Draw a dotted rule and a circled number at each annotated month (several in one month share it)."""
-    months = _months(spec, count_months(spec.first_month, spec.last_month) + 1)
-    by_month: dict[int, list[int]] = {}
-    for annotation in spec.annotations:
-        if annotation.month in months:
-            by_month.setdefault(months.index(annotation.month), []).append(annotation.number)
-    for x, numbers in by_month.items():
-        ax.axvline(x, color=FOREGROUND, linewidth=0.9, linestyle=(0, (1, 2)))
-        ax.annotate(",".join(str(n) for n in numbers), xy=(x, 0.97), xycoords=ax.get_xaxis_transform(),
-                    ha="center", va="top", fontsize=9,
-                    bbox={"boxstyle": "circle,pad=0.25", "facecolor": "none", "edgecolor": FOREGROUND,
-                          "linewidth": 0.9})
+    frame_chart(ax, series, spec, _estimate_index(series[0], spec), extra_axes)

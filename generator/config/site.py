@@ -97,8 +97,8 @@ class SiteConfig:
     permalink: str = "/{year}/{month}/{slug}/"
     feed_limit: int = 20
     """How many newest posts each Atom feed holds."""
-    highlight_light: str = "default"
-    highlight_dark: str = "github-dark"
+    highlight_light: str = "xcode"
+    highlight_dark: str = "lightbulb"
     """Pygments styles for code in light and dark mode."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     """Free-form values passed to templates as `site.extra`."""
@@ -281,10 +281,16 @@ def _read_metrics(top: Section) -> Any:
     return parse_metrics_section(section) if section is not None else None
 
 
+DEFAULT_HIGHLIGHT = ("xcode", "lightbulb")
+"""Pygments styles whose every colour passes WCAG AA (4.5:1) on the theme's code background, light and dark."""
+
+
 def _read_highlight(top: Section) -> dict[str, str]:
     section = top.child("highlight")
-    light = section.get("light", str, "default", check=check_pygments_style) if section else "default"
-    dark = section.get("dark", str, "github-dark", check=check_pygments_style) if section else "github-dark"
+    light, dark = DEFAULT_HIGHLIGHT
+    if section:
+        light = section.get("light", str, light, check=check_pygments_style)
+        dark = section.get("dark", str, dark, check=check_pygments_style)
     if section:
         section.finish()
     return {"highlight_light": light, "highlight_dark": dark}

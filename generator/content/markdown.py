@@ -10,6 +10,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
@@ -152,12 +153,34 @@ class MarkdownConverter:
         rebaser.start(self._base_path, source_dir)
         recorder = self._references.recorder
         recorder.reset()
-        html = md.convert(text)
+        html = label_empty_links(focusable_code_blocks(md.convert(text)))
         tokens = getattr(md, "toc_tokens", [])
         headings = tuple(_heading(t) for t in tokens)
         return ConvertedMarkdown(html, headings, _count(headings), tuple(rebaser.local),
                                  tuple(recorder.references), tuple(recorder.problems),
                                  tuple(rebaser.markdown_links), tuple(rebaser.unsafe))
+
+
+_PRE = re.compile(r"<pre(?![^>]*\btabindex=)(?=[\s>])")
+_EMPTY_LINK = re.compile(r'<a\b([^>]*\bhref="([^"]*)"[^>]*)>((?:\s|<img\b[^>]*\balt=""[^>]*>|<(?:span|div)\b[^>]*>\s*</(?:span|div)>)*)</a>',
+                         re.IGNORECASE)
+
+
+def focusable_code_blocks(text: str) -> str:
+    """Return HTML whose <pre> blocks take keyboard focus: a long line scrolls, and a keyboard user must
+    be able to scroll it (axe's scrollable-region-focusable)."""
+    return _PRE.sub('<pre tabindex="0"', text)
+
+
+def label_empty_links(text: str) -> str:
+    """Return HTML in which a link with nothing to read (a pasted Medium link card, an image without alt
+    text) says where it goes: screen readers otherwise announce just "link"."""
+    def label(match: re.Match[str]) -> str:
+        address = html.unescape(match.group(2))
+        parts = urlsplit(address)
+        shown = (parts.netloc + parts.path.rstrip("/")) if parts.netloc else address
+        return f"<a{match.group(1)}>{match.group(3)}{html.escape(shown or address)}</a>"
+    return _EMPTY_LINK.sub(label, text)
 
 
 def _heading(token: dict) -> Heading:

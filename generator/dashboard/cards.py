@@ -13,6 +13,7 @@ from datetime import date
 from generator.config.dashboard import DEFAULT_DASHBOARD_CARDS, DashboardCard
 from generator.config.metrics import METRIC_IDS, Disclosure
 from generator.dashboard.plan import DashboardContext
+from generator.dashboard.signs import shown_as, tone_of
 from generator.dashboard.text import Change
 from generator.errors import ConfigError, Diagnostic, choice_hint
 from generator.metrics import MetricPoint, MetricSeries, add_months
@@ -38,6 +39,9 @@ class KpiCard:
     year_label: str
     path: str
     """The metric's page."""
+    previous_tone: str = "neutral"
+    year_tone: str = "neutral"
+    """Whether each change is good or bad for the company (generator.dashboard.signs): colour plus a word."""
 
 
 def assemble_cards(ctx: DashboardContext) -> tuple[KpiCard, ...]:
@@ -56,13 +60,21 @@ def assemble_cards(ctx: DashboardContext) -> tuple[KpiCard, ...]:
 def make_card(ctx: DashboardContext, series: MetricSeries, month: date) -> KpiCard:
     """Return one card: the value in `month`, its change from the month before and from a year before."""
     fmt = ctx.fmt
-    point = series.point_at(month)
+    shown = shown_as(series, month)  # a negative net burn reads as a profit
+    label = fmt(f"label.{shown.id}") if shown is not series else series.label
+    point = shown.point_at(month)
     previous, year_ago = add_months(month, -1), add_months(month, -12)
+    since_previous = fmt.change(shown, point, shown.point_at(previous))
+    since_year = fmt.change(shown, point, shown.point_at(year_ago))
     return KpiCard(
-        series.id, series.label, month, point, fmt.point(series, point), point_note(ctx, series, point),
-        fmt.change(series, point, series.point_at(previous)), fmt("vs_previous", month=fmt.month_short(previous)),
-        fmt.change(series, point, series.point_at(year_ago)), fmt("vs_year", month=fmt.month_short(year_ago)),
-        ctx.metric_path(series.id))
+        series.id, label, month, point, fmt.point(shown, point), point_note(ctx, shown, point),
+        since_previous, fmt("vs_previous", month=fmt.month_short(previous)),
+        since_year, fmt("vs_year", month=fmt.month_short(year_ago)),
+        ctx.metric_path(series.id), _tone(shown, since_previous), _tone(shown, since_year))
+
+
+def _tone(series: MetricSeries, change: Change | None) -> str:
+    return tone_of(series.id, change.difference) if change is not None and change.direction != "flat" else "neutral"
 
 
 def point_note(ctx: DashboardContext, series: MetricSeries, point: MetricPoint | None) -> str:

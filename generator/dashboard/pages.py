@@ -30,6 +30,8 @@ from generator.dashboard.plan import (
     plan_metric_chart,
     window,
 )
+from generator.dashboard.previews import Preview, lead_card, make_preview
+from generator.dashboard.signs import shown_as
 from generator.dashboard.spec import Chart
 from generator.dashboard.text import Change, Formatter
 from generator.errors import MetricsError
@@ -40,6 +42,7 @@ from generator.metrics import (
     get_definition,
 )
 from generator.metrics.publish import DEFAULT_ROUND_TO
+from generator.urls import badge_path
 
 ALL_TIME = "all/"
 METHODOLOGY = "methodology/"
@@ -58,6 +61,17 @@ class MetricRow:
     change: Change | None
     note: str
     estimate: bool = False
+
+
+@dataclass(frozen=True)
+class MetricBadge:
+    """A metric's latest closed value as a badge for a README: '/badges/mrr.svg' saying 'MRR | $46,632'."""
+
+    path: str
+    label: str
+    value_text: str
+    """As the site publishes it: '≈$280,000' for a rounded metric (a hidden one has no badge at all)."""
+    month: str
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,8 @@ class MetricPage:
     """Newest first."""
     custom: bool = False
     """True for one of the site's own metrics (site.yaml metrics.custom)."""
+    badge: MetricBadge | None = None
+    """The shields-style badge of its latest closed value; None when that month has no value."""
 
     @property
     def csv_path(self) -> str:
@@ -127,6 +143,8 @@ class Dashboard:
     post_charts: tuple[Chart, ...] = ()
     ltv_churn_months: int = 6
     runway_months: int = RUNWAY_WINDOW_MONTHS
+    previews: tuple[Preview, ...] = ()
+    """The Open Graph image of the overview, of each metric page and of each month page."""
 
     @property
     def all_path(self) -> str:
@@ -146,6 +164,10 @@ class Dashboard:
     def metric(self, metric_id: str) -> MetricPage | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
 
+    def preview_of(self, page_path: str) -> str | None:
+        """Return the site path of a page's Open Graph image, or None when it has none."""
+        return next((p.path for p in self.previews if p.page_path == page_path), None)
+
 
 def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts: Sequence[Chart] = ()) -> Dashboard:
     """Return the dashboard of a site with metrics; raise for cards or annotations naming unknown metrics."""
@@ -158,10 +180,22 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     all_time = _dashboard_charts(ctx, None, "-all")
     title = settings.title.get(ctx.config.language) if settings.title else ctx.fmt("dashboard")
     ltv = ctx.config.metrics.ltv_churn_months if ctx.config.metrics else 6
+    cards = assemble_cards(ctx)
+    metrics = tuple(_metric_page(ctx, ctx.metrics.series[m], all_time) for m in valid)
+    months = _month_pages(ctx, valid, posts)
     return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
-                     assemble_cards(ctx), recent, all_time,
-                     tuple(_metric_page(ctx, ctx.metrics.series[m], all_time) for m in valid),
-                     _month_pages(ctx, valid, posts), tuple(post_charts), ltv)
+                     cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
+                     previews=_previews(ctx, title, cards, metrics, months))
+
+
+def _previews(ctx: DashboardContext, title: str, cards: Sequence[KpiCard], metrics: Sequence[MetricPage],
+              months: Sequence[MonthPage]) -> tuple[Preview, ...]:
+    """Return the Open Graph images: the dashboard, every metric page and every month page."""
+    latest = ctx.latest_closed
+    return (make_preview(ctx, ctx.path, title, lead_card(cards)),
+            *(make_preview(ctx, m.path, m.label, make_card(ctx, ctx.metrics.series[m.id], latest) if latest else None)
+              for m in metrics),
+            *(make_preview(ctx, m.path, m.title, lead_card(m.cards)) for m in months))
 
 
 def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) -> tuple[Chart, ...]:
@@ -191,7 +225,20 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     reasons = tuple((ctx.fmt.reason_text(reason), when.get(language)) for reason, when in definition.null_reasons)
     return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description.get(language),
                       definition.formula, definition.source.get(language) if definition.source else None,
-                      _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom)
+                      _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom,
+                      _badge(ctx, series))
+
+
+def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
+    """Return the badge of a metric's latest closed value, or None when that month has no value."""
+    point = series.point_at(ctx.latest_closed) if ctx.latest_closed else None
+    if point is None or point.value is None or ctx.latest_closed is None:
+        return None
+    shown = shown_as(series, ctx.latest_closed)  # a profitable month's net burn reads "Profit $5,095"
+    label = ctx.fmt(f"label.{shown.id}") if shown is not series else series.label
+    point = shown.point_at(ctx.latest_closed) or point
+    text = ctx.fmt.point(shown, point) + (f" ({ctx.fmt('index')})" if series.indexed else "")
+    return MetricBadge(badge_path(series.id), label, text, ctx.fmt.month(point.month))
 
 
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:

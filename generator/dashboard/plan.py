@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from generator.config import SiteConfig
 from generator.config.metrics import COST_PREFIX
@@ -22,6 +23,9 @@ from generator.metrics.series import count_months
 from generator.urls import public_url
 
 CHARTS_FOLDER = "charts"
+RUNWAY_CAP_MONTHS = 36
+CAPPED_METRICS = {"runway_months": RUNWAY_CAP_MONTHS}
+"""Metrics whose chart axis stops at a cap: a runway of 400 months near break-even would flatten the rest."""
 
 
 @dataclass(frozen=True)
@@ -163,12 +167,28 @@ def make_chart(ctx: DashboardContext, chart_id: str, kind: str, title: str, metr
         language=ctx.config.language, overlay=overlay, below=below,
         in_progress=ctx.in_progress if ctx.in_progress and first <= ctx.in_progress <= last else None,
         estimate_label=ctx.fmt("estimate"), annotations=marked,
-        labels=legend_labels([ctx.metrics.series[m].label for m in metrics + overlay]))
+        labels=legend_labels([ctx.metrics.series[m].label for m in metrics + overlay]),
+        months_tick=ctx.fmt("axis.months"), caps=_caps(ctx, metrics + overlay, first, last))
     series = [ctx.metrics.series[m] for m in spec.series_ids]
     notes = tuple(ChartNote(a.number, ctx.fmt.month_short(a.month), a.text, a.url) for a in marked)
-    return Chart(spec, public_url(spec.path, ctx.config.base_path), describe_chart(ctx, spec, series, notes),
+    remarks = tuple(ctx.fmt("chart.capped", label=ctx.metrics.series[m].label,
+                            cap=ctx.fmt.value(ctx.metrics.series[m], Decimal(int(cap)))) for m, cap in spec.caps)
+    alt = " ".join((describe_chart(ctx, spec, series, notes), *remarks))
+    return Chart(spec, public_url(spec.path, ctx.config.base_path), alt,
                  ctx.fmt("caption", first_month=ctx.fmt.month(first), last_month=ctx.fmt.month(last)),
-                 (ctx.fmt("month"), *(s.label for s in series)), _rows(ctx, spec, series), notes, metric_path)
+                 (ctx.fmt("month"), *(s.label for s in series)), _rows(ctx, spec, series), notes, metric_path,
+                 public_url(spec.narrow_path, ctx.config.base_path), remarks)
+
+
+def _caps(ctx: DashboardContext, metric_ids: Sequence[str], first: date, last: date) -> tuple[tuple[str, float], ...]:
+    """Return the axes to cap: runway, when it passes RUNWAY_CAP_MONTHS (near break-even it runs to hundreds)."""
+    caps = []
+    for metric_id, cap in CAPPED_METRICS.items():
+        series = ctx.metrics.get(metric_id)
+        if metric_id in metric_ids and series is not None and any(
+                p.value is not None and p.value > cap and first <= p.month <= last for p in series.points):
+            caps.append((metric_id, float(cap)))
+    return tuple(caps)
 
 
 def legend_labels(labels: Sequence[str]) -> tuple[str, ...]:

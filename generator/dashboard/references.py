@@ -30,9 +30,15 @@ from generator.dashboard.plan import (
     plan_dashboard_chart,
     plan_metric_chart,
 )
+from generator.dashboard.restatements import (
+    PublishedRecord,
+    PublishedValue,
+    RecordKey,
+    Restatement,
+)
 from generator.dashboard.spec import Chart
 from generator.errors import ContentError, Diagnostic, choice_hint
-from generator.metrics import add_months, format_month
+from generator.metrics import MetricPoint, MetricSeries, add_months, format_month, format_number
 
 DEFAULT_CHART_MONTHS = 12
 
@@ -45,6 +51,8 @@ class MetricValue:
     text: str
     path: str
     """Site path of the month page ('metrics/2024-03/'); the link's fragment is the metric id."""
+    restated: str = ""
+    """What the data says today, when it differs from `text`, the value the post was published with."""
 
 
 Resolved = MetricValue | Chart
@@ -60,6 +68,9 @@ class ResolvedReferences:
     by_source: Mapping[Path, tuple[Resolved, ...]]
     """Each post's resolved placeholders, by placeholder index, keyed by its source file."""
     charts: tuple[Chart, ...]
+    record: PublishedRecord = PublishedRecord()
+    """Every value the posts publish now, to be kept in metrics/.published.json."""
+    restatements: tuple[Restatement, ...] = ()
 
 
 class _Unresolved(Exception):
@@ -71,13 +82,17 @@ class _Unresolved(Exception):
         self.hint = hint
 
 
-def resolve_references(ctx: DashboardContext, posts: Sequence[Post], build_time: datetime) -> ResolvedReferences:
+def resolve_references(ctx: DashboardContext, posts: Sequence[Post], build_time: datetime,
+                       record: PublishedRecord = PublishedRecord()) -> ResolvedReferences:
     """Return what each post's placeholders stand for, and the charts they embed.
+
+    A value `record` holds for a post, metric and month is shown as published, with what the data
+    says now when that differs (a restatement); every value shown is in the returned record.
 
     Raises:
         ContentError: one diagnostic per reference that cannot be resolved.
     """
-    resolver = _Resolver(ctx, build_time)
+    resolver = _Resolver(ctx, build_time, record)
     by_source: dict[Path, tuple[Resolved, ...]] = {}
     resolved_posts = []
     for post in posts:
@@ -87,7 +102,8 @@ def resolve_references(ctx: DashboardContext, posts: Sequence[Post], build_time:
     error = ContentError.collect(resolver.problems)
     if error:
         raise error
-    return ResolvedReferences(tuple(resolved_posts), MappingProxyType(by_source), tuple(resolver.charts.values()))
+    return ResolvedReferences(tuple(resolved_posts), MappingProxyType(by_source), tuple(resolver.charts.values()),
+                              PublishedRecord(MappingProxyType(resolver.published)), tuple(resolver.restatements))
 
 
 def substitute_placeholders(body_html: str, replacement: Mapping[int, str]) -> str:
@@ -109,8 +125,13 @@ def as_of_month(ctx: DashboardContext, post: Post, build_time: datetime) -> date
 class _Resolver:
     """Resolves the references of many posts, collecting problems and the charts they need."""
 
-    def __init__(self, ctx: DashboardContext, build_time: datetime) -> None:
+    def __init__(self, ctx: DashboardContext, build_time: datetime, record: PublishedRecord) -> None:
         self.ctx = ctx
+        self.record = record
+        self.published: dict[RecordKey, PublishedValue] = {  # posts not built this time keep their record
+            key: entry for key, entry in record.values.items()
+            if key[1] in ctx.metrics.series and ctx.metrics.series[key[1]].disclosure.value == entry.disclosure}
+        self.restatements: list[Restatement] = []
         self.build_time = build_time
         self.valid = valid_metric_ids(ctx)
         self.hidden = hidden_metric_ids(ctx)
@@ -145,7 +166,23 @@ class _Resolver:
         text = self.ctx.fmt.point(series, point)
         if series.indexed:
             text += f" ({self.ctx.fmt('index')})"
-        return MetricValue(series.id, text, self.ctx.month_path(month) or "")
+        return self._as_published(MetricValue(series.id, text, self.ctx.month_path(month) or ""), series, point,
+                                  reference, post)
+
+    def _as_published(self, value: MetricValue, series: MetricSeries, point: MetricPoint,
+                      reference: MetricReference, post: Post) -> MetricValue:
+        """Return the value as the post first published it, noting today's value when the data restates it."""
+        key = (_relative(post.source, self.ctx.config.root), series.id, format_month(point.month))
+        now = PublishedValue(format_number(point.value, series), value.text, series.disclosure.value)
+        before = self.record.values.get(key)
+        if before is None or before.disclosure != now.disclosure:  # never show a value published another way
+            self.published[key] = now
+            return value
+        self.published[key] = before
+        if before.value == now.value:
+            return value
+        self.restatements.append(Restatement(post.source, reference.line, series.id, key[2], before.text, value.text))
+        return replace(value, text=before.text, restated=value.text)
 
     def chart(self, reference: MetricReference, month: date | None, post: Post) -> Chart:
         target = self._check_metric(reference, self.valid + self.chart_ids)
@@ -194,6 +231,13 @@ class _Resolver:
         example = format_month(months[-1]) if months else "YYYY-MM"
         return (f"months with values: {listing}; name one explicitly, e.g. "
                 f"{{{{ {reference.kind} {reference.metric_id} {example} }}}}")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def describe_months(months: Sequence[date]) -> str:

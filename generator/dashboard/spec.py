@@ -15,6 +15,12 @@ CHART_WIDTH = 520
 CHART_HEIGHT = 320
 """Size of every chart in CSS pixels at 100 px an inch (the SVG scales to its container; this fixes the
 aspect ratio and, with the font size, how large labels read on a 360 px phone)."""
+NARROW_WIDTH = 440
+NARROW_HEIGHT = 380
+"""Size of the narrow rendering served to phones (`<picture>`): 317 points wide, so its 11-point text is at
+least 11 px where a phone shows it 317 px wide or more (350 px on a 390 px phone)."""
+CHART_SIZES = {"wide": (CHART_WIDTH, CHART_HEIGHT), "narrow": (NARROW_WIDTH, NARROW_HEIGHT)}
+NARROW_SUFFIX = "-narrow"
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,20 @@ class ChartSpec:
     annotations: tuple[Annotation, ...] = ()
     labels: tuple[str, ...] = ()
     """Legend label of each series in `series_ids` order (shortened where they share a word)."""
+    months_tick: str = "{n} mo"
+    """A tick on an axis of months, in the site's language ('{n} mo', '{n}个月')."""
+    caps: tuple[tuple[str, float], ...] = ()
+    """(metric id, top of its axis): values above are drawn at the top with an open triangle, not as a spike."""
+    variant: str = "wide"
+    """'wide' (desktop and tablets) or 'narrow' (the phone rendering, fewer month ticks, taller)."""
+
+    @property
+    def narrow_path(self) -> str:
+        """Output path of the phone rendering, beside the wide one ('metrics/charts/mrr-narrow.svg')."""
+        return self.path.removesuffix(".svg") + NARROW_SUFFIX + ".svg"
+
+    def cap_of(self, metric_id: str) -> float | None:
+        return next((cap for one, cap in self.caps if one == metric_id), None)
 
     @property
     def series_ids(self) -> tuple[str, ...]:
@@ -100,6 +120,10 @@ class Chart:
     notes: tuple[ChartNote, ...] = ()
     metric_path: str | None = None
     """The metric page with the definition (for a chart of one main metric)."""
+    narrow_url: str = ""
+    """The phone rendering's URL path (`<source media>` in a `<picture>`); '' when there is none."""
+    remarks: tuple[str, ...] = ()
+    """What a reader must know to read the drawing right, e.g. that runway is capped on the axis."""
 
     @property
     def id(self) -> str:
@@ -120,3 +144,11 @@ class Chart:
     @property
     def height(self) -> int:
         return CHART_HEIGHT
+
+    @property
+    def narrow_width(self) -> int:
+        return NARROW_WIDTH
+
+    @property
+    def narrow_height(self) -> int:
+        return NARROW_HEIGHT

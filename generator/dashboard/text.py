@@ -19,6 +19,7 @@ from babel import Locale
 from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
+from generator.dashboard.signs import relative_change
 from generator.i18n import Translator
 from generator.metrics import MetricPoint, MetricSeries, Unit
 
@@ -115,7 +116,7 @@ class Formatter:
         if current is None or base is None or current.value is None or base.value is None:
             return None
         difference = current.value - base.value
-        relative = difference / abs(base.value) if base.value and _has_relative(series) else None
+        relative = relative_change(current.value, base.value) if _has_relative(series) else None
         text = self._change_text(series, difference, relative, whole=abs(current.value) >= 1000)
         if not any(digit in text for digit in "123456789"):  # a change that rounds to 0 reads as none
             return Change(base.month, difference, relative, self("no_change"), "flat")

@@ -9,7 +9,14 @@ from generator.config.metrics import Disclosure, MetricsConfig, PublishRule
 from generator.metrics.compute import compute_metrics
 from generator.metrics.csvfile import parse_month
 from generator.metrics.definitions import RUNWAY_WINDOW_MONTHS
-from generator.metrics.export import format_number, render_metrics_csv, render_metrics_json
+from generator.metrics.export import (
+    OpenDataInfo,
+    SourceRevision,
+    cut_to,
+    format_number,
+    render_metrics_csv,
+    render_metrics_json,
+)
 from generator.metrics.loader import load_metrics
 from generator.metrics.publish import find_disclosure_leaks, publish_metrics, resolve_publish_rules
 from generator.metrics.registry import (
@@ -34,6 +41,7 @@ __all__ = [
     "FORMATS", "METRIC_DEFINITIONS", "RUNWAY_WINDOW_MONTHS", "Disclosure", "MetricDefinition", "MetricPoint",
     "MetricSeries", "MetricsConfig", "MetricsData", "NullReason", "PublishRule", "Unit", "add_months",
     "compute_metrics", "derived_metric", "find_disclosure_leaks", "format_month", "format_number", "get_definition",
-    "list_months", "load_metrics", "publish_metrics", "render_metrics_csv", "render_metrics_json",
+    "OpenDataInfo", "SourceRevision", "cut_to", "list_months", "load_metrics", "publish_metrics",
+    "render_metrics_csv", "render_metrics_json",
     "render_metrics_table", "resolve_publish_rules", "select_month",
 ]

@@ -10,9 +10,44 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 from generator.metrics.series import MetricsData, MetricSeries, Unit, format_month
+
+
+@dataclass(frozen=True)
+class SourceRevision:
+    """The git commit a site was built from, and whether its tree had uncommitted changes then."""
+
+    commit: str
+    dirty: bool
+
+    @property
+    def text(self) -> str:
+        """Return what data/VERSION holds: the commit, with '-dirty' when the tree had changes (as git describe)."""
+        return self.commit + ("-dirty" if self.dirty else "")
+
+
+@dataclass(frozen=True)
+class OpenDataInfo:
+    """What the site's downloads say beyond the numbers: the month still running, and the source revision."""
+
+    estimate: date | None = None
+    """The month in progress at build time: its values are an estimate (flagged in JSON and CSV)."""
+    revision: SourceRevision | None = None
+    """None when the site is not a git checkout: then no `meta` object is written."""
+
+
+def cut_to(data: MetricsData, last: date | None) -> MetricsData:
+    """Return the data without the months after `last`: open data never runs ahead of the dashboard."""
+    if last is None:
+        return replace(data, months=(), series=MappingProxyType({}))
+    keep = sum(1 for month in data.months if month <= last)
+    series = {key: replace(one, points=one.points[:keep]) for key, one in data.series.items()}
+    return replace(data, months=data.months[:keep], series=MappingProxyType(series))
 
 
 def format_number(value: Decimal | None, series: MetricSeries) -> str:
@@ -25,11 +60,22 @@ def format_number(value: Decimal | None, series: MetricSeries) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def render_metrics_json(data: MetricsData) -> bytes:
-    """Return metrics.json: currency, months, and per metric label, unit, disclosure, values, reasons."""
-    lines = ["{", f'  "currency": {_string(data.currency)},',
-             f'  "months": [{", ".join(_string(format_month(m)) for m in data.months)}],', *_json_fx(data),
-             '  "metrics": {']
+def render_metrics_json(data: MetricsData, info: OpenDataInfo | None = None) -> bytes:
+    """Return metrics.json: currency, months, and per metric label, unit, disclosure, values, reasons.
+
+    A site's download (`info` given) also says which month is an estimate and, from a git checkout,
+    `meta`: the source revision and whether the tree had uncommitted changes.
+    """
+    lines = ["{"]
+    if info is not None and info.revision is not None:
+        lines.append(f'  "meta": {{"revision": {_string(info.revision.commit)}, '
+                     f'"uncommitted_changes": {json.dumps(info.revision.dirty)}}},')
+    lines += [f'  "currency": {_string(data.currency)},',
+              f'  "months": [{", ".join(_string(format_month(m)) for m in data.months)}],', *_json_fx(data)]
+    if info is not None:
+        estimate = _string(format_month(info.estimate)) if info.estimate in data.months else "null"
+        lines.append(f'  "estimate_month": {estimate},')
+    lines.append('  "metrics": {')
     entries = [_json_series(series) for series in data]
     lines.append(",\n".join(entries))
     lines += ["  }", "}", ""]
@@ -66,12 +112,18 @@ def _string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_metrics_csv(data: MetricsData) -> bytes:
-    """Return metrics.csv: a `month` column plus one column per metric (by id), empty where undefined."""
+def render_metrics_csv(data: MetricsData, info: OpenDataInfo | None = None) -> bytes:
+    """Return metrics.csv: a `month` column plus one column per metric (by id), empty where undefined.
+
+    A site's download (`info` given) ends with an `estimate` column: `yes` on the month still running.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     series = list(data)
-    writer.writerow(["month", *(one.id for one in series)])
+    flag = ["estimate"] if info is not None else []
+    writer.writerow(["month", *(one.id for one in series), *flag])
     for index, month in enumerate(data.months):
-        writer.writerow([format_month(month), *(format_number(one.points[index].value, one) for one in series)])
+        estimate = ["yes" if month == info.estimate else ""] if info is not None else []
+        writer.writerow([format_month(month), *(format_number(one.points[index].value, one) for one in series),
+                         *estimate])
     return buffer.getvalue().encode("utf-8")

@@ -180,16 +180,27 @@ def _empty_mrr(inputs: MetricInputs) -> list[Diagnostic]:
 
 
 def _future_rows(inputs: MetricInputs, now: datetime) -> list[Diagnostic]:
-    """Report each row dated after the build month: numbers for months that have not happened yet."""
+    """Warn once per file about rows dated after the build month: they are left out until their month comes.
+
+    A warning, not an error: a build with an older SOURCE_DATE_EPOCH (or a forecast row) must still work,
+    and the site never shows a month that has not happened (the dashboard and the open data stop there).
+    """
     month = date(now.year, now.month, 1)
     rows: list[tuple[Path, int, date]] = [(inputs.mrr.path, r.line, r.month) for r in inputs.mrr.rows]
     for file in (inputs.churn, inputs.cash):
         rows += [(file.path, r.line, r.month) for r in file.rows] if file is not None else []
     if inputs.costs is not None:
         rows += [(inputs.costs.path, line, m) for m, line in inputs.costs.lines.items()]
-    return [Diagnostic(f"the row is dated {row_month:%Y-%m}, after the build month {month:%Y-%m}", path, line, None,
-                       "metrics describe months that have happened: fix the year, or remove the row until then")
-            for path, line, row_month in sorted(rows, key=lambda r: (str(r[0]), r[1])) if row_month > month]
+    by_file: dict[Path, list[tuple[int, date]]] = {}
+    for path, line, row_month in sorted(rows, key=lambda r: (str(r[0]), r[1])):
+        if row_month > month:
+            by_file.setdefault(path, []).append((line, row_month))
+    return [Diagnostic(
+        f"{len(late)} row{'s are' if len(late) > 1 else ' is'} dated after the build month {month:%Y-%m} "
+        f"({late[0][1]:%Y-%m}{f' to {late[-1][1]:%Y-%m}' if len(late) > 1 else ''}): not published until "
+        "those months have happened", path, late[0][0], None,
+        "metrics describe months that have happened: fix the year if it is a typo", "warning")
+        for path, late in by_file.items()]
 
 
 def _checks(inputs: MetricInputs, settings: MetricsConfig) -> list[Diagnostic]:

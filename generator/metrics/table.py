@@ -16,6 +16,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from generator.errors import MetricsError
 from generator.metrics.export import render_metrics_csv, render_metrics_json
 from generator.metrics.series import MetricPoint, MetricsData, MetricSeries, Unit, count_months, format_month
+from generator.textwidth import display_width, pad
 
 FORMATS = ("table", "csv", "json")
 _LOCALE = "en_US"
@@ -57,9 +58,9 @@ def _text_table(data: MetricsData, month: date | None) -> str:
     rows = [("metric", "label", "value", "note")]
     rows += [(one.id, one.label, _display(one, point, data.currency), _note(one, point))
              for one in data for point in one.points if point.month == month]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(4)]  # a Chinese label is 2 columns a char
     lines = [f"{month:%B %Y} ({data.currency})", ""]
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines += ["  ".join(pad(cell, width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines) + "\n"
 
 

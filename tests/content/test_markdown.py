@@ -32,7 +32,7 @@ def render(source: str, base_path: str = "/", source_dir: PurePosixPath = POSTS)
     ),
     pytest.param(
         "```\nplain <text>\n```",
-        '<div class="highlight"><pre><span></span><code>plain &lt;text&gt;\n</code></pre></div>',
+        '<div class="highlight"><pre tabindex="0"><span></span><code>plain &lt;text&gt;\n</code></pre></div>',
         id="fenced-code-without-language-is-not-guessed",
     ),
     pytest.param(
@@ -93,7 +93,7 @@ def test_convert_highlights_fenced_code_with_pygments_classes() -> None:
     # Pygments' exact escaping differs between releases ('&#39;' or "'"), so compare structure
     # and text rather than bytes.
     html = render("```python\nprint('hi')\n```")
-    assert html.startswith('<div class="highlight"><pre><span></span><code>')
+    assert html.startswith('<div class="highlight"><pre tabindex="0"><span></span><code>')
     assert '<span class="nb">print</span>' in html and '<span class="s1">' in html
     assert re.sub(r"<[^>]+>", "", html_module.unescape(html)) == "print('hi')\n"
 

@@ -38,10 +38,10 @@ def convert(source: str):
     pytest.param("Write `{{ metric mrr }}` in a post.", "<p>Write <code>{{ metric mrr }}</code> in a post.</p>",
                  id="code-span-stays-literal"),
     pytest.param("```\n{{ metric mrr }}\n{{ chart mrr }}\n```",
-                 '<div class="highlight"><pre><span></span><code>{{ metric mrr }}\n{{ chart mrr }}\n</code></pre></div>',
+                 '<div class="highlight"><pre tabindex="0"><span></span><code>{{ metric mrr }}\n{{ chart mrr }}\n</code></pre></div>',
                  id="fenced-code-stays-literal"),
     pytest.param("Intro.\n\n    {{ chart mrr }}",
-                 '<p>Intro.</p>\n<div class="highlight"><pre><span></span><code>{{ chart mrr }}\n</code></pre></div>',
+                 '<p>Intro.</p>\n<div class="highlight"><pre tabindex="0"><span></span><code>{{ chart mrr }}\n</code></pre></div>',
                  id="indented-code-stays-literal"),
     pytest.param("{{ metrics mrr }} and {{ mrr }}", "<p>{{ metrics mrr }} and {{ mrr }}</p>", id="not-a-reference"),
 ])

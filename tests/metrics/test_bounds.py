@@ -67,18 +67,21 @@ def test_a_blank_category_with_an_amount_is_an_error(make_site: Callable[..., Si
     assert _messages(caught.value, tmp_path)[0].startswith("metrics/costs.csv:3:")
 
 
-def test_rows_dated_after_the_build_month_are_errors_at_their_lines(make_site: Callable[..., SiteConfig],
-                                                                    tmp_path: Path) -> None:
-    config = make_site({"mrr.csv": MRR + "2024-03,120\n2024-04,130\n",
+def test_rows_dated_after_the_build_month_are_a_warning_per_file_and_never_published(
+        make_site: Callable[..., SiteConfig], tmp_path: Path) -> None:
+    config = make_site({"mrr.csv": MRR + "2024-03,120\n2024-04,130\n2024-05,140\n",
                         "costs.csv": "month,category,amount\n2024-02,Payroll,1\n2024-04,Payroll,1\n"})
-    with pytest.raises(MetricsError) as caught:
-        load_metrics(config, now=datetime(2024, 3, 31, 23, 0, tzinfo=timezone.utc))
-    assert _messages(caught.value, tmp_path) == [
-        "metrics/costs.csv:3: the row is dated 2024-04, after the build month 2024-03 (metrics describe months "
-        "that have happened: fix the year, or remove the row until then)",
-        "metrics/mrr.csv:5: the row is dated 2024-04, after the build month 2024-03 (metrics describe months "
-        "that have happened: fix the year, or remove the row until then)"]
-    assert load_metrics(config, now=datetime(2024, 4, 1, tzinfo=timezone.utc)).months[-1].month == 4
+    data = load_metrics(config, now=datetime(2024, 3, 31, 23, 0, tzinfo=timezone.utc))
+    late = [w.format(tmp_path) for w in data.warnings if "after the build month" in w.message]
+    assert late == [
+        "metrics/costs.csv:3: 1 row is dated after the build month 2024-03 (2024-04): not published until those "
+        "months have happened (metrics describe months that have happened: fix the year if it is a typo)",
+        "metrics/mrr.csv:5: 2 rows are dated after the build month 2024-03 (2024-04 to 2024-05): not published "
+        "until those months have happened (metrics describe months that have happened: fix the year if it is a "
+        "typo)"]
+    assert all(w.severity == "warning" for w in data.warnings if "after the build month" in w.message)
+    quiet = load_metrics(config, now=datetime(2024, 5, 1, tzinfo=timezone.utc))
+    assert not [w for w in quiet.warnings if "after the build month" in w.message]
 
 
 @pytest.mark.parametrize("name", ["mrr.csv", "annotations.csv"])

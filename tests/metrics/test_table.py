@@ -65,3 +65,21 @@ def test_render_metrics_table_rejects_an_unknown_format(data: MetricsData) -> No
 
 def test_render_metrics_table_without_metrics() -> None:
     assert render_metrics_table(MetricsData()) == "No metrics: add metrics/mrr.csv to the site.\n"
+
+
+def test_render_metrics_table_aligns_chinese_labels_by_display_width() -> None:
+    """A Chinese character takes two terminal columns: the value column must still line up (issue 14)."""
+    from decimal import Decimal
+
+    from generator.metrics import MetricPoint, MetricSeries, Unit
+    from generator.textwidth import display_width
+
+    month = date(2024, 1, 1)
+    series = {s.id: s for s in (
+        MetricSeries("mrr", "月经常性收入", Unit.CURRENCY, (MetricPoint(month, Decimal("48500")),)),
+        MetricSeries("customers", "Customers", Unit.COUNT, (MetricPoint(month, Decimal("1204")),)),
+    )}
+    lines = render_metrics_table(MetricsData(months=(month,), series=series)).splitlines()[2:]
+    starts = {display_width(line[:line.index(value)]) for line, value in zip(lines, ("value", "$48,500", "1,204"),
+                                                                           strict=True)}
+    assert len(starts) == 1, lines
