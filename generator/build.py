@@ -25,6 +25,7 @@ from generator.content import Content, load_content
 from generator.content.sources import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
 from generator.errors import Diagnostic, GeneratorError
+from generator.feedcheck import check_feeds
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     MetricsData,
@@ -167,8 +168,9 @@ def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: st
     result = render_site_in_memory(site_dir, drafts=drafts, base_url=base_url, now=now, progress=progress,
                                    use_cache=use_cache, jobs=jobs)
     with _timed(result.timings, "check", progress):  # type: ignore[arg-type]
-        diagnostics = check_rendered_site(result.site, result.files, result.content, result.warnings,
-                                          result.site.config.root / DEFAULT_OUTPUT)
+        rendered_root = result.site.config.root / DEFAULT_OUTPUT
+        diagnostics = check_rendered_site(result.site, result.files, result.content, result.warnings, rendered_root,
+                                          check_feeds(result.site, result.files, rendered_root))
     return CheckResult(result, diagnostics + result.notes)
 
 

@@ -17,7 +17,7 @@ LADDER: dict[str, int] = {
     "dashboard": 3, "importers": 3,
     "pages": 4,
     "model": 5,
-    "charts": 6, "render": 6, "pagekeys": 6, "linkcheck": 6, "write": 6,
+    "charts": 6, "render": 6, "pagekeys": 6, "linkcheck": 6, "feedcheck": 6, "write": 6,
     "output": 7,
     "build": 8,
     "serve": 9, "scaffold": 9,
