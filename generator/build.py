@@ -24,8 +24,9 @@ from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.content.sources import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
-from generator.errors import Diagnostic, GeneratorError
+from generator.errors import Diagnostic, GeneratorError, TemplateError
 from generator.feedcheck import check_feeds
+from generator.inside import walk_inside
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     MetricsData,
@@ -37,6 +38,7 @@ from generator.metrics.tracked import find_tracked_private_files
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
+from generator.render import TEMPLATES_DIR
 from generator.write import check_output_dir, load_output_state, save_output_state, write_output
 
 DEFAULT_OUTPUT = "output"
@@ -276,6 +278,9 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
             annotations = load_annotations(config)
         except GeneratorError as error:
             errors.append(error)
+    leaving = walk_inside(config.root / TEMPLATES_DIR, config.root)[1]  # used or not, like content/'s links
+    if leaving:
+        errors.append(TemplateError(diagnostics=leaving))
     failure = GeneratorError.collect(errors)
     if failure:
         raise failure

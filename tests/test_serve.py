@@ -387,3 +387,4 @@ def test_dev_server_started_without_wait_leaves_sigterm_to_the_program(make_site
         assert signal.getsignal(signal.SIGTERM) is before
     finally:
         server.stop()
+

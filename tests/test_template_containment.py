@@ -16,6 +16,8 @@ from click.testing import CliRunner
 
 from generator.build import render_site_in_memory
 from generator.cli import main
+from generator.config import load_config
+from generator.render import TemplateOutside, create_environment
 from generator.serve import DevServer
 
 POST = "---\ntitle: Hello\ndate: 2024-01-02\n---\nText.\n"
@@ -85,7 +87,7 @@ def test_template_symlink_to_a_file_outside_the_site_is_a_located_error(
     (root / "templates/secret.html").symlink_to(secret)
     result = _build(runner, root, tmp_path / "out")
     assert result.exit_code == 1, result.output
-    assert "templates/post.html:3: error: templates/secret.html is a symbolic link to " in result.stderr
+    assert "templates/secret.html: error: secret.html is a symbolic link to " in result.stderr
     assert "outside the site: it is not read" in result.stderr and SECRET not in result.output
     _no_secret_in(tmp_path / "out")
 
@@ -97,30 +99,48 @@ def test_template_folder_symlink_outside_the_site_is_a_located_error(
     (root / "templates/partials").symlink_to(secret.parent / "partials", target_is_directory=True)
     result = _build(runner, root, tmp_path / "out")
     assert result.exit_code == 1, result.output
-    assert "templates/post.html:3: error: templates/partials/x.html is reached through templates/partials" \
-        in result.stderr
+    assert "templates/partials: error: partials is a symbolic link to " in result.stderr
     _no_secret_in(tmp_path / "out")
 
 
-def test_page_template_that_is_a_symlink_outside_the_site_is_refused(
+@pytest.mark.parametrize(("link", "target", "expected"), [
+    ("templates/post.html", "secret.txt", "templates/post.html: error: post.html is a symbolic link to"),
+    ("templates", "partials", "templates: error: templates is a symbolic link to"),
+])
+def test_page_template_or_templates_folder_linked_outside_the_site_is_refused(
+        make_site, runner: CliRunner, tmp_path: Path, secret: Path, link: str, target: str, expected: str) -> None:
+    root = make_site({"content/posts/2024-01-02-hello.md": POST})
+    (secret.parent / "partials/post.html").write_text(SECRET, encoding="utf-8")
+    (root / link).parent.mkdir(exist_ok=True)
+    (root / link).symlink_to(secret.parent / target)
+    result = _build(runner, root, tmp_path / "out")
+    assert result.exit_code == 1 and expected in result.stderr, result.output
+    _no_secret_in(tmp_path / "out")
+
+
+def test_unused_template_symlink_outside_the_site_is_an_error_too(
         make_site, runner: CliRunner, tmp_path: Path, secret: Path) -> None:
     root = make_site({"content/posts/2024-01-02-hello.md": POST})
     (root / "templates").mkdir()
-    (root / "templates/post.html").symlink_to(secret)
+    (root / "templates/unused.html").symlink_to(secret)
     result = _build(runner, root, tmp_path / "out")
-    assert result.exit_code == 1, result.output
-    assert "templates/post.html: error: templates/post.html is a symbolic link to" in result.stderr
+    assert result.exit_code == 1 and "templates/unused.html: error: unused.html is a symbolic link" in result.stderr
     _no_secret_in(tmp_path / "out")
 
 
-def test_templates_folder_that_is_a_symlink_outside_the_site_is_refused(
-        make_site, runner: CliRunner, tmp_path: Path, secret: Path) -> None:
-    root = make_site({"content/posts/2024-01-02-hello.md": POST})
-    (secret.parent / "partials/post.html").write_text(SECRET, encoding="utf-8")
-    (root / "templates").symlink_to(secret.parent / "partials", target_is_directory=True)
-    result = _build(runner, root, tmp_path / "out")
-    assert result.exit_code == 1 and "is reached through templates, a symbolic link" in result.stderr, result.output
-    _no_secret_in(tmp_path / "out")
+@pytest.mark.parametrize(("link", "name", "expected"), [
+    ("secret.html", "secret.html", "templates/secret.html is a symbolic link to "),
+    ("partials", "partials/x.html", "templates/partials/x.html is reached through templates/partials, a symbolic"),
+])
+def test_template_loader_refuses_links_leaving_the_site_even_if_made_after_the_check(
+        make_site, secret: Path, link: str, name: str, expected: str) -> None:
+    root = make_site({"templates/base.html": "<p>fine</p>"})
+    (root / "templates" / link).symlink_to(secret if link.endswith(".html") else secret.parent / "partials")
+    env = create_environment(load_config(root))
+    with pytest.raises(TemplateOutside, match=expected):
+        env.get_template(name)
+    assert env.get_template("base.html").render() == "<p>fine</p>"
+    assert name not in env.list_templates()
 
 
 def test_front_matter_template_outside_the_folders_is_an_error_at_the_post(

@@ -34,9 +34,10 @@ def serve(site_dir: Path, drafts: bool, base_url: str | None, host: str, port: i
     """
     server = DevServer(site_dir, host=host, port=port, drafts=drafts, base_url=base_url, on_rebuild=_echo_rebuild)
     try:
-        server.start()
-        click.echo(f"Serving {server.url} (Ctrl-C to stop)")
-        server.wait()  # returns on SIGTERM too (`kill`, process managers): DevServer.wait handles it
+        with server.handling_sigterm():  # `kill` and process managers stop a preview like Ctrl-C, even mid-build
+            server.start()
+            click.echo(f"Serving {server.url} (Ctrl-C to stop)")
+            server.wait()
     except KeyboardInterrupt:
         pass  # Ctrl-C is how a preview ends: not an error
     finally:

@@ -96,6 +96,8 @@ class DevServer:
         """The metrics_dir outside the site's folders being watched, if any."""
         self._terminated = False
         self._closed = False
+        self._waiting = False
+        self._handling = False
 
     @property
     def address(self) -> tuple[str, int]:
@@ -127,33 +129,45 @@ class DevServer:
     def wait(self) -> None:
         """Block until stop() or SIGTERM (then stop within a second); Ctrl-C raises KeyboardInterrupt here.
 
-        Like uvicorn's `Server.run`, the SIGTERM handler exists only while the main thread waits
-        here, and the previous one is put back: a program that merely starts a DevServer (a test,
-        an editor plugin) keeps its own signal handling, while `kill` or a process manager stops a
-        preview that runs in the foreground, from the command line or from Python alike.
+        Like uvicorn's `Server.run`, the server takes SIGTERM only while the main thread waits here
+        (or inside `handling_sigterm`), and puts the previous handler back: a program that merely
+        starts a DevServer (a test, an editor plugin) keeps its own signal handling, while `kill` or
+        a process manager stops a preview that runs in the foreground, from the command line or
+        from Python alike.
         """
-        with self._stopping_on_sigterm():
-            while not (self._stop.wait(TERM_POLL_SECONDS) or self._terminated):
-                pass
+        self._waiting = True
+        try:
+            with self.handling_sigterm():
+                while not (self._stop.wait(TERM_POLL_SECONDS) or self._terminated):
+                    pass
+        finally:
+            self._waiting = False
         if self._terminated:
             self.stop()
 
     @contextmanager
-    def _stopping_on_sigterm(self) -> Iterator[None]:
-        """Note SIGTERM in a flag while inside (main thread only; other threads cannot take signals)."""
-        if threading.current_thread() is not threading.main_thread():
+    def handling_sigterm(self) -> Iterator[None]:
+        """While inside (in the main thread; others cannot take signals), SIGTERM stops this server.
+
+        In wait() it only raises a flag; elsewhere (during the first build, say) it raises
+        KeyboardInterrupt, as Ctrl-C does. The previous handler is restored on the way out.
+        """
+        if threading.current_thread() is not threading.main_thread() or self._handling:
             yield
             return
         self._terminated = False
         previous = signal.signal(signal.SIGTERM, self._on_sigterm)
+        self._handling = True
         try:
             yield
         finally:
             signal.signal(signal.SIGTERM, previous)
+            self._handling = False
 
     def _on_sigterm(self, signum: int, frame: object) -> None:
-        # Only a flag: the handler runs between two bytecodes of the main thread, which may hold a lock.
-        self._terminated = True
+        self._terminated = True  # only a flag while waiting: the main thread may hold a lock of wait()'s Event
+        if not self._waiting:
+            raise KeyboardInterrupt
 
     def stop(self) -> None:
         """Stop serving, watching and streaming; close the port (again: nothing happens)."""
