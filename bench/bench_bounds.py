@@ -1,5 +1,8 @@
 """Time and peak memory of each bounded input class (issue #11, §2): each must fail fast with a clear message.
 
+Then output size and build time for 200 and 2,000 cost categories: both must grow linearly (each
+category's page once showed every category's chart and table: 2,000 categories made 1.8 GB).
+
 Run: python bench/bench_bounds.py   (each case in a fresh site under a temporary folder)
 """
 
@@ -15,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.build import check_site  # noqa: E402
+from generator.build import build_site, check_site  # noqa: E402
 from generator.errors import GeneratorError  # noqa: E402
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -72,6 +75,27 @@ def _measure(run: Callable[[], object]) -> tuple[float, float, str]:
     return seconds, peak, outcome
 
 
+def _costs(categories: int) -> dict[str, str]:
+    """Return the metrics files of a year with `categories` cost categories."""
+    rows = "".join(f"2024-{m:02d},Category {c},{c + m}\n" for m in range(1, 13) for c in range(categories))
+    return {"metrics/mrr.csv": "month,mrr\n" + "".join(f"2024-{m:02d},{1000 * m}\n" for m in range(1, 13)),
+            "metrics/costs.csv": "month,category,amount\n" + rows}
+
+
+def bench_cost_categories() -> None:
+    """Print output size and build time for 200 and 2,000 cost categories, and per category."""
+    print(f"\n{'cost categories':40} {'time':>8} {'output':>9}  per category")
+    for categories in (200, 2_000):
+        with tempfile.TemporaryDirectory() as folder:
+            root = _site(Path(folder), _costs(categories))
+            start = time.perf_counter()
+            build_site(root, now=NOW, use_cache=False)
+            seconds = time.perf_counter() - start
+            size = sum(p.stat().st_size for p in (root / "output").rglob("*") if p.is_file()) / 2**20
+            print(f"{categories:<40,} {seconds:7.2f}s {size:6.1f} MiB  {size * 1024 / categories:.1f} KiB, "
+                  f"{seconds * 1000 / categories:.1f} ms")
+
+
 def main() -> None:
     print(f"{'case':40} {'time':>8} {'peak':>9}  message")
     for name, files in CASES.items():
@@ -80,6 +104,7 @@ def main() -> None:
             seconds, peak, outcome = _measure(lambda: check_site(root, now=NOW, use_cache=False))
             where = outcome.split(": ", 1)[-1] if outcome.startswith("/") else outcome
             print(f"{name:40} {seconds:7.2f}s {peak:7.1f} MiB  {where[:110]}")
+    bench_cost_categories()
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ from generator.content import Content, load_content
 from generator.content.sources import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
 from generator.dashboard.restatements import PublishedRecord, load_published_record
-from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput
+from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput, TemplateError
+from generator.feedcheck import check_feeds
+from generator.inside import walk_inside
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     MetricsData,
@@ -39,6 +41,7 @@ from generator.metrics.tracked import find_tracked_private_files
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
+from generator.render import TEMPLATES_DIR
 from generator.write import (
     check_output_dir,
     load_output_state,
@@ -182,9 +185,10 @@ def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: st
     result = render_site_in_memory(site_dir, drafts=drafts, base_url=base_url, now=now, progress=progress,
                                    use_cache=use_cache, jobs=jobs)
     with _timed(result.timings, "check", progress):  # type: ignore[arg-type]
+        rendered_root = result.site.config.root / DEFAULT_OUTPUT
         diagnostics = check_rendered_site(result.site, result.files, result.content,
                                           result.warnings + tuple(r.note() for r in result.site.restatements),
-                                          result.site.config.root / DEFAULT_OUTPUT)
+                                          rendered_root, check_feeds(result.site, result.files, rendered_root))
     return CheckResult(result, diagnostics + result.notes)
 
 
@@ -296,6 +300,9 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
             record = load_published_record(config.root)
         except GeneratorError as error:
             errors.append(error)
+    leaving = walk_inside(config.root / TEMPLATES_DIR, config.root)[1]  # used or not, like content/'s links
+    if leaving:
+        errors.append(TemplateError(diagnostics=leaving))
     failure = GeneratorError.collect(errors)
     if failure:
         raise failure

@@ -201,7 +201,7 @@ def _find(path: str, available: set[str]) -> str | None:
 
 
 def check_rendered_site(site: Site, files: Sequence[OutputFile], content: Content, warnings: Sequence[Diagnostic],
-                        rendered_root: Path) -> tuple[Diagnostic, ...]:
+                        rendered_root: Path, more: Sequence[Diagnostic] = ()) -> tuple[Diagnostic, ...]:
     """Return the build's warnings plus every problem `opensite check` finds in the rendered site.
 
     Args:
@@ -210,6 +210,7 @@ def check_rendered_site(site: Site, files: Sequence[OutputFile], content: Conten
         content: what load_content returned (for the withheld posts).
         warnings: the build's warnings (content and metrics).
         rendered_root: where output/ would be, to name the rendered page of a template problem.
+        more: what other checks of the rendered files found (generator.feedcheck), sorted in with the rest.
     """
     sources = load_sources(site.posts + site.pages)
     static = [s.relpath.as_posix() for s in site.static_files]
@@ -218,6 +219,7 @@ def check_rendered_site(site: Site, files: Sequence[OutputFile], content: Conten
     found += check_alt_text(site.posts + site.pages, sources, site.config.base_path)
     found += check_posts(site.posts, site.config, sources)
     found += withheld_notes(content, site.config)
+    found += more
     kept = _without_superseded(warnings, found)
     return tuple(sorted(kept + found, key=_order))
 

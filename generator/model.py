@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+from generator.claims import check_unique_paths
 from generator.config import SiteConfig
 from generator.content import Content, Post, StaticFile
 from generator.content.slugs import fallback_slug, slugify
@@ -30,7 +31,6 @@ from generator.dashboard import (
     resolve_references,
 )
 from generator.dashboard.restatements import PublishedRecord, Restatement
-from generator.errors import ContentError, Diagnostic
 from generator.i18n import Translator
 from generator.metrics import MetricsData, OpenDataInfo, SourceRevision, cut_to
 from generator.pages import (
@@ -48,7 +48,6 @@ from generator.pages import (
     Page,
     PageKind,
     PlainPage,
-    PostBacked,
     PostPage,
     StandalonePage,
     Term,
@@ -181,7 +180,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
         + _open_data_files(metrics, revision)
         + _dashboard_pages(dashboard)
     )
-    _check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
+    check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
     return Site(config, build_time, posts, pages, categories, tags, archive,
                 _navigation(config, pages, categories, t, dashboard), content.static_files, renders,
                 config.extra, metrics, dashboard, resolved.by_source, revision, resolved.record,
@@ -330,41 +329,3 @@ def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[
     links.append(NavLink(t("archive"), "archive/"))
     links.extend(NavLink(p.title, p.path) for p in pages)
     return tuple(links)
-
-
-def _check_unique_paths(renders: Sequence[Page], static_files: Sequence[StaticFile],
-                        config: SiteConfig, charts: Sequence[Chart] = ()) -> None:
-    """Raise one error per output file claimed twice, naming both claimants."""
-    owners: dict[str, str] = {}
-    problems: list[Diagnostic] = []
-    claims = [(page.output_path, page) for page in renders] + [(s.relpath.as_posix(), s) for s in static_files] \
-        + [(c.path, c) for c in charts]
-    for path, claimant in claims:
-        name = _claimant_name(claimant, config.root)
-        if path in owners:
-            source = claimant.post.source if isinstance(claimant, PostBacked) else getattr(claimant, "source", None)
-            problems.append(Diagnostic(
-                f"{name} and {owners[path]} both want the URL /{path.removesuffix('index.html')}",
-                source, None, None, "give one of them another 'slug:' or 'permalink:'"))
-        else:
-            owners[path] = name
-    error = ContentError.collect(problems)
-    if error:
-        raise error
-
-
-def _claimant_name(claimant: Page | StaticFile | Chart, root: Path) -> str:
-    if isinstance(claimant, StaticFile):
-        return _shown(claimant.source, root)
-    if isinstance(claimant, Chart):
-        return f"the chart {claimant.id}"
-    if isinstance(claimant, PostBacked):
-        return _shown(claimant.post.source, root)
-    return f"the generated {claimant.kind.value} page"
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

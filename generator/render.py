@@ -10,6 +10,7 @@ dashboard uses, so a theme override changes posts and dashboard alike.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import traceback
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ from jinja2 import (
 from jinja2 import (
     TemplateError as JinjaTemplateError,
 )
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from pygments.formatters import HtmlFormatter
@@ -45,6 +47,7 @@ from generator.content import Post
 from generator.dashboard import Chart, MetricValue, Resolved, substitute_placeholders
 from generator.errors import TemplateError
 from generator.i18n import Translator
+from generator.inside import is_inside
 from generator.model import OutputFile, Site
 from generator.pages import Page, PostBacked
 from generator.textwidth import text_width
@@ -57,6 +60,65 @@ ASSETS_DIR = "assets"
 REFERENCE_MACROS = "_charts.html"
 """The theme template whose `metric_value` and `chart_figure` macros draw references in posts."""
 
+TEMPLATES_DIR = "templates"
+
+
+class TemplateOutside(JinjaTemplateError):
+    """A template name or file that leads outside the template folders or the site: refused, never read."""
+
+    def __init__(self, message: str, link: Path | None = None) -> None:
+        super().__init__(message)
+        self.link = link
+        """The symbolic link that leaves the site, when that is the cause."""
+
+
+class SiteTemplateLoader(FileSystemLoader):
+    """The site's templates/, where nothing outside the template folders or the site is read.
+
+    Jinja already refuses `..` in a name, but only as "not found", and follows symbolic links
+    anywhere: `templates/x.html -> /etc/passwd` would be rendered into a page (issue #11, §1).
+    A name that climbs out or is absolute, and a file whose links resolve outside the site, raise
+    TemplateOutside, which the ChoiceLoader does not pass over to the theme.
+    """
+
+    def __init__(self, folder: Path, site_root: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder
+        self.site_root = site_root
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+        path = self.folder.joinpath(*_contained_name(template))
+        if os.path.lexists(path) and not is_inside(path, self.site_root):
+            raise TemplateOutside(f"{TEMPLATES_DIR}/{template} {_leaves_site(path, self.site_root)}, outside the site: "
+                                  "it is not read", path)
+        return super().get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return [name for name in super().list_templates()
+                if is_inside(self.folder.joinpath(*split_template_path(name)), self.site_root)]
+
+
+def _contained_name(template: str) -> list[str]:
+    """Return the parts of a template name; raise TemplateOutside for an absolute or climbing one."""
+    if template.startswith(("/", "\\")) or "\\" in template or "\0" in template \
+            or re.match(r"[A-Za-z]:[/\\]", template):
+        raise TemplateOutside(f"{template!r} is an absolute path: templates are named from the template folders")
+    if ".." in template.split("/"):
+        raise TemplateOutside(f"{template!r} climbs out of the template folders with '..'")
+    return split_template_path(template)
+
+
+def _leaves_site(path: Path, root: Path) -> str:
+    """Return how `path` leads outside `root`: 'is a symbolic link to …' or 'is reached through …'."""
+    for part in (path, *path.parents):
+        if part == root:
+            break
+        if part.is_symlink() and not is_inside(part, root):
+            target = os.readlink(part)
+            if part == path:
+                return f"is a symbolic link to {target}"
+            return f"is reached through {part.relative_to(root).as_posix()}, a symbolic link to {target}"
+    return "resolves"
 
 
 def create_environment(config: SiteConfig) -> Environment:
@@ -64,7 +126,7 @@ def create_environment(config: SiteConfig) -> Environment:
     theme = PackageLoader(THEME_PACKAGE, THEME_TEMPLATES)
     env = Environment(
         loader=ChoiceLoader([
-            FileSystemLoader(config.root / "templates"),
+            SiteTemplateLoader(config.root / TEMPLATES_DIR, config.root),
             PrefixLoader({"default": theme}),
             theme,
         ]),
@@ -172,9 +234,16 @@ def render_page(env: Environment, site: Site, page: Page) -> str:
         raise TemplateError(f"template syntax error: {exc.message}", _template_path(env, exc.filename, exc.name),
                             exc.lineno, hint="fix the Jinja syntax at that line") from None
     except TemplateNotFound as exc:
+        filename, line = _template_frame(exc)
         asked_by = post.source if post is not None and post.template else None
-        raise TemplateError(f"template not found: {exc.name}", asked_by,
+        raise TemplateError(f"template not found: {exc.name}", Path(filename) if filename else asked_by, line,
                             hint="create it under templates/ or fix 'template:' in the front matter") from None
+    except TemplateOutside as exc:
+        filename, line = _template_frame(exc)
+        asked_by = post.source if post is not None and post.template else exc.link
+        raise TemplateError(f"{exc.message} (rendering {_page_name(page)})", Path(filename) if filename else asked_by,
+                            line, hint="name templates from templates/ (default/… for the theme's); copy a shared "
+                            "template into the site instead of linking to it") from None
     except JinjaTemplateError as exc:
         filename, line = _template_frame(exc)
         raise TemplateError(f"template error: {exc.message or exc}", _template_path(env, filename, None), line,

@@ -16,12 +16,13 @@ LADDER: dict[str, int] = {
     "content": 2, "metrics": 2,
     "dashboard": 3, "importers": 3,
     "pages": 4,
-    "model": 5,
-    "charts": 6, "render": 6, "pagekeys": 6, "linkcheck": 6, "write": 6,
-    "output": 7,
-    "build": 8,
-    "serve": 9, "scaffold": 9,
-    "cli": 10, "__main__": 11,
+    "claims": 5,
+    "model": 6,
+    "charts": 7, "render": 7, "pagekeys": 7, "linkcheck": 7, "feedcheck": 7, "write": 7,
+    "output": 8,
+    "build": 9,
+    "serve": 10, "scaffold": 10,
+    "cli": 11, "__main__": 12,
 }
 """Each stage's rung: a module may import only from lower rungs (docs/architecture.md, "Imports")."""
 MAX_MODULE_LINES = 400

@@ -461,3 +461,32 @@ def test_demo_numbers_match_the_metrics_engine(demo: Path) -> None:
 def test_build_errors_are_generator_errors(numbers) -> None:
     with pytest.raises(GeneratorError):
         build_site(numbers(_post("x", "2024-04-03", "{{ metric nope }}")), now=NOW)
+
+
+# Output size: linear in the number of cost categories (issue 11, §2) ------------------------------
+
+def _costs(categories: int) -> str:
+    return "month,category,amount\n" + "".join(f"{m},Cat {c:04d},{c + 1}\n" for m in MONTHS for c in range(categories))
+
+
+def test_category_pages_show_the_shared_costs_chart_while_it_is_small(numbers) -> None:
+    site = _assemble(numbers())
+    hosting = site.dashboard.metric("costs.hosting")
+    assert hosting.chart is not None and hosting.chart.id == "costs-all" and hosting.compare is None
+    assert 'id="chart-costs-all"' in _render(site, "metrics/costs.hosting/")
+
+
+def test_category_page_size_does_not_grow_with_the_number_of_categories(numbers) -> None:
+    pages, charts = {}, {}
+    for categories in (13, 130):
+        site = _assemble(numbers(files={"metrics/costs.csv": _costs(categories)}))
+        page = site.dashboard.metric("costs.cat_0000")
+        assert page.chart is None and page.compare is not None
+        pages[categories] = _render(site, "metrics/costs.cat_0000/")
+        charts[categories] = len(site.charts)
+        everything = _render(site, "metrics/all/")
+        assert everything.count("<th scope=\"col\">Costs: Cat ") == categories, "the costs chart still shows all"
+    assert charts[13] == charts[130], "no chart is drawn per category"
+    assert abs(len(pages[130]) - len(pages[13])) < 100, "a category's page lists no other category"
+    assert 'Every category side by side: <a href="/metrics/all/#chart-costs-all">' in pages[130]
+    assert "Cat 0001" not in pages[130]

@@ -85,3 +85,57 @@ def test_page_claiming_a_generated_url_is_an_error(make_site) -> None:
         _site(make_site, {"content/pages/archive.md": "---\ntitle: Archive\n---\nx\n"})
     message = info.value.diagnostics[0].message
     assert "content/pages/archive.md" in message and "the generated archive page" in message
+
+
+CLASH_POST = "---\ntitle: Clash\ndate: 2024-01-03\npermalink: {permalink}\n---\nText.\n"
+MRR = "month,mrr\n2023-11,1000\n2023-12,1200\n"
+
+
+@pytest.mark.parametrize(("permalink", "generated", "folder"), [
+    ("/data/metrics.csv", "the generated file /data/metrics.csv", True),
+    ("/data/metrics.json", "the generated file /data/metrics.json", True),
+    ("/feed.xml", "the generated file /feed.xml", True),
+    ("/sitemap.xml", "the generated file /sitemap.xml", True),
+    ("/metrics/charts/mrr.svg", "the chart mrr (/metrics/charts/mrr.svg)", True),
+    ("/metrics/mrr/mrr.csv", "the generated file /metrics/mrr/mrr.csv", True),
+    ("/404.html", "the generated 404 page", False),
+    ("/metrics/mrr/", "the generated metric page", False),
+])
+def test_post_colliding_with_a_generated_file_names_both_at_the_permalink_line(
+        make_site, runner, tmp_path, permalink: str, generated: str, folder: bool) -> None:
+    from generator.cli import main
+
+    root = make_site({"metrics/mrr.csv": MRR})
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", "-s", str(root), "-o", str(out)]).exit_code == 0
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    (root / "content/posts").mkdir(parents=True)
+    (root / "content/posts/2024-01-03-clash.md").write_text(CLASH_POST.format(permalink=permalink), encoding="utf-8")
+    result = runner.invoke(main, ["build", "-s", str(root), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"{root}/content/posts/2024-01-03-clash.md:4: error: ") \
+        or errors[0].startswith("content/posts/2024-01-03-clash.md:4: error: "), errors[0]
+    assert "content/posts/2024-01-03-clash.md" in errors[0].split(": error: ")[1] and generated in errors[0]
+    assert ("needs " + permalink.rstrip("/") + " to be a folder" in errors[0]) is folder
+    assert "opensite-new" not in result.stderr and "Traceback" not in result.output
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before, "the previous output is untouched"
+
+
+def test_slug_collision_points_at_the_slug_line(make_site) -> None:
+    with pytest.raises(ContentError) as info:
+        _site(make_site, {"content/posts/2024-01-05-launch.md": _post("2024-01-05"),
+                          "content/posts/2024-01-20-other.md": "---\ntitle: Other\ndate: 2024-01-20\n"
+                                                               "category: finances\nslug: launch\n---\nText.\n"})
+    problem = info.value.diagnostics[0]
+    assert problem.path.name == "2024-01-20-other.md" and problem.line == 5
+    assert "content/posts/2024-01-05-launch.md" in problem.message and "/2024/01/launch/" in problem.message
+
+
+def test_static_file_needing_a_generated_file_as_folder_names_both(make_site) -> None:
+    with pytest.raises(ContentError) as info:
+        _site(make_site, {"content/feed.xml/notes.txt": "x"})
+    problem = info.value.diagnostics[0]
+    assert problem.path.name == "notes.txt" and problem.line is None
+    assert "content/feed.xml/notes.txt" in problem.message and "the generated file /feed.xml" in problem.message

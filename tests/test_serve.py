@@ -328,3 +328,63 @@ def test_serve_stops_on_sigterm(serving: Server) -> None:
     serving.process.send_signal(signal.SIGTERM)
     assert serving.process.wait(timeout=WAIT_SECONDS) == 0
     assert "Stopped." in "".join(serving.output)
+
+
+@pytest.mark.parametrize("how", ["site.yaml", "environment"])
+def test_serve_rebuilds_when_an_external_metrics_dir_changes(make_site, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    numbers = tmp_path / "private-numbers"
+    numbers.mkdir()
+    (numbers / "mrr.csv").write_text("month,mrr\n2024-01,1000\n2024-02,1200\n", encoding="utf-8")
+    config = "title: Open Co\nbase_url: https://open.example/\ntimezone: UTC\n"
+    if how == "site.yaml":
+        config += "metrics_dir: ../private-numbers\n"
+    else:
+        monkeypatch.setenv("OPENSITE_METRICS_DIR", str(numbers))
+    server = DevServer(make_site(config=config), port=0)
+    try:
+        first = server.start()
+        assert first.errors == () and b"1200" in server.snapshot.files["data/metrics.csv"]
+        (numbers / "mrr.csv").write_text("month,mrr\n2024-01,1000\n2024-02,4321\n", encoding="utf-8")
+        deadline = time.monotonic() + WAIT_SECONDS
+        while b"4321" not in server.snapshot.files["data/metrics.csv"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert b"4321" in server.snapshot.files["data/metrics.csv"], "a save in metrics_dir rebuilds the preview"
+        page = fetch(f"http://127.0.0.1:{server.port}/metrics/mrr/")
+        assert page.status == 200 and "4,321" in page.text
+    finally:
+        server.stop()
+
+
+def test_sigterm_stops_a_dev_server_waiting_in_python_and_restores_the_handler(make_site) -> None:
+    received: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: received.append(signum))
+    server = DevServer(make_site(), port=0)
+    watchdog = threading.Timer(WAIT_SECONDS, server.stop)  # never hang the suite if SIGTERM were ignored
+    try:
+        server.start()
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        watchdog.start()
+        server.wait()
+        assert server.stopping and watchdog.is_alive(), "SIGTERM, not the watchdog, ended wait()"
+        assert received == [], "while waiting, SIGTERM is the server's"
+        with pytest.raises(OSError):
+            socket.create_connection((server.host, server.port), timeout=1).close()
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.1)
+        assert received == [signal.SIGTERM], "after wait() the program's own handler is back"
+    finally:
+        watchdog.cancel()
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_dev_server_started_without_wait_leaves_sigterm_to_the_program(make_site) -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    server = DevServer(make_site(), port=0)
+    try:
+        server.start()
+        assert signal.getsignal(signal.SIGTERM) is before
+    finally:
+        server.stop()
+

@@ -17,7 +17,7 @@ POST = "---\ntitle: Hello\ndate: 2024-01-02\n---\nText.\n"
     ("<p>\n\n{{ post.title + 1 }}\n</p>\n", "templates/post.html:3: error: template error: "),
     ("<p>\n{% include 'post.html' %}\n</p>\n", "templates/post.html:2: error: template includes or extends itself"),
     ("{% extends 'post.html' %}\n", "templates/post.html:1: error: template includes or extends itself"),
-    ("<p>\n{% include 'missing.html' %}\n</p>\n", "template not found: missing.html"),
+    ("<p>\n{% include 'missing.html' %}\n</p>\n", "templates/post.html:2: error: template not found: missing.html"),
 ])
 def test_template_error_is_located_with_the_page_it_broke(make_site, runner: CliRunner, tmp_path: Path,
                                                           template: str, expected: str) -> None:

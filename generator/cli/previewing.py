@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
 import click
@@ -30,24 +29,20 @@ Examples:
 def serve(site_dir: Path, drafts: bool, base_url: str | None, host: str, port: int) -> None:
     """Preview the site: build into memory, serve it, rebuild on every save and reload open pages.
 
-    Watches site.yaml, content/, metrics/ and templates/. Writes nothing to disk; a failed
+    Watches site.yaml, content/, metrics/ (or metrics_dir) and templates/. Writes nothing to disk; a failed
     rebuild shows its errors in the browser and keeps the last good build. Stop with Ctrl-C.
     """
     server = DevServer(site_dir, host=host, port=port, drafts=drafts, base_url=base_url, on_rebuild=_echo_rebuild)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` and process managers stop a preview like Ctrl-C
     try:
-        server.start()
-        click.echo(f"Serving {server.url} (Ctrl-C to stop)")
-        server.wait()
+        with server.handling_sigterm():  # `kill` and process managers stop a preview like Ctrl-C, even mid-build
+            server.start()
+            click.echo(f"Serving {server.url} (Ctrl-C to stop)")
+            server.wait()
     except KeyboardInterrupt:
         pass  # Ctrl-C is how a preview ends: not an error
     finally:
         server.stop()
     click.echo("Stopped.")
-
-
-def _stop_on_sigterm(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _echo_rebuild(rebuild: Rebuild) -> None:

@@ -153,6 +153,7 @@ def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosi
         lang=reader.text("lang") or _detected_lang(converted.html, config),
         extra=MappingProxyType(extra_fields(reader.front.data)),
         references=converted.references, annotation=_annotation(reader),
+        path_line=_path_line(reader),
     )
 
 
@@ -221,6 +222,12 @@ def _output_path(reader: FieldReader, kind: str, relpath: PurePosixPath, slug: s
         reader.report("slug" if reader.raw("slug")[0] is not None else None,
                       f"the site's permalink pattern makes {unsafe}", "give the post a 'slug:' of letters and digits")
         return ""
+
+
+def _path_line(reader: FieldReader) -> int | None:
+    """Return the line of the front matter key that chose the post's URL, or None when its file name did."""
+    key = reader.raw("permalink", "url")[0] or reader.raw("slug")[0]
+    return reader.front.line_of(key) if key else None
 
 
 def _image(reader: FieldReader, relpath: PurePosixPath, config: SiteConfig) -> str | None:

@@ -50,6 +50,8 @@ class Post:
     model resolves them against the published metrics."""
     annotation: PostAnnotation | None = None
     """Front matter `annotate:`: a numbered marker on the charts of the post's month."""
+    path_line: int | None = None
+    """The front matter line that chose `path` (`permalink:`, `url:` or `slug:`), so a URL collision points at it."""
 
     @property
     def show_toc(self) -> bool:

@@ -45,6 +45,10 @@ from generator.metrics.publish import DEFAULT_ROUND_TO
 from generator.urls import badge_path
 
 ALL_TIME = "all/"
+SHARED_CHART_MAX_SERIES = 12
+"""A metric page shows a dashboard chart that holds it only when the chart draws at most this many series.
+Each cost category's page showed the stack of every category, with its data table: 2,000 categories made
+2,000 pages of 2,000 columns each (1.8 GB, issue #11). Beyond this, the page links to the chart instead."""
 METHODOLOGY = "methodology/"
 CUSTOM_CHART = "custom-"
 """Prefix of the dashboard chart of each of the site's own metrics (apart from the built-in charts' ids)."""
@@ -75,6 +79,15 @@ class MetricBadge:
 
 
 @dataclass(frozen=True)
+class ChartLink:
+    """A chart shown on another page, linked by its title (the figure's id is `chart-<id>`)."""
+
+    id: str
+    title: str
+    page_path: str
+
+
+@dataclass(frozen=True)
 class MetricPage:
     """/metrics/<id>/: what a metric means, how it is computed and published, its chart and every month."""
 
@@ -97,6 +110,8 @@ class MetricPage:
     """True for one of the site's own metrics (site.yaml metrics.custom)."""
     badge: MetricBadge | None = None
     """The shields-style badge of its latest closed value; None when that month has no value."""
+    compare: ChartLink | None = None
+    """The all-time dashboard chart holding this metric among more series than a metric page shows."""
 
     @property
     def csv_path(self) -> str:
@@ -214,7 +229,11 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     definition = series.definition or get_definition(series.id, series.label)
     language = ctx.config.language
     chart = next((c for c in all_time if series.id in c.spec.series_ids), None)
-    if chart is None and ctx.months:
+    compare = None
+    if chart is not None and len(chart.spec.series_ids) > SHARED_CHART_MAX_SERIES:
+        # Linked, not drawn again: one chart per category would cost a second each of 2,000 categories.
+        compare, chart = ChartLink(chart.id, chart.title, ctx.path + ALL_TIME), None
+    elif chart is None and ctx.months:
         chart = plan_metric_chart(ctx, series.id, f"metric-{series.id}", ctx.months[0], ctx.months[-1])
     rows = []
     for month in reversed(ctx.months):
@@ -226,7 +245,7 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description.get(language),
                       definition.formula, definition.source.get(language) if definition.source else None,
                       _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom,
-                      _badge(ctx, series))
+                      _badge(ctx, series), compare)
 
 
 def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:

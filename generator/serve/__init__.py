@@ -12,9 +12,11 @@ from __future__ import annotations
 import queue
 import re
 import secrets
+import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +26,7 @@ import watchfiles
 from generator.build import BuildResult, load_site_config, render_site_in_memory
 from generator.config import CONFIG_NAME
 from generator.errors import Diagnostic, GeneratorError
+from generator.inside import is_inside
 from generator.output import PagesInMemory
 from generator.serve.http import bind_server
 from generator.serve.pages import (
@@ -40,6 +43,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 STOP_SECONDS = 0.8
 """How long stop() waits for the background threads, so Ctrl-C or SIGTERM ends a preview within a second."""
+TERM_POLL_SECONDS = 0.05
+"""How often wait() looks for SIGTERM: with STOP_SECONDS, a preview stops within a second."""
 WATCH_READY_SECONDS = 5.0
 """How long to wait for the operating system to start watching before serving anyway."""
 
@@ -87,6 +92,12 @@ class DevServer:
         self._serving = False
         self._watching = threading.Event()
         self._polling = False
+        self._metrics_dir: Path | None = None
+        """The metrics_dir outside the site's folders being watched, if any."""
+        self._terminated = False
+        self._closed = False
+        self._waiting = False
+        self._handling = False
 
     @property
     def address(self) -> tuple[str, int]:
@@ -116,12 +127,53 @@ class DevServer:
         return first
 
     def wait(self) -> None:
-        """Block until stop() (Ctrl-C raises KeyboardInterrupt here, in the main thread)."""
-        while not self._stop.wait(0.5):
-            pass
+        """Block until stop() or SIGTERM (then stop within a second); Ctrl-C raises KeyboardInterrupt here.
+
+        Like uvicorn's `Server.run`, the server takes SIGTERM only while the main thread waits here
+        (or inside `handling_sigterm`), and puts the previous handler back: a program that merely
+        starts a DevServer (a test, an editor plugin) keeps its own signal handling, while `kill` or
+        a process manager stops a preview that runs in the foreground, from the command line or
+        from Python alike.
+        """
+        self._waiting = True
+        try:
+            with self.handling_sigterm():
+                while not (self._stop.wait(TERM_POLL_SECONDS) or self._terminated):
+                    pass
+        finally:
+            self._waiting = False
+        if self._terminated:
+            self.stop()
+
+    @contextmanager
+    def handling_sigterm(self) -> Iterator[None]:
+        """While inside (in the main thread; others cannot take signals), SIGTERM stops this server.
+
+        In wait() it only raises a flag; elsewhere (during the first build, say) it raises
+        KeyboardInterrupt, as Ctrl-C does. The previous handler is restored on the way out.
+        """
+        if threading.current_thread() is not threading.main_thread() or self._handling:
+            yield
+            return
+        self._terminated = False
+        previous = signal.signal(signal.SIGTERM, self._on_sigterm)
+        self._handling = True
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            self._handling = False
+
+    def _on_sigterm(self, signum: int, frame: object) -> None:
+        self._terminated = True  # only a flag while waiting: the main thread may hold a lock of wait()'s Event
+        if not self._waiting:
+            raise KeyboardInterrupt
 
     def stop(self) -> None:
-        """Stop serving, watching and streaming; close the port."""
+        """Stop serving, watching and streaming; close the port (again: nothing happens)."""
+        if self._closed:
+            return
+        self._closed = True
         self._stop.set()
         with self._changed:
             self._changed.notify_all()
@@ -202,11 +254,15 @@ class DevServer:
         """Watch site.yaml and the source folders; restart when a source folder appears or goes away.
 
         The site folder itself is watched without recursion (it may hold output/, .git or
-        node_modules), and content/, metrics/ and templates/ recursively.
+        node_modules), and content/, metrics/ and templates/ recursively, as is a `metrics_dir`
+        elsewhere (a private checkout of the numbers).
         """
         generation = 0
         while not self.stopping:
             folders = [self.site_dir / name for name in SOURCE_FOLDERS if (self.site_dir / name).is_dir()]
+            self._metrics_dir = self._external_metrics_dir()
+            if self._metrics_dir is not None and not any(is_inside(self._metrics_dir, f) for f in folders):
+                folders.append(self._metrics_dir)
             restart = threading.Event()
             jobs = [([self.site_dir], False)] + ([(folders, True)] if folders else [])
             readiness = [threading.Event() for _ in jobs]
@@ -227,6 +283,14 @@ class DevServer:
             for watcher in watchers:
                 watcher.join(timeout=5)
 
+    def _external_metrics_dir(self) -> Path | None:
+        """Return the `metrics_dir` builds read (site.yaml, --metrics-dir or the environment), None for metrics/."""
+        try:
+            folder = load_site_config(self.site_dir).metrics_dir
+        except GeneratorError:  # a broken site.yaml: the build reports it; watch what is there
+            return None
+        return folder if folder is not None and folder.is_dir() else None
+
     def _watch(self, paths: list[Path], recursive: bool, restart: threading.Event, ready: threading.Event) -> None:
         """Queue the changed files under `paths` until `restart` is set; set `ready` once watching."""
         watched = {CONFIG_NAME, *SOURCE_FOLDERS}
@@ -242,6 +306,9 @@ class DevServer:
                     if any(Path(p).name in SOURCE_FOLDERS and kind != watchfiles.Change.modified
                            for kind, p in changes):
                         restart.set()  # a source folder was created or removed: watch the new set
+                    elif any(p.name == CONFIG_NAME for p in changed) \
+                            and self._external_metrics_dir() != self._metrics_dir:
+                        restart.set()  # site.yaml now names another metrics_dir: watch that one
                 if changed:
                     self._changes.put(changed)
         except FileNotFoundError:  # a watched folder vanished: watch the new set
