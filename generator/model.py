@@ -49,7 +49,10 @@ from generator.pages import (
     StandalonePage,
     Term,
     TermIndexPage,
+    TeamPage,
     TermPage,
+    YearPage,
+    YearsPage,
 )
 
 
@@ -191,6 +194,11 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
                   DataFile(metric.csv_path, metric.csv_path, "csv", metric.id),
                   DataFile(metric.json_path, metric.json_path, "json", metric.id)]
     pages += [MonthDetailPage(month.path, month.title, month) for month in dashboard.months]
+    if dashboard.years:
+        pages.append(YearsPage(dashboard.years_path, text("years.title"), dashboard.years))
+        pages += [YearPage(year.path, text("years.year_title", year=year.label), year) for year in dashboard.years]
+    if dashboard.team is not None:
+        pages.append(TeamPage(dashboard.team.path, dashboard.team.title, dashboard.team))
     return tuple(pages)
 
 
@@ -290,6 +298,8 @@ def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[
     links = [NavLink(c.name, c.path) for c in categories]
     if dashboard is not None:
         links.append(NavLink(dashboard.title, dashboard.path))
+    if dashboard is not None and dashboard.team is not None:
+        links.append(NavLink(dashboard.team.title, dashboard.team.path))
     links.append(NavLink(t("archive"), "archive/"))
     links.extend(NavLink(p.title, p.path) for p in pages)
     return tuple(links)

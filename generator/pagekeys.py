@@ -35,7 +35,8 @@ _SITE_ATTRIBUTES = ("config", "build_time", "posts", "pages", "categories", "tag
                     "static_files", "renders", "extra", "metrics", "dashboard", "references")
 _ALIASES = {"category": "category_names", "tag_path": "", "charts": "dashboard"}
 """Methods and properties of Site, by the data they read ('' = none; `site.category(slug)` reads no posts)."""
-RENDER_CODE = source_hash(Path(__file__).parent / name for name in ("render.py", "pages.py", "i18n.py", "urls.py"))
+RENDER_CODE = source_hash(Path(__file__).parent / name for name in ("render.py", "pages.py", "i18n/__init__.py",
+                                                                 "i18n/company.py", "urls.py"))
 
 
 class PageKeys:

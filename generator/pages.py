@@ -18,6 +18,8 @@ from typing import ClassVar, Literal
 
 from generator.content import Post
 from generator.dashboard import Chart, MetricPage, MonthPage
+from generator.dashboard.team import TeamView
+from generator.dashboard.years import YearSummary
 from generator.urls import output_file_of
 
 
@@ -47,6 +49,9 @@ class PageKind(StrEnum):
     METRICS_CSV = "metrics_csv"
     METRIC_JSON = "metric_json"
     METRIC_CSV = "metric_csv"
+    TEAM = "team"
+    YEARS = "years"
+    YEAR = "year"
 
 
 TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
@@ -69,6 +74,9 @@ TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
     PageKind.METHODOLOGY: "methodology.html",
     PageKind.METRIC: "metric.html",
     PageKind.METRICS_MONTH: "metrics_month.html",
+    PageKind.TEAM: "team.html",
+    PageKind.YEARS: "years.html",
+    PageKind.YEAR: "year.html",
 })
 """The template of each kind rendered by Jinja (a post or page may name its own in front matter)."""
 
@@ -242,6 +250,33 @@ class MonthDetailPage(Page):
     month: MonthPage
 
     kind: ClassVar[PageKind] = PageKind.METRICS_MONTH
+
+
+@dataclass(frozen=True)
+class TeamPage(Page):
+    """/team/: headcount, hires and departures, roles by team, salaries as site.yaml allows (issue #13)."""
+
+    team: TeamView
+
+    kind: ClassVar[PageKind] = PageKind.TEAM
+
+
+@dataclass(frozen=True)
+class YearsPage(Page):
+    """/metrics/years/: every year's headline figures."""
+
+    years: tuple[YearSummary, ...]
+
+    kind: ClassVar[PageKind] = PageKind.YEARS
+
+
+@dataclass(frozen=True)
+class YearPage(Page):
+    """/metrics/2025/: one (fiscal) year in numbers."""
+
+    year: YearSummary
+
+    kind: ClassVar[PageKind] = PageKind.YEAR
 
 
 @dataclass(frozen=True)

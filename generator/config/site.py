@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from babel import Locale, UnknownLocaleError
 from pygments.styles import get_all_styles
 
+from generator.config.company import TeamConfig, read_fiscal_year_start, read_team
 from generator.config.dashboard import DashboardConfig, read_dashboard
 from generator.config.localized import LocalizedText, read_localized
 from generator.config.metrics import parse_metrics_section
@@ -98,6 +99,10 @@ class SiteConfig:
     """The `dashboard:` section: title, path and KPI cards of the metrics dashboard."""
     strings: Mapping[str, LocalizedText] = field(default_factory=lambda: MappingProxyType({}))
     """The site's own wording of theme strings (`strings:`), by generator.i18n key."""
+    team: TeamConfig = field(default_factory=TeamConfig)
+    """The `team:` section: the team page, salary disclosure and pay formula (generator.config.company)."""
+    fiscal_year_start: int = 1
+    """First month of the company's year (1 = January), for the year pages."""
 
     @property
     def config_path(self) -> Path:
@@ -182,6 +187,8 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         metrics=_read_metrics(top),
         dashboard=read_dashboard(top),
         strings=read_strings(top),
+        team=read_team(top),
+        fiscal_year_start=read_fiscal_year_start(top),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})

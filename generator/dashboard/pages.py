@@ -31,6 +31,8 @@ from generator.dashboard.plan import (
     window,
 )
 from generator.dashboard.spec import Chart
+from generator.dashboard.team import TeamView, assemble_team_view
+from generator.dashboard.years import YEARS, YearSummary, assemble_years
 from generator.dashboard.text import Change, Formatter
 from generator.errors import MetricsError
 from generator.metrics import (
@@ -127,6 +129,14 @@ class Dashboard:
     post_charts: tuple[Chart, ...] = ()
     ltv_churn_months: int = 6
     runway_months: int = RUNWAY_WINDOW_MONTHS
+    team: TeamView | None = None
+    """The team page, when the site has team.csv (issue #13)."""
+    years: tuple[YearSummary, ...] = ()
+    """The year pages, newest first."""
+
+    @property
+    def years_path(self) -> str:
+        return self.path + YEARS
 
     @property
     def all_path(self) -> str:
@@ -140,7 +150,8 @@ class Dashboard:
     def charts(self) -> tuple[Chart, ...]:
         """Every chart to draw, each once (a metric page may show an all-time dashboard chart)."""
         unique = {c.spec.path: c for c in (*self.recent, *self.all_time, *(m.chart for m in self.metrics if m.chart),
-                                           *self.post_charts)}
+                                           *self.post_charts, *((self.team.chart,) if self.team and self.team.chart
+                                                                 else ()))}
         return tuple(unique.values())
 
     def metric(self, metric_id: str) -> MetricPage | None:
@@ -161,7 +172,8 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
                      assemble_cards(ctx), recent, all_time,
                      tuple(_metric_page(ctx, ctx.metrics.series[m], all_time) for m in valid),
-                     _month_pages(ctx, valid, posts), tuple(post_charts), ltv)
+                     _month_pages(ctx, valid, posts), tuple(post_charts), ltv, team=assemble_team_view(ctx),
+                     years=assemble_years(ctx))
 
 
 def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) -> tuple[Chart, ...]:

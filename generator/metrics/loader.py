@@ -15,6 +15,7 @@ from generator.config.metrics import COST_PREFIX, FILE_COLUMNS, MONEY_FILES, Met
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
 from generator.metrics.checks import check_customer_identity, check_mrr_bridge
+from generator.metrics.company_inputs import company_columns, load_company_files
 from generator.metrics.compute import compute_metrics
 from generator.metrics.custom import custom_definitions, custom_file_names, load_custom_columns
 from generator.metrics.inputs import (
@@ -58,6 +59,7 @@ def load_metrics(config: SiteConfig) -> MetricsData:
         return MetricsData(currency=settings.currency)
     _require_mrr(paths, folder)
     rates, found = load_rates(settings, paths.pop("fx", None))
+    company, found = load_company_files(paths, settings, rates, found)
     inputs, found = _load_inputs(paths, settings, rates, found)
     problems += found
     if inputs.mrr is None:
@@ -73,9 +75,13 @@ def load_metrics(config: SiteConfig) -> MetricsData:
     problems += found + read
     if any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=_ordered(problems))
+    found = company_columns(company, inputs, columns, config, rates)
+    problems += found.problems
+    if any(p.severity == "error" for p in problems):
+        raise MetricsError(diagnostics=_ordered(problems))
     fx = merge_fx_uses(declared_fx(rates), mrr_fx, *(file.fx for file in (inputs.costs, inputs.cash) if file))
-    data = compute_metrics(inputs, settings, custom, columns, config.language)
-    return replace(data, warnings=tuple(_ordered(problems)), fx=fx)
+    data = compute_metrics(inputs, settings, custom, columns, config.language, found.extra, found.features)
+    return replace(data, warnings=tuple(_ordered(problems)), fx=fx, team=found.team)
 
 
 def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRates,

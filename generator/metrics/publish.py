@@ -14,11 +14,14 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
 
-from generator.config.metrics import COST_PREFIX, METRIC_IDS, Disclosure, MetricsConfig, PublishRule
+from generator.config.company import SalaryDisclosure, TeamConfig
+from generator.config.metrics import COST_PREFIX, METRIC_IDS, Disclosure, MetricsConfig, PublishRule, \
+    parse_cost_category_id
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic
 from generator.metrics.compute import settle_value
 from generator.metrics.custom import custom_definitions
+from generator.metrics.pay import publish_team
 from generator.metrics.registry import METRIC_DEFINITIONS
 from generator.metrics.series import MetricDefinition, MetricPoint, MetricsData, MetricSeries, Unit
 
@@ -45,10 +48,25 @@ def publish_metrics(data: MetricsData, config: SiteConfig | MetricsConfig) -> Me
     if data.published:
         return data
     custom = [s.definition for s in data if s.definition is not None and s.definition.custom]
-    rules = resolve_publish_rules(_settings(config), data.series, custom)
+    settings = with_payroll_rule(_settings(config), config.team if isinstance(config, SiteConfig) else TeamConfig())
+    rules = resolve_publish_rules(settings, data.series, custom)
     series = {metric_id: _apply(one, rules[metric_id]) for metric_id, one in data.series.items()
               if rules[metric_id].disclosure is not Disclosure.HIDDEN}
-    return replace(data, series=MappingProxyType(series), published=True)
+    return replace(data, series=MappingProxyType(series), published=True, team=publish_team(data.team))
+
+
+def with_payroll_rule(settings: MetricsConfig, team: TeamConfig) -> MetricsConfig:
+    """Return `settings` with payroll published no more than `team.salaries` allows, unless a rule says otherwise.
+
+    Payroll is the sum of the salaries: published exactly beside a one-person team, or across the month
+    someone joined, it is one person's salary. So it is hidden with `hidden` salaries and rounded to 1000
+    with `bands`; an explicit `metrics.publish.payroll_monthly` rule is the founder's own decision.
+    """
+    if "payroll_monthly" in settings.publish or team.salaries is SalaryDisclosure.EXACT:
+        return settings
+    rule = PublishRule(Disclosure.HIDDEN) if team.salaries is SalaryDisclosure.HIDDEN else \
+        PublishRule(Disclosure.ROUNDED, Decimal(1000))
+    return replace(settings, publish=MappingProxyType({**settings.publish, "payroll_monthly": rule}))
 
 
 def _settings(config: SiteConfig | MetricsConfig) -> MetricsConfig:
@@ -68,7 +86,7 @@ def resolve_publish_rules(settings: MetricsConfig, metric_ids: Iterable[str],
     """
     metric_ids = list(metric_ids)
     rules = {metric_id: settings.rule(metric_id) for metric_id in metric_ids}
-    dependents = _dependents(metric_ids, custom)
+    dependents = _dependents(metric_ids, custom, grouped_costs(settings))
     for metric_id, rule in list(rules.items()):
         if rule.disclosure is Disclosure.HIDDEN and rule.hide_derived:
             for dependent in dependents[metric_id]:
@@ -76,7 +94,8 @@ def resolve_publish_rules(settings: MetricsConfig, metric_ids: Iterable[str],
     return rules
 
 
-def _dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition] = ()) -> dict[str, set[str]]:
+def _dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition] = (),
+                groups: Mapping[str, set[str]] | None = None) -> dict[str, set[str]]:
     """Return, for each metric, every metric computed from it directly or through others."""
     direct: dict[str, set[str]] = defaultdict(set)
     for definition in [*METRIC_DEFINITIONS.values(), *custom]:
@@ -85,6 +104,8 @@ def _dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition] = 
     for metric_id in metric_ids:
         if metric_id.startswith(COST_PREFIX):
             direct[metric_id].add("costs")
+    for metric_id, grouped in (groups or {}).items():
+        direct[metric_id].update(grouped)
     closure: dict[str, set[str]] = defaultdict(set)
     for start in list(direct):
         pending = list(direct[start])
@@ -94,6 +115,16 @@ def _dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition] = 
                 closure[start].add(current)
                 pending.extend(direct.get(current, ()))
     return closure
+
+
+def grouped_costs(settings: MetricsConfig) -> dict[str, set[str]]:
+    """Return, for each tagged cost category, the group columns its amounts flow into (issue #13)."""
+    columns = {"acquisition": "acquisition_spend", "cost_of_revenue": "cost_of_revenue"}
+    flows: dict[str, set[str]] = defaultdict(set)
+    for group, names in settings.cost_groups.items():
+        for name in names:
+            flows[COST_PREFIX + parse_cost_category_id(name)].add(columns[group])
+    return flows
 
 
 def _apply(series: MetricSeries, rule: PublishRule) -> MetricSeries:
@@ -145,7 +176,7 @@ def find_disclosure_leaks(config: SiteConfig | MetricsConfig, data: MetricsData 
     custom = custom_definitions(settings, [c[len(COST_PREFIX):] for c in categories])[0]
     metric_ids = [*METRIC_IDS, *categories, *(d.id for d in custom)]
     rules = resolve_publish_rules(settings, metric_ids, custom)
-    dependents = _dependents(metric_ids, custom)
+    dependents = _dependents(metric_ids, custom, grouped_costs(settings))
     warnings = [_leak(settings, metric_id, rules, sorted(dependents[metric_id]))
                 for metric_id in metric_ids if rules[metric_id].disclosure is Disclosure.HIDDEN]
     if rules["costs"].disclosure is Disclosure.HIDDEN:
@@ -155,7 +186,7 @@ def find_disclosure_leaks(config: SiteConfig | MetricsConfig, data: MetricsData 
 
 def _leak(settings: MetricsConfig, hidden: str, rules: Mapping[str, PublishRule], revealing: Iterable[str],
           how: str = "computed from it") -> Diagnostic | None:
-    shown = [m for m in revealing if rules[m].disclosure is not Disclosure.HIDDEN]
+    shown = [m for m in revealing if m in rules and rules[m].disclosure is not Disclosure.HIDDEN]
     if not shown:
         return None
     listing = ", ".join(f"{m} ({rules[m].disclosure.value})" for m in shown)
