@@ -50,9 +50,12 @@ from generator.pages import (
     PlainPage,
     PostPage,
     StandalonePage,
+    TeamPage,
     Term,
     TermIndexPage,
     TermPage,
+    YearPage,
+    YearsPage,
 )
 
 
@@ -226,6 +229,11 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
             pages.append(BadgePage(metric.badge.path, metric.label, metric.id, metric.badge.label,
                                    metric.badge.value_text))
     pages += [MonthDetailPage(month.path, month.title, month, og(month.path)) for month in dashboard.months]
+    if dashboard.years:
+        pages.append(YearsPage(dashboard.years_path, text("years.title"), dashboard.years))
+        pages += [YearPage(year.path, text("years.year_title", year=year.label), year) for year in dashboard.years]
+    if dashboard.team is not None:
+        pages.append(TeamPage(dashboard.team.path, dashboard.team.title, dashboard.team))
     pages += [OgImagePage(preview.path, preview.heading, preview) for preview in dashboard.previews]
     return tuple(pages)
 
@@ -326,6 +334,8 @@ def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[
     links = [NavLink(c.name, c.path) for c in categories]
     if dashboard is not None:
         links.append(NavLink(dashboard.title, dashboard.path))
+    if dashboard is not None and dashboard.team is not None:
+        links.append(NavLink(dashboard.team.title, dashboard.team.path))
     links.append(NavLink(t("archive"), "archive/"))
     links.extend(NavLink(p.title, p.path) for p in pages)
     return tuple(links)

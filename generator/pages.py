@@ -19,6 +19,8 @@ from typing import ClassVar, Literal
 from generator.content import Post
 from generator.dashboard import Chart, MetricPage, MonthPage
 from generator.dashboard.previews import Preview
+from generator.dashboard.team import TeamView
+from generator.dashboard.years import YearSummary
 from generator.urls import output_file_of
 
 
@@ -51,6 +53,9 @@ class PageKind(StrEnum):
     DATA_VERSION = "data_version"
     BADGE = "badge"
     OG_IMAGE = "og_image"
+    TEAM = "team"
+    YEARS = "years"
+    YEAR = "year"
 
 
 TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
@@ -74,6 +79,9 @@ TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
     PageKind.METRIC: "metric.html",
     PageKind.METRICS_MONTH: "metrics_month.html",
     PageKind.BADGE: "badge.svg",
+    PageKind.TEAM: "team.html",
+    PageKind.YEARS: "years.html",
+    PageKind.YEAR: "year.html",
 })
 """The template of each kind rendered by Jinja (a post or page may name its own in front matter)."""
 
@@ -251,6 +259,33 @@ class MonthDetailPage(Page):
     og_image: str | None = None
 
     kind: ClassVar[PageKind] = PageKind.METRICS_MONTH
+
+
+@dataclass(frozen=True)
+class TeamPage(Page):
+    """/team/: headcount, hires and departures, roles by team, salaries as site.yaml allows (issue #13)."""
+
+    team: TeamView
+
+    kind: ClassVar[PageKind] = PageKind.TEAM
+
+
+@dataclass(frozen=True)
+class YearsPage(Page):
+    """/metrics/years/: every year's headline figures."""
+
+    years: tuple[YearSummary, ...]
+
+    kind: ClassVar[PageKind] = PageKind.YEARS
+
+
+@dataclass(frozen=True)
+class YearPage(Page):
+    """/metrics/2025/: one (fiscal) year in numbers."""
+
+    year: YearSummary
+
+    kind: ClassVar[PageKind] = PageKind.YEAR
 
 
 @dataclass(frozen=True)

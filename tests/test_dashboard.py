@@ -437,7 +437,7 @@ def test_dashboard_page_stays_within_its_budget(demo: Path, page: str) -> None:
     assert 1 + len(urls) <= 10, urls  # the page, its stylesheets and its charts
     total = sum(f.stat().st_size for f in files)
     assert total <= 150 * 1024, f"{page}: {total:,} bytes"
-    assert len(re.findall(r'<img src="[^"]+\.svg" alt="[^"]{40,}"', html)) == 6  # six charts, each described
+    assert len(re.findall(r'<img src="[^"]+\.svg" alt="[^"]{40,}"', html)) == 7  # seven charts (acquisition: issue 13), each described
 
 
 def test_demo_report_post_shows_october_2026_values(demo: Path) -> None:

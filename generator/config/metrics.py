@@ -21,6 +21,7 @@ from typing import Any
 
 from babel.numbers import list_currencies
 
+from generator.config.company import read_cost_groups
 from generator.config.custom import CustomMetric, parse_custom_section
 from generator.config.schema import Section, describe
 from generator.errors import choice_hint, did_you_mean
@@ -31,6 +32,8 @@ METRIC_IDS: tuple[str, ...] = (
     "customers", "new_customers", "churned_customers", "customer_churn_rate",
     "gross_mrr_churn_rate", "net_mrr_churn_rate", "nrr", "grr", "arpu", "ltv", "quick_ratio",
     "costs", "net_burn", "cash", "runway_months",
+    "revenue", "headcount", "hires", "departures", "attrition_rate", "attrition_rate_12m", "payroll_monthly",
+    "acquisition_spend", "gross_margin", "cac", "cac_3m", "cac_payback_months", "ltv_to_cac",
 )
 """Ids of the metric definitions table (issue #3) in table order; generator.metrics registers exactly these."""
 
@@ -43,10 +46,12 @@ FILE_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "costs": ("month", "category", "amount", "currency"),
     "cash": ("month", "balance", "account", "currency"),
     "fx": ("month", "currency", "rate"),
+    "team": ("person", "role", "team", "start", "end", "location", "salary", "currency", "level", "experience"),
+    "revenue": ("month", "revenue", "currency"),
 })
 """The columns each input file (by stem: metrics/<stem>.csv) knows; `columns:` may rename any of them."""
 
-MONEY_FILES = ("mrr", "costs", "cash")
+MONEY_FILES = ("mrr", "costs", "cash", "team", "revenue")
 """The files whose amounts are money, so `currency:` may declare theirs (issue #10)."""
 
 
@@ -117,6 +122,8 @@ class MetricsConfig:
     """The site's own metrics (`metrics.custom`), by id, in the order written."""
     source: Path | None = None
     """The site.yaml these rules came from, for diagnostics raised after config time."""
+    cost_groups: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Cost group (acquisition, cost_of_revenue) to the costs.csv category names it tags (issue #13)."""
 
     def file_options(self, stem: str) -> FileOptions:
         """Return the reading options of metrics/<stem>.csv."""
@@ -128,7 +135,7 @@ class MetricsConfig:
 
 
 _SECTION_KEYS = ("currency", "bridge", "customer_identity", "ltv_churn_months", "decimal_comma", "fx", "files",
-                 "publish", "custom")
+                 "publish", "custom", "cost_groups")
 _FILE_KEYS = ("encoding", "columns", "currency")
 _RULE_KEYS = ("disclosure", "round_to", "hide_derived", "lift_propagation")
 
@@ -159,6 +166,7 @@ def parse_metrics_section(section: Section) -> MetricsConfig:
         publish=_read_publish(section, custom),
         source=section.doc.path,
         custom=custom,
+        cost_groups=read_cost_groups(section),
     )
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 
+from generator.config.company import TeamConfig, read_fiscal_year_start, read_team
 from generator.config.dashboard import DashboardConfig, read_dashboard
 from generator.config.localized import LocalizedText, read_localized
 from generator.config.metrics import parse_metrics_section
@@ -108,6 +109,10 @@ class SiteConfig:
     """The `dashboard:` section: title, path and KPI cards of the metrics dashboard."""
     strings: Mapping[str, LocalizedText] = field(default_factory=lambda: MappingProxyType({}))
     """The site's own wording of theme strings (`strings:`), by generator.i18n key."""
+    team: TeamConfig = field(default_factory=TeamConfig)
+    """The `team:` section: the team page, salary disclosure and pay formula (generator.config.company)."""
+    fiscal_year_start: int = 1
+    """First month of the company's year (1 = January), for the year pages."""
 
     metrics_dir: Path | None = None
     """Where the metrics CSVs are read from when not `root/metrics` (a private checkout, say): from
@@ -211,6 +216,8 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         dashboard=read_dashboard(top),
         strings=read_strings(top),
         metrics_dir=_read_metrics_dir(top, root),
+        team=read_team(top),
+        fiscal_year_start=read_fiscal_year_start(top),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})

@@ -33,7 +33,9 @@ from generator.dashboard.plan import (
 from generator.dashboard.previews import Preview, lead_card, make_preview
 from generator.dashboard.signs import shown_as
 from generator.dashboard.spec import Chart
+from generator.dashboard.team import TeamView, assemble_team_view
 from generator.dashboard.text import Change, Formatter
+from generator.dashboard.years import YEARS, YearSummary, assemble_years
 from generator.errors import MetricsError
 from generator.metrics import (
     RUNWAY_WINDOW_MONTHS,
@@ -160,6 +162,14 @@ class Dashboard:
     runway_months: int = RUNWAY_WINDOW_MONTHS
     previews: tuple[Preview, ...] = ()
     """The Open Graph image of the overview, of each metric page and of each month page."""
+    team: TeamView | None = None
+    """The team page, when the site has team.csv (issue #13)."""
+    years: tuple[YearSummary, ...] = ()
+    """The year pages, newest first."""
+
+    @property
+    def years_path(self) -> str:
+        return self.path + YEARS
 
     @property
     def all_path(self) -> str:
@@ -173,7 +183,8 @@ class Dashboard:
     def charts(self) -> tuple[Chart, ...]:
         """Every chart to draw, each once (a metric page may show an all-time dashboard chart)."""
         unique = {c.spec.path: c for c in (*self.recent, *self.all_time, *(m.chart for m in self.metrics if m.chart),
-                                           *self.post_charts)}
+                                           *self.post_charts, *((self.team.chart,) if self.team and self.team.chart
+                                                                 else ()))}
         return tuple(unique.values())
 
     def metric(self, metric_id: str) -> MetricPage | None:
@@ -200,7 +211,8 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     months = _month_pages(ctx, valid, posts)
     return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
                      cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
-                     previews=_previews(ctx, title, cards, metrics, months))
+                     previews=_previews(ctx, title, cards, metrics, months), team=assemble_team_view(ctx),
+                     years=assemble_years(ctx))
 
 
 def _previews(ctx: DashboardContext, title: str, cards: Sequence[KpiCard], metrics: Sequence[MetricPage],

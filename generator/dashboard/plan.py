@@ -51,6 +51,7 @@ DASHBOARD_CHARTS: tuple[ChartPlan, ...] = (
     ChartPlan("costs", "stacked_bar", (COSTS_BY_CATEGORY,), overlay=("mrr",)),
     ChartPlan("burn", "dual_line", ("net_burn", "runway_months")),
     ChartPlan("arpu_ltv", "dual_line", ("arpu", "ltv")),
+    ChartPlan("acquisition", "dual_line", ("acquisition_spend", "cac")),
 )
 """The dashboard's charts in page order; their ids are also what `{{ chart … }}` may name."""
 

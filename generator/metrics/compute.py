@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
 
-from generator.config.metrics import COST_PREFIX, MetricsConfig
+from generator.config.metrics import COST_PREFIX, MetricsConfig, parse_cost_category_id
 from generator.metrics import definitions as _table  # noqa: F401  (registers the table)
 from generator.metrics.custom import CustomColumns
 from generator.metrics.inputs import MetricInputs
@@ -41,7 +41,9 @@ _WIDE = Context(prec=60)  # quantizing a huge LTV to the cent must not overflow 
 
 
 def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Sequence[MetricDefinition] = (),
-                    custom_columns: CustomColumns | None = None, language: str = "en") -> MetricsData:
+                    custom_columns: CustomColumns | None = None, language: str = "en",
+                    extra: Mapping[str, Mapping[date, Decimal]] | None = None,
+                    features: frozenset[str] = frozenset()) -> MetricsData:
     """Return every metric of the definitions table plus costs.<category>, then the site's own, month by month.
 
     Args:
@@ -50,14 +52,21 @@ def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Seque
         custom: the site's own metrics in computing order (generator.metrics.custom.custom_definitions).
         custom_columns: the file columns those metrics read.
         language: the site's language, for the series' labels.
+        extra: more input columns by id, month to value (team.csv's, revenue.csv's).
+        features: what the site has (team, salaries, revenue, acquisition, cost_of_revenue): a definition
+            whose `requires` is not among them is neither computed nor published.
     """
     custom_columns = custom_columns or CustomColumns()
-    months = _months(inputs, custom_columns)
+    months = _months(inputs, CustomColumns(MappingProxyType({**custom_columns.values, **(extra or {})})))
     if not months:
         return MetricsData(currency=settings.currency)
     columns = _input_columns(inputs, months)
+    columns.update(_align_custom(CustomColumns(MappingProxyType(dict(extra or {}))), months))
+    columns.update(_group_columns(inputs, settings, months))
+    for metric_id in [*RAW_COLUMNS, *METRIC_DEFINITIONS]:
+        columns.setdefault(metric_id, [_MISSING] * len(months))
     for definition in METRIC_DEFINITIONS.values():
-        if not definition.is_input:
+        if not definition.is_input and set(definition.requires) <= features:
             columns[definition.id] = _run(definition, columns, len(months), settings.ltv_churn_months)
     columns.update(_align_custom(custom_columns, months))
     for definition in custom:
@@ -65,7 +74,8 @@ def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Seque
             columns[definition.id] = _run(definition, columns, len(months), settings.ltv_churn_months)
     labels = inputs.costs.categories if inputs.costs else {}
     by_id = {d.id: d for d in custom}
-    published = [*_published_definitions(labels), *(by_id[m] for m in settings.custom if m in by_id)]
+    published = [*(d for d in _published_definitions(labels) if set(d.requires) <= features),
+                 *(by_id[m] for m in settings.custom if m in by_id)]
     series = {d.id: _settle(d, columns[d.id], months, language) for d in published}
     raw = {name: tuple(value for value, _ in columns[name]) for name in RAW_COLUMNS if name in columns}
     return MetricsData(months, MappingProxyType(series), settings.currency, raw=MappingProxyType(raw))
@@ -83,6 +93,12 @@ def _align_custom(custom: CustomColumns, months: tuple[date, ...]) -> dict[str, 
     for column_id, values in custom.values.items():
         columns[column_id] = [(values[m], None) if m in values else _MISSING for m in months]
     return columns
+
+
+def data_months(inputs: MetricInputs, custom: CustomColumns) -> tuple[date, ...]:
+    """Return every month from the first to the last row of any file (team.csv excepted: its people
+    are counted over the months the numbers cover)."""
+    return _months(inputs, custom)
 
 
 def _months(inputs: MetricInputs, custom: CustomColumns) -> tuple[date, ...]:
@@ -128,6 +144,19 @@ def _cost_columns(inputs: MetricInputs, months: tuple[date, ...]) -> dict[str, l
         columns["costs"][index] = (sum(amounts.values(), Decimal(0)), None)
         for category, amount in amounts.items():
             columns[COST_PREFIX + category][index] = (amount, None)
+    return columns
+
+
+def _group_columns(inputs: MetricInputs, settings: MetricsConfig, months: tuple[date, ...]) -> dict[str, list[Cell]]:
+    """Sum the categories each cost group tags (matched like category ids), in months with any cost row."""
+    columns = {}
+    for group, column in (("acquisition", "acquisition_spend"), ("cost_of_revenue", "cost_of_revenue")):
+        tagged = {parse_cost_category_id(name) for name in settings.cost_groups.get(group, ())}
+        cells = [_MISSING] * len(months)
+        for month, amounts in (inputs.costs.amounts.items() if inputs.costs else ()):
+            total = sum((amount for category, amount in amounts.items() if category in tagged), Decimal(0))
+            cells[count_months(months[0], month)] = (total, None)
+        columns[column] = cells
     return columns
 
 

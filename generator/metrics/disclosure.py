@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from generator.config.metrics import COST_PREFIX, Disclosure, MetricsConfig, PublishRule
+from generator.config.metrics import COST_PREFIX, Disclosure, MetricsConfig, PublishRule, parse_cost_category_id
 from generator.metrics.registry import METRIC_DEFINITIONS, RAW_COLUMNS
 from generator.metrics.series import MetricDefinition, Unit
 
@@ -68,7 +68,9 @@ def resolve_rules(settings: MetricsConfig, metric_ids: Iterable[str],
     """
     metric_ids = list(metric_ids)
     resolved = {m: ResolvedRule(settings.rule(m)) for m in metric_ids}
-    _apply_sum(resolved, [m for m in metric_ids if m.startswith(COST_PREFIX)])
+    _apply_sum(resolved, "costs", [m for m in metric_ids if m.startswith(COST_PREFIX)])
+    for column, members in _group_members(settings).items():  # acquisition_spend and cost of revenue are sums too
+        _apply_sum(resolved, column, [m for m in members if m in resolved])
     for level, movements in MOVEMENTS.items():
         if level in resolved:
             for movement in movements:
@@ -116,25 +118,45 @@ def _movement_rule(rule: PublishRule) -> PublishRule | None:
     return rule if rule.disclosure is not Disclosure.EXACT else None
 
 
-def _apply_sum(resolved: dict[str, ResolvedRule], categories: list[str]) -> None:
-    """`costs` takes the rule of its only non-exact category: otherwise costs − the others reveals it."""
-    if "costs" not in resolved:
+def _apply_sum(resolved: dict[str, ResolvedRule], total: str, parts: list[str]) -> None:
+    """A total takes the rule of its only non-exact part: otherwise the total − the others reveals it."""
+    if total not in resolved:
         return
-    strict = [c for c in categories if resolved[c].disclosure is not Disclosure.EXACT]
+    strict = [c for c in parts if resolved[c].disclosure is not Disclosure.EXACT]
     if len(strict) == 1:
-        _inherit(resolved, "costs", strict[0], resolved[strict[0]].rule)
+        _inherit(resolved, total, strict[0], resolved[strict[0]].rule)
+
+
+def _group_members(settings: MetricsConfig) -> dict[str, list[str]]:
+    """Return each cost-group column (acquisition_spend, …) with the cost categories that add up to it."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for category, columns in grouped_costs(settings).items():
+        for column in columns:
+            members[column].append(category)
+    return members
+
+
+def grouped_costs(settings: MetricsConfig) -> dict[str, set[str]]:
+    """Return, for each tagged cost category, the group columns its amounts flow into (issue #13)."""
+    columns = {"acquisition": "acquisition_spend", "cost_of_revenue": "cost_of_revenue"}
+    flows: dict[str, set[str]] = defaultdict(set)
+    for group, names in settings.cost_groups.items():
+        for name in names:
+            flows[COST_PREFIX + parse_cost_category_id(name)].add(columns[group])
+    return flows
 
 
 def _hide_derived(resolved: dict[str, ResolvedRule], settings: MetricsConfig,
                   custom: Sequence[MetricDefinition] = ()) -> None:
-    dependents = list_dependents(resolved, custom)
+    dependents = list_dependents(resolved, custom, grouped_costs(settings))
     for metric_id, rule in list(settings.publish.items()):
         if metric_id in resolved and rule.disclosure is Disclosure.HIDDEN and rule.hide_derived:
             for dependent in dependents[metric_id]:
                 resolved[dependent] = ResolvedRule(PublishRule(Disclosure.HIDDEN, line=rule.line), metric_id)
 
 
-def list_dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition] = ()) -> dict[str, set[str]]:
+def list_dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition] = (),
+                    groups: Mapping[str, set[str]] | None = None) -> dict[str, set[str]]:
     """Return, for each metric, every metric computed from it directly or through others."""
     direct: dict[str, set[str]] = defaultdict(set)
     for definition in [*METRIC_DEFINITIONS.values(), *custom]:
@@ -143,6 +165,8 @@ def list_dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition
     for metric_id in metric_ids:
         if metric_id.startswith(COST_PREFIX):
             direct[metric_id].add("costs")
+    for metric_id, grouped in (groups or {}).items():
+        direct[metric_id].update(grouped)
     closure: dict[str, set[str]] = defaultdict(set)
     for start in list(direct):
         pending = list(direct[start])

@@ -17,6 +17,7 @@ from generator.config.site import SiteConfig
 from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
 from generator.inside import is_inside, outside_problem
 from generator.metrics.checks import check_customer_identity, check_mrr_bridge
+from generator.metrics.company_inputs import company_columns, load_company_files
 from generator.metrics.compute import compute_metrics
 from generator.metrics.costsfile import load_costs_file
 from generator.metrics.custom import custom_definitions, custom_file_names, load_custom_columns
@@ -60,6 +61,7 @@ def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> MetricsD
         return MetricsData(currency=settings.currency)
     _require_mrr(paths, folder)
     rates, found = load_rates(settings, paths.pop("fx", None))
+    company, found = load_company_files(paths, settings, rates, found)
     inputs, found = _load_inputs(paths, settings, rates, found)
     problems += found
     if inputs.mrr is None:
@@ -76,9 +78,13 @@ def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> MetricsD
     problems += found + read
     if any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=_ordered(problems))
+    found = company_columns(company, inputs, columns, config, rates)
+    problems += found.problems
+    if any(p.severity == "error" for p in problems):
+        raise MetricsError(diagnostics=_ordered(problems))
     fx = merge_fx_uses(declared_fx(rates), mrr_fx, *(file.fx for file in (inputs.costs, inputs.cash) if file))
-    data = compute_metrics(inputs, settings, custom, columns, config.language)
-    return replace(data, warnings=tuple(_ordered(problems)), fx=fx)
+    data = compute_metrics(inputs, settings, custom, columns, config.language, found.extra, found.features)
+    return replace(data, warnings=tuple(_ordered(problems)), fx=fx, team=found.team)
 
 
 def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRates,

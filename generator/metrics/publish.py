@@ -13,12 +13,20 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
 
-from generator.config.metrics import COST_PREFIX, METRIC_IDS, Disclosure, MetricsConfig, PublishRule
+from generator.config.company import SalaryDisclosure, TeamConfig
+from generator.config.metrics import (
+    COST_PREFIX,
+    METRIC_IDS,
+    Disclosure,
+    MetricsConfig,
+    PublishRule,
+)
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic
 from generator.metrics.compute import recompute_metric, settle_value
 from generator.metrics.custom import custom_definitions
 from generator.metrics.disclosure import ResolvedRule, resolve_rules
+from generator.metrics.pay import publish_team
 from generator.metrics.recompute import find_recomputable
 from generator.metrics.registry import METRIC_DEFINITIONS, Cell
 from generator.metrics.series import MetricDefinition, MetricPoint, MetricsData, MetricSeries, Unit
@@ -50,6 +58,7 @@ def publish_metrics(data: MetricsData, config: SiteConfig | MetricsConfig) -> Me
         return data
     settings = _settings(config)
     custom = [s.definition for s in data if s.definition is not None and s.definition.custom]
+    settings = with_payroll_rule(settings, config.team if isinstance(config, SiteConfig) else TeamConfig())
     resolved = resolve_rules(settings, data.series, custom)
     columns: dict[str, list[Cell]] = {name: [(v, None) for v in values] for name, values in data.raw.items()}
     series: dict[str, MetricSeries] = {}
@@ -61,7 +70,22 @@ def publish_metrics(data: MetricsData, config: SiteConfig | MetricsConfig) -> Me
                               Disclosure.ROUNDED else one).points]
         if rule.disclosure is not Disclosure.HIDDEN:
             series[metric_id] = _apply(one, rule.rule)
-    return replace(data, series=MappingProxyType(series), published=True, raw=MappingProxyType({}))
+    return replace(data, series=MappingProxyType(series), published=True, raw=MappingProxyType({}),
+                   team=publish_team(data.team))
+
+
+def with_payroll_rule(settings: MetricsConfig, team: TeamConfig) -> MetricsConfig:
+    """Return `settings` with payroll published no more than `team.salaries` allows, unless a rule says otherwise.
+
+    Payroll is the sum of the salaries: published exactly beside a one-person team, or across the month
+    someone joined, it is one person's salary. So it is hidden with `hidden` salaries and rounded to 1000
+    with `bands`; an explicit `metrics.publish.payroll_monthly` rule is the founder's own decision.
+    """
+    if "payroll_monthly" in settings.publish or team.salaries is SalaryDisclosure.EXACT:
+        return settings
+    rule = PublishRule(Disclosure.HIDDEN) if team.salaries is SalaryDisclosure.HIDDEN else \
+        PublishRule(Disclosure.ROUNDED, Decimal(1000))
+    return replace(settings, publish=MappingProxyType({**settings.publish, "payroll_monthly": rule}))
 
 
 def _settings(config: SiteConfig | MetricsConfig) -> MetricsConfig:
@@ -134,7 +158,7 @@ def find_disclosure_leaks(config: SiteConfig | MetricsConfig, data: MetricsData 
         config: the SiteConfig (or its MetricsConfig); no `metrics:` section means no warnings.
         data: the loaded (not yet published) metrics, when known: the arithmetic then shows real numbers.
     """
-    settings = _settings(config)
+    settings = with_payroll_rule(_settings(config), config.team if isinstance(config, SiteConfig) else TeamConfig())
     categories = _categories(settings, data)
     custom = custom_definitions(settings, [c[len(COST_PREFIX):] for c in categories])[0]
     metric_ids = [*METRIC_IDS, *categories, *(d.id for d in custom)]

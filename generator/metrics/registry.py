@@ -22,7 +22,7 @@ Cell = tuple[Decimal | None, NullReason | None]
 
 Formula = Callable[["MonthView"], Decimal]
 
-RAW_COLUMNS = frozenset({"reactivated_customers"})
+RAW_COLUMNS = frozenset({"reactivated_customers", "headcount_start", "cost_of_revenue"})
 """Input columns formulas may need that are not published metrics themselves."""
 
 
@@ -62,18 +62,19 @@ def bilingual(english: str, chinese: str) -> LocalizedText:
 
 def input_metric(metric_id: str, *, unit: Unit, label: LocalizedText, source: LocalizedText,
                  description: LocalizedText, missing: LocalizedText | None = None,
-                 higher_is_better: bool = True) -> MetricDefinition:
+                 higher_is_better: bool = True, requires: tuple[str, ...] = ()) -> MetricDefinition:
     """Register a metric read straight from an input file (null only where the file has no value)."""
     file = source.default.split(",")[0].strip("`")
     missing = missing or bilingual(f"{file} has no row for the month", f"{file} 没有该月的行")
     return register(MetricDefinition(metric_id, label, unit, formula="input", description=description,
                                      null_reasons=((NullReason.MISSING_INPUT, missing),), source=source,
-                                     higher_is_better=higher_is_better))
+                                     higher_is_better=higher_is_better, requires=requires))
 
 
 def derived_metric(metric_id: str, *, unit: Unit, needs: Sequence[str], label: LocalizedText, formula: str,
                    description: LocalizedText, nulls: Mapping[NullReason, LocalizedText],
-                   as_percent: bool = True, higher_is_better: bool = True) -> Callable[[Formula], Formula]:
+                   as_percent: bool = True, higher_is_better: bool = True,
+                   requires: tuple[str, ...] = ()) -> Callable[[Formula], Formula]:
     """Register the decorated function as the formula of one month of `metric_id`.
 
     Args:
@@ -86,10 +87,12 @@ def derived_metric(metric_id: str, *, unit: Unit, needs: Sequence[str], label: L
         nulls: each null reason the formula can give, with when, in order of precedence.
         as_percent: for ratios, whether pages show a percentage.
         higher_is_better: whether a rise is good news (the colour of its change).
+        requires: what the site must have for the metric to exist (e.g. ("team",)); () for always.
     """
     def decorate(function: Formula) -> Formula:
         register(MetricDefinition(metric_id, label, unit, formula, description, tuple(nulls.items()),
-                                  tuple(needs), function, None, as_percent, higher_is_better))
+                                  tuple(needs), function, None, as_percent, higher_is_better,
+                                  requires=requires))
         return function
     return decorate
 

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from generator.config.localized import LocalizedText
 from generator.config.metrics import Disclosure
@@ -40,6 +41,9 @@ class NullReason(StrEnum):
     PROFITABLE = "profitable"
     MISSING_INPUT = "missing_input"
     INSUFFICIENT_HISTORY = "insufficient_history"
+    NO_NEW_CUSTOMERS = "no_new_customers"
+    NO_ACQUISITION_SPEND = "no_acquisition_spend"
+    NEGATIVE_MARGIN = "negative_margin"
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class MetricDefinition:
     """A declared unit such as 'points' (unit NUMBER); '' for the built-in units."""
     custom: bool = False
     """True for a metric declared in site.yaml's metrics.custom."""
+    requires: tuple[str, ...] = ()
+    """What the site must have for the metric to exist (team.csv, salaries, cost groups…); see compute.FEATURES."""
 
     @property
     def is_input(self) -> bool:
@@ -170,6 +176,9 @@ class MetricsData:
     raw: Mapping[str, tuple[Decimal | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Input columns that are no metric (reactivated_customers), so publishing can recompute a metric
     from rounded inputs; emptied by publish_metrics, never exported."""
+    team: Any = None
+    """The team (generator.metrics.team_page.Team) when the site has team.csv; published, it holds only what
+    team.salaries and team.names allow."""
 
     @property
     def is_empty(self) -> bool:

@@ -60,7 +60,7 @@ def _problem_texts(problems, root: Path) -> list[str]:
 
 @pytest.mark.parametrize(("yaml", "expected"), [
     ("metrics:\n  brige: warn\n",
-     "site.yaml:3:3: unknown key 'metrics.brige' (did you mean 'bridge'? valid: bridge, currency, custom, "
+     "site.yaml:3:3: unknown key 'metrics.brige' (did you mean 'bridge'? valid: bridge, cost_groups, currency, custom, "
      "customer_identity, decimal_comma, files, fx, ltv_churn_months, publish)"),
     ("metrics:\n  bridge: warning\n",
      "site.yaml:3:3: 'metrics.bridge' must be one of error, warn, found 'warning' (did you mean 'warn'? valid: error,"
@@ -71,8 +71,8 @@ def _problem_texts(problems, root: Path) -> list[str]:
      "site.yaml:3:3: 'metrics.ltv_churn_months' must be between 1 and 60 months, found 0"),
     ("metrics:\n  decimal_comma: yes please\n",
      "site.yaml:3:3: 'metrics.decimal_comma' must be true or false, found a string ('yes please')"),
-    ("metrics:\n  files:\n    revenue: {encoding: utf-8}\n",
-     "site.yaml:4:5: unknown key 'metrics.files.revenue' (valid: cash, churn, costs, fx, mrr)"),
+    ("metrics:\n  files:\n    sales: {encoding: utf-8}\n",
+     "site.yaml:4:5: unknown key 'metrics.files.sales' (valid: cash, churn, costs, fx, mrr, revenue, team)"),
     ("metrics:\n  files:\n    costs: {encoding: gb-18030}\n",
      "site.yaml:4:13: 'metrics.files.costs.encoding' is not a known text encoding: 'gb-18030' (use a Python codec "
      "name such as utf-8, gb18030, cp1252, utf-16)"),
@@ -80,10 +80,12 @@ def _problem_texts(problems, root: Path) -> list[str]:
      "site.yaml:5:17: unknown key 'metrics.files.mrr.columns.mmr' (did you mean 'mrr'? valid: churned, contraction, "
      "expansion, month, mrr, new, reactivation)"),
     ("metrics:\n  publish:\n    runway: hidden\n",
-     "site.yaml:4:5: unknown metric 'metrics.publish.runway' (did you mean 'runway_months'? valid: arpu, arr, cash, "
-     "churned_customers, churned_mrr, cmgr_12m, contraction_mrr, costs, customer_churn_rate, customers, "
-     "expansion_mrr, gross_mrr_churn_rate, grr, ltv, mrr, mrr_growth, net_burn, net_mrr_churn_rate, net_new_mrr, "
-     "new_customers, new_mrr, nrr, quick_ratio, reactivation_mrr, runway_months, or costs.<category>)"),
+     "site.yaml:4:5: unknown metric 'metrics.publish.runway' (did you mean 'runway_months'? valid: "
+     "acquisition_spend, arpu, arr, attrition_rate, attrition_rate_12m, cac, cac_3m, cac_payback_months, cash, "
+     "churned_customers, churned_mrr, cmgr_12m, contraction_mrr, costs, customer_churn_rate, customers, departures, "
+     "expansion_mrr, gross_margin, gross_mrr_churn_rate, grr, headcount, hires, ltv, ltv_to_cac, mrr, mrr_growth, "
+     "net_burn, net_mrr_churn_rate, net_new_mrr, new_customers, new_mrr, nrr, payroll_monthly, quick_ratio, "
+     "reactivation_mrr, revenue, runway_months, or costs.<category>)"),
     ("metrics:\n  publish:\n    cash: hiden\n",
      "site.yaml:4:5: 'metrics.publish.cash' must be one of exact, rounded, relative, hidden, found 'hiden' (did you "
      "mean 'hidden'? valid: exact, hidden, relative, rounded)"),

@@ -102,10 +102,10 @@ def test_load_metrics_makes_customer_identity_an_error_when_configured(make_site
 
 
 def test_load_metrics_matches_file_names_case_insensitively(make_site: Callable[..., SiteConfig]) -> None:
-    data = load_metrics(make_site({"MRR.csv": MRR, "revenue.csv": "x\n"}))
+    data = load_metrics(make_site({"MRR.csv": MRR, "sales.csv": "x\n"}))
     assert data.series["mrr"].value_at(date(2024, 2, 1)) == 120
     [warning] = data.warnings
-    assert warning.message == "revenue.csv is not read by opensite" and warning.severity == "warning"
+    assert warning.message == "sales.csv is not read by opensite" and warning.severity == "warning"
 
 
 def test_load_metrics_rejects_a_publish_rule_for_an_unknown_cost_category(

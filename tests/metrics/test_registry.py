@@ -39,7 +39,9 @@ def test_every_definition_speaks_english_and_chinese(metric_id: str) -> None:
 def test_higher_is_better_marks_losses_and_costs_as_bad_news() -> None:
     bad = {m for m in METRIC_IDS if not METRIC_DEFINITIONS[m].higher_is_better}
     assert bad == {"contraction_mrr", "churned_mrr", "churned_customers", "customer_churn_rate",
-                   "gross_mrr_churn_rate", "net_mrr_churn_rate", "costs", "net_burn"}
+                   "gross_mrr_churn_rate", "net_mrr_churn_rate", "costs", "net_burn",
+                   "departures", "attrition_rate", "attrition_rate_12m", "payroll_monthly", "acquisition_spend", "cac",
+                   "cac_3m", "cac_payback_months"}
 
 
 def test_derived_metric_refuses_a_duplicate_id() -> None:
@@ -50,8 +52,8 @@ def test_derived_metric_refuses_a_duplicate_id() -> None:
 
 
 def test_derived_metric_refuses_needs_nobody_provides() -> None:
-    with pytest.raises(ValueError, match="needs revenue, which no earlier definition provides"):
-        derived_metric("doubled", unit=Unit.CURRENCY, needs=("revenue",), label=bilingual("x", "x"), formula="x",
+    with pytest.raises(ValueError, match="needs bookings, which no earlier definition provides"):
+        derived_metric("doubled", unit=Unit.CURRENCY, needs=("bookings",), label=bilingual("x", "x"), formula="x",
                        description=bilingual("x.", "x。"),
                        nulls={})(lambda at: Decimal(0))
     assert "doubled" not in METRIC_DEFINITIONS
@@ -114,4 +116,4 @@ def test_get_definition_generates_cost_categories() -> None:
     assert (definition.label.get("en"), definition.unit) == ("Costs: Cloud hosting", Unit.CURRENCY)
     assert definition.label.get("zh-CN") == "成本：Cloud hosting"
     with pytest.raises(KeyError):
-        get_definition("revenue")
+        get_definition("bookings")

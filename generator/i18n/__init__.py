@@ -10,6 +10,8 @@ from collections.abc import Mapping
 
 from babel import Locale
 
+from generator.i18n.company import COMPANY_STRINGS
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "skip_to_content": "Skip to content",
@@ -344,6 +346,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "unit": "单位",
     },
 }
+
+
+for _language, _table in COMPANY_STRINGS.items():
+    STRINGS[_language].update(_table)
 
 
 def strings_for(language: str) -> dict[str, str]:

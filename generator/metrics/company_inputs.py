@@ -1,0 +1,86 @@
+"""Issue #13's inputs: team.csv, revenue.csv and the cost groups, read beside the other files and turned into columns.
+
+Kept apart from loader.py so the core files stay as they are: this module reads the two optional
+files, says which features the site has (which decides the metrics that exist), and returns their
+monthly columns and the unpublished team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from generator.config.metrics import MetricsConfig, parse_cost_category_id
+from generator.errors import Diagnostic
+from generator.metrics.compute import data_months
+from generator.metrics.custom import CustomColumns
+from generator.metrics.inputs import MetricInputs
+from generator.metrics.money import FxRates
+from generator.metrics.pay import Team, assemble_team
+from generator.metrics.revenue import load_revenue_file
+from generator.metrics.team import TeamFile, load_team_file, team_columns
+
+
+@dataclass(frozen=True)
+class CompanyFiles:
+    team: TeamFile | None = None
+    revenue: Mapping[date, Decimal] | None = None
+
+
+@dataclass(frozen=True)
+class CompanyColumns:
+    extra: Mapping[str, Mapping[date, Decimal]] = field(default_factory=lambda: MappingProxyType({}))
+    features: frozenset[str] = frozenset()
+    team: Team | None = None
+    problems: tuple[Diagnostic, ...] = ()
+
+
+def load_company_files(paths: dict[str, Path], settings: MetricsConfig, rates: FxRates,
+                       problems: list[Diagnostic]) -> tuple[CompanyFiles, list[Diagnostic]]:
+    """Read (and take out of `paths`) metrics/team.csv and metrics/revenue.csv when present."""
+    team = revenue = None
+    if "team" in paths:
+        team, found = load_team_file(paths.pop("team"), settings.file_options("team"), settings.decimal_comma, rates)
+        problems = problems + found
+    if "revenue" in paths:
+        revenue, found = load_revenue_file(paths.pop("revenue"), settings.file_options("revenue"),
+                                           settings.decimal_comma, rates)
+        problems = problems + found
+    return CompanyFiles(team, revenue), problems
+
+
+def company_columns(files: CompanyFiles, inputs: MetricInputs, custom: CustomColumns, config: Any,
+                    rates: FxRates) -> CompanyColumns:
+    """Return the monthly columns, the features and the (unpublished) team of a site's company files."""
+    settings: MetricsConfig = config.metrics or MetricsConfig()
+    extra: dict[str, Mapping[date, Decimal]] = {"revenue": files.revenue} if files.revenue is not None else {}
+    months = data_months(inputs, CustomColumns(MappingProxyType({**custom.values, **extra})))
+    features = {"revenue"} if files.revenue is not None else set()
+    features |= {group for group, names in settings.cost_groups.items() if names}
+    problems = _untagged(settings, inputs)
+    team = None
+    if files.team is not None and months:
+        columns, found = team_columns(files.team, months, rates)
+        extra.update(columns)
+        team, checked = assemble_team(files.team, months[-1], rates, config.team)
+        problems += found + checked
+        features |= {"team", "salaries"} if files.team.has_salaries else {"team"}
+    return CompanyColumns(MappingProxyType(extra), frozenset(features), team, tuple(problems))
+
+
+def _untagged(settings: MetricsConfig, inputs: MetricInputs) -> list[Diagnostic]:
+    """Warn about a cost group naming a category costs.csv never has: a typo would make its spend 0."""
+    known = set(inputs.costs.categories) if inputs.costs else set()
+    problems = []
+    for group, names in settings.cost_groups.items():
+        missing = [n for n in names if parse_cost_category_id(n) not in known]
+        if missing and len(missing) == len(names):
+            problems.append(Diagnostic(f"metrics.cost_groups.{group} names {', '.join(map(repr, missing))}, but "
+                                       "costs.csv has none of them", settings.source, None, None,
+                                       "costs.csv has: " + (", ".join(sorted(known)) or "no categories"), "warning"))
+    return problems

@@ -1,0 +1,79 @@
+"""The team and year pages built end to end: salary privacy, bands, fiscal years with a gap (issue #13)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from generator import build_site
+
+NOW = datetime(2025, 8, 15, tzinfo=timezone.utc)
+MRR = "month,mrr\n" + "".join(f"{m},{v}\n" for m, v in [
+    ("2024-01", 100), ("2024-02", 100), ("2024-03", 100), ("2024-04", 200), ("2024-05", 200),
+    ("2024-07", 300), ("2024-08", 300), ("2024-09", 300), ("2024-10", 300), ("2024-11", 300), ("2024-12", 300),
+    ("2025-01", 400), ("2025-02", 400), ("2025-03", 400), ("2025-04", 500), ("2025-05", 500), ("2025-06", 500),
+    ("2025-07", 500), ("2025-08", 500)])
+TEAM = ("person,role,team,start,end,location,salary\n"
+        "Zebediah Quux,Engineer,Product,2024-01-01,,Berlin,87654\n"
+        "Ottoline Vask,Engineer,Product,2024-01-01,,Lisbon,91234\n"
+        "Pemberton Yule,Support,Customers,2024-04-01,,Leeds,52345\n"
+        "Quillon Zarr,Support,Customers,2024-02-01,2024-05-20,Leeds,51111\n")
+PLANTED = ("Zebediah", "Ottoline", "Pemberton", "Quillon", "87654", "87,654", "91234", "91,234", "52345", "52,345",
+           "51111", "51,111", "7304", "7,304")  # 87654 / 12 = 7304.5: one salary as a month
+
+
+def _site(make_site, team_yaml: str) -> Path:
+    config = ("title: Co\nbase_url: https://co.example/\ntimezone: UTC\nfiscal_year_start: April\n"
+              "metrics:\n  currency: USD\n" + team_yaml)
+    return make_site({"metrics/mrr.csv": MRR, "metrics/team.csv": TEAM}, config=config)
+
+
+def _every_file(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("salaries", ["hidden", "bands"])
+def test_no_name_or_salary_reaches_any_output_file(make_site, tmp_path: Path, salaries: str) -> None:
+    out = tmp_path / "out"
+    build_site(_site(make_site, f"team:\n  salaries: {salaries}\n"), out, now=NOW)
+    files = _every_file(out)
+    assert "team/index.html" in files
+    for path, data in files.items():
+        for planted in PLANTED:
+            assert planted.encode() not in data, f"{planted!r} leaked into {path}"
+
+
+def test_bands_merge_up_and_say_so(make_site, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(_site(make_site, "team:\n  salaries: bands\n"), out, now=NOW)
+    html = (out / "team/index.html").read_text()
+    # Support has 1 person now, Engineer 2: merged into one band of 3, 52345..91234 rounded outward to 5000
+    assert "Engineer, Support" in html and "merged: fewer than 3 people per role" in html
+    assert "$50,000 – $95,000" in html
+
+
+def test_exact_salaries_with_names(make_site, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(_site(make_site, "team:\n  salaries: exact\n  names: true\n  path: /people/\n"), out, now=NOW)
+    html = (out / "people/index.html").read_text()
+    assert "Zebediah Quux" in html and "$87,654" in html and "Quillon" not in html  # Quillon left in May 2024
+    assert 'href="/people/"' in (out / "index.html").read_text()  # in the navigation
+
+
+def test_fiscal_year_from_april_with_a_gap_month(make_site, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(_site(make_site, ""), out, now=NOW)
+    html = (out / "metrics/2024/index.html").read_text()
+    # FY 2024-25 = April 2024 .. March 2025; June 2024 has no row.
+    # Revenue (sum of MRR) = 200 + 200 + 300 × 6 + 400 × 3 = 3400
+    assert "2024–25" in html and "$3,400" in html and "No data for: June 2024" in html
+    # ARR at the start = 12 × March 2024 MRR (100) = 1,200; at the end = 12 × 400 = 4,800
+    assert "$1,200" in html and "$4,800" in html
+    ytd = (out / "metrics/2025/index.html").read_text()
+    # year to date: April-July 2025 (August is in progress) = 500 × 4 = 2000,
+    # against April-July 2024 = 200 + 200 + (June: no row) + 300 = 700
+    assert "Year to date" in ytd and "$2,000" in ytd and "$700" in ytd
+    listing = (out / "metrics/years/index.html").read_text()
+    assert 'href="/metrics/2023/"' in listing  # January-March 2024 belong to FY 2023-24
