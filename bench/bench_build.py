@@ -1,13 +1,16 @@
-"""Time a cold build and a no-op rebuild of N synthetic posts, and report peak memory.
+"""Time opensite's builds of N synthetic posts: cold (-j 1 and the default workers), no-op, one post edited.
 
-Each build runs in a fresh Python process (`python -m generator build`), so imports count, as
-they do for a user. Usage: python bench/bench_build.py [N ...]   (default: 1000)
+Each build runs in a fresh Python process (`python -m generator build`), so imports count, as they do for
+a user; peak memory is the child's maximum resident set (GNU time). Figures are medians of `--repeat`
+runs. Usage: python bench/bench_build.py [N ...] [--repeat R]      (default: 250 1000 5000, R = 3)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -17,30 +20,52 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from make_corpus import make_corpus  # noqa: E402
 
+EPOCH = "1767225600"
 
-def timed_build(site: Path, output: Path) -> tuple[float, float]:
-    """Return (seconds, peak MiB) of one build in a child process."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+
+def run(site: Path, *extra: str) -> tuple[float, float]:
+    """Return (seconds, peak MiB) of one `opensite build` in a child process."""
+    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "generator", "build", "-q", "-s", str(site), *extra]
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "build", "-q", "-s", str(site), "-o", str(output)],
-                   check=True, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     elapsed = time.perf_counter() - start
-    # ru_maxrss of children is the largest child so far (KiB on Linux); runs only grow, so it is this run's.
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return elapsed, peak_mib
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return elapsed, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
-def bench(count: int) -> None:
+def cold(site: Path, *extra: str) -> tuple[float, float]:
+    for name in ("output", ".opensite-cache"):
+        shutil.rmtree(site / name, ignore_errors=True)
+    return run(site, *extra)
+
+
+def edit(site: Path, round_: int) -> tuple[float, float]:
+    posts = sorted((site / "content/posts").glob("*.md"))
+    with posts[len(posts) // 2].open("a", encoding="utf-8") as handle:
+        handle.write(f"\nEdited in round {round_}.\n")
+    return run(site)
+
+
+def bench(count: int, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = make_corpus(count, Path(tmp) / "site")
-        output = Path(tmp) / "out"
-        cold, cold_peak = timed_build(site, output)
-        noop, _ = timed_build(site, output)
-        pages = sum(1 for _ in output.rglob("*.html"))
-        print(f"N={count:>5}  cold {cold:6.2f} s   no-op {noop:6.2f} s   peak {cold_peak:6.0f} MiB   "
-              f"{pages} HTML pages   ({os.cpu_count()} cores)")
+        phases: dict[str, list[tuple[float, float]]] = {"cold -j 1": [], "cold": [], "no-op": [], "edit": []}
+        for round_ in range(repeat):
+            phases["cold -j 1"].append(cold(site, "-j", "1"))
+            phases["cold"].append(cold(site))
+            phases["no-op"].append(run(site))
+            phases["edit"].append(edit(site, round_))
+        pages = sum(1 for _ in (site / "output").rglob("*.html"))
+    cells = "  ".join(f"{name} {statistics.median(t for t, _ in runs):5.2f} s" for name, runs in phases.items())
+    peak = max(m for runs in phases.values() for _, m in runs)
+    print(f"N={count:>5}  {cells}  peak {peak:4.0f} MiB  {pages:,} HTML pages  ({os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
-    for n in [int(a) for a in sys.argv[1:]] or [1000]:
-        bench(n)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[250, 1000, 5000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    for n in args.sizes:
+        bench(n, args.repeat)

@@ -25,7 +25,7 @@ from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.content.sources import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
-from generator.dashboard.restatements import PublishedRecord, load_published_record
+from generator.dashboard.restatements import PublishedRecord, load_published_record, write_published_record
 from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput, TemplateError
 from generator.feedcheck import check_feeds
 from generator.inside import walk_inside
@@ -42,13 +42,7 @@ from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
 from generator.render import TEMPLATES_DIR
-from generator.write import (
-    check_output_dir,
-    load_output_state,
-    save_output_state,
-    write_output,
-    write_published_record,
-)
+from generator.write import check_output_dir, load_output_state, save_output_state, write_output
 
 DEFAULT_OUTPUT = "output"
 CACHE_ROOT = ".opensite-cache"

@@ -22,7 +22,6 @@ from pathlib import Path
 from generator.cache import CacheLoad, load_cache, save_cache
 from generator.config import CONFIG_NAME
 from generator.content import StaticFile
-from generator.dashboard.restatements import RECORD_FILE, PublishedRecord, render_published_record
 from generator.errors import InterruptedAfterOutput, OutputError
 from generator.model import KeptFile, OutputFile
 
@@ -147,7 +146,13 @@ def write_output(output: Path, files: Iterable[OutputFile | KeptFile], static_fi
 
 
 class _Writer:
-    """Streams files into a staging folder, opened only once something differs from output/."""
+    """Streams files into a staging folder, opened only once enough differs from output/.
+
+    While few files differ (an edited post: its page and the feeds), their bytes wait in memory and, once
+    every file has been produced without error, replace the old ones in place, each atomically — no
+    staging folder, no relinking of a thousand unchanged files. Past `IN_PLACE_MAX_FILES` changed files,
+    or with no usable old output, the writer switches to a staging folder swapped in whole.
+    """
 
     def __init__(self, output: Path, state: OutputState) -> None:
         self.output = output
@@ -159,6 +164,8 @@ class _Writer:
         self.kept: list[str] = []
         self.written = 0
         self._made: set[Path] = set()
+        self._pending: dict[str, tuple[OutputFile | StaticFile, str | None, str | None, tuple[int, int] | None]] = {}
+        self._in_place = bool(state.records)  # an output this writer knows: small changes may go in place
 
     def add(self, file: OutputFile | KeptFile) -> None:
         if isinstance(file, KeptFile):
@@ -169,7 +176,8 @@ class _Writer:
         if held is not None:
             self._keep(file.path, FileRecord(file.key, digest, held.size, held.mtime_ns, held.inode))
             return
-        self._open()
+        if self._wait(file.path, (file, file.key, digest, None)):
+            return
         target = self._target(file.path)
         target.write_bytes(file.data)
         self._record(file.path, target, file.key, digest)
@@ -182,16 +190,48 @@ class _Writer:
         if held is not None:
             self._keep(path, held)
             return
-        self._open()
+        if self._wait(path, (static, None, None, source)):
+            return
         target = self._target(path)
         shutil.copyfile(static.source, target)
         self._record(path, target, None, _file_digest(target), source)
 
     def finish(self) -> None:
-        if not self.opened and set(self.records) == set(self.state.records) and _holds_only(self.output, self.records):
-            return  # nothing differs from output/: leave it as it is
+        if not self.opened:
+            changed = bool(self._pending) or set(self.records) != set(self.state.records)
+            if not changed and _holds_only(self.output, self.records):
+                return  # nothing differs from output/: leave it as it is
+            if self._in_place and _holds_only(self.output, self.state.records):
+                self._update_in_place()
+                return
         self._open()
         _swap(self.staging, self.output, self.retired)
+
+    def _wait(self, path: str, item: tuple) -> bool:
+        """Hold a changed file for an in-place update; return False once the staging folder takes it."""
+        if self.opened:
+            return False
+        if self._in_place and len(self._pending) < IN_PLACE_MAX_FILES:
+            self._pending[path] = item
+            return True
+        self._open()
+        return False
+
+    def _update_in_place(self) -> None:
+        """Replace the changed files of output/ one by one (each atomically) and remove the files that went."""
+        for path, (item, key, digest, source) in self._pending.items():
+            target = self.output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.opensite-{os.getpid()}")
+            if isinstance(item, OutputFile):
+                temporary.write_bytes(item.data)
+            else:
+                shutil.copyfile(item.source, temporary)
+            os.replace(temporary, target)
+            self._record(path, target, key, digest or _file_digest(target), source)
+        for path in set(self.state.records) - set(self.records):
+            (self.output / path).unlink(missing_ok=True)
+            _remove_empty_folders((self.output / path).parent, self.output)
 
     def abandon(self) -> None:
         _remove(self.staging)
@@ -218,6 +258,14 @@ class _Writer:
         self._made.add(self.staging)
         for path in self.kept:
             self._link(path)
+        pending, self._pending = self._pending, {}
+        for path, (item, key, digest, source) in pending.items():
+            target = self._target(path)
+            if isinstance(item, OutputFile):
+                target.write_bytes(item.data)
+            else:
+                shutil.copyfile(item.source, target)
+            self._record(path, target, key, digest or _file_digest(target), source)
 
     def _link(self, path: str) -> None:
         """Put the file output/ holds into the new build without copying its bytes (a hard link)."""
@@ -244,6 +292,16 @@ class _Writer:
         stat = os.stat(target)
         self.records[path] = FileRecord(key, digest, stat.st_size, stat.st_mtime_ns, stat.st_ino, source)
         self.written += 1
+
+
+IN_PLACE_MAX_FILES = 100
+"""Changed files a build may hold in memory to update output/ in place (more: a staging folder, swapped in)."""
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _holds_only(output: Path, paths: Mapping[str, FileRecord]) -> bool:
@@ -330,31 +388,3 @@ def _running(pid: str) -> bool:
 def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path)
-
-
-def write_published_record(root: Path, record: PublishedRecord) -> bool:
-    """Keep metrics/.published.json in step with what the build published; return True when it changed.
-
-    Written atomically and only when its bytes change, so an unchanged site leaves the checkout clean;
-    never created for a site whose posts publish no values.
-    """
-    path = root / RECORD_FILE
-    data = render_published_record(record)
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        if not record.values:
-            return False
-    except OSError as error:
-        raise OutputError(f"cannot read {RECORD_FILE}: {error}", path) from None
-    staging = path.with_name(f".published.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging.write_bytes(data)
-        os.replace(staging, path)
-    except OSError as error:
-        staging.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {RECORD_FILE}: {error}", path,
-                          hint="the site folder must be writable; the build itself was written") from None
-    return True

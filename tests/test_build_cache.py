@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from generator import output as output_module
+from generator import write as write_module
 from generator.build import build_site
 from generator.cache import CACHE_DIR
 from generator.cli import main
@@ -97,6 +98,8 @@ def test_cached_and_parallel_builds_equal_a_cold_build_after_each_edit(blog: Pat
         expected = _cold(blog, tmp_path)
         build_site(blog, cached, now=NOW, jobs=1)
         assert _tree(cached) == expected, f"cached build differs after: {name}"
+        assert not [d for d in cached.rglob("*") if d.is_dir() and not any(d.iterdir())], name  # no empty folders
+        assert not list(tmp_path.glob(".cached.opensite-*")), name  # no staging or old folder left behind
         parallel = tmp_path / "parallel"
         build_site(blog, parallel, now=NOW, jobs=2, use_cache=False)
         assert _tree(parallel) == expected, f"parallel build differs after: {name}"
@@ -148,6 +151,20 @@ def test_editing_one_post_renders_it_and_what_lists_it_only(blog: Path, tmp_path
     # so listings, archive, tags and its neighbours keep their files.
     assert changed == {"2024/02/post-22/index.html", "feed.xml", "categories/finances/feed.xml"}
     assert again.content.stats.converted == 1 and again.rendered < first.rendered / 4
+
+
+def test_a_small_change_updates_output_in_place_and_a_large_one_swaps_it(blog: Path, tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    monkeypatch.setattr(write_module, "IN_PLACE_MAX_FILES", 10)  # this small site: 10 files count as many
+    out = tmp_path / "out"
+    build_site(blog, out, now=NOW)
+    folder = out.stat().st_ino
+    _edit(blog / "content/posts/2024-02-02-post-22.md", "Body 22.", "Body 22, again.")
+    build_site(blog, out, now=NOW)
+    assert out.stat().st_ino == folder  # the same folder: three files replaced in it, nothing swapped
+    _edit(blog / "site.yaml", "title: Cache Co", "title: Cache Corp")  # every page shows the title
+    build_site(blog, out, now=NOW)
+    assert out.stat().st_ino != folder and _tree(out) == _cold(blog, tmp_path)
 
 
 def test_changed_template_renders_exactly_the_pages_that_use_it(blog: Path, tmp_path: Path) -> None:

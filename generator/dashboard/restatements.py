@@ -12,12 +12,13 @@ record whose metric is hidden or now published differently is dropped, never sho
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.errors import Diagnostic, MetricsError
+from generator.errors import Diagnostic, MetricsError, OutputError
 
 RECORD_FILE = Path("metrics") / ".published.json"
 RECORD_VERSION = 1
@@ -106,3 +107,31 @@ def load_published_record(root: Path) -> PublishedRecord:
         raise MetricsError(f"cannot read the record of published values: {error}", path,
                            hint="delete the file to record the current values afresh") from None
     return parse_published_record(text, path)
+
+
+def write_published_record(root: Path, record: PublishedRecord) -> bool:
+    """Keep metrics/.published.json in step with what the build published; return True when it changed.
+
+    Written atomically and only when its bytes change, so an unchanged site leaves the checkout clean;
+    never created for a site whose posts publish no values.
+    """
+    path = root / RECORD_FILE
+    data = render_published_record(record)
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        if not record.values:
+            return False
+    except OSError as error:
+        raise OutputError(f"cannot read {RECORD_FILE}: {error}", path) from None
+    staging = path.with_name(f".published.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging.write_bytes(data)
+        os.replace(staging, path)
+    except OSError as error:
+        staging.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {RECORD_FILE}: {error}", path,
+                          hint="the site folder must be writable; the build itself was written") from None
+    return True
