@@ -132,3 +132,22 @@ def test_no_chart_text_is_smaller_than_eleven_points_in_either_rendering() -> No
         width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
         if variant == "narrow":
             assert width <= 350 * 11 / 11.5  # shown ~350 px wide on a 390 px phone: text ≥ 11.5 px
+
+
+def test_an_all_zero_ratio_axis_starts_at_zero_not_below() -> None:
+    # A team nobody has left: attrition is 0 every month. matplotlib would centre the flat line and
+    # label the axis −3% … 3%; a rate that cannot be negative must not show a negative tick.
+    zero = MetricSeries("attrition_rate", "Attrition rate", Unit.RATIO, tuple(MetricPoint(m, Decimal(0))
+                                                                              for m in MONTHS))
+    data = MetricsData(months=tuple(MONTHS), series={s.id: s for s in (MRR, zero)})
+    spec = replace(_spec("dual_line", ("mrr", "customer_churn_rate")), metrics=("mrr", "attrition_rate"),
+                   labels=("MRR", "Attrition rate"))
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 3))
+    FigureCanvasAgg(fig)
+    get_chart_kind("dual_line")(fig.add_axes((0.1, 0.1, 0.8, 0.8)), series_for(spec, data), spec)
+    twin = fig.axes[1]
+    assert twin.get_ylim()[0] == 0 and twin.get_ylim()[1] > 0
+    assert all(tick >= 0 for tick in twin.get_yticks())

@@ -135,3 +135,30 @@ def test_example_uses_chinese_money_and_months(built: Path) -> None:
     assert "<h1>2025年12月数据</h1>" in month and "¥107,400" in month
     methodology = (built / "metrics/methodology/index.html").read_text(encoding="utf-8")
     assert "货币为人民币" in methodology
+
+
+def test_example_team_and_year_pages_are_built_in_chinese(built: Path) -> None:
+    team = (built / "team/index.html").read_text(encoding="utf-8")
+    assert "<h1>团队</h1>" in team
+    assert "360,000" not in team and "90,000" not in team  # no end of the band is a salary
+    assert "¥85,000 – ¥365,000" in team  # one band of 4: 90,000 and 360,000 moved outward
+    assert 'href="/team/"' in (built / "index.html").read_text(encoding="utf-8")  # in the navigation
+    years = (built / "metrics/years/index.html").read_text(encoding="utf-8")
+    assert 'href="/metrics/2025/"' in years
+    year = (built / "metrics/2025/index.html").read_text(encoding="utf-8")
+    # revenue = the sum of 2025's monthly MRR; ads and marketing (广告, 市场推广) are each a cost category
+    mrr = [int(line.split(",")[1]) for line in (EXAMPLE / "metrics/mrr.csv").read_text().splitlines()[1:]]
+    assert f"¥{sum(mrr):,}" in year and "广告" in year and "市场推广" in year
+    post = (built / "2025/11/team/index.html").read_text(encoding="utf-8")
+    assert 'href="/metrics/2025-07/#headcount">4</a>' in post  # two founders and the two July hires
+
+
+def test_example_acquisition_uses_the_chinese_cost_groups(built: Path) -> None:
+    data = json.loads((built / "data/metrics.json").read_text(encoding="utf-8"))
+    costs = {}
+    for line in (EXAMPLE / "metrics/costs.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        month, category, amount = line.split(",")
+        if category in ("广告", "市场推广"):
+            costs[month] = costs.get(month, 0) + int(amount)
+    assert data["metrics"]["acquisition_spend"]["values"][0] == costs["2025-01"] == 5000
+    assert data["metrics"]["cac"]["values"][0] == 125  # 5000 / 40 new customers

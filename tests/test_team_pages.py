@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -77,3 +79,26 @@ def test_fiscal_year_from_april_with_a_gap_month(make_site, tmp_path: Path) -> N
     assert "Year to date" in ytd and "$2,000" in ytd and "$700" in ytd
     listing = (out / "metrics/years/index.html").read_text()
     assert 'href="/metrics/2023/"' in listing  # January-March 2024 belong to FY 2023-24
+
+
+def test_headcount_starts_at_the_teams_first_start_before_mrr(make_site, tmp_path: Path) -> None:
+    team = "person,role,start,end\nA,Founder,2023-10-15,\nB,Founder,2023-11-01,\nC,Engineer,2023-12-01,2023-12-31\n"
+    mrr = "month,mrr\n2024-01,100\n2024-02,150\n"
+    root = make_site({"metrics/mrr.csv": mrr, "metrics/team.csv": team},
+                     config="title: Co\nbase_url: https://co.example/\ntimezone: UTC\nmetrics:\n  currency: USD\n")
+    out = tmp_path / "out"
+    result = build_site(root, out, now=NOW)
+    assert not [w for w in result.warnings if "mrr" in w.message.lower()]  # months before the first row are no gap
+    rows = list(csv.DictReader(io.StringIO((out / "data/metrics.csv").read_text())))
+    # Oct: A (1); Nov: A, B (2); Dec: C joins and leaves on the 31st, so 2 at month end; Jan, Feb: 2
+    assert [(r["month"], r["headcount"], r["mrr"]) for r in rows] == [
+        ("2023-10", "1", ""), ("2023-11", "2", ""), ("2023-12", "2", ""), ("2024-01", "2", "100.00"),
+        ("2024-02", "2", "150.00")]
+    assert rows[2]["attrition_rate"] == "0.5"  # 1 departure / ((2 + 2) / 2)
+    team_page = (out / "team/index.html").read_text()
+    assert "October 2023" in team_page or "Oct 2023" in team_page  # the chart starts with the first founder
+    years = (out / "metrics/years/index.html").read_text()
+    assert 'href="/metrics/2023/"' in years
+    page = (out / "metrics/2023/index.html").read_text()
+    assert "No data for: October 2023, November 2023, December 2023." in page  # not January to September
+    assert "Hires</a></th>" in page or ">Hires<" in page

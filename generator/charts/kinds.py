@@ -178,6 +178,8 @@ def _value_axis(ax: Axes, series: MetricSeries, spec: ChartSpec) -> None:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=3))
         if low > 0 and not series.indexed:
             ax.set_ylim(0, high * 1.06)  # keep the top point off the frame
+        elif low < 0 and not series.indexed and _never_negative(series):
+            ax.set_ylim(0, high)  # all zeros: matplotlib centres them, showing a −3% no value comes near
     ax.yaxis.set_major_formatter(FuncFormatter(
         lambda value, _: format_tick(value, series, spec.language, spec.currency, spec.months_tick)))
     ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
@@ -185,6 +187,10 @@ def _value_axis(ax: Axes, series: MetricSeries, spec: ChartSpec) -> None:
     if cap is not None:
         labels[-1] = "≥" + labels[-1]
     ax.set_yticks(ticks, labels)
+
+
+def _never_negative(series: MetricSeries) -> bool:
+    return all(p.value is None or p.value >= 0 for p in series.points)
 
 
 def _finish(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec, extra_axes: Any = None) -> None:

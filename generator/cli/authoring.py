@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import click
 
 from generator.build import load_published_metrics, load_site_config
-from generator.cli.common import handle_errors, month_option, plural, shown_path, site_dir_option
-from generator.metrics import select_month
+from generator.cli.common import handle_errors, plural, shown_path, site_dir_option
+from generator.metrics import parse_month
 from generator.scaffold import (
     DEFAULT_BASE_URL,
     check_new_site_dir,
@@ -22,7 +23,7 @@ from generator.scaffold import (
     write_new_files,
     write_new_post,
 )
-from generator.scaffold.report import REPORT_CATEGORY, render_report, report_relpath
+from generator.scaffold.report import assemble_annual_report, assemble_report
 
 INIT_EXAMPLES = """
 Examples:
@@ -41,10 +42,12 @@ Examples:
 """
 
 NEW_REPORT_EXAMPLES = """
-Example:
+Examples:
 
 \b
   opensite new report 2024-03    a draft "March 2024 in numbers", dated 2024-04-01
+  opensite new report 2024       a draft "2024 in numbers", dated 2025-01-01
+                                 (with fiscal_year_start: April, "Fiscal year 2024–25", dated 2025-04-01)
 """
 
 
@@ -69,7 +72,7 @@ def init(directory: Path, title: str | None, base_url: str, force: bool) -> None
 
 @click.group()
 def new() -> None:
-    """Create a new file from a template: a post, or a monthly report."""
+    """Create a new file from a template: a post, a monthly report or an annual letter."""
 
 
 @new.command("post", epilog=NEW_POST_EXAMPLES)
@@ -92,18 +95,32 @@ def new_post(title: str, site_dir: Path, category: str | None, tags: str | None,
 
 
 @new.command("report", epilog=NEW_REPORT_EXAMPLES)
-@click.argument("month", metavar="YYYY-MM", callback=month_option)
+@click.argument("period", metavar="YYYY-MM|YYYY", callback=lambda ctx, param, value: _parse_period(value))
 @site_dir_option
 @handle_errors
-def new_report(month: date, site_dir: Path) -> None:
-    """Write a draft report on MONTH: finances beat, dated the 1st of the next month, with metric references."""
+def new_report(period: date | int, site_dir: Path) -> None:
+    """Write a draft report on a month (YYYY-MM) or an annual letter on a year (YYYY), with metric references.
+
+    Both are in the finances beat and dated the first day after the period: the 1st of the next month,
+    or the day after the fiscal year ends (site.yaml's fiscal_year_start).
+    """
     config, data = load_published_metrics(site_dir)
-    select_month(data, month)  # a month without data is an error that names the months there are
-    present = {s.id: s.label for s in data if (point := s.point_at(month)) is not None and point.value is not None}
-    category = REPORT_CATEGORY if config.category(REPORT_CATEGORY) else None
-    text = render_report(month, language=config.language, zone=config.zone, metrics=present, category=category)
-    path = write_new_post(config.root, report_relpath(month, config.language, config.zone), text)
+    if isinstance(period, int):
+        relpath, text = assemble_annual_report(config, data, period, today=datetime.now(config.zone).date())
+    else:
+        relpath, text = assemble_report(config, data, period)
+    path = write_new_post(config.root, relpath, text)
     click.echo(f"Created {shown_path(path)} (a draft: preview it with opensite serve --drafts)")
+
+
+def _parse_period(value: str) -> date | int:
+    """Return a year (YYYY) or a month (YYYY-MM)."""
+    if re.fullmatch(r"\d{4}", value.strip()):
+        return int(value)
+    try:
+        return parse_month(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{error}; or write a year, e.g. 2024") from None
 
 
 def _utc_today() -> date:

@@ -100,12 +100,17 @@ def read_fiscal_year_start(top: Section) -> int:
     return value if isinstance(value, int) else MONTH_NAMES.index(value.strip().lower()) + 1
 
 
-def read_cost_groups(section: Section) -> Mapping[str, tuple[str, ...]]:
-    """Read `cost_groups: {acquisition: [Ads, Marketing], cost_of_revenue: [Hosting]}` (category names as written)."""
+def read_cost_groups(section: Section) -> tuple[Mapping[str, tuple[str, ...]], Mapping[str, tuple[int | None, ...]]]:
+    """Read `cost_groups: {acquisition: [Ads, Marketing], cost_of_revenue: [Hosting]}` (category names as written).
+
+    Returns the names of each group and, beside them, the site.yaml line of each name, so that a
+    name matching no cost category can be pointed at once costs.csv is read.
+    """
     groups = section.child("cost_groups", default_empty=False)
     if groups is None:
-        return MappingProxyType({})
+        return MappingProxyType({}), MappingProxyType({})
     found: dict[str, tuple[str, ...]] = {}
+    lines: dict[str, tuple[int | None, ...]] = {}
     for key in groups.data:
         if key not in COST_GROUPS:
             groups.doc.report(groups.keypath + (key,), f"unknown cost group {groups.name(key)!r}",
@@ -117,7 +122,8 @@ def read_cost_groups(section: Section) -> Mapping[str, tuple[str, ...]]:
                 groups.doc.report(groups.keypath + (group,), f"{groups.name(group)!r} names no cost category",
                                   "list the costs.csv categories, e.g. [Ads, Marketing]")
             found[group] = names
-    return MappingProxyType(found)
+            lines[group] = tuple(groups.doc.where(groups.keypath + (group, index))[0] for index in range(len(names)))
+    return MappingProxyType(found), MappingProxyType(lines)
 
 
 def _read_formula(team: Section) -> SalaryFormula | None:

@@ -124,6 +124,8 @@ class MetricsConfig:
     """The site.yaml these rules came from, for diagnostics raised after config time."""
     cost_groups: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Cost group (acquisition, cost_of_revenue) to the costs.csv category names it tags (issue #13)."""
+    cost_group_lines: Mapping[str, tuple[int | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """The site.yaml line of each name in `cost_groups`, in the same order."""
 
     def file_options(self, stem: str) -> FileOptions:
         """Return the reading options of metrics/<stem>.csv."""
@@ -155,6 +157,7 @@ def parse_metrics_section(section: Section) -> MetricsConfig:
     _reject_unknown(section, _SECTION_KEYS)
     currency = _read_currency(section)
     custom = parse_custom_section(section.child("custom", default_empty=False), METRIC_IDS, COST_PREFIX)
+    cost_groups, cost_group_lines = read_cost_groups(section)
     return MetricsConfig(
         currency=currency,
         bridge=_read_choice(section, "bridge", CheckLevel, CheckLevel.ERROR),
@@ -166,7 +169,8 @@ def parse_metrics_section(section: Section) -> MetricsConfig:
         publish=_read_publish(section, custom),
         source=section.doc.path,
         custom=custom,
-        cost_groups=read_cost_groups(section),
+        cost_groups=cost_groups,
+        cost_group_lines=cost_group_lines,
     )
 
 

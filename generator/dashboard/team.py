@@ -124,7 +124,7 @@ def _members(ctx: DashboardContext, team: Team) -> tuple[MemberRow, ...]:
 
 
 def _bands(ctx: DashboardContext, team: Team) -> tuple[BandRow, ...]:
-    return tuple(BandRow(", ".join(b.roles), b.people, f"{_money(ctx, b.low)} – {_money(ctx, b.high)}", b.merged)
+    return tuple(BandRow(ctx.fmt("team.role_separator").join(b.roles), b.people, f"{_money(ctx, b.low)} – {_money(ctx, b.high)}", b.merged)
                  for b in team.bands)
 
 

@@ -90,7 +90,8 @@ def _year(ctx: DashboardContext, year: int, start: int) -> YearSummary:
     period = list(list_months(first, min(last, ctx.latest_closed))) if ctx.latest_closed else []
     before = [add_months(m, -12) for m in period]
     revenue_id = "revenue" if ctx.metrics.get("revenue") else "mrr"
-    missing = tuple(ctx.fmt.month(m) for m in period if _value(ctx, revenue_id, m) is None)
+    # Months before the data's first are before the company's numbers began: not gaps to name.
+    missing = tuple(ctx.fmt.month(m) for m in period if m >= ctx.months[0] and _value(ctx, revenue_id, m) is None)
     fmt = ctx.fmt
     comparison = year_label(year - 1, start) if not to_date else fmt(
         "years.same_months", first=fmt.month(before[0]), last=fmt.month(before[-1]))

@@ -39,7 +39,9 @@ COMPANY_STRINGS: dict[str, dict[str, str]] = {
         "team.salaries_too_few": "Fewer than 3 people have a salary on record, so no range can be shown without "
                                  "revealing one person's pay.",
         "team.band": "Range",
-        "team.merged": "merged: fewer than 3 people per role",
+        "team.merged": "(merged: fewer than 3 people per role)",
+        "team.role_separator": ", ",
+        "team.people_sentence": "{people}.",
         "team.person": "Person",
         "team.location": "Location",
         "team.level": "Level",
@@ -59,9 +61,9 @@ COMPANY_STRINGS: dict[str, dict[str, str]] = {
         "team.places": "Places",
         "team.from_years": "From {n} years",
         "team.example_title": "A worked example",
-        "team.example": "A {role}{level} in {location} with {years} years: {base} × {location_multiplier} × "
+        "team.example": "For {role}{level} in {location} with {years} years: {base} × {location_multiplier} × "
                         "{years_multiplier} = {result}.",
-        "team.example_no_years": "A {role}{level} in {location}: {base} × {location_multiplier} = {result}.",
+        "team.example_no_years": "For {role}{level} in {location}: {base} × {location_multiplier} = {result}.",
         "team.level_suffix": ", level {level}",
         "team.check": "{matched} of {checked} salaries match the formula.",
         "years.title": "Years in numbers",
@@ -90,6 +92,11 @@ COMPANY_STRINGS: dict[str, dict[str, str]] = {
         "years.next": "Next year",
         "years.nav": "Years",
         "years.in_progress": "year to date",
+        "report.year_title": "{year} in numbers",
+        "report.fiscal_year_title": "Fiscal year {year} in numbers",
+        "report.year_intro": "One or two sentences: how the year went, and the one number that mattered most.",
+        "report.team": "Team",
+        "report.year_page": "Every figure of the year, with the year before: {link}.",
     },
     "zh": {
         "chart.acquisition": "获客支出与获客成本",
@@ -121,7 +128,9 @@ COMPANY_STRINGS: dict[str, dict[str, str]] = {
                                "因此任何范围都不会透露某一个人的薪资。",
         "team.salaries_too_few": "有薪资记录的人少于 3 人，无法在不透露个人薪资的情况下展示范围。",
         "team.band": "范围",
-        "team.merged": "已合并：每个角色不足 3 人",
+        "team.merged": "（已合并：每个角色不足 3 人）",
+        "team.role_separator": "、",
+        "team.people_sentence": "共 {people}。",
         "team.person": "姓名",
         "team.location": "地点",
         "team.level": "级别",
@@ -171,6 +180,11 @@ COMPANY_STRINGS: dict[str, dict[str, str]] = {
         "years.next": "下一年",
         "years.nav": "年度",
         "years.in_progress": "年初至今",
+        "report.year_title": "{year}年数据回顾",
+        "report.fiscal_year_title": "{year}财年数据回顾",
+        "report.year_intro": "用一两句话说说这一年过得怎么样，以及最重要的那个数字。",
+        "report.team": "团队",
+        "report.year_page": "全年每一项数字及与上一年的对比：{link}。",
     },
 }
 """Merged into generator.i18n.STRINGS."""

@@ -98,8 +98,8 @@ input_metric("acquisition_spend", unit=Unit.CURRENCY, label=bilingual("Acquisiti
                 label=bilingual("Gross margin", "毛利率"), formula="(mrr − cost of revenue) / mrr",
                 description=bilingual("Share of revenue left after the costs of serving customers (hosting, payment "
                                       "fees: the categories in metrics.cost_groups.cost_of_revenue).",
-                                      "扣除服务客户的成本（托管、支付手续费等 metrics.cost_groups.cost_of_revenue "
-                                      "中的类别）后剩下的收入比例。"),
+                                      "扣除服务客户的成本（托管、支付手续费等，即站点配置中标为服务成本的"
+                                      "类别）后剩下的收入比例。"),
                 nulls={NullReason.MISSING_INPUT: bilingual("mrr.csv or costs.csv has no row for the month",
                                                            "mrr.csv 或 costs.csv 没有该月的行"),
                        NullReason.ZERO_DENOMINATOR: _NO_MRR})
@@ -150,7 +150,7 @@ def _cac(spend: Decimal, new_customers: Decimal) -> Decimal:
                 description=bilingual("Months of a new customer's gross profit it takes to earn back what winning them "
                                       "cost.", "一个新客户需要多少个月的毛利才能赚回赢得他的花费。"),
                 nulls={NullReason.MISSING_INPUT: bilingual("an input of CAC, ARPU or gross margin has no row",
-                                                           "CAC、ARPU 或毛利率的某个输入缺行"),
+                                                           "获客成本、ARPU 或毛利率的某个输入缺行"),
                        NullReason.NO_ACQUISITION_SPEND: _NO_SPEND, NullReason.NO_NEW_CUSTOMERS: _NO_NEW,
                        NullReason.ZERO_DENOMINATOR: bilingual("0 customers or 0 MRR", "客户数或 MRR 为 0"),
                        NullReason.NEGATIVE_MARGIN: bilingual("gross margin is 0 or below: a customer never pays back",

@@ -7,6 +7,7 @@ monthly columns and the unpublished team.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from typing import Any
 from generator.config.metrics import MetricsConfig, parse_cost_category_id
 from generator.errors import Diagnostic
 from generator.metrics.compute import data_months
+from generator.metrics.series import list_months
 from generator.metrics.custom import CustomColumns
 from generator.metrics.inputs import MetricInputs
 from generator.metrics.money import FxRates
@@ -65,7 +67,7 @@ def company_columns(files: CompanyFiles, inputs: MetricInputs, custom: CustomCol
     problems = _untagged(settings, inputs)
     team = None
     if files.team is not None and months:
-        columns, found = team_columns(files.team, months, rates)
+        columns, found = team_columns(files.team, team_months(files.team, months), rates)
         extra.update(columns)
         team, checked = assemble_team(files.team, months[-1], rates, config.team)
         problems += found + checked
@@ -73,14 +75,40 @@ def company_columns(files: CompanyFiles, inputs: MetricInputs, custom: CustomCol
     return CompanyColumns(MappingProxyType(extra), frozenset(features), team, tuple(problems))
 
 
+def team_months(team: TeamFile, months: tuple[date, ...]) -> tuple[date, ...]:
+    """Return the months the team is counted over: from its first start (or the data's first month) to the data's last.
+
+    A company often hires before it bills: its founders' months before the first mrr.csv row are part
+    of its story, so they widen the site's months (as revenue.csv's do). Starts after the data's last
+    month are left to later builds: the site never shows a month its numbers have not reached.
+    """
+    first = min((row.start.replace(day=1) for row in team.rows), default=months[0])
+    return list_months(min(first, months[0]), months[-1])
+
+
 def _untagged(settings: MetricsConfig, inputs: MetricInputs) -> list[Diagnostic]:
-    """Warn about a cost group naming a category costs.csv never has: a typo would make its spend 0."""
-    known = set(inputs.costs.categories) if inputs.costs else set()
+    """Warn about each cost-group name costs.csv never has: a typo would leave that category's spend out.
+
+    Each name is checked on its own, so a group whose other names match still points at the one that
+    does not (`[Ads, Marketting]` would otherwise count only the ads).
+    """
+    labels = dict(inputs.costs.categories) if inputs.costs else {}
     problems = []
     for group, names in settings.cost_groups.items():
-        missing = [n for n in names if parse_cost_category_id(n) not in known]
-        if missing and len(missing) == len(names):
-            problems.append(Diagnostic(f"metrics.cost_groups.{group} names {', '.join(map(repr, missing))}, but "
-                                       "costs.csv has none of them", settings.source, None, None,
-                                       "costs.csv has: " + (", ".join(sorted(known)) or "no categories"), "warning"))
+        lines = settings.cost_group_lines.get(group, ())
+        for index, name in enumerate(names):
+            if parse_cost_category_id(name) not in labels:
+                line = lines[index] if index < len(lines) else None
+                problems.append(Diagnostic(f"metrics.cost_groups.{group}: {name!r} is not a category of costs.csv, "
+                                           "so none of its spend is counted", settings.source, line, None,
+                                           _category_hint(name, labels), "warning"))
     return problems
+
+
+def _category_hint(name: str, labels: Mapping[str, str]) -> str:
+    """Return "did you mean 'Marketing'? costs.csv has: Hosting, Marketing" (categories as costs.csv writes them)."""
+    if not labels:
+        return "costs.csv has no categories: add metrics/costs.csv, or remove the name"
+    listing = "costs.csv has: " + ", ".join(sorted(labels.values()))
+    close = difflib.get_close_matches(parse_cost_category_id(name), list(labels), n=1, cutoff=0.6)
+    return f"did you mean {labels[close[0]]!r}? {listing}" if close else listing

@@ -96,8 +96,8 @@ def _align_custom(custom: CustomColumns, months: tuple[date, ...]) -> dict[str, 
 
 
 def data_months(inputs: MetricInputs, custom: CustomColumns) -> tuple[date, ...]:
-    """Return every month from the first to the last row of any file (team.csv excepted: its people
-    are counted over the months the numbers cover)."""
+    """Return every month from the first to the last row of any file but team.csv (whose people are
+    counted from their first start to these months' last: company_inputs.team_months)."""
     return _months(inputs, custom)
 
 

@@ -204,6 +204,8 @@ def salary_bands(members: Sequence[TeamMember]) -> tuple[tuple[SalaryBand, ...],
 
 
 def _band(roles: list[str], salaries: list[Decimal]) -> SalaryBand:
-    low = (min(salaries) / BAND_STEP).to_integral_value(ROUND_FLOOR) * BAND_STEP
-    high = (max(salaries) / BAND_STEP).to_integral_value(ROUND_CEILING) * BAND_STEP
-    return SalaryBand(tuple(sorted(roles)), len(salaries), low, max(high, low + BAND_STEP))
+    # Strictly outward: a lowest or highest salary that is itself a multiple of the step (90,000)
+    # would otherwise be an end of the range, and so one person's figure.
+    low = ((min(salaries) / BAND_STEP).to_integral_value(ROUND_CEILING) - 1) * BAND_STEP
+    high = ((max(salaries) / BAND_STEP).to_integral_value(ROUND_FLOOR) + 1) * BAND_STEP
+    return SalaryBand(tuple(sorted(roles)), len(salaries), max(low, Decimal(0)), high)

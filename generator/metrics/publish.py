@@ -166,7 +166,25 @@ def find_disclosure_leaks(config: SiteConfig | MetricsConfig, data: MetricsData 
     warnings = [_lift_warning(settings, metric_id, rule, resolved) for metric_id, rule in resolved.items()
                 if rule.lifted_over is not None]
     warnings += find_recomputable(settings, resolved, data)
+    if isinstance(config, SiteConfig):
+        warnings += _payroll_warning(settings, config.team)
     return warnings
+
+
+def _payroll_warning(settings: MetricsConfig, team: TeamConfig) -> list[Diagnostic]:
+    """Warn when a rule publishes payroll exactly while the salaries themselves are hidden or banded.
+
+    Payroll is the sum of the salaries: in a month with one person it is that person's salary, and
+    the change across a month someone joins is the joiner's; so `exact` undoes `hidden` or `bands`.
+    """
+    rule = settings.publish.get("payroll_monthly")
+    if rule is None or rule.disclosure is not Disclosure.EXACT or team.salaries is SalaryDisclosure.EXACT:
+        return []
+    return [Diagnostic(f"payroll_monthly is published exact, but team.salaries is {team.salaries.value}: in a month "
+                       "with one person, or across a month someone joins or leaves, payroll shows one person's "
+                       "salary", settings.source, rule.line, None,
+                       "round it (disclosure: rounded, round_to: 1000) or hide it, or publish salaries exact "
+                       "if that is what you mean", "warning")]
 
 
 def _categories(settings: MetricsConfig, data: MetricsData | None) -> list[str]:

@@ -1,41 +1,115 @@
-"""`opensite new report YYYY-MM`: a draft monthly report with metric references to write around.
+"""`opensite new report YYYY-MM` and `YYYY`: a draft monthly report or annual letter with metric references.
 
-The scaffold only names metrics that have a value in that month (the CLI passes them in), so
-the draft builds as soon as it is written: a reference to a missing value is a build error.
+The scaffold only names metrics that have a value in the month it refers to (the CLI passes them
+in), so the draft builds as soon as it is written: a reference to a missing value is a build error.
+An annual letter refers to the year's last month with data (December, or the fiscal year's last
+month) and draws each chart over the year's months.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
 
+from generator.config import SiteConfig
+from generator.dashboard.years import fiscal_year_of, year_label
+from generator.errors import MetricsError
 from generator.i18n import Translator
+from generator.metrics import MetricsData, add_months, select_month
+from generator.metrics.series import count_months
 from generator.scaffold import post_relpath
 
 REPORT_CATEGORY = "finances"
 REPORT_TAG = "monthly-report"
+ANNUAL_TAG = "annual-report"
 PUBLISH_TIME = time(9, 0)
 
-# Each section: its heading key, the metrics listed in it, and the chart that shows it (with
-# the metrics that chart needs). A section keeps only what the month has values for.
-_SECTIONS: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
-    ("report_revenue", ("mrr", "mrr_growth", "net_new_mrr", "new_mrr", "expansion_mrr", "churned_mrr", "nrr"),
-     "mrr_movements", ("new_mrr",)),
-    ("report_customers", ("customers", "new_customers", "churned_customers", "customer_churn_rate", "arpu"),
-     "customers", ("customers",)),
-    ("report_costs", ("costs", "net_burn", "runway_months"), "costs", ("costs",)),
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of a report: the metrics listed under it, and the charts drawn when their metrics have values."""
+
+    heading: str
+    metrics: tuple[str, ...]
+    charts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(chart id, the metrics it needs) pairs."""
+
+
+_MONTHLY: tuple[Section, ...] = (
+    Section("report_revenue", ("mrr", "mrr_growth", "net_new_mrr", "new_mrr", "expansion_mrr", "churned_mrr", "nrr"),
+            (("mrr_movements", ("new_mrr",)),)),
+    Section("report_customers", ("customers", "new_customers", "churned_customers", "customer_churn_rate", "arpu"),
+            (("customers", ("customers",)),)),
+    Section("report_costs", ("costs", "net_burn", "runway_months"), (("costs", ("costs",)),)),
 )
+
+# A year's letter reads its year-end stocks and trailing rates; the flows of the year are summed on
+# the year page, which the letter links.
+_ANNUAL: tuple[Section, ...] = (
+    Section("report_revenue", ("revenue", "mrr", "arr", "cmgr_12m", "nrr", "grr"), (("mrr", ("mrr",)),)),
+    Section("report_customers", ("customers", "customer_churn_rate", "arpu", "ltv"), (("customers", ("customers",)),)),
+    Section("report_costs", ("costs", "net_burn", "cash", "runway_months", "acquisition_spend", "cac_3m",
+                             "gross_margin", "cac_payback_months", "ltv_to_cac"),
+            (("costs", ("costs",)), ("acquisition", ("acquisition_spend", "cac")))),
+    Section("report.team", ("headcount", "attrition_rate_12m", "payroll_monthly"), (("headcount", ("headcount",)),)),
+)
+
+
+def assemble_report(config: SiteConfig, data: MetricsData, month: date) -> tuple[PurePosixPath, str]:
+    """Return the path and text of the draft report on `month`; a month without data is a MetricsError."""
+    select_month(data, month)  # the error names the months there are
+    text = render_report(month, language=config.language, zone=config.zone, metrics=list_metrics_with_values(
+        data, month), category=_category(config))
+    return report_relpath(month, config.language, config.zone), text
+
+
+def assemble_annual_report(config: SiteConfig, data: MetricsData, year: int, *, today: date) -> tuple[
+        PurePosixPath, str]:
+    """Return the path and text of the draft letter on `year`, referring to the year's last month with data.
+
+    A year without data is a MetricsError naming the years there are. The year's page is linked once
+    one of its months has ended by `today` (the site's date), as only then does the build make it.
+    """
+    start = config.fiscal_year_start
+    months = [m for m in data.months if date(year, start, 1) <= m <= year_end(year, start)]
+    if not months:
+        raise MetricsError(f"no metrics for {year}", hint=_years_hint(data, start))
+    closed = months[0] < today.replace(day=1)
+    text = render_annual_report(year, fiscal_year_start=start, month=months[-1],
+                                chart_months=count_months(months[0], months[-1]) + 1, language=config.language,
+                                zone=config.zone, metrics=list_metrics_with_values(data, months[-1]),
+                                category=_category(config),
+                                year_page=f"{config.dashboard.path}{year}/" if closed else None)
+    return annual_report_relpath(year, start, config.language, config.zone), text
+
+
+def list_metrics_with_values(data: MetricsData, month: date) -> dict[str, str]:
+    """Return id → label of each published metric with a value in `month`."""
+    return {s.id: s.label for s in data if (point := s.point_at(month)) is not None and point.value is not None}
+
+
+def _category(config: SiteConfig) -> str | None:
+    return REPORT_CATEGORY if config.category(REPORT_CATEGORY) else None
+
+
+def _years_hint(data: MetricsData, start: int) -> str:
+    """Return 'years with metrics: 2023, 2024' (fiscal years by the year they start in), or that there are none."""
+    years = sorted({fiscal_year_of(m, start) for m in data.months})
+    if not years:
+        return "the site has no metrics yet"
+    named = "" if start == 1 else " (each fiscal year is named by the year it starts in)"
+    return f"years with metrics: {', '.join(map(str, years))}{named}"
 
 
 def report_date(month: date, zone: ZoneInfo) -> datetime:
     """Return when a report on `month` is dated: 09:00 on the first day of the next month."""
-    first = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return datetime.combine(first, PUBLISH_TIME, tzinfo=zone)
+    return datetime.combine(add_months(month, 1), PUBLISH_TIME, tzinfo=zone)
 
 
 def report_title(month: date, language: str) -> str:
@@ -53,21 +127,75 @@ def render_report(month: date, *, language: str, zone: ZoneInfo, metrics: Mappin
     """Return the Markdown of a draft report on `month`, referring only to `metrics` (id → label of
     each metric with a value that month)."""
     t = Translator(language)
-    key = f"{month:%Y-%m}"
-    lines = ["---", f"title: {json.dumps(report_title(month, language), ensure_ascii=False)}",
-             f"date: {report_date(month, zone):%Y-%m-%d %H:%M}"]
-    if category:
-        lines.append(f"category: {category}")
-    lines += [f"tags: [{REPORT_TAG}]", 'summary: ""  # one sentence for listings, feeds and search results',
-              "draft: true", "---", t("report_intro"), ""]
-    for heading, listed, chart, chart_needs in _SECTIONS:
-        present = [m for m in listed if m in metrics]
-        if not present:
-            continue
-        lines += [f"## {t(heading)}", ""]
-        lines += [f"- {metrics[m]}: {{{{ metric {m} {key} }}}}" for m in present]
-        if all(m in metrics for m in chart_needs):
-            lines += ["", f"{{{{ chart {chart} {key} }}}}"]
-        lines += ["", t("report_write_here"), ""]
+    lines = _front_matter(report_title(month, language), report_date(month, zone), category, REPORT_TAG)
+    lines += [t("report_intro"), ""]
+    lines += _render_sections(_MONTHLY, t, metrics, f"{month:%Y-%m}", "")
     lines += [f"## {t('report_learned')}", "", t("report_write_here"), ""]
     return "\n".join(lines)
+
+
+def year_end(year: int, fiscal_year_start: int) -> date:
+    """Return the last month of the (fiscal) year that starts in `year`."""
+    return add_months(date(year, fiscal_year_start, 1), 11)
+
+
+def annual_report_title(year: int, fiscal_year_start: int, language: str) -> str:
+    """Return '2025 in numbers' / '2025年数据回顾', or 'Fiscal year 2025–26 in numbers' / '2025–26财年数据回顾'."""
+    key = "report.year_title" if fiscal_year_start == 1 else "report.fiscal_year_title"
+    return Translator(language)(key, year=year_label(year, fiscal_year_start))
+
+
+def annual_report_relpath(year: int, fiscal_year_start: int, language: str, zone: ZoneInfo) -> PurePosixPath:
+    day = report_date(year_end(year, fiscal_year_start), zone).date()
+    # '2024–25' would slug to '202425': the dash between the years becomes a hyphen first.
+    return post_relpath(annual_report_title(year, fiscal_year_start, language).replace("–", "-"), day)
+
+
+def render_annual_report(year: int, *, fiscal_year_start: int, month: date, chart_months: int, language: str,
+                         zone: ZoneInfo, metrics: Mapping[str, str], year_page: str | None = None,
+                         category: str | None = REPORT_CATEGORY) -> str:
+    """Return the Markdown of a draft annual letter, dated the first day after the (fiscal) year ends.
+
+    Args:
+        year: the calendar year the (fiscal) year starts in.
+        fiscal_year_start: its first month, 1-12.
+        month: the month the references show: the year's last month with data.
+        chart_months: how many months each chart spans (the year's months up to `month`).
+        metrics: id → label of each metric with a value in `month`.
+        year_page: site path of the year's page ('metrics/2025/'), linked when it exists.
+    """
+    t = Translator(language)
+    title = annual_report_title(year, fiscal_year_start, language)
+    lines = _front_matter(title, report_date(year_end(year, fiscal_year_start), zone), category, ANNUAL_TAG)
+    lines += [t("report.year_intro"), ""]
+    if year_page is not None:
+        link = f"[{t('years.year_title', year=year_label(year, fiscal_year_start))}](/{year_page})"
+        lines += [t("report.year_page", link=link), ""]
+    lines += _render_sections(_ANNUAL, t, metrics, f"{month:%Y-%m}", f"{chart_months} ")
+    lines += [f"## {t('report_learned')}", "", t("report_write_here"), ""]
+    return "\n".join(lines)
+
+
+def _front_matter(title: str, when: datetime, category: str | None, tag: str) -> list[str]:
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {when:%Y-%m-%d %H:%M}"]
+    if category:
+        lines.append(f"category: {category}")
+    return lines + [f"tags: [{tag}]", 'summary: ""  # one sentence for listings, feeds and search results',
+                    "draft: true", "---"]
+
+
+def _render_sections(sections: Sequence[Section], t: Translator, metrics: Mapping[str, str], key: str,
+                     span: str) -> list[str]:
+    """Return each section that has a metric with a value, its references and the charts that can be drawn."""
+    lines: list[str] = []
+    for section in sections:
+        present = [m for m in section.metrics if m in metrics]
+        if not present:
+            continue
+        lines += [f"## {t(section.heading)}", ""]
+        lines += [f"- {metrics[m]}: {{{{ metric {m} {key} }}}}" for m in present]
+        for chart, needs in section.charts:
+            if all(m in metrics for m in needs):
+                lines += ["", f"{{{{ chart {chart} {span}{key} }}}}"]
+        lines += ["", t("report_write_here"), ""]
+    return lines

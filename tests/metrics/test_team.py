@@ -12,7 +12,7 @@ import pytest
 from generator.config.company import SalaryDisclosure, SalaryFormula, TeamConfig
 from generator.config.site import SiteConfig
 from generator.errors import MetricsError
-from generator.metrics import load_metrics, publish_metrics
+from generator.metrics import find_disclosure_leaks, load_metrics, publish_metrics
 from generator.metrics.pay import TeamMember, salary_bands
 
 MRR_Q1 = "month,mrr\n2024-01,1000\n2024-02,1000\n2024-03,1000\n"
@@ -56,8 +56,9 @@ def test_trailing_attrition_sums_a_year_of_departures(make_site: Callable[..., S
     mrr = "month,mrr\n" + "".join(f"2024-{m:02d},100\n" for m in range(1, 13))
     team = "person,role,start,end\nA,x,2023-06-01,\nB,x,2023-06-01,\nC,x,2023-06-01,\nD,x,2023-06-01,2024-06-15\n"
     data = load_metrics(make_site({"mrr.csv": mrr, "team.csv": team}))
-    trailing = data.series["attrition_rate_12m"].points
-    assert trailing[10].reason == "insufficient_history"
+    assert data.months[0] == date(2023, 6, 1)  # the team is counted from its first start
+    trailing = data.series["attrition_rate_12m"].points[-12:]
+    assert data.series["attrition_rate_12m"].points[10].reason == "insufficient_history"  # 2024-04: 11 months
     # Jan-May: 4 at start and end (avg 4); June: 4 then 3 (avg 3.5); Jul-Dec: 3 (avg 3)
     # mean = (5 × 4 + 3.5 + 6 × 3) / 12 = 41.5 / 12; 1 departure / that = 12 / 41.5
     assert trailing[11].value == (Decimal(12) / Decimal("41.5")).quantize(Decimal("0.000001"))
@@ -108,7 +109,10 @@ def test_salary_bands_merge_a_role_of_fewer_than_three_people_up() -> None:
 
 def test_salary_bands_are_never_one_figure() -> None:
     bands, _ = salary_bands([_member("Support", 60000)] * 3)
-    assert (bands[0].low, bands[0].high) == (60000, 65000)  # same pay for all three: still a range
+    # Same pay for all three, a multiple of 5000: both ends move outward, so neither end is their pay.
+    assert (bands[0].low, bands[0].high) == (55000, 65000)
+    bands, _ = salary_bands([_member("Ops", 90000), _member("Ops", 90000), _member("Ops", 360000)])
+    assert (bands[0].low, bands[0].high) == (85000, 365000)
     assert salary_bands([_member("A", 1), _member("B", 2)]) == ((), 2)
 
 
@@ -157,3 +161,65 @@ def test_negative_margin_gives_no_payback(make_site: Callable[..., SiteConfig]) 
 def test_without_groups_or_team_the_new_metrics_do_not_exist(make_site: Callable[..., SiteConfig]) -> None:
     data = load_metrics(make_site({"mrr.csv": MRR_Q1}))
     assert not {"cac", "gross_margin", "headcount", "payroll_monthly", "revenue"} & set(data.series)
+
+
+COSTS_Q1 = ("month,category,amount\n2024-01,Ads,100\n2024-01,Marketing,40\n2024-02,Ads,200\n2024-02,Marketing,60\n"
+            "2024-03,广告,7\n")
+
+
+def _group_warnings(data) -> list:
+    return [w for w in data.warnings if w.message.startswith("metrics.cost_groups")]
+
+
+def test_a_cost_group_name_matching_no_category_is_a_warning_even_beside_names_that_match(
+        make_site: Callable[..., SiteConfig]) -> None:
+    metrics = "metrics:\n  cost_groups:\n    acquisition:\n      - Ads\n      - Marketting\n"
+    data = load_metrics(make_site({"mrr.csv": MRR_Q1, "costs.csv": COSTS_Q1}, metrics=metrics))
+    [warning] = _group_warnings(data)
+    assert warning.severity == "warning" and warning.line == 6  # site.yaml: 'title', then the metrics lines
+    assert "'Marketting' is not a category of costs.csv" in warning.message
+    assert warning.hint.startswith("did you mean 'Marketing'? costs.csv has: Ads, Marketing, 广告")
+    assert _values(data, "acquisition_spend") == [100, 200, 0]  # only Ads counted; Marketing is not tagged
+
+
+def test_a_chinese_cost_group_name_gets_a_suggestion_too(make_site: Callable[..., SiteConfig]) -> None:
+    metrics = "metrics:\n  cost_groups:\n    acquisition: [Ads, Marketing, 广告费]\n"
+    data = load_metrics(make_site({"mrr.csv": MRR_Q1, "costs.csv": COSTS_Q1}, metrics=metrics))
+    [warning] = _group_warnings(data)
+    assert "'广告费'" in warning.message and warning.line == 4 and warning.hint.startswith("did you mean '广告'?")
+    assert _values(data, "acquisition_spend") == [140, 260, 0]  # 100 + 40, 200 + 60; 广告 is not tagged
+
+
+def test_cost_group_names_that_all_match_give_no_warning(make_site: Callable[..., SiteConfig]) -> None:
+    metrics = "metrics:\n  cost_groups:\n    acquisition: [ads, MARKETING, 广告]\n"
+    data = load_metrics(make_site({"mrr.csv": MRR_Q1, "costs.csv": COSTS_Q1}, metrics=metrics))
+    assert _group_warnings(data) == []
+    assert _values(data, "acquisition_spend") == [140, 260, 7]
+
+
+def test_a_cost_group_without_costs_csv_warns_for_each_name(make_site: Callable[..., SiteConfig]) -> None:
+    metrics = "metrics:\n  cost_groups:\n    acquisition: [Ads, Marketing]\n"
+    warnings = _group_warnings(load_metrics(make_site({"mrr.csv": MRR_Q1}, metrics=metrics)))
+    assert [w.message.split(":")[1].split(" is")[0].strip() for w in warnings] == ["'Ads'", "'Marketing'"]
+    assert all(w.hint.startswith("costs.csv has no categories") for w in warnings)
+
+
+@pytest.mark.parametrize(("salaries", "rule", "warned"), [
+    (SalaryDisclosure.HIDDEN, "exact", True),
+    (SalaryDisclosure.BANDS, "exact", True),
+    (SalaryDisclosure.EXACT, "exact", False),
+    (SalaryDisclosure.HIDDEN, "{disclosure: rounded, round_to: 1000}", False),
+    (SalaryDisclosure.BANDS, None, False),  # no rule of its own: payroll follows the salaries (rounded)
+])
+def test_check_warns_when_payroll_is_published_exact_beside_hidden_or_banded_salaries(
+        make_site: Callable[..., SiteConfig], salaries: SalaryDisclosure, rule: str | None, warned: bool) -> None:
+    metrics = "metrics:\n  currency: USD\n" + (f"  publish:\n    payroll_monthly: {rule}\n" if rule else "")
+    config = make_site({"mrr.csv": MRR_Q1, "team.csv": "person,role,start,salary\nA,x,2024-01-01,61234\n"},
+                       metrics=metrics)
+    config = replace(config, team=TeamConfig(salaries=salaries))
+    warnings = [w for w in find_disclosure_leaks(config, load_metrics(config)) if "payroll_monthly" in w.message]
+    assert len(warnings) == warned
+    if warned:
+        assert warnings[0].line == 5 and warnings[0].severity == "warning"
+        assert f"team.salaries is {salaries.value}" in warnings[0].message
+        assert "one person's salary" in warnings[0].message
