@@ -101,8 +101,10 @@ def new_report(month: date, site_dir: Path) -> None:
     select_month(data, month)  # a month without data is an error that names the months there are
     present = {s.id: s.label for s in data if (point := s.point_at(month)) is not None and point.value is not None}
     category = REPORT_CATEGORY if config.category(REPORT_CATEGORY) else None
-    text = render_report(month, language=config.language, zone=config.zone, metrics=present, category=category)
-    path = write_new_post(config.root, report_relpath(month, config.language, config.zone), text)
+    overrides = config.string_overrides
+    text = render_report(month, language=config.language, zone=config.zone, metrics=present, category=category,
+                         overrides=overrides)
+    path = write_new_post(config.root, report_relpath(month, config.language, config.zone, overrides), text)
     click.echo(f"Created {shown_path(path)} (a draft: preview it with opensite serve --drafts)")
 
 

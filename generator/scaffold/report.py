@@ -38,23 +38,25 @@ def report_date(month: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(first, PUBLISH_TIME, tzinfo=zone)
 
 
-def report_title(month: date, language: str) -> str:
-    """Return e.g. 'October 2026 in numbers' or '2026年10月数据回顾'."""
+def report_title(month: date, language: str, overrides: Mapping[str, str] | None = None) -> str:
+    """Return e.g. 'October 2026 in numbers' or '2026年10月数据回顾' (or the site's own `strings:` wording)."""
     label = format_skeleton("yMMMM", month, locale=language.replace("-", "_"))
-    return Translator(language)("report_title", month=label)
+    return Translator(language, overrides)("report_title", month=label)
 
 
-def report_relpath(month: date, language: str, zone: ZoneInfo) -> PurePosixPath:
-    return post_relpath(report_title(month, language), report_date(month, zone).date())
+def report_relpath(month: date, language: str, zone: ZoneInfo,
+                   overrides: Mapping[str, str] | None = None) -> PurePosixPath:
+    """Return where the report is written: its file name follows its title, the site's wording included."""
+    return post_relpath(report_title(month, language, overrides), report_date(month, zone).date())
 
 
 def render_report(month: date, *, language: str, zone: ZoneInfo, metrics: Mapping[str, str],
-                  category: str | None = REPORT_CATEGORY) -> str:
+                  category: str | None = REPORT_CATEGORY, overrides: Mapping[str, str] | None = None) -> str:
     """Return the Markdown of a draft report on `month`, referring only to `metrics` (id → label of
-    each metric with a value that month)."""
-    t = Translator(language)
+    each metric with a value that month), worded by the site's `strings:` where it has its own."""
+    t = Translator(language, overrides)
     key = f"{month:%Y-%m}"
-    lines = ["---", f"title: {json.dumps(report_title(month, language), ensure_ascii=False)}",
+    lines = ["---", f"title: {json.dumps(report_title(month, language, overrides), ensure_ascii=False)}",
              f"date: {report_date(month, zone):%Y-%m-%d %H:%M}"]
     if category:
         lines.append(f"category: {category}")
@@ -65,7 +67,7 @@ def render_report(month: date, *, language: str, zone: ZoneInfo, metrics: Mappin
         if not present:
             continue
         lines += [f"## {t(heading)}", ""]
-        lines += [f"- {metrics[m]}: {{{{ metric {m} {key} }}}}" for m in present]
+        lines += [f"- {metrics[m]}{t('sep.label')}{{{{ metric {m} {key} }}}}" for m in present]
         if all(m in metrics for m in chart_needs):
             lines += ["", f"{{{{ chart {chart} {key} }}}}"]
         lines += ["", t("report_write_here"), ""]
