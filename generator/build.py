@@ -32,10 +32,13 @@ from generator.inside import walk_inside
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     MetricsData,
+    OpenDataInfo,
     SourceRevision,
     find_disclosure_leaks,
     load_metrics,
+    month_of,
     publish_metrics,
+    select_open_data,
 )
 from generator.metrics.tracked import find_tracked_private_files
 from generator.model import KeptFile, OutputFile, Site, assemble_site
@@ -210,6 +213,21 @@ def load_published_metrics(site_dir: Path | str = ".") -> tuple[SiteConfig, Metr
     """Return a site's config and its metrics after the publishing rules (what the site shows)."""
     config = load_config(Path(site_dir))
     return config, publish_metrics(load_metrics(config), config)
+
+
+def load_open_data(site_dir: Path | str = ".", now: datetime | None = None
+                   ) -> tuple[SiteConfig, MetricsData, OpenDataInfo]:
+    """Return a site's config and the open data a build at `now` would publish, with what the downloads say
+    beside the numbers (the estimate month, the source revision).
+
+    `now` defaults to SOURCE_DATE_EPOCH or the current time, as for a build; the months after it are left
+    out and the rows dated after it are warned about (MetricsData.warnings), as a build does.
+    """
+    config = load_config(Path(site_dir))
+    build_time = now or build_time_from_env()
+    published = publish_metrics(load_metrics(config, now=build_time), config)
+    data, info = select_open_data(published, month_of(build_time, config.zone), load_source_revision(config.root))
+    return config, data, info
 
 
 @dataclass(frozen=True)

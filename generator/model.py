@@ -32,7 +32,7 @@ from generator.dashboard import (
 )
 from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.i18n import Translator
-from generator.metrics import MetricsData, OpenDataInfo, SourceRevision, cut_to
+from generator.metrics import MetricsData, OpenDataInfo, SourceRevision, month_of, select_open_data
 from generator.pages import (
     ArchivePeriod,
     ArchivePeriodPage,
@@ -124,10 +124,7 @@ class Site:
     @property
     def open_data(self) -> tuple[MetricsData, OpenDataInfo]:
         """Return what the downloads publish: the months the dashboard shows, never later ones, and the estimate."""
-        if self.dashboard is None:
-            return self.metrics, OpenDataInfo(None, self.revision)
-        last = self.dashboard.in_progress or self.dashboard.latest_closed
-        return cut_to(self.metrics, last), OpenDataInfo(self.dashboard.in_progress, self.revision)
+        return select_open_data(self.metrics, month_of(self.build_time, self.config.zone), self.revision)
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -177,7 +174,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
         + (TermIndexPage("categories/", t("categories"), categories, "category"),
            TermIndexPage("tags/", t("tags"), tags, "tag"))
         + _archive_pages(archive, t)
-        + _feed_pages(config, posts, categories)
+        + _feed_pages(config, posts, categories, t)
         + (PlainPage("404.html", t("page_not_found"), PageKind.NOT_FOUND),
            PlainPage("sitemap.xml", "Sitemap", PageKind.SITEMAP), PlainPage("robots.txt", "robots.txt", PageKind.ROBOTS))
         + _open_data_files(metrics, revision)
@@ -219,7 +216,7 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
     og = dashboard.preview_of
     pages: list[Page] = [
         DashboardPage(dashboard.path, dashboard.title, dashboard.recent, all_time=False, og_image=og(dashboard.path)),
-        DashboardPage(dashboard.all_path, f"{dashboard.title}: {text('all_time')}", dashboard.all_time, all_time=True),
+        DashboardPage(dashboard.all_path, dashboard.title + text("sep.label") + text("all_time"), dashboard.all_time, all_time=True),
         PlainPage(dashboard.methodology_path, text("methodology"), PageKind.METHODOLOGY)]
     for metric in dashboard.metrics:
         pages += [MetricDetailPage(metric.path, metric.label, metric, og(metric.path)),
@@ -316,10 +313,11 @@ def _archive_pages(archive: Sequence[ArchivePeriod], t: Translator) -> tuple[Pag
     return tuple(pages)
 
 
-def _feed_pages(config: SiteConfig, posts: Sequence[Post], categories: Sequence[Term]) -> tuple[FeedPage, ...]:
+def _feed_pages(config: SiteConfig, posts: Sequence[Post], categories: Sequence[Term],
+                t: Translator) -> tuple[FeedPage, ...]:
     limit = config.feed_limit
     return (FeedPage("feed.xml", config.title, tuple(posts[:limit]), None),
-            *(FeedPage(c.feed_path or "", f"{config.title}: {c.name}", c.posts[:limit], c) for c in categories))
+            *(FeedPage(c.feed_path or "", config.title + t("sep.label") + c.name, c.posts[:limit], c) for c in categories))
 
 
 def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[Term],

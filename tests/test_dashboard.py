@@ -490,3 +490,19 @@ def test_category_page_size_does_not_grow_with_the_number_of_categories(numbers)
     assert abs(len(pages[130]) - len(pages[13])) < 100, "a category's page lists no other category"
     assert 'Every category side by side: <a href="/metrics/all/#chart-costs-all">' in pages[130]
     assert "Cat 0001" not in pages[130]
+
+
+@pytest.mark.parametrize(("language", "words", "expected"), [
+    ("en", ("New", "Expansion", "No data", "mrr.csv has no row", "Bars: New.", "MRR rose.", "Oct 2026", "estimate"),
+     ("New, Expansion", "No data: mrr.csv has no row", "Bars: New. MRR rose.", "Oct 2026 (estimate)")),
+    ("zh-CN", ("新增", "扩展", "无数据", "mrr.csv 没有该月的行", "柱形：新增。", "MRR 增长。", "2026年10月", "估算"),
+     ("新增、扩展", "无数据：mrr.csv 没有该月的行", "柱形：新增。MRR 增长。", "2026年10月（估算）")),
+])
+def test_formatter_punctuates_generated_text_in_the_sites_language(language: str, words: tuple[str, ...],
+                                                                   expected: tuple[str, ...]) -> None:
+    from generator.dashboard.text import Formatter
+
+    fmt = Formatter(language, "USD")
+    first, second, reason, when, sentence, trend, month, note = words
+    assert (fmt.join([first, second]), fmt.labelled(reason, when), fmt.sentences([sentence, trend]),
+            fmt("in_brackets", text=month, note=note)) == expected

@@ -162,3 +162,34 @@ def test_example_acquisition_uses_the_chinese_cost_groups(built: Path) -> None:
             costs[month] = costs.get(month, 0) + int(amount)
     assert data["metrics"]["acquisition_spend"]["values"][0] == costs["2025-01"] == 5000
     assert data["metrics"]["cac"]["values"][0] == 125  # 5000 / 40 new customers
+
+
+_HAN = "\u3400-\u9fff"
+_ASCII_MARK_BY_HAN = re.compile(rf"[{_HAN}](?:, |: |; )|(?:, |: |; )[{_HAN}]|[{_HAN}][,:;][{_HAN}]|[{_HAN}] \(")
+"""An English list separator, colon or semicolon (or an English bracket) touching a Chinese character."""
+
+
+def english_punctuation(text: str) -> list[str]:
+    """Return each place where `text` puts English punctuation beside Chinese, with a little context."""
+    return [text[max(0, m.start() - 12):m.end() + 12] for m in _ASCII_MARK_BY_HAN.finditer(text)]
+
+
+def test_english_punctuation_finds_leftovers() -> None:  # the detector itself must be able to fail
+    assert english_punctuation("柱形：新增, 扩展。") == ["柱形：新增, 扩展。"]
+    assert english_punctuation("无数据: mrr.csv 没有该月的行")
+    assert english_punctuation("2025年4月: 上线邀请有礼") and english_punctuation("估算 (2025年12月)")
+    assert english_punctuation("柱形：新增、扩展；零线以下为流失。¥1,200，4.5%") == []
+
+
+def test_example_generated_sentences_use_chinese_punctuation(built: Path) -> None:
+    """Chart alternatives, trend sentences, captions, null reasons, notes, titles and badges: 、 ： ； not , : ;"""
+    pages = [p for p in sorted(built.rglob("*")) if p.suffix in (".html", ".svg") or p.name == "feed.xml"]
+    found = {}
+    for page in pages:
+        places = [place for text in visible_texts(page) for place in english_punctuation(text)]
+        if places:
+            found[page.relative_to(built).as_posix()] = places[:3]
+    assert found == {}
+    stacked = (built / "metrics/all/index.html").read_text(encoding="utf-8")
+    assert "柱形：零线以上为新增、扩展、回流；零线以下为收缩、流失。净新增 MRR" in stacked  # sentences run on, no space
+    assert "<li>无数据：mrr.csv 没有该月的行</li>" in (built / "metrics/arr/index.html").read_text(encoding="utf-8")

@@ -17,10 +17,10 @@ MRR = ("month,mrr,new,expansion,contraction,churned\n2024-10,1000,1000,0,0,0\n20
 CHURN = "month,customers,new_customers,churned_customers\n2024-10,10,10,0\n2024-11,12,3,1\n2024-12,15,4,1\n"
 
 
-def _site(make_site, *, churn: bool = True, language: str = "en") -> Path:
+def _site(make_site, *, churn: bool = True, language: str = "en", extra: str = "") -> Path:
     files = {"metrics/mrr.csv": MRR, **({"metrics/churn.csv": CHURN} if churn else {})}
     return make_site(files, config=f"title: T\nbase_url: https://t.example/\nlanguage: {language}\n"
-                                   "timezone: Asia/Shanghai\nmetrics:\n  currency: USD\n")
+                                   "timezone: Asia/Shanghai\nmetrics:\n  currency: USD\n" + extra)
 
 
 def test_report_date_is_the_first_of_the_next_month() -> None:
@@ -69,6 +69,39 @@ def test_new_report_in_chinese(make_site, runner: CliRunner) -> None:
     (path,) = (root / "content/posts").glob("2024-12-01-*.md")
     text = path.read_text(encoding="utf-8")
     assert 'title: "2024年11月数据回顾"' in text and "## 收入" in text and "## 我们学到了什么" in text
+    assert "- 月经常性收入：{{ metric mrr 2024-11 }}" in text  # a Chinese colon after a Chinese label
+
+
+OWN_WORDS = """\
+strings:
+  report_title: {en: "Our {month}, in the open", zh-CN: "{month}公开账本"}
+  report_revenue: {en: Money in, zh-CN: 进账}
+  report_learned: Lessons
+  report_write_here: {en: Tell it straight., zh-CN: 直说。}
+"""
+
+
+def test_new_report_uses_the_sites_strings(make_site, runner: CliRunner, tmp_path: Path) -> None:
+    root = _site(make_site, extra=OWN_WORDS)
+    result = runner.invoke(main, ["new", "report", "2024-11", "-s", str(root)])
+    assert result.exit_code == 0, result.output
+    path = root / "content/posts/2024-12-01-our-november-2024-in-the-open.md"  # the file name follows the title
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "Our November 2024, in the open"' in text
+    assert "## Money in" in text and "## Lessons" in text and "## Revenue" not in text
+    assert text.count("Tell it straight.") == 3 and "in your words" not in text  # two sections and the lessons
+    assert "## Customers" in text  # a string the site leaves alone keeps the default
+    build_site(root, tmp_path / "out", drafts=True, now=datetime(2025, 1, 15, tzinfo=ZoneInfo("UTC")))
+    assert (tmp_path / "out/2024/12/our-november-2024-in-the-open/index.html").is_file()
+
+
+def test_new_report_uses_the_sites_strings_in_its_language(make_site, runner: CliRunner) -> None:
+    root = _site(make_site, language="zh-CN", extra=OWN_WORDS)
+    assert runner.invoke(main, ["new", "report", "2024-11", "-s", str(root)]).exit_code == 0
+    (path,) = (root / "content/posts").glob("2024-12-01-*.md")
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "2024年11月公开账本"' in text and "## 进账" in text and "## Lessons" in text
+    assert "直说。" in text and "## 客户" in text
 
 
 def test_new_report_refuses_to_overwrite(make_site, runner: CliRunner) -> None:

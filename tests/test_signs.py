@@ -8,17 +8,24 @@ from decimal import Decimal
 
 import pytest
 
+from generator import build_site
+from generator.build import load_site_config
 from generator.dashboard.signs import relative_change, shown_as, tone_of
 from generator.dashboard.text import Formatter
-from generator.metrics import MetricPoint, MetricSeries, Unit
+from generator.metrics import MetricPoint, MetricSeries, Unit, get_definition, load_metrics
 
 SEP, OCT = date(2026, 9, 1), date(2026, 10, 1)
 
 
-def _series(metric_id: str, unit: Unit, *values: str | None, label: str = "X") -> MetricSeries:
+def _series(metric_id: str, unit: Unit, *values: str | None, label: str = "X", definition=None) -> MetricSeries:
     months = [date(2026, 8 + i, 1) for i in range(len(values))]
     return MetricSeries(metric_id, label, unit, tuple(
-        MetricPoint(m, Decimal(v) if v is not None else None) for m, v in zip(months, values, strict=True)))
+        MetricPoint(m, Decimal(v) if v is not None else None) for m, v in zip(months, values, strict=True)),
+        definition=definition)
+
+
+def _registered(metric_id: str, unit: Unit, *values: str) -> MetricSeries:
+    return _series(metric_id, unit, *values, definition=get_definition(metric_id))
 
 
 @pytest.mark.parametrize(("current", "base", "expected"), [
@@ -106,3 +113,90 @@ def test_demo_cards_say_profit_with_a_word_and_no_percentage_across_zero(tmp_pat
     churn = html[html.index('href="/metrics/customer_churn_rate/"'):]
     churn = churn[:churn.index("</li>")]
     assert "pp" in churn and "delta-good" in churn  # churn fell: ▼ and better
+
+
+@pytest.mark.parametrize(("metric_id", "unit", "before", "after", "direction", "tone"), [
+    ("costs", Unit.CURRENCY, "9000", "9500", "up", "bad"),              # costs rose $500: worse
+    ("costs", Unit.CURRENCY, "9500", "9000", "down", "good"),
+    ("costs.hosting", Unit.CURRENCY, "300", "0", "down", "good"),       # a category dropped to zero
+    ("customer_churn_rate", Unit.RATIO, "0.026", "0.031", "up", "bad"),  # +0.5 pp of churn: worse
+    ("customer_churn_rate", Unit.RATIO, "0.031", "0.026", "down", "good"),
+    ("mrr", Unit.CURRENCY, "48000", "48500", "up", "good"),
+    ("mrr", Unit.CURRENCY, "48500", "0", "down", "bad"),
+    ("mrr", Unit.CURRENCY, "48500", "48500", "flat", "neutral"),       # no change, no colour
+    ("net_new_mrr", Unit.CURRENCY, "-200", "300", "up", "good"),       # from a negative base
+])
+def test_change_tone_follows_the_registry_entry(metric_id: str, unit: Unit, before: str, after: str,
+                                                direction: str, tone: str) -> None:
+    series = _registered(metric_id, unit, before, after)
+    change = Formatter("en", "USD").change(series, series.points[1], series.points[0])
+    assert (change.direction, change.tone) == (direction, tone)
+    assert tone_of(series, change.difference) == tone
+
+
+def test_tone_follows_a_registry_entry_not_the_id() -> None:
+    kind = get_definition("mrr")
+    reversed_mrr = _series("mrr", Unit.CURRENCY, "100", "200",
+                           definition=type(kind)(**{**kind.__dict__, "higher_is_better": False}))
+    assert tone_of(reversed_mrr, Decimal(100)) == "bad"  # the entry decides, not a list of ids
+
+
+def test_a_profit_shown_for_a_negative_burn_turns_the_good_direction_round() -> None:
+    burn = _registered("net_burn", Unit.CURRENCY, "2000", "-500", "-800")  # a burn, then growing profits
+    assert tone_of(burn, Decimal(300)) == "bad"  # more burn is worse
+    profit = shown_as(burn, OCT)
+    change = Formatter("en", "USD").change(profit, profit.point_at(OCT), profit.point_at(SEP))
+    assert (change.difference, change.direction, change.tone) == (Decimal(300), "up", "good")  # 800 − 500
+
+
+TICKETS = "{file: support.csv, column: tickets, unit: count, label: Support tickets, higher_is_better: false}"
+CUSTOM_SITE = ("title: Tickets Co\nbase_url: https://tickets.example/\nmetrics:\n  custom:\n"
+               f"    tickets: {TICKETS}\n    signups: {{file: support.csv, column: signups, unit: count}}\n")
+MRR_ROWS = "".join(f"{m},{mrr}\n" for m, mrr in [
+    ("2024-11", 1000), ("2024-12", 1100), ("2025-01", 1300), ("2025-10", 1500), ("2025-11", 1700), ("2025-12", 1800)])
+SUPPORT_ROWS = "".join(f"{m},{t},{s}\n" for m, t, s in [
+    ("2024-11", 30, 50), ("2024-12", 20, 60), ("2025-01", 20, 60), ("2025-10", 35, 40), ("2025-11", 35, 40),
+    ("2025-12", 45, 70)])
+COST_ROWS = "".join(f"{m},Hosting,{a}\n" for m, a in [
+    ("2024-11", 100), ("2024-12", 100), ("2025-01", 100), ("2025-10", 150), ("2025-11", 150), ("2025-12", 170)])
+CUSTOM_FILES = {"metrics/mrr.csv": "month,mrr\n" + MRR_ROWS, "metrics/support.csv": "month,tickets,signups\n" + SUPPORT_ROWS,
+                "metrics/costs.csv": "month,category,amount\n" + COST_ROWS}
+
+
+def test_a_custom_metric_with_higher_is_better_false_reads_a_rise_as_worse(make_site) -> None:
+    root = make_site(CUSTOM_FILES, config=CUSTOM_SITE)
+    data = load_metrics(load_site_config(root))
+    fmt = Formatter("en", "USD")
+    tickets, signups = data.series["tickets"], data.series["signups"]
+    dec, nov = date(2025, 12, 1), date(2025, 11, 1)
+    rise = fmt.change(tickets, tickets.point_at(dec), tickets.point_at(nov))   # 35 → 45
+    assert (rise.difference, rise.text, rise.tone) == (Decimal(10), "+10 (+28.6%)", "bad")
+    more = fmt.change(signups, signups.point_at(dec), signups.point_at(nov))   # 40 → 70, default: higher is better
+    assert (more.difference, more.tone) == (Decimal(30), "good")
+
+
+def _row(html: str, href: str) -> str:
+    row = html[html.index(f'href="{href}"'):]
+    return row[:row.index("</tr>")]
+
+
+def test_pages_colour_changes_by_the_registry(make_site, tmp_path) -> None:
+    from conftest import BUILD_TIME
+
+    root = make_site(CUSTOM_FILES, config=CUSTOM_SITE)
+    out = tmp_path / "out"
+    build_site(root, out, now=BUILD_TIME)
+    year = (out / "metrics/2025/index.html").read_text()
+    # 2025 costs: 100 + 150 + 150 + 170 = 570 against 2024's 200: a rise, so worse, never green
+    costs = _row(year, "/metrics/costs/")
+    assert "▲" in costs and "delta-bad" in costs and "worse" in costs and "delta-good" not in costs
+    assert "delta-good" in _row(year, "/metrics/mrr/")                          # revenue grew
+    month = (out / "metrics/2025-12/index.html").read_text()
+    assert "delta-bad" in _row(month, "/metrics/tickets/")                      # 35 → 45 tickets
+    assert "delta-good" in _row(month, "/metrics/signups/")                     # 40 → 70 sign-ups
+    assert "delta-bad" in _row(month, "/metrics/costs/")                        # $150 → $170
+    dashboard = (out / "metrics/index.html").read_text()
+    card = dashboard[dashboard.index('href="/metrics/tickets/"'):]
+    assert "delta-bad" in card[:card.index("</li>")]
+    metric = (out / "metrics/tickets/index.html").read_text()
+    assert "delta-bad" in metric and "delta-good" in metric                      # Dec rose, Dec 2024 fell

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.build import load_published_metrics
+from generator.build import load_open_data
 from generator.cli.common import echo_diagnostics, handle_errors, month_option, site_dir_option
 from generator.metrics import FORMATS as METRIC_FORMATS
 from generator.metrics import render_metrics_table
@@ -18,7 +18,10 @@ Examples:
 \b
   opensite metrics                       the latest month, as a table
   opensite metrics --month 2024-03       one month
-  opensite metrics --format csv > m.csv  every month, as the open data CSV
+  opensite metrics --format csv > m.csv  every month, as the site's data/metrics.csv
+
+Months after the build month (SOURCE_DATE_EPOCH, or now) are left out, and the month in progress is
+flagged as an estimate, as in the site's downloads.
 """
 
 
@@ -29,9 +32,8 @@ Examples:
               help="table: one month for people; csv or json: the published open data.")
 @handle_errors
 def metrics_command(site_dir: Path, month: date | None, output_format: str) -> None:
-    """Print the published metrics: the numbers the site shows, after the publishing rules."""
-    _, data = load_published_metrics(site_dir)
+    """Print the published metrics: the numbers the site shows, after the publishing rules, in its language."""
+    config, data, info = load_open_data(site_dir)
     echo_diagnostics(data.warnings)
-    if output_format == "table" and month is None and data.months:
-        month = data.months[-1]
-    click.echo(render_metrics_table(data, month=month, fmt=output_format), nl=False)
+    click.echo(render_metrics_table(data, month=month, fmt=output_format, info=info, language=config.language,
+                                    overrides=config.string_overrides), nl=False)

@@ -13,7 +13,7 @@ from datetime import date
 from generator.config.dashboard import DEFAULT_DASHBOARD_CARDS, DashboardCard
 from generator.config.metrics import METRIC_IDS, Disclosure
 from generator.dashboard.plan import DashboardContext
-from generator.dashboard.signs import shown_as, tone_of
+from generator.dashboard.signs import shown_as
 from generator.dashboard.text import Change
 from generator.errors import ConfigError, Diagnostic, choice_hint
 from generator.metrics import MetricPoint, MetricSeries, add_months
@@ -39,9 +39,16 @@ class KpiCard:
     year_label: str
     path: str
     """The metric's page."""
-    previous_tone: str = "neutral"
-    year_tone: str = "neutral"
-    """Whether each change is good or bad for the company (generator.dashboard.signs): colour plus a word."""
+
+    @property
+    def previous_tone(self) -> str:
+        """Return whether the change from last month is good or bad for the company (signs.tone_of)."""
+        return self.previous.tone if self.previous else "neutral"
+
+    @property
+    def year_tone(self) -> str:
+        """Return whether the change from a year before is good or bad for the company."""
+        return self.year.tone if self.year else "neutral"
 
 
 def assemble_cards(ctx: DashboardContext) -> tuple[KpiCard, ...]:
@@ -70,11 +77,7 @@ def make_card(ctx: DashboardContext, series: MetricSeries, month: date) -> KpiCa
         series.id, label, month, point, fmt.point(shown, point), point_note(ctx, shown, point),
         since_previous, fmt("vs_previous", month=fmt.month_short(previous)),
         since_year, fmt("vs_year", month=fmt.month_short(year_ago)),
-        ctx.metric_path(series.id), _tone(shown, since_previous), _tone(shown, since_year))
-
-
-def _tone(series: MetricSeries, change: Change | None) -> str:
-    return tone_of(series.id, change.difference) if change is not None and change.direction != "flat" else "neutral"
+        ctx.metric_path(series.id))
 
 
 def point_note(ctx: DashboardContext, series: MetricSeries, point: MetricPoint | None) -> str:

@@ -18,7 +18,7 @@ from generator.config.metrics import COST_PREFIX
 from generator.dashboard.annotations import AnnotationEntry, annotations_for
 from generator.dashboard.spec import Chart, ChartNote, ChartRow, ChartSpec
 from generator.dashboard.text import Formatter
-from generator.metrics import MetricsData, MetricSeries, add_months
+from generator.metrics import MetricsData, MetricSeries, add_months, month_of
 from generator.metrics.series import count_months
 from generator.urls import public_url
 
@@ -99,8 +99,7 @@ class DashboardContext:
 def make_context(config: SiteConfig, metrics: MetricsData, build_time: datetime,
                  annotations: Sequence[AnnotationEntry] = ()) -> DashboardContext:
     """Return the context of a build at `build_time` (in the site's time zone)."""
-    local = build_time.astimezone(config.zone)
-    build_month = date(local.year, local.month, 1)
+    build_month = month_of(build_time, config.zone)
     months = tuple(m for m in metrics.months if m <= build_month)
     closed = [m for m in months if m < build_month]
     fmt = Formatter(config.language, metrics.currency, config.string_overrides)
@@ -174,7 +173,7 @@ def make_chart(ctx: DashboardContext, chart_id: str, kind: str, title: str, metr
     notes = tuple(ChartNote(a.number, ctx.fmt.month_short(a.month), a.text, a.url) for a in marked)
     remarks = tuple(ctx.fmt("chart.capped", label=ctx.metrics.series[m].label,
                             cap=ctx.fmt.value(ctx.metrics.series[m], Decimal(int(cap)))) for m, cap in spec.caps)
-    alt = " ".join((describe_chart(ctx, spec, series, notes), *remarks))
+    alt = ctx.fmt.sentences((describe_chart(ctx, spec, series, notes), *remarks))
     return Chart(spec, public_url(spec.path, ctx.config.base_path), alt,
                  ctx.fmt("caption", first_month=ctx.fmt.month(first), last_month=ctx.fmt.month(last)),
                  (ctx.fmt("month"), *(s.label for s in series)), _rows(ctx, spec, series), notes, metric_path,
@@ -218,8 +217,8 @@ def describe_chart(ctx: DashboardContext, spec: ChartSpec, series: Sequence[Metr
     lines = list(series)
     if spec.kind == "stacked_bar":
         bars = [(one, label) for one, label in zip(series, spec.labels, strict=True) if one.id not in spec.overlay]
-        above = ", ".join(label for one, label in bars if one.id not in spec.below)
-        below = ", ".join(label for one, label in bars if one.id in spec.below)
+        above = fmt.join(label for one, label in bars if one.id not in spec.below)
+        below = fmt.join(label for one, label in bars if one.id in spec.below)
         sentences.append(fmt("alt.bars_below", above=above, below=below) if below else fmt("alt.bars", above=above))
         total = ctx.metrics.get("costs") if any(m.startswith(COST_PREFIX) for m in spec.metrics) else None
         lines = ([total] if total is not None else []) + [one for one in series if one.id in spec.overlay]
@@ -227,8 +226,9 @@ def describe_chart(ctx: DashboardContext, spec: ChartSpec, series: Sequence[Metr
     if spec.in_progress:
         sentences.append(fmt("alt.estimate", month=fmt.month(spec.in_progress)))
     if notes:
-        sentences.append(fmt("alt.notes", notes="; ".join(f"{n.number}. {n.month_label}: {n.text}" for n in notes)))
-    return " ".join(sentences)
+        sentences.append(fmt("alt.notes", notes=fmt("sep.notes").join(
+            f"{n.number}. {fmt.labelled(n.month_label, n.text)}" for n in notes)))
+    return fmt.sentences(sentences)
 
 
 def _trend(ctx: DashboardContext, series: MetricSeries, first: date, last: date) -> str:
@@ -256,7 +256,8 @@ def _rows(ctx: DashboardContext, spec: ChartSpec, series: Sequence[MetricSeries]
         if not spec.first_month <= month <= spec.last_month:
             continue
         estimate = month == spec.in_progress
-        label = ctx.fmt.month_short(month) + (f" ({ctx.fmt('estimate')})" if estimate else "")
+        label = ctx.fmt.month_short(month)
+        label = ctx.fmt("in_brackets", text=label, note=ctx.fmt("estimate")) if estimate else label
         cells = tuple(ctx.fmt.point(one, one.point_at(month)) for one in series)
         rows.append(ChartRow(month, label, cells, estimate, ctx.month_path(month)))
     return tuple(rows)

@@ -6,7 +6,9 @@ Three rules (issue 14):
 - **No percentage across zero or from a negative base.** From −$3,348 to $5,095 is "+$8,443"; a
   percentage of a negative base reads backwards, and one across zero is meaningless.
 - **Colour by what is good for the company**, with a word as well as a colour: churn ▲ is worse,
-  MRR ▲ is better. A metric that is neither (costs by category, new customers' count aside) stays neutral.
+  MRR ▲ is better. The metric's registry entry decides (`MetricDefinition.higher_is_better`, and
+  site.yaml's `higher_is_better` for a site's own metrics), so a KPI card, a month page, a year page
+  and a metric page colour the same change alike.
 """
 
 from __future__ import annotations
@@ -16,34 +18,44 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from generator.config.metrics import COST_PREFIX
-from generator.metrics import MetricSeries
+from generator.metrics import MetricDefinition, MetricSeries, get_definition
 
 Tone = Literal["good", "bad", "neutral"]
 
-UP_IS_GOOD = frozenset({
-    "mrr", "new_mrr", "expansion_mrr", "reactivation_mrr", "arr", "net_new_mrr", "mrr_growth", "cmgr_12m",
-    "customers", "new_customers", "nrr", "grr", "arpu", "ltv", "quick_ratio", "cash", "runway_months", "profit",
-})
-UP_IS_BAD = frozenset({
-    "contraction_mrr", "churned_mrr", "churned_customers", "customer_churn_rate", "gross_mrr_churn_rate",
-    "net_mrr_churn_rate", "net_burn", "costs",
-})
-"""Which way is good for the company, by metric id; cost categories count as costs."""
-
 FLIPPED = {"net_burn": "profit"}
 """Metrics read the other way round when negative: a negative net burn is shown as a profit."""
+_READ_AS = {shown: read for read, shown in FLIPPED.items()}
 
 
-def tone_of(metric_id: str, difference: Decimal) -> Tone:
-    """Return whether a change of `difference` is good, bad or neither for the company."""
-    if not difference:
+def tone_of(metric: MetricSeries | str, difference: Decimal) -> Tone:
+    """Return whether a change of `difference` is good, bad or neither for the company.
+
+    `metric` is a series (its registry entry says which way is good, a site's own metric included)
+    or a built-in id. One without an entry (a series made by hand, an unknown id) is neutral rather
+    than guessed.
+    """
+    if isinstance(metric, str):
+        definition = _registered(metric)
+    else:
+        definition = metric.definition or _registered(metric.id)
+    if not difference or definition is None:
         return "neutral"
-    if metric_id in UP_IS_GOOD:
-        return "good" if difference > 0 else "bad"
-    if metric_id in UP_IS_BAD or metric_id.startswith(COST_PREFIX):
-        return "bad" if difference > 0 else "good"
-    return "neutral"
+    return "good" if (difference > 0) == definition.higher_is_better else "bad"
+
+
+def _registered(metric_id: str) -> MetricDefinition | None:
+    """Return the built-in entry of an id, 'profit' being net burn's turned round; None for an unknown id."""
+    turned = _READ_AS.get(metric_id)
+    try:
+        definition = get_definition(turned or metric_id)
+    except KeyError:
+        return None
+    return _turned(definition, metric_id) if turned else definition
+
+
+def _turned(definition: MetricDefinition, metric_id: str) -> MetricDefinition:
+    """Return the entry of a metric read the other way round: a falling burn is a rising profit."""
+    return replace(definition, id=metric_id, higher_is_better=not definition.higher_is_better)
 
 
 def relative_change(current: Decimal, base: Decimal) -> Decimal | None:
@@ -58,11 +70,14 @@ def shown_as(series: MetricSeries, month: date) -> MetricSeries:
     """Return the series as a card shows it in `month`: a negative net burn becomes a positive profit.
 
     The whole series is negated (so the card's changes are changes of the profit) and takes the id
-    'profit', which the label and the tone rules know.
+    'profit', which the label knows, and a definition whose good direction is turned round.
     """
     point = series.point_at(month)
     flipped = FLIPPED.get(series.id)
     if flipped is None or point is None or point.value is None or point.value >= 0:
         return series
     points = tuple(replace(p, value=-p.value) if p.value is not None else p for p in series.points)
-    return replace(series, id=flipped, points=points)
+    definition = series.definition or _registered(series.id)
+    if definition is not None:  # the good direction turns round too
+        definition = _turned(definition, flipped)
+    return replace(series, id=flipped, points=points, definition=definition)

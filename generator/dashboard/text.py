@@ -9,7 +9,7 @@ by hand is what the page shows.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,11 +19,13 @@ from babel import Locale
 from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
 
-from generator.dashboard.signs import relative_change
+from generator.dashboard.signs import Tone, relative_change, tone_of
 from generator.i18n import Translator
 from generator.metrics import MetricPoint, MetricSeries, Unit
 
 MINUS = "\u2212"
+_FULL_WIDTH_ENDS = frozenset("。！？；：）」』")
+"""Full-width marks carry their own space: the next sentence follows without one."""
 APPROX = "≈"
 
 """Dashboard strings by language; a language without its own table uses English (Babel still formats)."""
@@ -42,6 +44,8 @@ class Change:
     """difference / |base| for amounts and indexes; None for ratios, months, or a zero base."""
     text: str
     direction: Direction
+    tone: Tone = "neutral"
+    """Whether the change is good or bad for the company (the metric's `higher_is_better`): colour plus a word."""
 
 
 class Formatter:
@@ -65,6 +69,21 @@ class Formatter:
     def __call__(self, key: str, **values: object) -> str:
         """Return the dashboard string `key` with its placeholders filled."""
         return self._t(key, **values)
+
+    def join(self, items: Iterable[str]) -> str:
+        """Return a list as the language writes it in a sentence: 'New, Expansion' or '新增、扩展'."""
+        return self("sep.list").join(items)
+
+    def labelled(self, label: str, text: str) -> str:
+        """Return 'label: text' with the language's colon ('标签：文字')."""
+        return label + self("sep.label") + text
+
+    def sentences(self, sentences: Iterable[str]) -> str:
+        """Return sentences run together: a space after an English full stop, none after a Chinese '。'."""
+        text = ""
+        for sentence in sentences:
+            text += ("" if not text or text[-1] in _FULL_WIDTH_ENDS else " ") + sentence
+        return text
 
     @property
     def currency_name(self) -> str:
@@ -121,7 +140,8 @@ class Formatter:
         if not any(digit in text for digit in "123456789"):  # a change that rounds to 0 reads as none
             return Change(base.month, difference, relative, self("no_change"), "flat")
         approx = APPROX if current.approximate or base.approximate else ""
-        return Change(base.month, difference, relative, approx + text, "up" if difference > 0 else "down")
+        return Change(base.month, difference, relative, approx + text, "up" if difference > 0 else "down",
+                      tone_of(series, difference))
 
     def _change_text(self, series: MetricSeries, difference: Decimal, relative: Decimal | None,
                      whole: bool = False) -> str:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from babel import Locale
 
 from generator.i18n.company import COMPANY_STRINGS
+from generator.i18n.punctuation import PUNCTUATION_STRINGS
+from generator.i18n.terminal import TERMINAL_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -348,7 +350,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-for _language, _table in COMPANY_STRINGS.items():
+for _language, _table in (*COMPANY_STRINGS.items(), *TERMINAL_STRINGS.items(), *PUNCTUATION_STRINGS.items()):
     STRINGS[_language].update(_table)
 
 

@@ -16,6 +16,7 @@ from generator.metrics.export import (
     format_number,
     render_metrics_csv,
     render_metrics_json,
+    select_open_data,
 )
 from generator.metrics.loader import load_metrics
 from generator.metrics.publish import find_disclosure_leaks, publish_metrics, resolve_publish_rules
@@ -34,6 +35,7 @@ from generator.metrics.series import (
     add_months,
     format_month,
     list_months,
+    month_of,
 )
 from generator.metrics.table import FORMATS, render_metrics_table, select_month
 
@@ -41,7 +43,7 @@ __all__ = [
     "FORMATS", "METRIC_DEFINITIONS", "RUNWAY_WINDOW_MONTHS", "Disclosure", "MetricDefinition", "MetricPoint",
     "MetricSeries", "MetricsConfig", "MetricsData", "NullReason", "PublishRule", "Unit", "add_months",
     "compute_metrics", "derived_metric", "find_disclosure_leaks", "format_month", "format_number", "get_definition",
-    "OpenDataInfo", "SourceRevision", "cut_to", "list_months", "load_metrics", "publish_metrics",
+    "OpenDataInfo", "SourceRevision", "cut_to", "list_months", "load_metrics", "month_of", "publish_metrics",
     "render_metrics_csv", "render_metrics_json",
-    "render_metrics_table", "resolve_publish_rules", "select_month",
+    "render_metrics_table", "resolve_publish_rules", "select_month", "select_open_data",
 ]

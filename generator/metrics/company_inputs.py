@@ -19,12 +19,12 @@ from typing import Any
 from generator.config.metrics import MetricsConfig, parse_cost_category_id
 from generator.errors import Diagnostic
 from generator.metrics.compute import data_months
-from generator.metrics.series import list_months
 from generator.metrics.custom import CustomColumns
 from generator.metrics.inputs import MetricInputs
 from generator.metrics.money import FxRates
 from generator.metrics.pay import Team, assemble_team
 from generator.metrics.revenue import load_revenue_file
+from generator.metrics.series import list_months
 from generator.metrics.team import TeamFile, load_team_file, team_columns
 
 

@@ -50,6 +50,17 @@ def cut_to(data: MetricsData, last: date | None) -> MetricsData:
     return replace(data, months=data.months[:keep], series=MappingProxyType(series))
 
 
+def select_open_data(data: MetricsData, build_month: date,
+                     revision: SourceRevision | None = None) -> tuple[MetricsData, OpenDataInfo]:
+    """Return what the open data publishes at a build in `build_month`: no later month, and that month flagged.
+
+    The site's downloads and `opensite metrics --format csv|json` both come from here, so the
+    command prints what the site would publish if built now (issue 14: open data never runs ahead).
+    """
+    published = cut_to(data, build_month)
+    return published, OpenDataInfo(build_month if build_month in published.months else None, revision)
+
+
 def format_number(value: Decimal | None, series: MetricSeries) -> str:
     """Return the machine form of a value: '12500.00' for money, '0.05' for 5%, '' when undefined."""
     if value is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
@@ -196,6 +196,12 @@ def add_months(month: date, count: int) -> date:
     """Return the first day of the month `count` months after `month` (before it when negative)."""
     index = month.year * 12 + month.month - 1 + count
     return date(index // 12, index % 12 + 1, 1)
+
+
+def month_of(moment: datetime, zone: tzinfo) -> date:
+    """Return the month `moment` falls in, read in `zone`: the build month of a build at that moment."""
+    local = moment.astimezone(zone)
+    return date(local.year, local.month, 1)
 
 
 def count_months(start: date, month: date) -> int:

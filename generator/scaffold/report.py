@@ -64,9 +64,10 @@ _ANNUAL: tuple[Section, ...] = (
 def assemble_report(config: SiteConfig, data: MetricsData, month: date) -> tuple[PurePosixPath, str]:
     """Return the path and text of the draft report on `month`; a month without data is a MetricsError."""
     select_month(data, month)  # the error names the months there are
+    overrides = config.string_overrides
     text = render_report(month, language=config.language, zone=config.zone, metrics=list_metrics_with_values(
-        data, month), category=_category(config))
-    return report_relpath(month, config.language, config.zone), text
+        data, month), category=_category(config), overrides=overrides)
+    return report_relpath(month, config.language, config.zone, overrides), text
 
 
 def assemble_annual_report(config: SiteConfig, data: MetricsData, year: int, *, today: date) -> tuple[
@@ -112,22 +113,24 @@ def report_date(month: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(add_months(month, 1), PUBLISH_TIME, tzinfo=zone)
 
 
-def report_title(month: date, language: str) -> str:
-    """Return e.g. 'October 2026 in numbers' or '2026年10月数据回顾'."""
+def report_title(month: date, language: str, overrides: Mapping[str, str] | None = None) -> str:
+    """Return e.g. 'October 2026 in numbers' or '2026年10月数据回顾' (or the site's own `strings:` wording)."""
     label = format_skeleton("yMMMM", month, locale=language.replace("-", "_"))
-    return Translator(language)("report_title", month=label)
+    return Translator(language, overrides)("report_title", month=label)
 
 
-def report_relpath(month: date, language: str, zone: ZoneInfo) -> PurePosixPath:
-    return post_relpath(report_title(month, language), report_date(month, zone).date())
+def report_relpath(month: date, language: str, zone: ZoneInfo,
+                   overrides: Mapping[str, str] | None = None) -> PurePosixPath:
+    """Return where the report is written: its file name follows its title, the site's wording included."""
+    return post_relpath(report_title(month, language, overrides), report_date(month, zone).date())
 
 
 def render_report(month: date, *, language: str, zone: ZoneInfo, metrics: Mapping[str, str],
-                  category: str | None = REPORT_CATEGORY) -> str:
+                  category: str | None = REPORT_CATEGORY, overrides: Mapping[str, str] | None = None) -> str:
     """Return the Markdown of a draft report on `month`, referring only to `metrics` (id → label of
-    each metric with a value that month)."""
-    t = Translator(language)
-    lines = _front_matter(report_title(month, language), report_date(month, zone), category, REPORT_TAG)
+    each metric with a value that month), worded by the site's `strings:` where it has its own."""
+    t = Translator(language, overrides)
+    lines = _front_matter(report_title(month, language, overrides), report_date(month, zone), category, REPORT_TAG)
     lines += [t("report_intro"), ""]
     lines += _render_sections(_MONTHLY, t, metrics, f"{month:%Y-%m}", "")
     lines += [f"## {t('report_learned')}", "", t("report_write_here"), ""]
@@ -193,7 +196,7 @@ def _render_sections(sections: Sequence[Section], t: Translator, metrics: Mappin
         if not present:
             continue
         lines += [f"## {t(section.heading)}", ""]
-        lines += [f"- {metrics[m]}: {{{{ metric {m} {key} }}}}" for m in present]
+        lines += [f"- {metrics[m]}{t('sep.label')}{{{{ metric {m} {key} }}}}" for m in present]
         for chart, needs in section.charts:
             if all(m in metrics for m in needs):
                 lines += ["", f"{{{{ chart {chart} {span}{key} }}}}"]
