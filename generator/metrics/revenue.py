@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from generator.config.metrics import FileOptions
 from generator.errors import Diagnostic
-from generator.metrics.cells import CellReader, require_columns, without_duplicate_months
+from generator.metrics.cells import CellReader, locator, require_columns, row_currency, without_duplicate_months
 from generator.metrics.csvfile import load_csv
 from generator.metrics.money import Converter, FxRates
 
@@ -40,12 +40,11 @@ def load_revenue_file(path: Path, options: FileOptions, decimal_comma: bool,
     rows = []
     for row in table.rows:
         before = len(cells.problems)
-        currency = table.cell(row, "currency").upper() or cells.currency or ""
+        currency = row_currency(cells, row)
         month = cells.month(row)
         amount = cells.amount(row, "revenue", required=True, currency=currency)
         if len(cells.problems) == before:
-            locate = (lambda r: lambda message, hint: table.problem(r.line, "revenue", message, hint))(row)
-            converted = converter.to_site(amount, currency, month, locate)  # type: ignore[arg-type]
+            converted = converter.to_site(amount, currency, month, locator(table, row, "revenue"))  # type: ignore[arg-type]
             if converted is not None:
                 rows.append(_Row(month, row.line, converted))  # type: ignore[arg-type]
     problems += cells.problems + converter.problems
