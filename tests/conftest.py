@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable, Mapping
@@ -65,3 +66,46 @@ def runner() -> CliRunner:
 def _no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the caller's SOURCE_DATE_EPOCH out of tests; tests that need it set it themselves."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the golden sites' builds (then review `git diff tests/golden/`)")
+
+
+@pytest.fixture(scope="session")
+def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], "GoldenBuild"]:
+    """Build a golden site (tests/golden_site.py: 'full', 'zh') once per session; return its output and result.
+
+    The site is copied first (a build records what it published in metrics/.published.json), built at its
+    fixed time with one worker and no cache. Slow end-to-end tests share these builds instead of building.
+    """
+    from generator.build import build_site
+    from golden_site import GOLDEN_SITES, GoldenBuild
+
+    built: dict[str, GoldenBuild] = {}
+
+    def build(name: str) -> GoldenBuild:
+        if name not in built:
+            source, when = GOLDEN_SITES[name]
+            root = tmp_path_factory.mktemp(f"golden-{name}")
+            site = root / "site"
+            shutil.copytree(source, site, ignore=shutil.ignore_patterns("output", ".opensite-cache"))
+            _commit_fixed(site)  # a checkout, so data/VERSION names a commit, the same one on every machine
+            result = build_site(site, root / "output", now=when, use_cache=False, jobs=1)
+            built[name] = GoldenBuild(site, root / "output", result)
+        return built[name]
+
+    return build
+
+
+def _commit_fixed(folder: Path) -> None:
+    """Make `folder` a git checkout with one commit whose id is the same on every machine."""
+    import subprocess
+
+    env = {"GIT_AUTHOR_NAME": "Golden", "GIT_AUTHOR_EMAIL": "golden@example.com", "GIT_COMMITTER_NAME": "Golden",
+           "GIT_COMMITTER_EMAIL": "golden@example.com", "GIT_AUTHOR_DATE": "2026-01-20T09:00:00+00:00",
+           "GIT_COMMITTER_DATE": "2026-01-20T09:00:00+00:00", "GIT_CONFIG_GLOBAL": "/dev/null",
+           "GIT_CONFIG_NOSYSTEM": "1", "PATH": os.environ.get("PATH", "")}
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "golden"]):
+        subprocess.run(["git", *command], cwd=folder, env=env, check=True, capture_output=True)

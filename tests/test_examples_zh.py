@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_TIME, REPO
+from conftest import REPO
 
-from generator import build_site
 
 EXAMPLE = REPO / "examples" / "zh"
 ALLOWED = {"MRR", "ARPU", "LTV", "opensite", "Atom", "CSV", "JSON", "Markdown", "README", "SVG"}
@@ -83,12 +81,9 @@ def english_words(text: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("zh") / "site"
-    shutil.copytree(EXAMPLE, site)
-    out = site.parent / "out"
-    build_site(site, out, now=BUILD_TIME)
-    return out
+def built(golden_build) -> Path:
+    """examples/zh built once per session at 2026-01-01 (the golden build, tests/golden_site.py)."""
+    return golden_build("zh").output
 
 
 def test_english_words_finds_leftovers() -> None:  # the detector itself must be able to fail
