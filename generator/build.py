@@ -23,10 +23,19 @@ from generator.cache import cache_folder
 from generator.charts import RenderedCharts, render_charts
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
-from generator.content.sources import cpu_count
+from generator.content.parsecache import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
-from generator.dashboard.restatements import PublishedRecord, load_published_record, write_published_record
-from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput, TemplateError
+from generator.dashboard.restatements import (
+    PublishedRecord,
+    load_published_record,
+    write_published_record,
+)
+from generator.errors import (
+    Diagnostic,
+    GeneratorError,
+    InterruptedAfterOutput,
+    TemplateError,
+)
 from generator.feedcheck import check_feeds
 from generator.inside import walk_inside
 from generator.linkcheck import check_rendered_site
@@ -40,12 +49,17 @@ from generator.metrics import (
     publish_metrics,
     select_open_data,
 )
-from generator.metrics.tracked import find_tracked_private_files
+from generator.metrics.publish.tracked import find_tracked_private_files
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
 from generator.render import TEMPLATES_DIR
-from generator.write import check_output_dir, load_output_state, save_output_state, write_output
+from generator.write import (
+    check_output_dir,
+    load_output_state,
+    save_output_state,
+    write_output,
+)
 
 DEFAULT_OUTPUT = "output"
 CACHE_ROOT = ".opensite-cache"

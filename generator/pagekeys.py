@@ -39,7 +39,7 @@ TEMPLATE_FACTS: dict[tuple[str, Any], Any] = {}
 """What each template source references and what each closure of templates reads, by hash; kept for the
 life of the process (`serve`) and between builds in the build cache (`load_template_facts`)."""
 RENDER_CODE = source_hash(Path(__file__).parent / name for name in (
-    "render.py", "pages.py", "i18n/__init__.py", "i18n/company.py", "urls.py", "pagekeys.py", "output.py"))
+    "render.py", "pages.py", "i18n/__init__.py", "i18n/team_years.py", "urls.py", "pagekeys.py", "output.py"))
 TEMPLATE_FACTS_FILE = "templates.pickle"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,8 +12,8 @@ from generator.config.metrics import FileOptions
 from generator.config.schema import ConfigDocument
 from generator.content.frontmatter import parse_front_matter
 from generator.errors import GeneratorError
-from generator.metrics.csvfile import load_csv, parse_month, parse_number
-from generator.metrics.inputs import load_mrr_file
+from generator.metrics.read.csvfile import load_csv, parse_month, parse_number
+from generator.metrics.read.inputs import load_mrr_file
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 YAML_TEXT = st.lists(st.sampled_from([*"ab:- \n\t'\"[]{}&*!|>#%@,?\x00\x1b", "title", "é", "中", "&a ", "*a"]),

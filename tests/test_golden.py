@@ -9,7 +9,6 @@ refresh the expected output with `python -m pytest tests/test_golden.py --update
 from __future__ import annotations
 
 import pytest
-
 from golden_site import (
     GOLDEN_SITES,
     Golden,
@@ -65,7 +64,7 @@ def test_golden_sites_cover_every_page_kind_and_chart_kind(golden_build):
 
 def test_golden_sites_cover_every_metric_and_disclosure(golden_build):
     from generator.config.metrics import Disclosure
-    from generator.metrics.registry import METRIC_DEFINITIONS
+    from generator.registry import METRIC_DEFINITIONS
 
     full = golden_build("full").result.site
     disclosures = {rule.disclosure for rule in full.config.metrics.publish.values()}

@@ -13,9 +13,10 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
-from generator.config.localized import LocalizedText, read_localized
+from generator.config.localized import read_localized
 from generator.config.schema import Section, describe
 from generator.errors import choice_hint
+from generator.i18n.localized import LocalizedText
 
 COST_GROUPS = ("acquisition", "cost_of_revenue")
 """The cost groups `metrics.cost_groups` may tag categories with."""

@@ -20,9 +20,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from generator.config.localized import LocalizedText, read_localized
+from generator.config.localized import read_localized
 from generator.config.schema import Section, describe
 from generator.errors import choice_hint
+from generator.i18n.localized import LocalizedText
 
 BUILT_IN_UNITS = ("currency", "ratio", "count", "months")
 """Units with their own formatting; any other word (points, tickets, hours) is a declared unit."""

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config.localized import LocalizedText, read_localized
+from generator.config.localized import read_localized
 from generator.config.schema import Section
+from generator.i18n.localized import LocalizedText
 
 DEFAULT_DASHBOARD_CARDS = ("mrr", "arr", "customers", "mrr_growth", "customer_churn_rate", "nrr", "arpu", "ltv",
                            "net_burn", "runway_months")

@@ -25,20 +25,7 @@ from generator.config.company import read_cost_groups
 from generator.config.custom import CustomMetric, parse_custom_section
 from generator.config.schema import Section, describe
 from generator.errors import choice_hint, did_you_mean
-
-METRIC_IDS: tuple[str, ...] = (
-    "mrr", "new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr", "reactivation_mrr",
-    "arr", "net_new_mrr", "mrr_growth", "cmgr_12m",
-    "customers", "new_customers", "churned_customers", "customer_churn_rate",
-    "gross_mrr_churn_rate", "net_mrr_churn_rate", "nrr", "grr", "arpu", "ltv", "quick_ratio",
-    "costs", "net_burn", "cash", "runway_months",
-    "revenue", "headcount", "hires", "departures", "attrition_rate", "attrition_rate_12m", "payroll_monthly",
-    "acquisition_spend", "gross_margin", "cac", "cac_3m", "cac_payback_months", "ltv_to_cac",
-)
-"""Ids of the metric definitions table (issue #3) in table order; generator.metrics registers exactly these."""
-
-COST_PREFIX = "costs."
-"""Per-category cost series are named `costs.<category id>`, e.g. `costs.hosting`."""
+from generator.registry import COST_PREFIX, METRIC_DEFINITIONS
 
 FILE_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "mrr": ("month", "mrr", "new", "expansion", "contraction", "churned", "reactivation"),
@@ -156,7 +143,7 @@ def parse_metrics_section(section: Section) -> MetricsConfig:
     """Return the validated `metrics:` section; problems are recorded on the section's document."""
     _reject_unknown(section, _SECTION_KEYS)
     currency = _read_currency(section)
-    custom = parse_custom_section(section.child("custom", default_empty=False), METRIC_IDS, COST_PREFIX)
+    custom = parse_custom_section(section.child("custom", default_empty=False), tuple(METRIC_DEFINITIONS), COST_PREFIX)
     cost_groups, cost_group_lines = read_cost_groups(section)
     return MetricsConfig(
         currency=currency,
@@ -311,14 +298,14 @@ def _metric_hint(metric_id: str, custom: Mapping[str, CustomMetric]) -> str:
     category = parse_cost_category_id(metric_id[len(COST_PREFIX):]) if metric_id.startswith(COST_PREFIX) else ""
     if category:
         return f"write '{COST_PREFIX}{category}': category ids are lower case, with _ for spaces and punctuation"
-    return choice_hint(metric_id, (*METRIC_IDS, *custom)) + ", or costs.<category>"
+    return choice_hint(metric_id, (*METRIC_DEFINITIONS, *custom)) + ", or costs.<category>"
 
 
 def _is_metric_id(metric_id: str) -> bool:
     if metric_id.startswith(COST_PREFIX):
         category = metric_id[len(COST_PREFIX):]
         return bool(category) and parse_cost_category_id(category) == category
-    return metric_id in METRIC_IDS
+    return metric_id in METRIC_DEFINITIONS
 
 
 def _read_rule(publish: Section, metric_id: str, value: Any) -> PublishRule | None:

@@ -15,7 +15,7 @@ from babel import Locale
 
 from generator.config.company import TeamConfig, read_fiscal_year_start, read_team
 from generator.config.dashboard import DashboardConfig, read_dashboard
-from generator.config.localized import LocalizedText, read_localized
+from generator.config.localized import read_localized
 from generator.config.metrics import parse_metrics_section
 from generator.config.schema import ConfigDocument, Section, freeze
 from generator.config.strings import read_strings
@@ -30,6 +30,7 @@ from generator.config.values import (
     positive,
 )
 from generator.errors import ConfigError
+from generator.i18n.localized import LocalizedText
 from generator.plaintext import find_control_characters
 from generator.urls import base_path_of
 

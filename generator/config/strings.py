@@ -17,10 +17,11 @@ import string
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from generator.config.localized import LocalizedText, read_localized
+from generator.config.localized import read_localized
 from generator.config.schema import Section
 from generator.errors import choice_hint
 from generator.i18n import STRINGS
+from generator.i18n.localized import LocalizedText
 
 
 def read_strings(top: Section) -> Mapping[str, LocalizedText]:

@@ -2,7 +2,7 @@
 
 `load_content` reads every file, reports every problem of every file together, and returns
 only what may be published, so no later stage can leak a draft by mistake. Each file's parsed form
-comes from the build cache when its bytes are unchanged (generator.content.sources).
+comes from the build cache when its bytes are unchanged (generator.content.parsecache).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.content.converted import LocalReference
+from generator.content.files import scan_content
 from generator.content.links import check_local_references, link_markdown_targets
 from generator.content.parse import CONTENT_DIR
+from generator.content.parsecache import SourceStats, load_sources, raise_source_errors
 from generator.content.post import Post, StaticFile, Withheld
-from generator.content.source import scan_content
-from generator.content.sources import SourceStats, load_sources, raise_source_errors
 from generator.errors import ContentError, Diagnostic
 
 __all__ = ["CONTENT_DIR", "Content", "Post", "SourceStats", "StaticFile", "Withheld", "load_content"]

@@ -15,17 +15,36 @@ from types import MappingProxyType
 from typing import Protocol
 
 from generator.config import SiteConfig
-from generator.content.converted import MORE_MARKER, ConvertedMarkdown, LocalReference, UnsafeLink
+from generator.content.converted import (
+    MORE_MARKER,
+    ConvertedMarkdown,
+    LocalReference,
+    UnsafeLink,
+)
 from generator.content.fields import FieldReader, extra_fields
+from generator.content.files import check_markdown_shape, decode_source
 from generator.content.frontmatter import FrontMatter, parse_front_matter
 from generator.content.links import find_written_line
 from generator.content.post import Post
-from generator.content.references import PostAnnotation, locate_problem, locate_references
+from generator.content.references import (
+    PostAnnotation,
+    locate_problem,
+    locate_references,
+)
 from generator.content.slugs import fallback_slug, slugify, split_date_prefix
-from generator.content.source import check_markdown_shape, decode_source
-from generator.content.text import cjk_language, derive_summary, reading_minutes, shorten
+from generator.content.text import (
+    cjk_language,
+    derive_summary,
+    reading_minutes,
+    shorten,
+)
 from generator.errors import Diagnostic
-from generator.urls import UnsafePath, contained_site_path, resolve_source_reference, source_dir_of
+from generator.urls import (
+    UnsafePath,
+    contained_site_path,
+    resolve_source_reference,
+    source_dir_of,
+)
 
 CONTENT_DIR = "content"
 TITLE_FROM_LINE_MAX_CHARS = 100

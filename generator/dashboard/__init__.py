@@ -13,7 +13,7 @@ from generator.dashboard.annotations import (
     post_annotations,
 )
 from generator.dashboard.cards import KpiCard
-from generator.dashboard.pages import (
+from generator.dashboard.metric_pages import (
     Dashboard,
     MetricPage,
     MonthPage,

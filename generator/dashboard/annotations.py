@@ -20,8 +20,8 @@ from generator.config.values import check_link
 from generator.content import Post
 from generator.dashboard.spec import Annotation
 from generator.errors import Diagnostic, MetricsError, choice_hint
-from generator.metrics.csvfile import CsvTable, load_csv, parse_month
 from generator.metrics.loader import find_metrics_file
+from generator.metrics.read.csvfile import CsvTable, load_csv, parse_month
 
 ANNOTATIONS_FILE = "annotations.csv"
 _SEPARATORS = re.compile(r"[\s,;|]+")

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.config.dashboard import DEFAULT_DASHBOARD_CARDS, DashboardCard
-from generator.config.metrics import METRIC_IDS, Disclosure
+from generator.config.metrics import Disclosure
 from generator.dashboard.plan import DashboardContext
 from generator.dashboard.signs import shown_as
 from generator.dashboard.text import Change
 from generator.errors import ConfigError, Diagnostic, choice_hint
 from generator.metrics import MetricPoint, MetricSeries, add_months
+from generator.registry import METRIC_DEFINITIONS
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def custom_metric_ids(ctx: DashboardContext) -> list[str]:
 def hidden_metric_ids(ctx: DashboardContext) -> set[str]:
     """Return the metric ids the publishing rules keep out of the site (named, never their values)."""
     settings = ctx.config.metrics
-    named = set(METRIC_IDS) | set(custom_metric_ids(ctx)) | (set(settings.publish) if settings else set())
+    named = set(METRIC_DEFINITIONS) | set(custom_metric_ids(ctx)) | (set(settings.publish) if settings else set())
     hidden = {m for m in named if m not in ctx.metrics.series}
     if settings:
         hidden |= {m for m, rule in settings.publish.items() if rule.disclosure is Disclosure.HIDDEN}

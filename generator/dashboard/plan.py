@@ -14,12 +14,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from generator.config import SiteConfig
-from generator.config.metrics import COST_PREFIX
 from generator.dashboard.annotations import AnnotationEntry, annotations_for
 from generator.dashboard.spec import Chart, ChartNote, ChartRow, ChartSpec
 from generator.dashboard.text import Formatter
 from generator.metrics import MetricsData, MetricSeries, add_months, month_of
 from generator.metrics.series import count_months
+from generator.registry import COST_PREFIX
 from generator.urls import public_url
 
 CHARTS_FOLDER = "charts"

@@ -1,6 +1,6 @@
 """The team page (issue #13): headcount over time, hires and departures, roles by team, salaries as published.
 
-Everything it shows comes from the published metrics and the published team (generator.metrics.pay
+Everything it shows comes from the published metrics and the published team (generator.metrics.compute.pay
 .publish_team), so a salary or a name site.yaml withholds is not here to be shown.
 """
 
@@ -15,7 +15,7 @@ from babel.numbers import format_currency
 from generator.config.company import SalaryDisclosure
 from generator.dashboard.plan import DashboardContext, make_chart
 from generator.dashboard.spec import Chart
-from generator.metrics.pay import BAND_STEP, Team
+from generator.metrics.compute.pay import BAND_STEP, Team
 
 
 @dataclass(frozen=True)

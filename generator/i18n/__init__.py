@@ -10,8 +10,8 @@ from collections.abc import Mapping
 
 from babel import Locale
 
-from generator.i18n.company import COMPANY_STRINGS
 from generator.i18n.punctuation import PUNCTUATION_STRINGS
+from generator.i18n.team_years import COMPANY_STRINGS
 from generator.i18n.terminal import TERMINAL_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from generator.config.metrics import FileOptions
 from generator.errors import Diagnostic
-from generator.metrics.costsfile import load_costs_file
-from generator.metrics.inputs import load_churn_file, load_mrr_file
+from generator.metrics.read.costs import load_costs_file
+from generator.metrics.read.inputs import load_churn_file, load_mrr_file
 
 Values = Mapping[date, Mapping[str, Decimal]]
 """Month to field (a column, or a cost category label) to its value."""

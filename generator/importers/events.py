@@ -27,8 +27,8 @@ from generator.importers.records import (
     number_customers,
     require_header,
 )
-from generator.metrics.csvfile import CsvRow
-from generator.metrics.money import merge_fx_uses
+from generator.metrics.read.csvfile import CsvRow
+from generator.metrics.read.money import merge_fx_uses
 
 BASE: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "date": ("date", "effective_date", "day"),

@@ -22,10 +22,14 @@ from generator.importers.pnl import CostLedger, load_pnl_ledger
 from generator.importers.records import ImportContext, SubscriptionLog
 from generator.importers.stripe import load_stripe_log
 from generator.importers.summary import describe_costs, describe_subscriptions
-from generator.importers.tables import render_churn_csv, render_costs_csv, render_mrr_csv
-from generator.metrics.csvfile import CsvTable, load_csv
+from generator.importers.tables import (
+    render_churn_csv,
+    render_costs_csv,
+    render_mrr_csv,
+)
 from generator.metrics.loader import METRICS_FOLDER, load_rates
-from generator.metrics.money import Converter
+from generator.metrics.read.csvfile import CsvTable, load_csv
+from generator.metrics.read.money import Converter
 
 SOURCES = ("stripe", "events", "pnl")
 """The exports `opensite import` reads; stripe and events write mrr.csv and churn.csv, pnl costs.csv."""

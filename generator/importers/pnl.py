@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from generator.errors import Diagnostic, MetricsError
 from generator.importers.records import ImportContext, RowReader, load_export
-from generator.metrics.csvfile import MONTH_HINT, CsvRow, CsvTable, parse_month
+from generator.metrics.read.csvfile import MONTH_HINT, CsvRow, CsvTable, parse_month
 
 _TOTAL = re.compile(r"\b(sub)?totals?\b|^sum\b|^net (income|profit|loss|burn)\b|^gross (profit|margin)\b|"
                     r"^operating (income|profit)\b|^ebitda\b|合计|小计|总计|共计|总额|利润", re.IGNORECASE)

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from generator.config.metrics import FileOptions
 from generator.errors import Diagnostic, MetricsError, did_you_mean
-from generator.metrics.cells import CellReader
-from generator.metrics.csvfile import CsvRow, CsvTable, load_csv
-from generator.metrics.money import Converter, FxRates, FxUse
+from generator.metrics.read.cells import CellReader
+from generator.metrics.read.csvfile import CsvRow, CsvTable, load_csv
+from generator.metrics.read.money import Converter, FxRates, FxUse
 
 INTERVALS: Mapping[str, Decimal] = MappingProxyType({
     "day": Decimal(365) / 12, "week": Decimal(52) / 12, "month": Decimal(1), "quarter": Decimal(1) / 3,

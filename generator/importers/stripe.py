@@ -32,8 +32,8 @@ from generator.importers.records import (
     require_header,
     show_instant,
 )
-from generator.metrics.csvfile import CsvRow, CsvTable
-from generator.metrics.money import merge_fx_uses
+from generator.metrics.read.csvfile import CsvRow, CsvTable
+from generator.metrics.read.money import merge_fx_uses
 
 REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "customer": ("customer_id", "customer"),

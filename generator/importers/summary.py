@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from generator.importers.movements import MonthTable
 from generator.importers.pnl import CostLedger
 from generator.importers.records import SubscriptionLog, show_instant
-from generator.metrics.money import FxUse
+from generator.metrics.read.money import FxUse
 
 
 def describe_subscriptions(log: SubscriptionLog, months: MonthTable, zone: ZoneInfo, zone_name: str) -> list[str]:

@@ -16,7 +16,7 @@ from generator.config.metrics import FileOptions, parse_cost_category_id
 from generator.errors import MetricsError
 from generator.importers.movements import MonthTable
 from generator.importers.pnl import CostLedger
-from generator.metrics.csvfile import CsvRow, CsvTable, parse_month
+from generator.metrics.read.csvfile import CsvRow, CsvTable, parse_month
 
 MRR_COLUMNS = ("month", "mrr", "new", "expansion", "contraction", "churned", "reactivation")
 CHURN_COLUMNS = ("month", "customers", "new_customers", "churned_customers", "reactivated_customers")

@@ -6,10 +6,9 @@ applies the founder's disclosure rules once; pages and `render_metrics_json` /
 """
 
 from generator.config.metrics import Disclosure, MetricsConfig, PublishRule
-from generator.metrics.compute import compute_metrics
-from generator.metrics.csvfile import parse_month
-from generator.metrics.definitions import RUNWAY_WINDOW_MONTHS
-from generator.metrics.export import (
+from generator.metrics.compute.table import compute_metrics
+from generator.metrics.loader import load_metrics
+from generator.metrics.publish.export import (
     OpenDataInfo,
     SourceRevision,
     cut_to,
@@ -18,28 +17,38 @@ from generator.metrics.export import (
     render_metrics_json,
     select_open_data,
 )
-from generator.metrics.loader import load_metrics
-from generator.metrics.publish import find_disclosure_leaks, publish_metrics, resolve_publish_rules
-from generator.metrics.registry import (
-    METRIC_DEFINITIONS,
-    MetricDefinition,
-    derived_metric,
-    get_definition,
+from generator.metrics.publish.rules import (
+    find_disclosure_leaks,
+    publish_metrics,
+    resolve_publish_rules,
 )
+from generator.metrics.publish.terminal import (
+    FORMATS,
+    render_metrics_table,
+    select_month,
+)
+from generator.metrics.read.csvfile import parse_month
 from generator.metrics.series import (
     MetricPoint,
     MetricsData,
     MetricSeries,
-    NullReason,
-    Unit,
     add_months,
     format_month,
     list_months,
     month_of,
 )
-from generator.metrics.table import FORMATS, render_metrics_table, select_month
+from generator.registry import (
+    METRIC_DEFINITIONS,
+    RUNWAY_WINDOW_MONTHS,
+    MetricDefinition,
+    NullReason,
+    Unit,
+    derived_metric,
+    get_definition,
+)
 
 __all__ = [
+    "parse_month",
     "FORMATS", "METRIC_DEFINITIONS", "RUNWAY_WINDOW_MONTHS", "Disclosure", "MetricDefinition", "MetricPoint",
     "MetricSeries", "MetricsConfig", "MetricsData", "NullReason", "PublishRule", "Unit", "add_months",
     "compute_metrics", "derived_metric", "find_disclosure_leaks", "format_month", "format_number", "get_definition",

@@ -12,16 +12,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from generator.config.metrics import COST_PREFIX, FILE_COLUMNS, MONEY_FILES, MetricsConfig
+from generator.config.metrics import FILE_COLUMNS, MONEY_FILES, MetricsConfig
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
 from generator.inside import is_inside, outside_problem
-from generator.metrics.checks import check_customer_identity, check_mrr_bridge
-from generator.metrics.company_inputs import company_columns, load_company_files
-from generator.metrics.compute import compute_metrics
-from generator.metrics.costsfile import load_costs_file
-from generator.metrics.custom import custom_definitions, custom_file_names, load_custom_columns
-from generator.metrics.inputs import (
+from generator.metrics.compute.checks import check_customer_identity, check_mrr_bridge
+from generator.metrics.compute.custom import (
+    custom_definitions,
+    custom_file_names,
+    load_custom_columns,
+)
+from generator.metrics.compute.table import compute_metrics
+from generator.metrics.features import company_columns, load_company_files
+from generator.metrics.read.costs import load_costs_file
+from generator.metrics.read.inputs import (
     CostsFile,
     MetricInputs,
     MrrFile,
@@ -29,8 +33,16 @@ from generator.metrics.inputs import (
     load_churn_file,
     load_mrr_file,
 )
-from generator.metrics.money import Converter, FxRates, FxUse, declared_fx, load_fx_file, merge_fx_uses
+from generator.metrics.read.money import (
+    Converter,
+    FxRates,
+    FxUse,
+    declared_fx,
+    load_fx_file,
+    merge_fx_uses,
+)
 from generator.metrics.series import MetricsData
+from generator.registry import COST_PREFIX
 
 METRICS_FOLDER = "metrics"
 OTHER_FILES = ("annotations.csv",)

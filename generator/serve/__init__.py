@@ -29,7 +29,7 @@ from generator.errors import Diagnostic, GeneratorError
 from generator.inside import is_inside
 from generator.output import PagesInMemory
 from generator.serve.http import bind_server
-from generator.serve.pages import (
+from generator.serve.memory import (
     EVENTS_PATH,
     Snapshot,
     inject_reload_script,

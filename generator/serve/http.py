@@ -12,7 +12,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from generator.errors import GeneratorError
-from generator.serve.pages import (
+from generator.serve.memory import (
     EVENTS_PATH,
     Snapshot,
     inject_reload_script,

@@ -11,7 +11,7 @@ from generator.errors import MetricsError
 from generator.importers.events import load_events_log
 from generator.importers.movements import compute_months
 from generator.importers.records import ImportContext
-from generator.metrics.money import FxRates
+from generator.metrics.read.money import FxRates
 
 CTX = ImportContext("USD", FxRates("USD", {"CNY": Decimal("0.14")}), ZoneInfo("Asia/Shanghai"))
 

@@ -11,7 +11,7 @@ import pytest
 from generator.errors import MetricsError
 from generator.importers.pnl import load_pnl_ledger
 from generator.importers.records import ImportContext
-from generator.metrics.money import FxRates
+from generator.metrics.read.money import FxRates
 
 CTX = ImportContext("USD", FxRates("USD"), ZoneInfo("UTC"))
 

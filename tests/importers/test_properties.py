@@ -16,9 +16,9 @@ from generator.importers.events import load_events_log
 from generator.importers.movements import compute_months
 from generator.importers.records import ImportContext
 from generator.importers.tables import render_churn_csv, render_mrr_csv
-from generator.metrics.checks import check_customer_identity, check_mrr_bridge
-from generator.metrics.inputs import load_churn_file, load_mrr_file
-from generator.metrics.money import FxRates
+from generator.metrics.compute.checks import check_customer_identity, check_mrr_bridge
+from generator.metrics.read.inputs import load_churn_file, load_mrr_file
+from generator.metrics.read.money import FxRates
 
 CTX = ImportContext("USD", FxRates("USD"), ZoneInfo("America/New_York"))
 

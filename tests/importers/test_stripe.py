@@ -14,7 +14,7 @@ from generator.errors import MetricsError
 from generator.importers.movements import compute_months
 from generator.importers.records import ImportContext
 from generator.importers.stripe import load_stripe_log
-from generator.metrics.money import FxRates
+from generator.metrics.read.money import FxRates
 
 CTX = ImportContext("USD", FxRates("USD", {"EUR": Decimal("1.08")}), ZoneInfo("UTC"))
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.config.metrics import CheckLevel
-from generator.metrics.checks import check_customer_identity, check_mrr_bridge
-from generator.metrics.inputs import ChurnFile, ChurnRow, MrrFile, MrrRow
+from generator.metrics.compute.checks import check_customer_identity, check_mrr_bridge
+from generator.metrics.read.inputs import ChurnFile, ChurnRow, MrrFile, MrrRow
 
 PATH = Path("/site/metrics/mrr.csv")
 

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from generator.config.metrics import FileOptions
-from generator.metrics.csvfile import load_csv, normalize_header, parse_month, parse_number, sniff_delimiter
+from generator.metrics.read.csvfile import (
+    load_csv,
+    normalize_header,
+    parse_month,
+    parse_number,
+    sniff_delimiter,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ from generator import build_site
 from generator.build import load_site_config
 from generator.errors import GeneratorError
 from generator.metrics import load_metrics, publish_metrics
-from generator.metrics.series import NullReason, Unit
+from generator.registry import NullReason, Unit
 
 MRR = "month,mrr\n2024-01,1000\n2024-02,1500\n2024-03,1800\n"
 CHURN = "month,customers,new_customers,churned_customers\n2024-01,10,10,0\n2024-02,14,6,2\n2024-03,17,4,1\n"

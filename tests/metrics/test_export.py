@@ -11,9 +11,15 @@ import pytest
 
 from generator.config.metrics import Disclosure
 from generator.config.site import SiteConfig
-from generator.metrics import load_metrics, publish_metrics, render_metrics_csv, render_metrics_json, \
-    render_metrics_table
-from generator.metrics.series import MetricPoint, MetricsData, MetricSeries, Unit
+from generator.metrics import (
+    load_metrics,
+    publish_metrics,
+    render_metrics_csv,
+    render_metrics_json,
+    render_metrics_table,
+)
+from generator.metrics.series import MetricPoint, MetricsData, MetricSeries
+from generator.registry import Unit
 
 JAN, FEB = date(2024, 1, 1), date(2024, 2, 1)
 

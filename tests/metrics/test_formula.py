@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.metrics.formula import (
+from generator.metrics.compute.formula import (
     MAX_DEPTH,
     MAX_LENGTH,
     FormulaError,
@@ -17,8 +17,7 @@ from generator.metrics.formula import (
     parse_formula,
     render_formula,
 )
-from generator.metrics.registry import MonthView, Undefined
-from generator.metrics.series import NullReason
+from generator.registry import MonthView, NullReason, Undefined
 
 MISSING = (None, NullReason.MISSING_INPUT)
 COLUMNS = {

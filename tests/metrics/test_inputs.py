@@ -11,8 +11,8 @@ import pytest
 
 from generator.config.metrics import FileOptions
 from generator.errors import Diagnostic
-from generator.metrics.costsfile import load_costs_file
-from generator.metrics.inputs import load_cash_file, load_churn_file, load_mrr_file
+from generator.metrics.read.costs import load_costs_file
+from generator.metrics.read.inputs import load_cash_file, load_churn_file, load_mrr_file
 
 
 def _file(tmp_path: Path, name: str, text: str) -> Path:

@@ -12,7 +12,7 @@ import pytest
 from generator.config.site import SiteConfig
 from generator.errors import MetricsError
 from generator.metrics import load_metrics, render_metrics_json
-from generator.metrics.money import parse_currency_mark
+from generator.metrics.read.money import parse_currency_mark
 
 MRR = "month,mrr\n2024-01,100\n2024-02,100\n"
 FX = "month,currency,rate\n2024-01,CNY,0.14\n2024-02,CNY,0.15\n"

@@ -13,7 +13,7 @@ from generator.config.company import SalaryDisclosure, SalaryFormula, TeamConfig
 from generator.config.site import SiteConfig
 from generator.errors import MetricsError
 from generator.metrics import find_disclosure_leaks, load_metrics, publish_metrics
-from generator.metrics.pay import TeamMember, salary_bands
+from generator.metrics.compute.pay import TeamMember, salary_bands
 
 MRR_Q1 = "month,mrr\n2024-01,1000\n2024-02,1000\n2024-03,1000\n"
 JAN, FEB, MAR = date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)

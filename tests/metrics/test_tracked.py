@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config.site import SiteConfig
-from generator.metrics.tracked import find_tracked_private_files, input_files
+from generator.metrics.publish.tracked import find_tracked_private_files, input_files
 
 MRR = "month,mrr\n2024-01,100\n"
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

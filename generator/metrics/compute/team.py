@@ -1,0 +1,95 @@
+"""team.csv's rows to monthly headcount, hires, departures and payroll.
+
+A person's rows that touch or overlap (a promotion, a second role) are one stint, so a role change
+is neither a departure nor a hire; a gap between rows is a departure and a rehire. Someone counts
+at month end while their stint covers the day after the month's last day: who leaves on the 31st
+is a departure of that month and not in its headcount, so headcount[m] = headcount[m−1] + hires −
+departures always holds.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+from generator.errors import Diagnostic
+from generator.metrics.read.money import Converter, FxRates
+from generator.metrics.read.team import TeamFile, TeamRow
+
+TEAM_COLUMNS = ("headcount", "headcount_start", "hires", "departures")
+"""The monthly columns team.csv gives (plus payroll_monthly when it has salaries)."""
+
+
+def month_end(month: date) -> date:
+    """Return the last day of `month`."""
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def list_stints(rows: Sequence[TeamRow]) -> dict[str, list[tuple[date, date | None]]]:
+    """Return each person's stints: rows that touch or overlap merged into one (start, end)."""
+    stints: dict[str, list[tuple[date, date | None]]] = {}
+    for row in sorted(rows, key=lambda r: (r.person, r.start)):
+        own = stints.setdefault(row.person, [])
+        if own and (own[-1][1] is None or row.start <= own[-1][1] + timedelta(days=1)):
+            start, end = own[-1]
+            own[-1] = (start, None if end is None or row.end is None else max(end, row.end))
+        else:
+            own.append((row.start, row.end))
+    return stints
+
+
+def team_columns(team: TeamFile, months: Sequence[date], rates: FxRates) -> tuple[
+        dict[str, Mapping[date, Decimal]], list[Diagnostic]]:
+    """Return headcount, headcount_start, hires, departures (and payroll_monthly) for each of `months`."""
+    stints = [s for own in list_stints(team.rows).values() for s in own]
+    columns: dict[str, dict[date, Decimal]] = {name: {} for name in TEAM_COLUMNS}
+    for month in months:
+        last, before = month_end(month), month - timedelta(days=1)
+        columns["headcount"][month] = Decimal(sum(_here(s, last) for s in stints))
+        columns["headcount_start"][month] = Decimal(sum(_here(s, before) for s in stints))
+        columns["hires"][month] = Decimal(sum(s[0].replace(day=1) == month for s in stints))
+        columns["departures"][month] = Decimal(sum(s[1] is not None and s[1].replace(day=1) == month for s in stints))
+    problems: list[Diagnostic] = []
+    if team.has_salaries:
+        columns["payroll_monthly"], problems = _payroll(team, months, rates)
+    return {name: MappingProxyType(values) for name, values in columns.items()}, problems
+
+
+def _here(stint: tuple[date, date | None], day: date) -> bool:
+    return stint[0] <= day and (stint[1] is None or stint[1] > day)
+
+
+def _payroll(team: TeamFile, months: Sequence[date], rates: FxRates) -> tuple[dict[date, Decimal], list[Diagnostic]]:
+    """Sum a twelfth of each yearly salary of the rows here at month end; a month with a salary unknown has none."""
+    converter = Converter(rates, "team")
+    payroll: dict[date, Decimal] = {}
+    for month in months:
+        here = [row for row in team.rows if row.here_after(month_end(month))]
+        if any(row.salary is None for row in here):
+            continue
+        amounts = [converter.to_site(row.salary, row.currency, month, _locate(team.path, row.line))  # type: ignore[arg-type]
+                   for row in here]
+        if all(amount is not None for amount in amounts):
+            payroll[month] = sum(amounts, Decimal(0)) / 12  # type: ignore[arg-type]
+    return payroll, converter.problems
+
+
+def _locate(path: Path, line: int):
+    return lambda message, hint: Diagnostic(message, path, line, None, hint)
+
+
+def current_rows(team: TeamFile, day: date) -> tuple[TeamRow, ...]:
+    """Return the rows of the people here at the end of `day`, sorted by role, then team and line."""
+    return tuple(sorted((row for row in team.rows if row.here_after(day)), key=lambda r: (r.role, r.team, r.line)))
+
+
+def salary_in_site_currency(row: TeamRow, month: date, rates: FxRates) -> Decimal | None:
+    """Return the row's yearly salary in the site currency at `month`'s rate (None: no salary or rate)."""
+    if row.salary is None:
+        return None
+    found = rates.lookup(row.currency, month)
+    return row.salary * found[0] if found else None

@@ -1,0 +1,133 @@
+"""`opensite metrics`: the same numbers as the exports, printed for a terminal.
+
+`table` shows one month (the latest by default) for people, in the site's language: words from
+the string table (site.yaml's `strings:` included), numbers and months formatted by Babel for the
+locale. `csv` and `json` print exactly what metrics.csv and metrics.json hold, for the whole
+range or one month; given the site's OpenDataInfo, that is what the site's downloads publish
+(no month after the build month, the month in progress flagged as an estimate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from generator.errors import MetricsError
+from generator.i18n import Translator
+from generator.metrics.publish.export import (
+    OpenDataInfo,
+    render_metrics_csv,
+    render_metrics_json,
+)
+from generator.metrics.series import (
+    MetricPoint,
+    MetricsData,
+    MetricSeries,
+    count_months,
+    format_month,
+)
+from generator.registry import Unit
+from generator.textwidth import display_width, pad
+
+FORMATS = ("table", "csv", "json")
+
+
+def render_metrics_table(data: MetricsData, month: date | None = None, fmt: str = "table", *,
+                         info: OpenDataInfo | None = None, language: str = "en",
+                         overrides: Mapping[str, str] | None = None) -> str:
+    """Return the metrics of `month` (all months for csv/json when None) as a table, CSV or JSON.
+
+    Args:
+        data: the published metrics (for the site's downloads: already cut at the build month).
+        month: one month; None for the latest (table) or every month (csv, json).
+        fmt: one of FORMATS.
+        info: the site's open-data facts: CSV and JSON then flag the estimate as the downloads do.
+        language: the site's language, for the table's words and numbers.
+        overrides: site.yaml's `strings:` in that language.
+
+    Raises:
+        ValueError: `fmt` is not one of FORMATS.
+        MetricsError: `month` lies outside the data.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if month is not None:
+        data = select_month(data, month)
+    if fmt == "csv":
+        return render_metrics_csv(data, info).decode("utf-8")
+    if fmt == "json":
+        return render_metrics_json(data, info).decode("utf-8")
+    shown = data.months[-1] if data.months else None
+    return _Table(Translator(language, overrides), Locale.parse(language, sep="-"), data.currency).render(
+        data, shown, estimate=info is not None and shown is not None and shown == info.estimate)
+
+
+def select_month(data: MetricsData, month: date) -> MetricsData:
+    """Return `data` cut down to one month."""
+    month = month.replace(day=1)
+    if month not in data.months:
+        span = f"months run from {format_month(data.months[0])} to {format_month(data.months[-1])}" \
+            if data.months else "the site has no metrics yet"
+        raise MetricsError(f"no metrics for {format_month(month)}", hint=span)
+    index = count_months(data.months[0], month)
+    series = {key: replace(one, points=(one.points[index],)) for key, one in data.series.items()}
+    return replace(data, months=(month,), series=MappingProxyType(series))
+
+
+class _Table:
+    """One month's metrics as aligned text in one language: words from `t`, numbers from Babel."""
+
+    def __init__(self, t: Translator, locale: Locale, currency: str) -> None:
+        self.t, self.locale, self.currency = t, locale, currency
+
+    def render(self, data: MetricsData, month: date | None, estimate: bool) -> str:
+        t = self.t
+        if month is None:
+            return t("numbers.empty") + "\n"
+        rows = [(t("numbers.metric"), t("numbers.label"), t("numbers.value"), t("numbers.note"))]
+        rows += [(one.id, one.label, self._display(one, point), self._note(one, point))
+                 for one in data for point in one.points if point.month == month]
+        widths = [max(display_width(row[i]) for row in rows) for i in range(4)]  # a Chinese label is 2 columns a char
+        title = t("numbers.title_estimate" if estimate else "numbers.title",
+                  month=format_skeleton("yMMMM", month, locale=self.locale), currency=self.currency)
+        lines = [title, ""]
+        lines += ["  ".join(pad(cell, width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+        return "\n".join(lines) + "\n"
+
+    def _display(self, series: MetricSeries, point: MetricPoint) -> str:
+        """Format a value for people: $12,500.00, 4.1%, 1,204, 14.2 months, or an index."""
+        if point.value is None:
+            return "—"
+        prefix = "≈" if point.approximate else ""
+        return prefix + self._format(point.value, series)
+
+    def _format(self, value: Decimal, series: MetricSeries) -> str:
+        locale = self.locale
+        if series.indexed:
+            return self.t("numbers.index", n=format_decimal(value, "#,##0.0", locale=locale))
+        if series.unit is Unit.CURRENCY:
+            return format_currency(value, self.currency, locale=locale)
+        if series.unit is Unit.RATIO:
+            if series.as_percent:
+                return format_percent(value, "#,##0.0#%", locale=locale)
+            return format_decimal(value, "#,##0.00", locale=locale) + "×"
+        if series.unit is Unit.MONTHS:
+            return self.t("months_value", n=format_decimal(value, "#,##0.0", locale=locale))
+        if series.unit is Unit.NUMBER:
+            return f"{format_decimal(value, '#,##0.##', locale=locale)} {series.unit_text}".rstrip()
+        return format_decimal(value, "#,##0", locale=locale)
+
+    def _note(self, series: MetricSeries, point: MetricPoint) -> str:
+        if point.value is None:
+            key = f"reason.{point.reason}"
+            return self.t(key) if point.reason and key in self.t.strings else str(point.reason or "")
+        if series.indexed and series.index_base:
+            return self.t("numbers.index_base", month=format_skeleton("yMMM", series.index_base, locale=self.locale))
+        return self.t("numbers.rounded") if point.approximate else ""

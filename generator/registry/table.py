@@ -1,0 +1,107 @@
+"""The registry of metric definitions: one entry per metric, in table order, refusing duplicates.
+
+A derived metric is one registered function that computes one month (see revenue.py and its
+neighbours). It reads other series only through `MonthView` (month.py), which lets it read nothing
+it did not declare in `needs` (so the publishing rules know exactly what reveals what).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from types import MappingProxyType
+
+from generator.i18n.localized import LocalizedText
+from generator.registry.definition import MetricDefinition, NullReason, Unit, bilingual
+
+Formula = Callable[..., Decimal]
+"""One month's value from a MonthView."""
+
+COST_PREFIX = "costs."
+"""Per-category cost series are named `costs.<category id>`, e.g. `costs.hosting`."""
+
+RAW_COLUMNS = frozenset({"reactivated_customers", "headcount_start", "cost_of_revenue"})
+"""Input columns formulas may need that are not published metrics themselves."""
+
+
+_REGISTRY: dict[str, MetricDefinition] = {}
+
+METRIC_DEFINITIONS: Mapping[str, MetricDefinition] = MappingProxyType(_REGISTRY)
+"""Every registered definition by id, in registration (= table) order; read-only."""
+
+
+def register(definition: MetricDefinition) -> MetricDefinition:
+    """Add a definition; refuse a second one with the same id or one needing an unknown series.
+
+    Needs must name series registered earlier, which keeps the table acyclic and makes table
+    order a valid computing order.
+    """
+    if definition.id in _REGISTRY:
+        raise ValueError(f"metric {definition.id!r} is already defined")
+    unknown = [need for need in definition.needs if need not in _REGISTRY and need not in RAW_COLUMNS]
+    if unknown:
+        raise ValueError(f"metric {definition.id!r} needs {', '.join(unknown)}, which no earlier definition provides")
+    _REGISTRY[definition.id] = definition
+    return definition
+
+
+def input_metric(metric_id: str, *, unit: Unit, label: LocalizedText, source: LocalizedText,
+                 description: LocalizedText, missing: LocalizedText | None = None,
+                 higher_is_better: bool = True, requires: tuple[str, ...] = ()) -> MetricDefinition:
+    """Register a metric read straight from an input file (null only where the file has no value)."""
+    file = source.default.split(",")[0].strip("`")
+    missing = missing or bilingual(f"{file} has no row for the month", f"{file} 没有该月的行")
+    return register(MetricDefinition(metric_id, label, unit, formula="input", description=description,
+                                     null_reasons=((NullReason.MISSING_INPUT, missing),), source=source,
+                                     higher_is_better=higher_is_better, requires=requires))
+
+
+def derived_metric(metric_id: str, *, unit: Unit, needs: Sequence[str], label: LocalizedText, formula: str,
+                   description: LocalizedText, nulls: Mapping[NullReason, LocalizedText],
+                   as_percent: bool = True, higher_is_better: bool = True,
+                   requires: tuple[str, ...] = ()) -> Callable[[Formula], Formula]:
+    """Register the decorated function as the formula of one month of `metric_id`.
+
+    Args:
+        metric_id: the id used in site.yaml, exports and post references.
+        unit: what the values count.
+        needs: the series the formula reads (inputs, earlier metrics or RAW_COLUMNS).
+        label: the name shown on pages, per language (`bilingual(en, zh)`).
+        formula: the formula as readers see it.
+        description: what the metric tells, for the metric and methodology pages, per language.
+        nulls: each null reason the formula can give, with when, in order of precedence.
+        as_percent: for ratios, whether pages show a percentage.
+        higher_is_better: whether a rise is good news (the colour of its change).
+        requires: what the site must have for the metric to exist (e.g. ("team",)); () for always.
+    """
+    def decorate(function: Formula) -> Formula:
+        register(MetricDefinition(metric_id, label, unit, formula, description, tuple(nulls.items()),
+                                  tuple(needs), function, None, as_percent, higher_is_better,
+                                  requires=requires))
+        return function
+    return decorate
+
+
+def get_definition(metric_id: str, label: str | None = None) -> MetricDefinition:
+    """Return the definition of `metric_id`, including the generated one of a `costs.<category>`.
+
+    Raises:
+        KeyError: no such metric.
+    """
+    if metric_id.startswith(COST_PREFIX):
+        return build_cost_definition(metric_id, label or metric_id[len(COST_PREFIX):])
+    return _REGISTRY[metric_id]
+
+
+def build_cost_definition(metric_id: str, written: str) -> MetricDefinition:
+    """Return the definition of one cost category series, e.g. costs.hosting."""
+    return MetricDefinition(
+        metric_id, bilingual(f"Costs: {written}", f"成本：{written}"), Unit.CURRENCY,
+        formula=f"sum of the month's {written!r} amounts",
+        description=bilingual(f"What the month cost in the category {written!r}, refunds subtracted.",
+                              f"本月在“{written}”类别上的成本，已扣除退款。"),
+        null_reasons=((NullReason.MISSING_INPUT, bilingual("costs.csv has no row at all for the month",
+                                                           "costs.csv 该月完全没有行")),),
+        source=bilingual("`costs.csv`", "`costs.csv`"), higher_is_better=False)
+
+
