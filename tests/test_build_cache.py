@@ -24,7 +24,7 @@ from generator import write as write_module
 from generator.build import build_site
 from generator.cache import CACHE_DIR
 from generator.cli import main
-from generator.content import sources as content_sources
+from generator.content import parsecache as content_sources
 
 NOW = datetime(2024, 6, 15, tzinfo=timezone.utc)
 MRR = "month,mrr,new,expansion,contraction,churned\n" + "".join(

@@ -10,10 +10,6 @@ from generator.config.localized import read_localized
 from generator.config.schema import Section
 from generator.i18n.localized import LocalizedText
 
-DEFAULT_DASHBOARD_CARDS = ("mrr", "arr", "customers", "mrr_growth", "customer_churn_rate", "nrr", "arpu", "ltv",
-                           "net_burn", "runway_months")
-"""KPI cards shown when site.yaml names none (those the site publishes and has data for)."""
-
 
 @dataclass(frozen=True)
 class DashboardCard:
@@ -32,7 +28,7 @@ class DashboardConfig:
     path: str = "metrics/"
     """Site path of the dashboard without the leading slash; its pages live below it."""
     cards: tuple[DashboardCard, ...] | None = None
-    """KPI cards in order; None means DEFAULT_DASHBOARD_CARDS (those published, with data)."""
+    """KPI cards in order; None means the registry's default cards (those published, with data)."""
     recent_months: int = 12
     """Months shown by the dashboard's first page (the other page shows all of them)."""
     source: Path | None = None

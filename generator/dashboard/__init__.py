@@ -19,7 +19,7 @@ from generator.dashboard.metric_pages import (
     MonthPage,
     assemble_dashboard,
 )
-from generator.dashboard.plan import DASHBOARD_CHARTS, DashboardContext, make_context
+from generator.dashboard.plan import CHART_PLANS, DashboardContext, make_context
 from generator.dashboard.references import (
     MetricValue,
     Resolved,
@@ -32,7 +32,7 @@ from generator.dashboard.spec import Annotation, Chart, ChartSpec
 from generator.dashboard.text import Change, Formatter
 
 __all__ = [
-    "DASHBOARD_CHARTS", "Annotation", "AnnotationEntry", "Change", "Chart", "ChartSpec", "Dashboard",
+    "CHART_PLANS", "Annotation", "AnnotationEntry", "Change", "Chart", "ChartSpec", "Dashboard",
     "DashboardContext", "Formatter", "KpiCard", "MetricPage", "MetricValue", "MonthPage", "Resolved",
     "ResolvedReferences", "as_of_month", "assemble_dashboard", "load_annotations", "make_context", "post_annotations",
     "resolve_references", "substitute_placeholders",

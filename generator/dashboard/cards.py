@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator.config.dashboard import DEFAULT_DASHBOARD_CARDS, DashboardCard
+from generator.config.dashboard import DashboardCard
 from generator.config.metrics import Disclosure
 from generator.dashboard.plan import DashboardContext
 from generator.dashboard.signs import shown_as
@@ -18,6 +18,7 @@ from generator.dashboard.text import Change
 from generator.errors import ConfigError, Diagnostic, choice_hint
 from generator.metrics import MetricPoint, MetricSeries, add_months
 from generator.registry import METRIC_DEFINITIONS
+from generator.registry.table import default_card_ids
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def assemble_cards(ctx: DashboardContext) -> tuple[KpiCard, ...]:
         return ()
     chosen = ctx.config.dashboard.cards
     if chosen is None:  # the default cards, then the site's own metrics
-        ids = [m for m in (*DEFAULT_DASHBOARD_CARDS, *custom_metric_ids(ctx)) if m in valid_metric_ids(ctx)]
+        ids = [m for m in (*default_card_ids(), *custom_metric_ids(ctx)) if m in valid_metric_ids(ctx)]
     else:
         _check_cards(ctx, chosen)
         ids = [card.metric for card in chosen]

@@ -24,7 +24,7 @@ from generator.dashboard.cards import (
     valid_metric_ids,
 )
 from generator.dashboard.plan import (
-    DASHBOARD_CHARTS,
+    CHART_PLANS,
     DashboardContext,
     plan_dashboard_chart,
     plan_metric_chart,
@@ -232,7 +232,7 @@ def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) ->
     if span is None:
         return ()
     last = ctx.in_progress or span[1]
-    charts = [plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in DASHBOARD_CHARTS]
+    charts = [plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in CHART_PLANS]
     charts += [plan_metric_chart(ctx, m, f"{CUSTOM_CHART}{m}{suffix}", span[0], last) for m in custom_metric_ids(ctx)]
     return tuple(chart for chart in charts if chart is not None)
 

@@ -20,12 +20,12 @@ from generator.dashboard.text import Formatter
 from generator.metrics import MetricsData, MetricSeries, add_months, month_of
 from generator.metrics.series import count_months
 from generator.registry import COST_PREFIX
+from generator.registry.charts import DASHBOARD_CHARTS, ChartKind, DashboardChart
+from generator.registry.definition import SeriesRole
+from generator.registry.table import axis_caps, chart_series
 from generator.urls import public_url
 
 CHARTS_FOLDER = "charts"
-RUNWAY_CAP_MONTHS = 36
-CAPPED_METRICS = {"runway_months": RUNWAY_CAP_MONTHS}
-"""Metrics whose chart axis stops at a cap: a runway of 400 months near break-even would flatten the rest."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class ChartPlan:
     """A dashboard chart before the data decides what is left of it."""
 
     id: str
-    kind: str
+    kind: ChartKind
     metrics: tuple[str, ...]
     overlay: tuple[str, ...] = ()
     below: tuple[str, ...] = ()
@@ -42,17 +42,18 @@ class ChartPlan:
 COSTS_BY_CATEGORY = "costs.*"
 """Stands for every published cost category (or the total when none is published)."""
 
-DASHBOARD_CHARTS: tuple[ChartPlan, ...] = (
-    ChartPlan("mrr", "line", ("mrr",)),
-    ChartPlan("mrr_movements", "stacked_bar",
-              ("new_mrr", "expansion_mrr", "reactivation_mrr", "contraction_mrr", "churned_mrr"),
-              overlay=("net_new_mrr",), below=("contraction_mrr", "churned_mrr")),
-    ChartPlan("customers", "dual_line", ("customers", "customer_churn_rate")),
-    ChartPlan("costs", "stacked_bar", (COSTS_BY_CATEGORY,), overlay=("mrr",)),
-    ChartPlan("burn", "dual_line", ("net_burn", "runway_months")),
-    ChartPlan("arpu_ltv", "dual_line", ("arpu", "ltv")),
-    ChartPlan("acquisition", "dual_line", ("acquisition_spend", "cac")),
-)
+
+def _plan(chart: DashboardChart) -> ChartPlan:
+    """Return a chart's plan from the registry: the metrics whose entries place themselves in it."""
+    series = chart_series(chart.id)
+    drawn = tuple(COSTS_BY_CATEGORY if role is SeriesRole.CATEGORIES else m for m, role in series
+                  if role is not SeriesRole.OVERLAY)
+    return ChartPlan(chart.id, chart.kind, drawn,
+                     overlay=tuple(m for m, role in series if role is SeriesRole.OVERLAY),
+                     below=tuple(m for m, role in series if role is SeriesRole.BELOW))
+
+
+CHART_PLANS: tuple[ChartPlan, ...] = tuple(_plan(chart) for chart in DASHBOARD_CHARTS)
 """The dashboard's charts in page order; their ids are also what `{{ chart … }}` may name."""
 
 
@@ -119,13 +120,13 @@ def window(ctx: DashboardContext, months: int | None, last: date | None = None) 
 def plan_dashboard_chart(ctx: DashboardContext, plan: ChartPlan, chart_id: str, first: date,
                          last: date) -> Chart | None:
     """Return a dashboard chart over `first`..`last` with what the data allows, or None."""
-    bars = plan.kind == "stacked_bar"
+    bars = plan.kind is ChartKind.STACKED_BAR
     metrics = tuple(m for m in _expand(ctx, plan.metrics, first, last) if _fits(ctx, m, first, last, bars))
     overlay = tuple(m for m in plan.overlay
                     if _fits(ctx, m, first, last, bars) and m not in metrics)
     if not metrics:
         return None
-    kind = "line" if plan.kind == "dual_line" and len(metrics) == 1 else plan.kind
+    kind = ChartKind.LINE if plan.kind is ChartKind.DUAL_LINE and len(metrics) == 1 else plan.kind
     title = ctx.fmt(f"chart.{plan.id}")
     below = tuple(m for m in plan.below if m in metrics)
     main = "costs" if plan.metrics[0] == COSTS_BY_CATEGORY else plan.metrics[0]
@@ -139,7 +140,7 @@ def plan_metric_chart(ctx: DashboardContext, metric_id: str, chart_id: str, firs
     series = ctx.usable(metric_id, first, last)
     if series is None:
         return None
-    return make_chart(ctx, chart_id, "line", series.label, (metric_id,), first, last,
+    return make_chart(ctx, chart_id, ChartKind.LINE, series.label, (metric_id,), first, last,
                       metric_path=ctx.metric_path(metric_id))
 
 
@@ -155,7 +156,7 @@ def _fits(ctx: DashboardContext, metric_id: str, first: date, last: date, bars: 
     return series is not None and not (bars and series.indexed)  # an index cannot stack with amounts
 
 
-def make_chart(ctx: DashboardContext, chart_id: str, kind: str, title: str, metrics: tuple[str, ...], first: date,
+def make_chart(ctx: DashboardContext, chart_id: str, kind: ChartKind, title: str, metrics: tuple[str, ...], first: date,
                last: date, *, overlay: tuple[str, ...] = (), below: tuple[str, ...] = (),
                metric_path: str | None = None) -> Chart:
     """Return the spec of a chart with its URL, text alternative, caption, legend notes and data table."""
@@ -181,9 +182,9 @@ def make_chart(ctx: DashboardContext, chart_id: str, kind: str, title: str, metr
 
 
 def _caps(ctx: DashboardContext, metric_ids: Sequence[str], first: date, last: date) -> tuple[tuple[str, float], ...]:
-    """Return the axes to cap: runway, when it passes RUNWAY_CAP_MONTHS (near break-even it runs to hundreds)."""
+    """Return the axes to cap (the registry's `axis_cap`: runway near break-even runs to hundreds of months)."""
     caps = []
-    for metric_id, cap in CAPPED_METRICS.items():
+    for metric_id, cap in axis_caps().items():
         series = ctx.metrics.get(metric_id)
         if metric_id in metric_ids and series is not None and any(
                 p.value is not None and p.value > cap and first <= p.month <= last for p in series.points):
@@ -215,7 +216,7 @@ def describe_chart(ctx: DashboardContext, spec: ChartSpec, series: Sequence[Metr
     closed_last = add_months(spec.in_progress, -1) if spec.in_progress else spec.last_month
     sentences = []
     lines = list(series)
-    if spec.kind == "stacked_bar":
+    if spec.kind is ChartKind.STACKED_BAR:
         bars = [(one, label) for one, label in zip(series, spec.labels, strict=True) if one.id not in spec.overlay]
         above = fmt.join(label for one, label in bars if one.id not in spec.below)
         below = fmt.join(label for one, label in bars if one.id in spec.below)

@@ -25,7 +25,7 @@ from generator.content.references import PLACEHOLDER, MetricReference
 from generator.content.text import derive_summary
 from generator.dashboard.cards import hidden_metric_ids, valid_metric_ids
 from generator.dashboard.plan import (
-    DASHBOARD_CHARTS,
+    CHART_PLANS,
     DashboardContext,
     plan_dashboard_chart,
     plan_metric_chart,
@@ -38,7 +38,13 @@ from generator.dashboard.restatements import (
 )
 from generator.dashboard.spec import Chart
 from generator.errors import ContentError, Diagnostic, choice_hint
-from generator.metrics import MetricPoint, MetricSeries, add_months, format_month, format_number
+from generator.metrics import (
+    MetricPoint,
+    MetricSeries,
+    add_months,
+    format_month,
+    format_number,
+)
 
 DEFAULT_CHART_MONTHS = 12
 
@@ -135,7 +141,7 @@ class _Resolver:
         self.build_time = build_time
         self.valid = valid_metric_ids(ctx)
         self.hidden = hidden_metric_ids(ctx)
-        self.chart_ids = [plan.id for plan in DASHBOARD_CHARTS]
+        self.chart_ids = [plan.id for plan in CHART_PLANS]
         self.problems: list[Diagnostic] = []
         self.charts: dict[str, Chart] = {}
 
@@ -191,7 +197,7 @@ class _Resolver:
         months = reference.window or DEFAULT_CHART_MONTHS
         first = max(self.ctx.months[0], add_months(month, 1 - months))
         chart_id = f"post-{target}-{format_month(first)}-{format_month(month)}"
-        plan = next((p for p in DASHBOARD_CHARTS if p.id == target), None)
+        plan = next((p for p in CHART_PLANS if p.id == target), None)
         chart = plan_dashboard_chart(self.ctx, plan, chart_id, first, month) if plan else \
             plan_metric_chart(self.ctx, target, chart_id, first, month)
         if chart is None:

@@ -19,12 +19,16 @@ from decimal import Decimal
 from typing import Literal
 
 from generator.metrics import MetricDefinition, MetricSeries, get_definition
+from generator.registry import METRIC_DEFINITIONS
+from generator.registry.table import reading_turned
 
 Tone = Literal["good", "bad", "neutral"]
 
-FLIPPED = {"net_burn": "profit"}
-"""Metrics read the other way round when negative: a negative net burn is shown as a profit."""
-_READ_AS = {shown: read for read, shown in FLIPPED.items()}
+
+
+def _read_as(shown_id: str) -> str | None:
+    """Return the metric a turned-round id reads ('profit' → 'net_burn'), from the registry's entries."""
+    return next((d.id for d in METRIC_DEFINITIONS.values() if d.presence.negative_reads_as == shown_id), None)
 
 
 def tone_of(metric: MetricSeries | str, difference: Decimal) -> Tone:
@@ -45,7 +49,7 @@ def tone_of(metric: MetricSeries | str, difference: Decimal) -> Tone:
 
 def _registered(metric_id: str) -> MetricDefinition | None:
     """Return the built-in entry of an id, 'profit' being net burn's turned round; None for an unknown id."""
-    turned = _READ_AS.get(metric_id)
+    turned = _read_as(metric_id)
     try:
         definition = get_definition(turned or metric_id)
     except KeyError:
@@ -73,7 +77,7 @@ def shown_as(series: MetricSeries, month: date) -> MetricSeries:
     'profit', which the label knows, and a definition whose good direction is turned round.
     """
     point = series.point_at(month)
-    flipped = FLIPPED.get(series.id)
+    flipped = reading_turned(series.id)
     if flipped is None or point is None or point.value is None or point.value >= 0:
         return series
     points = tuple(replace(p, value=-p.value) if p.value is not None else p for p in series.points)

@@ -17,7 +17,12 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_name
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_name,
+)
 
 from generator.dashboard.signs import Tone, relative_change, tone_of
 from generator.i18n import Translator

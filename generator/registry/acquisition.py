@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.registry.definition import NullReason, Unit, bilingual
+from generator.registry.definition import (
+    ChartSlot,
+    NullReason,
+    Presence,
+    Unit,
+    annual,
+    bilingual,
+    monthly,
+)
 from generator.registry.month import MonthView, Undefined
 from generator.registry.shared import divide
 from generator.registry.table import derived_metric, input_metric
@@ -23,7 +31,9 @@ input_metric("acquisition_spend", unit=Unit.CURRENCY, label=bilingual("Acquisiti
              source=bilingual("`costs.csv`, the categories in `metrics.cost_groups.acquisition`",
                               "`costs.csv` 中 `metrics.cost_groups.acquisition` 列出的类别"),
              description=bilingual("What the month spent winning customers: ads, marketing and other tagged categories.",
-                                   "本月为赢得客户而花的钱：广告、市场营销等被标记的类别。"))
+                                   "本月为赢得客户而花的钱：广告、市场营销等被标记的类别。"),
+             presence=Presence(charts=(ChartSlot("acquisition", order=1),),
+                               reports=(annual("report_costs", 5, chart="acquisition"),)))
 
 
 @derived_metric("gross_margin", unit=Unit.RATIO, needs=("mrr", "cost_of_revenue"), requires=("cost_of_revenue",),
@@ -34,7 +44,8 @@ input_metric("acquisition_spend", unit=Unit.CURRENCY, label=bilingual("Acquisiti
                                       "类别）后剩下的收入比例。"),
                 nulls={NullReason.MISSING_INPUT: bilingual("mrr.csv or costs.csv has no row for the month",
                                                            "mrr.csv 或 costs.csv 没有该月的行"),
-                       NullReason.ZERO_DENOMINATOR: _NO_MRR})
+                       NullReason.ZERO_DENOMINATOR: _NO_MRR},
+             presence=Presence(reports=(annual("report_costs", 7),)))
 def gross_margin(at: MonthView) -> Decimal:
     """Use MRR as the month's revenue, as net burn does."""
     mrr = at["mrr"]
@@ -49,7 +60,8 @@ _CAC_NULLS = {NullReason.MISSING_INPUT: bilingual("costs.csv or churn.csv has no
 @derived_metric("cac", unit=Unit.CURRENCY, needs=("acquisition_spend", "new_customers"), requires=("acquisition",),
                 label=bilingual("CAC", "获客成本"), formula="acquisition_spend / new_customers", higher_is_better=False,
                 description=bilingual("Customer acquisition cost: what winning one new customer cost this month.",
-                                      "获客成本：本月赢得一个新客户的花费。"), nulls=_CAC_NULLS)
+                                      "获客成本：本月赢得一个新客户的花费。"), nulls=_CAC_NULLS,
+             presence=Presence(charts=(ChartSlot("acquisition", order=2),)))
 def cac(at: MonthView) -> Decimal:
     """Divide the month's tagged spend by the month's new customers (ChartMogul's and Baremetrics' CAC)."""
     return _cac(at["acquisition_spend"], at["new_customers"])
@@ -61,7 +73,8 @@ def cac(at: MonthView) -> Decimal:
                 description=bilingual("CAC over the last three months, so a campaign paid in one month and won in "
                                       "the next is not split.", "最近三个月的获客成本，一次活动的支出和成交跨月也不会被拆开。"),
                 nulls={NullReason.INSUFFICIENT_HISTORY: bilingual("the data has fewer than 3 months up to this one",
-                                                                  "截至本月的数据不足 3 个月"), **_CAC_NULLS})
+                                                                  "截至本月的数据不足 3 个月"), **_CAC_NULLS},
+             presence=Presence(reports=(annual("report_costs", 6),)))
 def cac_3m(at: MonthView) -> Decimal:
     """Sum both sides of the window rather than averaging three monthly CACs (a month with one sale would dominate)."""
     spend = sum(at.trailing("acquisition_spend", 3), Decimal(0))
@@ -86,7 +99,8 @@ def _cac(spend: Decimal, new_customers: Decimal) -> Decimal:
                        NullReason.NO_ACQUISITION_SPEND: _NO_SPEND, NullReason.NO_NEW_CUSTOMERS: _NO_NEW,
                        NullReason.ZERO_DENOMINATOR: bilingual("0 customers or 0 MRR", "客户数或 MRR 为 0"),
                        NullReason.NEGATIVE_MARGIN: bilingual("gross margin is 0 or below: a customer never pays back",
-                                                             "毛利率为 0 或以下：客户永远无法回本")})
+                                                             "毛利率为 0 或以下：客户永远无法回本")},
+             presence=Presence(reports=(annual("report_costs", 8),)))
 def cac_payback_months(at: MonthView) -> Decimal:
     """Pay back from gross profit, not revenue: hosting and fees come out of every payment."""
     cost, margin = at["cac"], at["gross_margin"]
@@ -104,7 +118,8 @@ def cac_payback_months(at: MonthView) -> Decimal:
                        NullReason.NO_ACQUISITION_SPEND: _NO_SPEND, NullReason.NO_NEW_CUSTOMERS: _NO_NEW,
                        NullReason.ZERO_DENOMINATOR: bilingual("LTV divides by zero customers", "LTV 的客户数为零"),
                        NullReason.NO_CHURN: bilingual("LTV is unbounded: no churn in its window",
-                                                      "LTV 没有上限：窗口期内没有流失")})
+                                                      "LTV 没有上限：窗口期内没有流失")},
+             presence=Presence(reports=(annual("report_costs", 9),)))
 def ltv_to_cac(at: MonthView) -> Decimal:
     """Read CAC first: with no spend or no new customers the ratio says nothing whatever LTV is."""
     cost = at["cac"]

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.registry.definition import NullReason, Unit, bilingual
+from generator.registry.definition import (
+    ChartSlot,
+    NullReason,
+    Presence,
+    Unit,
+    annual,
+    bilingual,
+    monthly,
+)
 from generator.registry.month import MonthView, Undefined
 from generator.registry.shared import (
     NO_MOVEMENTS,
@@ -24,13 +32,18 @@ _NO_CHURN_ROW = bilingual("churn.csv has no row for the month", "churn.csv 没�
 
 input_metric("customers", unit=Unit.COUNT, label=bilingual("Customers", "客户数"),
              source=column_source("churn.csv", "customers"),
-             description=bilingual("Paying customers at month end.", "月末的付费客户数。"))
+             description=bilingual("Paying customers at month end.", "月末的付费客户数。"),
+             presence=Presence(card=3,
+                               charts=(ChartSlot("customers", order=1),),
+                               reports=(monthly("report_customers", 1, chart="customers"), annual("report_customers", 1, chart="customers"))))
 input_metric("new_customers", unit=Unit.COUNT, label=bilingual("New customers", "新增客户"),
              source=column_source("churn.csv", "new_customers"),
-             description=bilingual("Customers who started paying this month.", "本月开始付费的客户数。"))
+             description=bilingual("Customers who started paying this month.", "本月开始付费的客户数。"),
+             presence=Presence(reports=(monthly("report_customers", 2),)))
 input_metric("churned_customers", unit=Unit.COUNT, label=bilingual("Churned customers", "流失客户"),
              source=column_source("churn.csv", "churned_customers"), higher_is_better=False,
-             description=bilingual("Customers who stopped paying this month.", "本月停止付费的客户数。"))
+             description=bilingual("Customers who stopped paying this month.", "本月停止付费的客户数。"),
+             presence=Presence(reports=(monthly("report_customers", 3),)))
 
 
 @derived_metric("customer_churn_rate", unit=Unit.RATIO,
@@ -40,7 +53,10 @@ input_metric("churned_customers", unit=Unit.COUNT, label=bilingual("Churned cust
                 description=bilingual("Share of the customers paying at the start of the month who cancelled "
                                       "during it.", "月初的付费客户中，在本月取消的比例。"),
                 nulls={NullReason.MISSING_INPUT: _NO_CHURN_ROW,
-                       NullReason.ZERO_DENOMINATOR: bilingual("no customers at the start of the month", "月初没有客户")})
+                       NullReason.ZERO_DENOMINATOR: bilingual("no customers at the start of the month", "月初没有客户")},
+             presence=Presence(card=5,
+                               charts=(ChartSlot("customers", order=2),),
+                               reports=(monthly("report_customers", 4), annual("report_customers", 2))))
 def customer_churn_rate(at: MonthView) -> Decimal:
     """Divide by the month's starting customers, rebuilt from the row itself so a gap cannot skew it."""
     churned = at["churned_customers"]
@@ -82,7 +98,8 @@ def net_mrr_churn_rate(at: MonthView) -> Decimal:
                 formula="(mrr[prev] + expansion − contraction − churned) / mrr[prev]",
                 description=bilingual("Monthly net revenue retention: last month's customers' MRR now, as a share "
                                       "of it then.", "月度净收入留存：上月客户现在的 MRR 占他们上月 MRR 的比例。"),
-                nulls=_MOVEMENT_NULLS)
+                nulls=_MOVEMENT_NULLS,
+             presence=Presence(card=6, reports=(monthly("report_revenue", 7), annual("report_revenue", 5))))
 def nrr(at: MonthView) -> Decimal:
     """Leave new and reactivated customers out: retention is about the customers already there."""
     change = at["expansion_mrr"] - at["contraction_mrr"] - at["churned_mrr"]
@@ -95,7 +112,8 @@ def nrr(at: MonthView) -> Decimal:
                 formula="(mrr[prev] − contraction − churned) / mrr[prev]",
                 description=bilingual("Monthly gross revenue retention: the share of last month's MRR kept, "
                                       "before any expansion.", "月度总收入留存：上月 MRR 中保留下来的比例，不计扩展。"),
-                nulls=_MOVEMENT_NULLS)
+                nulls=_MOVEMENT_NULLS,
+             presence=Presence(reports=(annual("report_revenue", 6),)))
 def grr(at: MonthView) -> Decimal:
     """Cap retention at 100% by ignoring expansion."""
     lost = at["contraction_mrr"] + at["churned_mrr"]
@@ -108,7 +126,10 @@ def grr(at: MonthView) -> Decimal:
                 description=bilingual("Average revenue per paying customer per month.", "每个付费客户每月的平均收入。"),
                 nulls={NullReason.MISSING_INPUT: bilingual("mrr.csv or churn.csv has no row for the month",
                                                            "mrr.csv 或 churn.csv 没有该月的行"),
-                       NullReason.ZERO_DENOMINATOR: bilingual("0 customers at month end", "月末客户数为 0")})
+                       NullReason.ZERO_DENOMINATOR: bilingual("0 customers at month end", "月末客户数为 0")},
+             presence=Presence(card=7,
+                               charts=(ChartSlot("arpu_ltv", order=1),),
+                               reports=(monthly("report_customers", 5), annual("report_customers", 3))))
 def arpu(at: MonthView) -> Decimal:
     """Spread MRR over the customers paying it."""
     return divide(at["mrr"], at["customers"])
@@ -124,7 +145,10 @@ def arpu(at: MonthView) -> Decimal:
                        NullReason.ZERO_DENOMINATOR: bilingual("ARPU or the churn rate divides by zero customers",
                                                               "ARPU 或流失率的客户数为零"),
                        NullReason.NO_CHURN: bilingual("no customer churned in the window, so the lifetime is unbounded",
-                                                      "窗口期内没有客户流失，生命周期没有上限")})
+                                                      "窗口期内没有客户流失，生命周期没有上限")},
+             presence=Presence(card=8,
+                               charts=(ChartSlot("arpu_ltv", order=2),),
+                               reports=(annual("report_customers", 4),)))
 def ltv(at: MonthView) -> Decimal:
     """Average churn over a window: one lucky month must not make customers live forever."""
     revenue = at["arpu"]

@@ -7,7 +7,7 @@ scaffolds all ask the one registry what metrics exist rather than keeping lists 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
@@ -44,7 +44,7 @@ class NullReason(StrEnum):
 class MetricDefinition:
     """One registry entry: what a metric means, in every language, how it is computed, and when it is null.
 
-    Built-in entries are registered in definitions.py; a site's own metrics (site.yaml
+    Built-in entries are registered by domain (generator/registry/revenue.py …); a site's own metrics (site.yaml
     `metrics.custom`) become entries of the same type, so every page, export and command reads
     a built-in and a custom metric alike.
     """
@@ -72,6 +72,8 @@ class MetricDefinition:
     """True for a metric declared in site.yaml's metrics.custom."""
     requires: tuple[str, ...] = ()
     """What the site must have for the metric to exist (team.csv, salaries, cost groups…); see compute.FEATURES."""
+    presence: Presence = field(default_factory=lambda: Presence())
+    """Where it shows beyond its own page: default card, dashboard charts, draft reports."""
 
     @property
     def is_input(self) -> bool:
@@ -86,3 +88,69 @@ class MetricDefinition:
 def bilingual(english: str, chinese: str) -> LocalizedText:
     """Return a text of the registry in English and Simplified Chinese (the two languages that ship)."""
     return LocalizedText(english, MappingProxyType({"en": english, "zh-CN": chinese}))
+
+
+class SeriesRole(StrEnum):
+    """How a metric appears in a dashboard chart."""
+
+    MAIN = "main"
+    """A line, or a bar stacked above zero."""
+    BELOW = "below"
+    """A bar stacked below zero: money lost (churn, contraction)."""
+    OVERLAY = "overlay"
+    """A line drawn over the bars (net new MRR over the movements, MRR over the costs)."""
+    CATEGORIES = "categories"
+    """The metric's parts stacked above zero (each published cost category), or the metric itself without them."""
+
+
+@dataclass(frozen=True)
+class ChartSlot:
+    """A place in one of the dashboard's charts (generator/registry/charts.py names them)."""
+
+    chart: str
+    role: SeriesRole = SeriesRole.MAIN
+    order: int = 0
+    """Position among the chart's series (stacking order, legend order)."""
+
+
+class ReportKind(StrEnum):
+    """The draft reports `opensite new report` writes."""
+
+    MONTHLY = "monthly"
+    ANNUAL = "annual"
+
+
+@dataclass(frozen=True)
+class ReportSlot:
+    """Where a draft report lists the metric: under which heading, in which order, with which chart."""
+
+    report: ReportKind
+    section: str
+    """The heading's key in the string table: report_revenue, report_customers, report_costs, report.team."""
+    order: int
+    chart: str | None = None
+    """A dashboard chart the section draws when this metric has a value."""
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Where a metric shows beyond its own page: default card, dashboard charts, draft reports, reading."""
+
+    card: int | None = None
+    """Position among the dashboard's default cards (when site.yaml names none); None: no default card."""
+    charts: tuple[ChartSlot, ...] = ()
+    reports: tuple[ReportSlot, ...] = ()
+    negative_reads_as: str | None = None
+    """A metric read the other way round when negative, and the label key it then takes (net burn → profit)."""
+    axis_cap: int | None = None
+    """Where a chart's axis stops, so one huge value does not flatten the rest (runway near break-even)."""
+
+
+def monthly(section: str, order: int, chart: str | None = None) -> ReportSlot:
+    """Return the metric's place in the monthly report."""
+    return ReportSlot(ReportKind.MONTHLY, section, order, chart)
+
+
+def annual(section: str, order: int, chart: str | None = None) -> ReportSlot:
+    """Return the metric's place in the annual letter."""
+    return ReportSlot(ReportKind.ANNUAL, section, order, chart)

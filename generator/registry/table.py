@@ -12,7 +12,17 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from generator.i18n.localized import LocalizedText
-from generator.registry.definition import MetricDefinition, NullReason, Unit, bilingual
+from generator.registry.charts import DASHBOARD_CHART_IDS
+from generator.registry.definition import (
+    MetricDefinition,
+    NullReason,
+    Presence,
+    ReportKind,
+    ReportSlot,
+    SeriesRole,
+    Unit,
+    bilingual,
+)
 
 Formula = Callable[..., Decimal]
 """One month's value from a MonthView."""
@@ -41,25 +51,32 @@ def register(definition: MetricDefinition) -> MetricDefinition:
     unknown = [need for need in definition.needs if need not in _REGISTRY and need not in RAW_COLUMNS]
     if unknown:
         raise ValueError(f"metric {definition.id!r} needs {', '.join(unknown)}, which no earlier definition provides")
+    charts = [slot.chart for slot in definition.presence.charts if slot.chart not in DASHBOARD_CHART_IDS]
+    charts += [slot.chart for slot in definition.presence.reports if slot.chart and slot.chart not in DASHBOARD_CHART_IDS
+               and slot.chart not in _REGISTRY and slot.chart != definition.id]
+    if charts:
+        raise ValueError(f"metric {definition.id!r} names unknown chart(s) {', '.join(charts)}; "
+                         f"the dashboard's charts are {', '.join(DASHBOARD_CHART_IDS)}")
     _REGISTRY[definition.id] = definition
     return definition
 
 
 def input_metric(metric_id: str, *, unit: Unit, label: LocalizedText, source: LocalizedText,
                  description: LocalizedText, missing: LocalizedText | None = None,
-                 higher_is_better: bool = True, requires: tuple[str, ...] = ()) -> MetricDefinition:
+                 higher_is_better: bool = True, requires: tuple[str, ...] = (),
+                 presence: Presence = Presence()) -> MetricDefinition:
     """Register a metric read straight from an input file (null only where the file has no value)."""
     file = source.default.split(",")[0].strip("`")
     missing = missing or bilingual(f"{file} has no row for the month", f"{file} 没有该月的行")
     return register(MetricDefinition(metric_id, label, unit, formula="input", description=description,
                                      null_reasons=((NullReason.MISSING_INPUT, missing),), source=source,
-                                     higher_is_better=higher_is_better, requires=requires))
+                                     higher_is_better=higher_is_better, requires=requires, presence=presence))
 
 
 def derived_metric(metric_id: str, *, unit: Unit, needs: Sequence[str], label: LocalizedText, formula: str,
                    description: LocalizedText, nulls: Mapping[NullReason, LocalizedText],
                    as_percent: bool = True, higher_is_better: bool = True,
-                   requires: tuple[str, ...] = ()) -> Callable[[Formula], Formula]:
+                   requires: tuple[str, ...] = (), presence: Presence = Presence()) -> Callable[[Formula], Formula]:
     """Register the decorated function as the formula of one month of `metric_id`.
 
     Args:
@@ -73,11 +90,12 @@ def derived_metric(metric_id: str, *, unit: Unit, needs: Sequence[str], label: L
         as_percent: for ratios, whether pages show a percentage.
         higher_is_better: whether a rise is good news (the colour of its change).
         requires: what the site must have for the metric to exist (e.g. ("team",)); () for always.
+        presence: where it shows beyond its own page: default card, dashboard charts, draft reports.
     """
     def decorate(function: Formula) -> Formula:
         register(MetricDefinition(metric_id, label, unit, formula, description, tuple(nulls.items()),
                                   tuple(needs), function, None, as_percent, higher_is_better,
-                                  requires=requires))
+                                  requires=requires, presence=presence))
         return function
     return decorate
 
@@ -105,3 +123,34 @@ def build_cost_definition(metric_id: str, written: str) -> MetricDefinition:
         source=bilingual("`costs.csv`", "`costs.csv`"), higher_is_better=False)
 
 
+
+
+def default_card_ids() -> tuple[str, ...]:
+    """Return the dashboard's default cards (when site.yaml names none), in their order."""
+    carded = [(d.presence.card, d.id) for d in _REGISTRY.values() if d.presence.card is not None]
+    return tuple(metric_id for _, metric_id in sorted(carded))
+
+
+def chart_series(chart_id: str) -> tuple[tuple[str, SeriesRole], ...]:
+    """Return the metrics a dashboard chart shows, each with its role, in the chart's order."""
+    slots = [(slot.order, d.id, slot.role) for d in _REGISTRY.values() for slot in d.presence.charts
+             if slot.chart == chart_id]
+    return tuple((metric_id, role) for _, metric_id, role in sorted(slots))
+
+
+def report_slots(report: ReportKind) -> tuple[tuple[str, ReportSlot], ...]:
+    """Return (metric id, slot) of every metric a draft report lists, in each section's order."""
+    slots = [(slot.order, d.id, slot) for d in _REGISTRY.values() for slot in d.presence.reports
+             if slot.report is report]
+    return tuple((metric_id, slot) for _, metric_id, slot in sorted(slots, key=lambda s: (s[0], s[1])))
+
+
+def reading_turned(metric_id: str) -> str | None:
+    """Return the label key a metric takes when negative (net_burn → 'profit'), or None."""
+    definition = _REGISTRY.get(metric_id)
+    return definition.presence.negative_reads_as if definition else None
+
+
+def axis_caps() -> Mapping[str, int]:
+    """Return the metrics whose chart axis stops at a cap, with the cap."""
+    return MappingProxyType({d.id: d.presence.axis_cap for d in _REGISTRY.values() if d.presence.axis_cap})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.registry.definition import NullReason, Unit, bilingual
+from generator.registry.definition import NullReason, Presence, Unit, annual, bilingual
 from generator.registry.month import MonthView
 from generator.registry.shared import divide
 from generator.registry.table import derived_metric, input_metric
@@ -19,7 +19,8 @@ input_metric("headcount", unit=Unit.COUNT, label=bilingual("Headcount", "团队�
              source=bilingual("`team.csv`: people whose `start` ≤ month end < `end`", "`team.csv`：`start` ≤ 月末 < `end` 的人"),
              missing=_NO_TEAM_MONTH,
              description=bilingual("People on the team at month end (a person with two roles counts once).",
-                                   "月末在团队中的人数（一人兼两个角色只算一次）。"))
+                                   "月末在团队中的人数（一人兼两个角色只算一次）。"),
+             presence=Presence(reports=(annual("report.team", 1, chart="headcount"),)))
 input_metric("hires", unit=Unit.COUNT, label=bilingual("Hires", "入职"), requires=("team",),
              source=bilingual("`team.csv`: stints starting in the month", "`team.csv`：本月开始的任职"),
              missing=_NO_TEAM_MONTH,
@@ -55,7 +56,8 @@ def attrition_rate(at: MonthView) -> Decimal:
                                       "过去 12 个月的离职人数除以这些月份的平均人数：通常所说的年度流失率。"),
                 nulls={NullReason.INSUFFICIENT_HISTORY: bilingual("the data has fewer than 12 months up to this one",
                                                                   "截至本月的数据不足 12 个月"),
-                       NullReason.MISSING_INPUT: _NO_TEAM_MONTH, NullReason.ZERO_DENOMINATOR: _NO_HEADCOUNT})
+                       NullReason.MISSING_INPUT: _NO_TEAM_MONTH, NullReason.ZERO_DENOMINATOR: _NO_HEADCOUNT},
+             presence=Presence(reports=(annual("report.team", 2),)))
 def attrition_rate_12m(at: MonthView) -> Decimal:
     """Sum a year of departures so one quiet month does not read as zero attrition."""
     departures = sum(at.trailing("departures", 12), Decimal(0))
@@ -71,4 +73,5 @@ input_metric("payroll_monthly", unit=Unit.CURRENCY, label=bilingual("Monthly pay
              missing=bilingual("someone here at month end has no salary in team.csv, or the month lies outside the "
                                "metrics data", "月末在职的某人在 team.csv 中没有薪资，或该月不在指标数据范围内"),
              description=bilingual("A twelfth of the yearly salaries of the people on the team at month end (before "
-                                   "employer taxes and benefits).", "月末在职人员年薪之和的十二分之一（不含雇主税费和福利）。"))
+                                   "employer taxes and benefits).", "月末在职人员年薪之和的十二分之一（不含雇主税费和福利）。"),
+             presence=Presence(reports=(annual("report.team", 3),)))

@@ -23,6 +23,8 @@ from generator.errors import MetricsError
 from generator.i18n import Translator
 from generator.metrics import MetricsData, add_months, select_month
 from generator.metrics.series import count_months
+from generator.registry.definition import ReportKind
+from generator.registry.table import report_slots
 from generator.scaffold import post_relpath
 
 REPORT_CATEGORY = "finances"
@@ -31,34 +33,30 @@ ANNUAL_TAG = "annual-report"
 PUBLISH_TIME = time(9, 0)
 
 
+SECTION_HEADINGS = ("report_revenue", "report_customers", "report_costs", "report.team")
+"""The headings of a draft report, in order (string-table keys); which metrics each lists is in the registry."""
+
+
 @dataclass(frozen=True)
 class Section:
     """One heading of a report: the metrics listed under it, and the charts drawn when their metrics have values."""
 
     heading: str
     metrics: tuple[str, ...]
-    charts: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """(chart id, the metrics it needs) pairs."""
+    charts: tuple[tuple[str, str], ...] = ()
+    """(chart id, the metric whose value it needs) pairs."""
 
 
-_MONTHLY: tuple[Section, ...] = (
-    Section("report_revenue", ("mrr", "mrr_growth", "net_new_mrr", "new_mrr", "expansion_mrr", "churned_mrr", "nrr"),
-            (("mrr_movements", ("new_mrr",)),)),
-    Section("report_customers", ("customers", "new_customers", "churned_customers", "customer_churn_rate", "arpu"),
-            (("customers", ("customers",)),)),
-    Section("report_costs", ("costs", "net_burn", "runway_months"), (("costs", ("costs",)),)),
-)
-
-# A year's letter reads its year-end stocks and trailing rates; the flows of the year are summed on
-# the year page, which the letter links.
-_ANNUAL: tuple[Section, ...] = (
-    Section("report_revenue", ("revenue", "mrr", "arr", "cmgr_12m", "nrr", "grr"), (("mrr", ("mrr",)),)),
-    Section("report_customers", ("customers", "customer_churn_rate", "arpu", "ltv"), (("customers", ("customers",)),)),
-    Section("report_costs", ("costs", "net_burn", "cash", "runway_months", "acquisition_spend", "cac_3m",
-                             "gross_margin", "cac_payback_months", "ltv_to_cac"),
-            (("costs", ("costs",)), ("acquisition", ("acquisition_spend", "cac")))),
-    Section("report.team", ("headcount", "attrition_rate_12m", "payroll_monthly"), (("headcount", ("headcount",)),)),
-)
+def report_sections(report: ReportKind) -> tuple[Section, ...]:
+    """Return a report's sections as the registry's entries place their metrics (`Presence.reports`)."""
+    slots = report_slots(report)
+    sections = []
+    for heading in SECTION_HEADINGS:
+        mine = [(metric_id, slot) for metric_id, slot in slots if slot.section == heading]
+        if mine:
+            sections.append(Section(heading, tuple(m for m, _ in mine),
+                                    tuple((slot.chart, m) for m, slot in mine if slot.chart)))
+    return tuple(sections)
 
 
 def assemble_report(config: SiteConfig, data: MetricsData, month: date) -> tuple[PurePosixPath, str]:
@@ -132,7 +130,7 @@ def render_report(month: date, *, language: str, zone: ZoneInfo, metrics: Mappin
     t = Translator(language, overrides)
     lines = _front_matter(report_title(month, language, overrides), report_date(month, zone), category, REPORT_TAG)
     lines += [t("report_intro"), ""]
-    lines += _render_sections(_MONTHLY, t, metrics, f"{month:%Y-%m}", "")
+    lines += _render_sections(report_sections(ReportKind.MONTHLY), t, metrics, f"{month:%Y-%m}", "")
     lines += [f"## {t('report_learned')}", "", t("report_write_here"), ""]
     return "\n".join(lines)
 
@@ -174,7 +172,7 @@ def render_annual_report(year: int, *, fiscal_year_start: int, month: date, char
     if year_page is not None:
         link = f"[{t('years.year_title', year=year_label(year, fiscal_year_start))}](/{year_page})"
         lines += [t("report.year_page", link=link), ""]
-    lines += _render_sections(_ANNUAL, t, metrics, f"{month:%Y-%m}", f"{chart_months} ")
+    lines += _render_sections(report_sections(ReportKind.ANNUAL), t, metrics, f"{month:%Y-%m}", f"{chart_months} ")
     lines += [f"## {t('report_learned')}", "", t("report_write_here"), ""]
     return "\n".join(lines)
 
@@ -198,7 +196,7 @@ def _render_sections(sections: Sequence[Section], t: Translator, metrics: Mappin
         lines += [f"## {t(section.heading)}", ""]
         lines += [f"- {metrics[m]}{t('sep.label')}{{{{ metric {m} {key} }}}}" for m in present]
         for chart, needs in section.charts:
-            if all(m in metrics for m in needs):
+            if needs in metrics:
                 lines += ["", f"{{{{ chart {chart} {span}{key} }}}}"]
         lines += ["", t("report_write_here"), ""]
     return lines
