@@ -14,11 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import ChartCache, chart_key, chart_kind, chart_kinds, draw_chart, series_for
+from generator.charts import (
+    ChartCache,
+    chart_key,
+    chart_kind,
+    chart_kinds,
+    draw_chart,
+    series_for,
+)
 from generator.charts.kinds import get_chart_kind
 from generator.charts.svg import FONT_STACK, FOREGROUND_DARK, STYLE
 from generator.dashboard import Annotation, ChartSpec
 from generator.metrics import MetricPoint, MetricsData, MetricSeries, Unit
+from generator.registry.charts import ChartKind
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = [date(2024, m, 1) for m in range(1, 7)]
@@ -55,10 +63,17 @@ def _texts(svg: ET.Element) -> list[str]:
     return [t.text for t in svg.iter(f"{SVG}text") if t.text]
 
 
-def test_chart_kind_registry_holds_the_three_kinds_and_refuses_duplicates() -> None:
-    assert set(chart_kinds()) >= {"line", "dual_line", "stacked_bar"}
+def test_chart_kind_registry_draws_every_kind_and_refuses_duplicates_and_strings() -> None:
+    assert set(chart_kinds()) == set(ChartKind)
     with pytest.raises(ValueError, match="chart kind 'line' is already registered"):
-        chart_kind("line")(lambda ax, series, spec: None)
+        chart_kind(ChartKind.LINE)(lambda ax, series, spec: None)
+    with pytest.raises(TypeError, match="not a ChartKind"):
+        chart_kind("stacked_bars")(lambda ax, series, spec: None)
+
+
+def test_chart_spec_refuses_a_misspelt_kind() -> None:
+    with pytest.raises(ValueError, match="stacked_bars"):
+        _spec("stacked_bars")
 
 
 def test_unknown_chart_kind_lists_the_registered_ones() -> None:

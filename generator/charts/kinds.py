@@ -20,48 +20,55 @@ from generator.charts.svg import FOREGROUND, PALETTE
 from generator.charts.ticks import format_tick, format_ticks
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
+from generator.registry.charts import ChartKind
 
 if TYPE_CHECKING:  # only for annotations: importing matplotlib costs ~1 s, paid only when drawing
     from matplotlib.axes import Axes
 
 DrawFunction = Callable[["Axes", Sequence[MetricSeries], ChartSpec], None]
 
-_KINDS: dict[str, DrawFunction] = {}
+_KINDS: dict[ChartKind, DrawFunction] = {}
 
 ESTIMATE_ALPHA = 0.4
 MARKER_LIMIT = 24
 """Lines get point markers up to this many months; beyond, markers only crowd the line."""
 
 
-def chart_kind(name: str) -> Callable[[DrawFunction], DrawFunction]:
+def chart_kind(name: ChartKind) -> Callable[[DrawFunction], DrawFunction]:
     """Register the decorated function as the drawing of chart kind `name`.
 
     Args:
-        name: the kind a ChartSpec names, e.g. 'stacked_bar'.
+        name: a ChartKind (generator/registry/charts.py), e.g. ChartKind.STACKED_BAR; a plain string is
+            refused, so a misspelt kind fails where it is registered.
 
     Raises:
+        TypeError: `name` is not a ChartKind.
         ValueError: `name` is already registered.
     """
+    if not isinstance(name, ChartKind):
+        raise TypeError(f"chart kind {name!r} is not a ChartKind; add it to generator/registry/charts.py")
+
     def register(function: DrawFunction) -> DrawFunction:
         if name in _KINDS:
-            raise ValueError(f"chart kind {name!r} is already registered (by {_KINDS[name].__name__})")
+            raise ValueError(f"chart kind '{name}' is already registered (by {_KINDS[name].__name__})")
         _KINDS[name] = function
         return function
     return register
 
 
-def get_chart_kind(name: str) -> DrawFunction:
+def get_chart_kind(name: ChartKind) -> DrawFunction:
     """Return the drawing function of a kind; KeyError lists the registered ones."""
     if name not in _KINDS:
-        raise KeyError(f"unknown chart kind {name!r}; registered: {', '.join(sorted(_KINDS))}")
+        raise KeyError(f"unknown chart kind {name!r}; registered: {', '.join(sorted(map(str, _KINDS)))}")
     return _KINDS[name]
 
 
-def chart_kinds() -> tuple[str, ...]:
+def chart_kinds() -> tuple[ChartKind, ...]:
+    """Return the kinds that have a drawing (every ChartKind: a test checks)."""
     return tuple(_KINDS)
 
 
-@chart_kind("line")
+@chart_kind(ChartKind.LINE)
 def draw_line(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec) -> None:
     """Draw one line per series on a shared value axis."""
     for index, one in enumerate(series):
@@ -70,7 +77,7 @@ def draw_line(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec) -> None
     _finish(ax, series, spec)
 
 
-@chart_kind("dual_line")
+@chart_kind(ChartKind.DUAL_LINE)
 def draw_dual_line(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec) -> None:
     """Draw two lines with their own value axes: the first on the left, the second on the right."""
     left, right = series[0], series[1]
@@ -84,7 +91,7 @@ def draw_dual_line(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec) ->
     _finish(ax, series, spec, extra_axes=twin)
 
 
-@chart_kind("stacked_bar")
+@chart_kind(ChartKind.STACKED_BAR)
 def draw_stacked_bar(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec) -> None:
     """Stack one bar segment per series for each month (`spec.below` under zero) and draw `spec.overlay` as lines."""
     bars = [one for one in series if one.id in spec.metrics]

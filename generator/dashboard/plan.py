@@ -216,7 +216,7 @@ def describe_chart(ctx: DashboardContext, spec: ChartSpec, series: Sequence[Metr
     closed_last = add_months(spec.in_progress, -1) if spec.in_progress else spec.last_month
     sentences = []
     lines = list(series)
-    if spec.kind is ChartKind.STACKED_BAR:
+    if spec.kind == ChartKind.STACKED_BAR:
         bars = [(one, label) for one, label in zip(series, spec.labels, strict=True) if one.id not in spec.overlay]
         above = fmt.join(label for one, label in bars if one.id not in spec.below)
         below = fmt.join(label for one, label in bars if one.id in spec.below)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from generator.registry.charts import ChartKind
+
 CHART_WIDTH = 520
 CHART_HEIGHT = 320
 """Size of every chart in CSS pixels at 100 px an inch (the SVG scales to its container; this fixes the
@@ -40,8 +42,8 @@ class ChartSpec:
 
     id: str
     """Unique among the site's charts, e.g. 'mrr-all'; also the SVG's file name."""
-    kind: str
-    """A registered chart kind: 'line', 'dual_line' or 'stacked_bar'."""
+    kind: ChartKind
+    """How it is drawn (generator/registry/charts.py); the charts stage has one drawing per kind."""
     title: str
     metrics: tuple[str, ...]
     """Metric ids drawn by the kind: lines, the two axes of a dual chart, or the stacked bars."""
@@ -68,6 +70,9 @@ class ChartSpec:
     """(metric id, top of its axis): values above are drawn at the top with an open triangle, not as a spike."""
     variant: str = "wide"
     """'wide' (desktop and tablets) or 'narrow' (the phone rendering, fewer month ticks, taller)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ChartKind(self.kind))  # a misspelt kind fails here, not when drawing
 
     @property
     def narrow_path(self) -> str:
