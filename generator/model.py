@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
+from generator import routes
 from generator.claims import check_unique_paths
 from generator.config import SiteConfig
 from generator.content import Content, Post, StaticFile
@@ -32,7 +33,13 @@ from generator.dashboard import (
 )
 from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.i18n import Translator
-from generator.metrics import MetricsData, OpenDataInfo, SourceRevision, month_of, select_open_data
+from generator.metrics import (
+    MetricsData,
+    OpenDataInfo,
+    SourceRevision,
+    month_of,
+    select_open_data,
+)
 from generator.pages import (
     ArchivePeriod,
     ArchivePeriodPage,
@@ -135,19 +142,19 @@ class Site:
         return next((c for c in self.categories if c.slug == slug), None)
 
     def tag_path(self, name: str) -> str:
-        return f"tags/{tag_slug(name)}/"
+        return routes.tag(tag_slug(name))
 
 
 def tag_slug(name: str) -> str:
     return slugify(name) or fallback_slug(name, "tag")
 
 
-OPEN_DATA_FILES: tuple[tuple[str, Literal["json", "csv"]], ...] = (("data/metrics.json", "json"),
-                                                                   ("data/metrics.csv", "csv"))
+OPEN_DATA_FILES: tuple[tuple[str, Literal["json", "csv"]], ...] = ((routes.OPEN_DATA_JSON, "json"),
+                                                                   (routes.OPEN_DATA_CSV, "csv"))
 """Where the published metrics are offered for download, and in which format."""
 FAVICONS = ("favicon.svg", "favicon.png", "favicon.ico")
 """A site overrides the theme's icon with one of these files at the top of content/."""
-VERSION_FILE = "data/VERSION"
+VERSION_FILE = routes.DATA_VERSION
 """The source revision of the open data, when the site is a git checkout."""
 
 
@@ -167,16 +174,16 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     tags = _tags(posts)
     archive = _archive(posts, config)
     renders = (
-        tuple(HomePage(path, config.title, listing) for path, listing in _paginate("", posts, config))
+        tuple(HomePage(path, config.title, listing) for path, listing in _paginate(routes.HOME, posts, config))
         + _post_pages(posts)
         + tuple(StandalonePage(p.path, p.title, p) for p in pages)
         + _term_pages(categories, config) + _term_pages(tags, config)
-        + (TermIndexPage("categories/", t("categories"), categories, "category"),
-           TermIndexPage("tags/", t("tags"), tags, "tag"))
+        + (TermIndexPage(routes.CATEGORIES, t("categories"), categories, "category"),
+           TermIndexPage(routes.TAGS, t("tags"), tags, "tag"))
         + _archive_pages(archive, t)
         + _feed_pages(config, posts, categories, t)
-        + (PlainPage("404.html", t("page_not_found"), PageKind.NOT_FOUND),
-           PlainPage("sitemap.xml", "Sitemap", PageKind.SITEMAP), PlainPage("robots.txt", "robots.txt", PageKind.ROBOTS))
+        + (PlainPage(routes.NOT_FOUND, t("page_not_found"), PageKind.NOT_FOUND),
+           PlainPage(routes.SITEMAP, "Sitemap", PageKind.SITEMAP), PlainPage(routes.ROBOTS, "robots.txt", PageKind.ROBOTS))
         + _open_data_files(metrics, revision)
         + _dashboard_pages(dashboard)
     )
@@ -248,7 +255,7 @@ def _paginate(base: str, posts: Sequence[Post], config: SiteConfig) -> tuple[tup
     total = max(1, -(-len(posts) // size))
 
     def path(number: int) -> str:
-        return base if number == 1 else f"{base}page/{number}/"
+        return routes.listing_page(base, number)
 
     return tuple(
         (path(n), Listing(tuple(posts[(n - 1) * size:n * size]), n, total,
@@ -264,7 +271,7 @@ def _categories(config: SiteConfig, posts: Sequence[Post]) -> tuple[Term, ...]:
             by_category[post.category].append(post)
     return tuple(
         Term("category", c.slug, c.name.get(config.language), c.description.get(config.language),
-             tuple(by_category[c.slug]), f"categories/{c.slug}/", f"categories/{c.slug}/feed.xml")
+             tuple(by_category[c.slug]), routes.category(c.slug), routes.category_feed(c.slug))
         for c in config.categories
     )
 
@@ -278,7 +285,7 @@ def _tags(posts: Sequence[Post]) -> tuple[Term, ...]:
             slug = tag_slug(tag)
             names.setdefault(slug, tag)
             by_tag[slug].append(post)
-    return tuple(Term("tag", slug, names[slug], "", tuple(by_tag[slug]), f"tags/{slug}/")
+    return tuple(Term("tag", slug, names[slug], "", tuple(by_tag[slug]), routes.tag(slug))
                  for slug in sorted(by_tag, key=lambda s: names[s].lower()))
 
 
@@ -297,16 +304,16 @@ def _archive(posts: Sequence[Post], config: SiteConfig) -> tuple[ArchivePeriod, 
     years = []
     for year in sorted({y for y, _ in by_month}, reverse=True):
         months = tuple(
-            ArchivePeriod(year, month, tuple(by_month[(year, month)]), f"archive/{year}/{month:02d}/")
+            ArchivePeriod(year, month, tuple(by_month[(year, month)]), routes.archive_month(year, month))
             for month in sorted((m for y, m in by_month if y == year), reverse=True)
         )
         year_posts = tuple(p for m in months for p in m.posts)
-        years.append(ArchivePeriod(year, None, year_posts, f"archive/{year}/", months))
+        years.append(ArchivePeriod(year, None, year_posts, routes.archive_year(year), months))
     return tuple(years)
 
 
 def _archive_pages(archive: Sequence[ArchivePeriod], t: Translator) -> tuple[Page, ...]:
-    pages: list[Page] = [PlainPage("archive/", t("archive"), PageKind.ARCHIVE)]
+    pages: list[Page] = [PlainPage(routes.ARCHIVE, t("archive"), PageKind.ARCHIVE)]
     for year in archive:
         pages.append(ArchivePeriodPage(year.path, str(year.year), year))
         pages.extend(ArchivePeriodPage(m.path, f"{m.year}-{m.month:02d}", m) for m in year.months)
@@ -316,7 +323,7 @@ def _archive_pages(archive: Sequence[ArchivePeriod], t: Translator) -> tuple[Pag
 def _feed_pages(config: SiteConfig, posts: Sequence[Post], categories: Sequence[Term],
                 t: Translator) -> tuple[FeedPage, ...]:
     limit = config.feed_limit
-    return (FeedPage("feed.xml", config.title, tuple(posts[:limit]), None),
+    return (FeedPage(routes.FEED, config.title, tuple(posts[:limit]), None),
             *(FeedPage(c.feed_path or "", config.title + t("sep.label") + c.name, c.posts[:limit], c) for c in categories))
 
 
@@ -334,6 +341,6 @@ def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[
         links.append(NavLink(dashboard.title, dashboard.path))
     if dashboard is not None and dashboard.team is not None:
         links.append(NavLink(dashboard.team.title, dashboard.team.path))
-    links.append(NavLink(t("archive"), "archive/"))
+    links.append(NavLink(t("archive"), routes.ARCHIVE))
     links.extend(NavLink(p.title, p.path) for p in pages)
     return tuple(links)

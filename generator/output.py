@@ -22,7 +22,7 @@ from generator.metrics import MetricsData, render_metrics_csv, render_metrics_js
 from generator.model import KeptFile, OutputFile, Site
 from generator.pagekeys import PageKeys
 from generator.pages import DataFile, OgImagePage, Page
-from generator.render import ASSETS_DIR, create_environment, render_page, short_hash, theme_assets
+from generator.render import asset_links, create_environment, render_page, theme_assets
 
 DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
 """Open-data files are bytes from the metrics stage's exporters, not templates (per metric: beside its page)."""
@@ -59,7 +59,7 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
     stats = stats if stats is not None else RenderStats()
     env = create_environment(site.config)
     assets = theme_assets(site.config)
-    env.globals["assets"] = {name: f"{ASSETS_DIR}/{name}?v={short_hash(f.data)}" for name, f in assets.items()}
+    env.globals["assets"] = asset_links(assets)
     yield from assets.values()
     keys = PageKeys(site, env, env.globals["assets"]) if before is not None else None
     plan: list[tuple[Page, str | None, OutputFile | KeptFile | None]] = []
@@ -140,8 +140,7 @@ _WORKER: tuple[Environment, Site, tuple[Page, ...]] | None = None
 def _start_worker(site: Site, pages: tuple[Page, ...]) -> None:
     global _WORKER  # one environment per worker process, made once
     env = create_environment(site.config)
-    env.globals["assets"] = {name: f"{ASSETS_DIR}/{name}?v={short_hash(f.data)}"
-                             for name, f in theme_assets(site.config).items()}
+    env.globals["assets"] = asset_links(theme_assets(site.config))
     _WORKER = (env, site, pages)
 
 

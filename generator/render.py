@@ -42,6 +42,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from pygments.formatters import HtmlFormatter
 
+from generator import routes
 from generator.config import SiteConfig
 from generator.content import Post
 from generator.dashboard import Chart, MetricValue, Resolved, substitute_placeholders
@@ -55,7 +56,6 @@ from generator.urls import absolute_url, absolute_urls_in_html, public_url
 
 THEME_PACKAGE = "generator"
 THEME_TEMPLATES = "theme/templates"
-ASSETS_DIR = "assets"
 
 REFERENCE_MACROS = "_charts.html"
 """The theme template whose `metric_value` and `chart_figure` macros draw references in posts."""
@@ -297,9 +297,14 @@ def theme_assets(config: SiteConfig) -> dict[str, OutputFile]:
     assets: dict[str, OutputFile] = {}
     for name in sorted(_walk(static)):
         data = static.joinpath(name).read_bytes()
-        assets[name] = OutputFile(f"{ASSETS_DIR}/{name}", data)
-    assets["highlight.css"] = OutputFile(f"{ASSETS_DIR}/highlight.css", highlight_css(config).encode("utf-8"))
+        assets[name] = OutputFile(routes.asset(name), data)
+    assets["highlight.css"] = OutputFile(routes.asset("highlight.css"), highlight_css(config).encode("utf-8"))
     return assets
+
+
+def asset_links(assets: dict[str, OutputFile]) -> dict[str, str]:
+    """Return what templates link for each theme asset: its path with a content hash, so browsers refetch on change."""
+    return {name: f"{file.path}?v={short_hash(file.data)}" for name, file in assets.items()}
 
 
 def _walk(folder: Any, prefix: str = "") -> Iterator[str]:

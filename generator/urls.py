@@ -62,16 +62,6 @@ def absolute_urls_in_html(html: str, base_url: str) -> str:
     return _ROOT_RELATIVE_ATTRIBUTE.sub(lambda m: f'{m.group(1)}{parts.scheme}://{parts.netloc}{m.group(2)}"', html)
 
 
-def badge_path(metric_id: str) -> str:
-    """Return the site path of a metric's badge: 'badges/mrr.svg' (for READMEs, at the site's root)."""
-    return f"badges/{metric_id}.svg"
-
-
-def og_image_path(site_path: str) -> str:
-    """Return where a page's Open Graph image lives: 'metrics/mrr/' -> 'og/metrics/mrr.png', '' -> 'og/index.png'."""
-    return f"og/{site_path.strip('/') or 'index'}.png"
-
-
 def output_file_of(site_path: str) -> str:
     """Return the file that serves a site path: 'a/b/' -> 'a/b/index.html', '' -> 'index.html'."""
     return site_path + "index.html" if site_path == "" or site_path.endswith("/") else site_path

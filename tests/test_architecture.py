@@ -12,7 +12,7 @@ PACKAGE = REPO / "generator"
 
 LADDER: dict[str, int] = {
     "errors": 0, "urls": 0, "i18n": 0, "cache": 0, "limits": 0, "plaintext": 0, "textwidth": 0,
-    "registry": 1,
+    "registry": 1, "routes": 1,
     "inside": 2, "config": 2,
     "content": 3, "metrics": 3,
     "dashboard": 4, "importers": 4,
@@ -77,3 +77,78 @@ def test_urls_are_made_only_by_the_url_module() -> None:
                  if p.name != "urls.py" and "import quote" in p.read_text(encoding="utf-8")
                  and "serve" not in p.parts]  # the preview server quotes HTTP Location headers
     assert offenders == []
+
+
+PATH_BUILDERS = {"routes.py", "urls.py"}
+"""The modules that may build a page's path from parts (docs/architecture.md, "Where pages live")."""
+NOT_PAGE_PATHS = {
+    ("cli/building.py", "f'{shown_path(p)}/'"): "names a removed folder in a message",
+    ("cli/importing.py", "'metrics/' + path.name"): "names a written file in a message",
+    ("render.py", "f'{prefix}{item.name}/'"): "walks the theme's static folder",
+}
+
+
+def _built_paths(path: Path) -> list[tuple[int, str]]:
+    """Return f-strings ending in '/' and string concatenations with a 'folder/' literal: hand-built paths."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) for v in node.values):
+            last, texts = node.values[-1], [str(v.value) for v in node.values if isinstance(v, ast.Constant)]
+            if isinstance(last, ast.Constant) and texts[-1].endswith("/") and not any(" " in t for t in texts):
+                found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            if any(isinstance(side, ast.Constant) and isinstance(side.value, str) and len(side.value) > 1
+                   and side.value.endswith("/") and " " not in side.value for side in (node.left, node.right)):
+                found.append((node.lineno, ast.unparse(node)))
+    return found
+
+
+def test_only_the_routes_module_builds_page_paths() -> None:
+    """Where a page lives is decided once (generator/routes.py); nobody else formats 'x/{y}/' (issue 18)."""
+    offenders = [f"{p.relative_to(PACKAGE).as_posix()}:{line}: {code}" for p in _modules()
+                 if p.name not in PATH_BUILDERS for line, code in _built_paths(p)
+                 if (p.relative_to(PACKAGE).as_posix(), code) not in NOT_PAGE_PATHS]
+    assert offenders == [], "build these paths with generator/routes.py"
+
+
+def test_the_path_detector_finds_hand_built_paths(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('a = f"tags/{slug}/"\nb = path + "all/"\nc = f"no {path} here"\n', encoding="utf-8")
+    assert [line for line, _ in _built_paths(module)] == [1, 2]
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_import_cycles() -> None:
+    """Modules import each other as a tree, within a stage too: a cycle means a type sits on the wrong level."""
+    graph: dict[str, set[str]] = {}
+    names = {_module_name(p) for p in _modules()}
+    for path in _modules():
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator"):
+                for alias in node.names:  # `from generator import routes` imports the module, not the package
+                    name = f"{node.module}.{alias.name}"
+                    targets.add(name if name in names else node.module)
+            elif isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names if a.name.startswith("generator")}
+        graph[_module_name(path)] = {t for t in targets if t in names and t != _module_name(path)}
+    cycles = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                cycles.append(" → ".join(trail[trail.index(target):] + [target]) if target in trail else target)
+            elif target not in state:
+                visit(target, trail + [target])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert cycles == []

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
+from generator import routes
 from generator.config.localized import read_localized
 from generator.config.schema import Section, describe
 from generator.errors import choice_hint
@@ -68,7 +69,7 @@ class SalaryFormula:
 class TeamConfig:
     """The `team:` section: where the team page lives and what it discloses."""
 
-    path: str = "team/"
+    path: str = routes.DEFAULT_TEAM
     title: LocalizedText | None = None
     salaries: SalaryDisclosure = SalaryDisclosure.HIDDEN
     names: bool = False
@@ -84,7 +85,7 @@ def read_team(top: Section) -> TeamConfig:
     if section is None:
         return TeamConfig()
     title = read_localized(section, "title", "") if section.has("title") else None
-    path = section.get("path", str, "/team/", check=_check_folder_path, hint="write a site path such as /team/")
+    path = section.get("path", str, "/" + routes.DEFAULT_TEAM, check=_check_folder_path, hint="write a site path such as /team/")
     salaries = section.get("salaries", str, "hidden", check=_check_choice(SalaryDisclosure),
                            hint=choice_hint("", [d.value for d in SalaryDisclosure]))
     names = section.get("names", bool, False)

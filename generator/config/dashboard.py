@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import routes
 from generator.config.localized import read_localized
 from generator.config.schema import Section
 from generator.i18n.localized import LocalizedText
@@ -25,7 +26,7 @@ class DashboardConfig:
 
     title: LocalizedText | None = None
     """Page title and navigation label; None means the chrome string ("Metrics")."""
-    path: str = "metrics/"
+    path: str = routes.DEFAULT_DASHBOARD
     """Site path of the dashboard without the leading slash; its pages live below it."""
     cards: tuple[DashboardCard, ...] | None = None
     """KPI cards in order; None means the registry's default cards (those published, with data)."""
@@ -41,7 +42,7 @@ def read_dashboard(top: Section) -> DashboardConfig:
     if section is None:
         return DashboardConfig(source=top.doc.path)
     title = read_localized(section, "title", "") if section.has("title") else None
-    path = section.get("path", str, "/metrics/", check=_check_dashboard_path,
+    path = section.get("path", str, "/" + routes.DEFAULT_DASHBOARD, check=_check_dashboard_path,
                        hint="write a site path such as /metrics/ or /numbers/")
     cards = None
     if section.has("cards"):

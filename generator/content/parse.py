@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Protocol
 
+from generator import routes
 from generator.config import SiteConfig
 from generator.content.converted import (
     MORE_MARKER,
@@ -41,7 +42,6 @@ from generator.content.text import (
 from generator.errors import Diagnostic
 from generator.urls import (
     UnsafePath,
-    contained_site_path,
     resolve_source_reference,
     source_dir_of,
 )
@@ -219,24 +219,18 @@ def _output_path(reader: FieldReader, kind: str, relpath: PurePosixPath, slug: s
     permalink = reader.text("permalink", "url")
     if permalink is not None:
         try:
-            path = contained_site_path(permalink if permalink.endswith(".html") else permalink.rstrip("/") + "/")
+            return routes.permalink(permalink)
         except UnsafePath as unsafe:
             reader.report("permalink" if reader.raw("permalink")[0] is not None else "url",
                           f"permalink {unsafe}: pages are written only inside the output folder",
                           "write a path from the site root, e.g. permalink: /about/team/")
             return ""
-        return path
     if kind == "page":
         folder = PurePosixPath(*relpath.parts[1:-1]) if len(relpath.parts) > 2 else PurePosixPath()
         inside = folder.parent if relpath.stem in ("index", "_index") else folder
-        return (inside / slug).as_posix() + "/"
-    local = date.astimezone(config.zone) if date else datetime(1970, 1, 1)
-    path = config.permalink.format(
-        year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}",
-        slug=slug, category=category or "uncategorized",
-    )
+        return routes.standalone_page("" if inside == PurePosixPath() else inside.as_posix(), slug)
     try:
-        return contained_site_path(path)
+        return routes.post(config.permalink, date.astimezone(config.zone) if date else None, slug, category)
     except UnsafePath as unsafe:
         reader.report("slug" if reader.raw("slug")[0] is not None else None,
                       f"the site's permalink pattern makes {unsafe}", "give the post a 'slug:' of letters and digits")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from generator import routes
 from generator.config.metrics import Disclosure
 from generator.content import Post
 from generator.dashboard.annotations import check_annotation_metrics
@@ -35,7 +36,7 @@ from generator.dashboard.signs import shown_as
 from generator.dashboard.spec import Chart
 from generator.dashboard.team import TeamView, assemble_team_view
 from generator.dashboard.text import Change, Formatter
-from generator.dashboard.years import YEARS, YearSummary, assemble_years
+from generator.dashboard.years import YearSummary, assemble_years
 from generator.errors import MetricsError
 from generator.metrics import (
     RUNWAY_WINDOW_MONTHS,
@@ -44,14 +45,11 @@ from generator.metrics import (
     get_definition,
 )
 from generator.metrics.publish.rules import DEFAULT_ROUND_TO
-from generator.urls import badge_path
 
-ALL_TIME = "all/"
 SHARED_CHART_MAX_SERIES = 12
 """A metric page shows a dashboard chart that holds it only when the chart draws at most this many series.
 Each cost category's page showed the stack of every category, with its data table: 2,000 categories made
 2,000 pages of 2,000 columns each (1.8 GB, issue #11). Beyond this, the page links to the chart instead."""
-METHODOLOGY = "methodology/"
 CUSTOM_CHART = "custom-"
 """Prefix of the dashboard chart of each of the site's own metrics (apart from the built-in charts' ids)."""
 
@@ -117,11 +115,11 @@ class MetricPage:
 
     @property
     def csv_path(self) -> str:
-        return f"{self.path}{self.id}.csv"
+        return routes.metric_download(self.path, self.id, "csv")
 
     @property
     def json_path(self) -> str:
-        return f"{self.path}{self.id}.json"
+        return routes.metric_download(self.path, self.id, "json")
 
 
 @dataclass(frozen=True)
@@ -169,15 +167,15 @@ class Dashboard:
 
     @property
     def years_path(self) -> str:
-        return self.path + YEARS
+        return routes.years(self.path)
 
     @property
     def all_path(self) -> str:
-        return self.path + ALL_TIME
+        return routes.dashboard_all(self.path)
 
     @property
     def methodology_path(self) -> str:
-        return self.path + METHODOLOGY
+        return routes.methodology(self.path)
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -244,7 +242,7 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     compare = None
     if chart is not None and len(chart.spec.series_ids) > SHARED_CHART_MAX_SERIES:
         # Linked, not drawn again: one chart per category would cost a second each of 2,000 categories.
-        compare, chart = ChartLink(chart.id, chart.title, ctx.path + ALL_TIME), None
+        compare, chart = ChartLink(chart.id, chart.title, routes.dashboard_all(ctx.path)), None
     elif chart is None and ctx.months:
         chart = plan_metric_chart(ctx, series.id, f"metric-{series.id}", ctx.months[0], ctx.months[-1])
     rows = []
@@ -269,7 +267,7 @@ def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
     label = ctx.fmt(f"label.{shown.id}") if shown is not series else series.label
     point = shown.point_at(ctx.latest_closed) or point
     text = ctx.fmt.point(shown, point) + (f" ({ctx.fmt('index')})" if series.indexed else "")
-    return MetricBadge(badge_path(series.id), label, text, ctx.fmt.month(point.month))
+    return MetricBadge(routes.badge(series.id), label, text, ctx.fmt.month(point.month))
 
 
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from generator import routes
 from generator.config import SiteConfig
 from generator.dashboard.annotations import AnnotationEntry, annotations_for
 from generator.dashboard.spec import Chart, ChartNote, ChartRow, ChartSpec
@@ -24,8 +25,6 @@ from generator.registry.charts import DASHBOARD_CHARTS, ChartKind, DashboardChar
 from generator.registry.definition import SeriesRole
 from generator.registry.table import axis_caps, chart_series
 from generator.urls import public_url
-
-CHARTS_FOLDER = "charts"
 
 
 @dataclass(frozen=True)
@@ -81,13 +80,13 @@ class DashboardContext:
         return tuple(m for m in self.months if self.latest_closed and m <= self.latest_closed)
 
     def metric_path(self, metric_id: str) -> str:
-        return f"{self.path}{metric_id}/"
+        return routes.metric(self.path, metric_id)
 
     def month_path(self, month: date) -> str | None:
         """Return the page of a closed month, or None (the month in progress and later have none)."""
         if self.latest_closed is None or month > self.latest_closed or month not in self.months:
             return None
-        return f"{self.path}{month:%Y-%m}/"
+        return routes.month(self.path, month)
 
     def usable(self, metric_id: str, first: date, last: date) -> MetricSeries | None:
         """Return the published series when it has a value between `first` and `last`."""
@@ -164,7 +163,7 @@ def make_chart(ctx: DashboardContext, chart_id: str, kind: ChartKind, title: str
     marked = annotations_for(ctx.annotations, shown, first, last)  # a note on costs marks its categories too
     spec = ChartSpec(
         id=chart_id, kind=kind, title=title, metrics=metrics, first_month=first, last_month=last,
-        path=f"{ctx.path}{CHARTS_FOLDER}/{chart_id}.svg", currency=ctx.metrics.currency,
+        path=routes.chart(ctx.path, chart_id), currency=ctx.metrics.currency,
         language=ctx.config.language, overlay=overlay, below=below,
         in_progress=ctx.in_progress if ctx.in_progress and first <= ctx.in_progress <= last else None,
         estimate_label=ctx.fmt("estimate"), annotations=marked,

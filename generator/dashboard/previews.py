@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator import routes
 from generator.dashboard.cards import KpiCard
 from generator.dashboard.plan import DashboardContext
-from generator.urls import og_image_path
 
 SPARKLINE_MONTHS = 24
 
@@ -36,13 +36,13 @@ class Preview:
 def make_preview(ctx: DashboardContext, page_path: str, heading: str, card: KpiCard | None) -> Preview:
     """Return the preview of a page led by `card` (its number and sparkline), or by the heading alone."""
     if card is None or card.point is None or card.point.value is None:
-        return Preview(og_image_path(page_path), page_path, ctx.config.title, heading, "", "", ())
+        return Preview(routes.share_image(page_path), page_path, ctx.config.title, heading, "", "", ())
     series = ctx.metrics.series[card.metric_id]
     months = [m for m in ctx.closed_months if m <= card.month][-SPARKLINE_MONTHS:]
     sign = -1 if card.label != series.label and card.metric_id == "net_burn" else 1  # drawn as the card reads
     values = tuple(_float(series.point_at(m), sign) for m in months)
     caption = f"{card.label} · {ctx.fmt.month(card.month)}"
-    return Preview(og_image_path(page_path), page_path, ctx.config.title, heading, card.value_text, caption, values)
+    return Preview(routes.share_image(page_path), page_path, ctx.config.title, heading, card.value_text, caption, values)
 
 
 def lead_card(cards: Sequence[KpiCard], metric_id: str | None = None) -> KpiCard | None:

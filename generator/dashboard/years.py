@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from generator import routes
 from generator.dashboard.plan import DashboardContext
 from generator.dashboard.text import Change
 from generator.metrics import MetricPoint, MetricSeries, add_months, list_months
-
-YEARS = "years/"
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def _year(ctx: DashboardContext, year: int, start: int) -> YearSummary:
     fmt = ctx.fmt
     comparison = year_label(year - 1, start) if not to_date else fmt(
         "years.same_months", first=fmt.month(before[0]), last=fmt.month(before[-1]))
-    return YearSummary(year, year_label(year, start), f"{ctx.path}{year}/", first, last, to_date, tuple(closed),
+    return YearSummary(year, year_label(year, start), routes.year(ctx.path, year), first, last, to_date, tuple(closed),
                        missing, comparison, _lines(ctx, revenue_id, period, before), _costs(ctx, period, before),
                        revenue_id == "mrr")
 

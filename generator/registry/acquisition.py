@@ -15,7 +15,6 @@ from generator.registry.definition import (
     Unit,
     annual,
     bilingual,
-    monthly,
 )
 from generator.registry.month import MonthView, Undefined
 from generator.registry.shared import divide

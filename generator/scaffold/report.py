@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
 
+from generator import routes
 from generator.config import SiteConfig
 from generator.dashboard.years import fiscal_year_of, year_label
 from generator.errors import MetricsError
@@ -84,7 +85,7 @@ def assemble_annual_report(config: SiteConfig, data: MetricsData, year: int, *, 
                                 chart_months=count_months(months[0], months[-1]) + 1, language=config.language,
                                 zone=config.zone, metrics=list_metrics_with_values(data, months[-1]),
                                 category=_category(config),
-                                year_page=f"{config.dashboard.path}{year}/" if closed else None)
+                                year_page=routes.year(config.dashboard.path, year) if closed else None)
     return annual_report_relpath(year, start, config.language, config.zone), text
 
 

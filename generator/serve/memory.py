@@ -64,7 +64,8 @@ def route_request(snapshot: Snapshot, raw_path: str) -> Response:
     relpath = path[len(base):]
     key = output_file_of(relpath)
     if key not in snapshot.files and key not in snapshot.static:
-        if f"{relpath}/index.html" in snapshot.files or f"{relpath}/index.html" in snapshot.static:
+        folder = output_file_of(relpath + "/")  # 'a/b' asked for, 'a/b/' exists: redirect as static hosts do
+        if folder in snapshot.files or folder in snapshot.static:
             return Response(301, location=quote(path + "/"))
         return _not_found(snapshot, f"Nothing is built at {path}.")
     content_type = _content_type(key)
