@@ -15,13 +15,13 @@ import re
 import traceback
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -50,6 +50,7 @@ from generator.errors import TemplateError
 from generator.i18n import Translator
 from generator.inside import is_inside
 from generator.model import OutputFile, Site
+from generator.numbers import NumberFormat
 from generator.pages import Page, PostBacked
 from generator.textwidth import text_width
 from generator.urls import absolute_url, absolute_urls_in_html, public_url
@@ -137,6 +138,7 @@ def create_environment(config: SiteConfig) -> Environment:
         keep_trailing_newline=True,
     )
     locale = config.locale
+    numbers = NumberFormat(config.language, config.metrics.currency if config.metrics else "USD")
     env.filters.update(
         url=lambda path: public_url(path, config.base_path),
         absolute_url=lambda path: absolute_url(path, config.base_url),
@@ -144,7 +146,7 @@ def create_environment(config: SiteConfig) -> Environment:
         month_year=lambda value: format_skeleton("yMMMM", _local(value, config), locale=locale),
         isodate=lambda value: _local(value, config).isoformat(),
         rfc3339=lambda value: value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        number=lambda value: format_decimal(value, locale=locale),
+        number=lambda value, decimals=3: numbers.decimal(Decimal(str(value)), decimals),
         body=_body_filter,
         # A str, not Markup: the feed escapes the post's HTML into its <content type="html">.
         feed_html=pass_context(lambda context, post: absolute_urls_in_html(str(_body_filter(context, post)),

@@ -13,7 +13,7 @@ PACKAGE = REPO / "generator"
 LADDER: dict[str, int] = {
     "errors": 0, "urls": 0, "i18n": 0, "cache": 0, "limits": 0, "plaintext": 0, "textwidth": 0,
     "registry": 1, "routes": 1,
-    "inside": 2, "config": 2,
+    "inside": 2, "config": 2, "numbers": 2,
     "content": 3, "metrics": 3,
     "dashboard": 4, "importers": 4,
     "pages": 5,

@@ -13,10 +13,10 @@ from datetime import date
 from generator.config.dashboard import DashboardCard
 from generator.config.metrics import Disclosure
 from generator.dashboard.plan import DashboardContext
-from generator.dashboard.signs import shown_as
 from generator.dashboard.text import Change
 from generator.errors import ConfigError, Diagnostic, choice_hint
 from generator.metrics import MetricPoint, MetricSeries, add_months
+from generator.metrics.framing import shown_as
 from generator.registry import METRIC_DEFINITIONS
 from generator.registry.table import default_card_ids
 

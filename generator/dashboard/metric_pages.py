@@ -32,7 +32,6 @@ from generator.dashboard.plan import (
     window,
 )
 from generator.dashboard.previews import Preview, lead_card, make_preview
-from generator.dashboard.signs import shown_as
 from generator.dashboard.spec import Chart
 from generator.dashboard.team import TeamView, assemble_team_view
 from generator.dashboard.text import Change, Formatter
@@ -44,6 +43,7 @@ from generator.metrics import (
     add_months,
     get_definition,
 )
+from generator.metrics.framing import shown_as
 from generator.metrics.publish.rules import DEFAULT_ROUND_TO
 
 SHARED_CHART_MAX_SERIES = 12

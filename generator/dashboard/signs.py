@@ -13,22 +13,13 @@ Three rules (issue 14):
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from generator.metrics import MetricDefinition, MetricSeries, get_definition
-from generator.registry import METRIC_DEFINITIONS
-from generator.registry.table import reading_turned
+from generator.metrics import MetricSeries
+from generator.metrics.framing import registered_reading
 
 Tone = Literal["good", "bad", "neutral"]
-
-
-
-def _read_as(shown_id: str) -> str | None:
-    """Return the metric a turned-round id reads ('profit' → 'net_burn'), from the registry's entries."""
-    return next((d.id for d in METRIC_DEFINITIONS.values() if d.presence.negative_reads_as == shown_id), None)
 
 
 def tone_of(metric: MetricSeries | str, difference: Decimal) -> Tone:
@@ -39,27 +30,12 @@ def tone_of(metric: MetricSeries | str, difference: Decimal) -> Tone:
     than guessed.
     """
     if isinstance(metric, str):
-        definition = _registered(metric)
+        definition = registered_reading(metric)
     else:
-        definition = metric.definition or _registered(metric.id)
+        definition = metric.definition or registered_reading(metric.id)
     if not difference or definition is None:
         return "neutral"
     return "good" if (difference > 0) == definition.higher_is_better else "bad"
-
-
-def _registered(metric_id: str) -> MetricDefinition | None:
-    """Return the built-in entry of an id, 'profit' being net burn's turned round; None for an unknown id."""
-    turned = _read_as(metric_id)
-    try:
-        definition = get_definition(turned or metric_id)
-    except KeyError:
-        return None
-    return _turned(definition, metric_id) if turned else definition
-
-
-def _turned(definition: MetricDefinition, metric_id: str) -> MetricDefinition:
-    """Return the entry of a metric read the other way round: a falling burn is a rising profit."""
-    return replace(definition, id=metric_id, higher_is_better=not definition.higher_is_better)
 
 
 def relative_change(current: Decimal, base: Decimal) -> Decimal | None:
@@ -68,20 +44,3 @@ def relative_change(current: Decimal, base: Decimal) -> Decimal | None:
     if base <= 0 or current < 0:
         return None
     return (current - base) / base
-
-
-def shown_as(series: MetricSeries, month: date) -> MetricSeries:
-    """Return the series as a card shows it in `month`: a negative net burn becomes a positive profit.
-
-    The whole series is negated (so the card's changes are changes of the profit) and takes the id
-    'profit', which the label knows, and a definition whose good direction is turned round.
-    """
-    point = series.point_at(month)
-    flipped = reading_turned(series.id)
-    if flipped is None or point is None or point.value is None or point.value >= 0:
-        return series
-    points = tuple(replace(p, value=-p.value) if p.value is not None else p for p in series.points)
-    definition = series.definition or _registered(series.id)
-    if definition is not None:  # the good direction turns round too
-        definition = _turned(definition, flipped)
-    return replace(series, id=flipped, points=points, definition=definition)

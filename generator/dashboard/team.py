@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-
-from babel.numbers import format_currency
+from decimal import Decimal
 
 from generator.config.company import SalaryDisclosure
 from generator.dashboard.plan import DashboardContext, make_chart
@@ -99,8 +97,7 @@ def assemble_team_view(ctx: DashboardContext) -> TeamView | None:
 
 def _money(ctx: DashboardContext, amount: Decimal) -> str:
     """Return a yearly amount in whole units of the site currency: '$96,000'."""
-    return format_currency(amount.quantize(Decimal(1), ROUND_HALF_UP), ctx.metrics.currency, format="¤#,##0",
-                           locale=ctx.fmt.locale, currency_digits=False)
+    return ctx.fmt.numbers.signed(amount, lambda v: ctx.fmt.numbers.money(v, whole=True))
 
 
 def _salaries_text(ctx: DashboardContext, team: Team) -> str:

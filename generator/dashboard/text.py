@@ -2,36 +2,31 @@
 
 Everything a reader sees of a metric goes through `Formatter`, so a KPI card, a month page, a
 chart's text alternative and a number inside a post all write $48,500, 4.5% or ≈$620,000 alike.
-Values are rounded here (half away from zero) before Babel formats them, so what a test computes
-by hand is what the page shows.
+The numbers themselves come from generator/numbers.py, the one formatter `opensite metrics` uses too;
+this module adds the words around them: changes, months, reasons, sentences.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from babel import Locale
 from babel.dates import format_skeleton
 from babel.numbers import (
-    format_currency,
-    format_decimal,
-    format_percent,
     get_currency_name,
 )
 
 from generator.dashboard.signs import Tone, relative_change, tone_of
 from generator.i18n import Translator
 from generator.metrics import MetricPoint, MetricSeries, Unit
+from generator.numbers import APPROX, NumberFormat
 
-MINUS = "\u2212"
 _FULL_WIDTH_ENDS = frozenset("。！？；：）」』")
 """Full-width marks carry their own space: the next sentence follows without one."""
-APPROX = "≈"
 
 """Dashboard strings by language; a language without its own table uses English (Babel still formats)."""
 
@@ -62,9 +57,7 @@ class Formatter:
         self.locale = Locale.parse(language, sep="-")
         self._t = Translator(language, overrides)
         self.strings = self._t.strings
-        pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
-        self._money_cents = pattern
-        self._money_whole = re.sub(r"\.0+", "", pattern)
+        self.numbers = NumberFormat(language, currency, self._t)
 
     def __reduce__(self) -> tuple[type[Formatter], tuple[str, str]]:
         """Pickle as its arguments: Babel's Locale pickles differently from one process to the next, and
@@ -105,9 +98,7 @@ class Formatter:
 
     def point(self, series: MetricSeries, point: MetricPoint | None) -> str:
         """Return a point as shown on pages: '≈$620,000', '4.5%', or '—' when it has no value."""
-        if point is None or point.value is None:
-            return "—"
-        return (APPROX if point.approximate else "") + self.value(series, point.value)
+        return self.numbers.point(series, point)
 
     def reason(self, point: MetricPoint | None) -> str:
         """Return why a point has no value, for people ('profitable', 'no data')."""
@@ -122,18 +113,7 @@ class Formatter:
 
     def value(self, series: MetricSeries, value: Decimal) -> str:
         """Return a value in the series' unit, without ≈: $48,500, $32.15, 4.5%, 2.50×, 1,204, 14 months."""
-        if series.indexed:
-            return self._signed(value, lambda v: format_decimal(_round(v, "0.1"), "#,##0.0", locale=self.locale))
-        if series.unit is Unit.CURRENCY:
-            return self._signed(value, self._money)
-        if series.unit is Unit.RATIO:
-            if _as_percent(series):
-                return self._signed(value, self._percent)
-            return self._signed(value, lambda v: format_decimal(_round(v, "0.01"), "#,##0.00", locale=self.locale)) + "×"
-        if series.unit is Unit.MONTHS:
-            number = self._signed(value, lambda v: format_decimal(_round(v, "0.1"), "#,##0.#", locale=self.locale))
-            return self("months_value", n=number)
-        return self._signed(value, lambda v: format_decimal(_round(v, "1"), "#,##0", locale=self.locale))
+        return self.numbers.value(series, value)
 
     def change(self, series: MetricSeries, current: MetricPoint | None, base: MetricPoint | None) -> Change | None:
         """Return the change from `base` to `current`, or None when either has no value."""
@@ -150,44 +130,19 @@ class Formatter:
 
     def _change_text(self, series: MetricSeries, difference: Decimal, relative: Decimal | None,
                      whole: bool = False) -> str:
+        numbers = self.numbers
         if series.indexed:
-            return self._plus(relative, self._percent) if relative is not None else \
-                self._plus(difference, lambda v: format_decimal(_round(v, "0.1"), "#,##0.0", locale=self.locale))
+            return numbers.plus(relative, numbers.percent) if relative is not None else \
+                numbers.plus(difference, lambda v: numbers.decimal(v, 1, keep_zeros=True))
         if series.unit is Unit.RATIO and _as_percent(series):
-            points = self._plus(difference * 100, lambda v: format_decimal(_round(v, "0.1"), "#,##0.0",
-                                                                          locale=self.locale))
-            return self("pp", n=points)
+            return self("pp", n=numbers.plus(difference * 100, lambda v: numbers.decimal(v, 1, keep_zeros=True)))
         if series.unit in (Unit.RATIO, Unit.MONTHS):
             return ("+" if difference > 0 else "") + self.value(series, difference)
         if series.unit is Unit.CURRENCY and whole:  # the change of a $1,377 LTV reads +$5, not +$5.10
-            text = self._plus(difference, lambda v: self._money(v, whole=True))
+            text = numbers.plus(difference, lambda v: numbers.money(v, whole=True))
         else:
             text = ("+" if difference > 0 else "") + self.value(series, difference)
-        return f"{text} ({self._plus(relative, self._percent)})" if relative is not None else text
-
-    def _money(self, amount: Decimal, whole: bool = False) -> str:
-        """Return a non-negative amount: whole units from 1,000 up (and for whole numbers), else cents."""
-        whole = whole or amount >= 1000 or amount == amount.to_integral_value()
-        if whole:
-            return format_currency(_round(amount, "1"), self.currency, format=self._money_whole, locale=self.locale,
-                                   currency_digits=False)
-        return format_currency(_round(amount, "0.01"), self.currency, format=self._money_cents, locale=self.locale,
-                               currency_digits=False)
-
-    def _percent(self, ratio: Decimal) -> str:
-        return format_percent(_round(ratio * 100, "0.1") / 100, "#,##0.0%", locale=self.locale)
-
-    def _signed(self, value: Decimal, form) -> str:
-        text = form(abs(value))
-        return MINUS + text if value < 0 and any(digit in text for digit in "123456789") else text
-
-    def _plus(self, value: Decimal, form) -> str:
-        text = self._signed(value, form)
-        return "+" + text if value > 0 else text
-
-
-def _round(value: Decimal, step: str) -> Decimal:
-    return value.quantize(Decimal(step), ROUND_HALF_UP)
+        return f"{text} ({numbers.plus(relative, numbers.percent)})" if relative is not None else text
 
 
 def _as_percent(series: MetricSeries) -> bool:

@@ -60,6 +60,11 @@ class MetricSeries:
         return self.definition.unit_text if self.definition else self.unit.value
 
     @property
+    def decimals(self) -> int | None:
+        """Decimals shown for a site's own unit (its entry's `decimals`), None for the built-in units' rules."""
+        return self.definition.decimals if self.definition else None
+
+    @property
     def approximate(self) -> bool:
         """True when values are rounded for publication (show ≈)."""
         return self.disclosure is Disclosure.ROUNDED

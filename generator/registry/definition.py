@@ -72,6 +72,8 @@ class MetricDefinition:
     """True for a metric declared in site.yaml's metrics.custom."""
     requires: tuple[str, ...] = ()
     """What the site must have for the metric to exist (team.csv, salaries, cost groups…); see compute.FEATURES."""
+    decimals: int | None = None
+    """For a site's own unit (Unit.NUMBER): decimals shown (None: generator.numbers.DEFAULT_DECIMALS)."""
     presence: Presence = field(default_factory=lambda: Presence())
     """Where it shows beyond its own page: default card, dashboard charts, draft reports."""
 

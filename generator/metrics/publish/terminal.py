@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from types import MappingProxyType
 
-from babel import Locale
 from babel.dates import format_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent
 
 from generator.errors import MetricsError
 from generator.i18n import Translator
+from generator.metrics.framing import shown_as
 from generator.metrics.publish.export import (
     OpenDataInfo,
     render_metrics_csv,
@@ -33,7 +31,7 @@ from generator.metrics.series import (
     count_months,
     format_month,
 )
-from generator.registry import Unit
+from generator.numbers import NumberFormat
 from generator.textwidth import display_width, pad
 
 FORMATS = ("table", "csv", "json")
@@ -65,7 +63,8 @@ def render_metrics_table(data: MetricsData, month: date | None = None, fmt: str 
     if fmt == "json":
         return render_metrics_json(data, info).decode("utf-8")
     shown = data.months[-1] if data.months else None
-    return _Table(Translator(language, overrides), Locale.parse(language, sep="-"), data.currency).render(
+    translator = Translator(language, overrides)
+    return _Table(translator, NumberFormat(language, data.currency, translator)).render(
         data, shown, estimate=info is not None and shown is not None and shown == info.estimate)
 
 
@@ -82,18 +81,17 @@ def select_month(data: MetricsData, month: date) -> MetricsData:
 
 
 class _Table:
-    """One month's metrics as aligned text in one language: words from `t`, numbers from Babel."""
+    """One month's metrics as aligned text in one language: words from `t`, numbers as the site prints them."""
 
-    def __init__(self, t: Translator, locale: Locale, currency: str) -> None:
-        self.t, self.locale, self.currency = t, locale, currency
+    def __init__(self, t: Translator, numbers: NumberFormat) -> None:
+        self.t, self.numbers, self.locale, self.currency = t, numbers, numbers.locale, numbers.currency
 
     def render(self, data: MetricsData, month: date | None, estimate: bool) -> str:
         t = self.t
         if month is None:
             return t("numbers.empty") + "\n"
         rows = [(t("numbers.metric"), t("numbers.label"), t("numbers.value"), t("numbers.note"))]
-        rows += [(one.id, one.label, self._display(one, point), self._note(one, point))
-                 for one in data for point in one.points if point.month == month]
+        rows += [self._row(one, month) for one in data if one.point_at(month) is not None]
         widths = [max(display_width(row[i]) for row in rows) for i in range(4)]  # a Chinese label is 2 columns a char
         title = t("numbers.title_estimate" if estimate else "numbers.title",
                   month=format_skeleton("yMMMM", month, locale=self.locale), currency=self.currency)
@@ -101,28 +99,16 @@ class _Table:
         lines += ["  ".join(pad(cell, width) for cell, width in zip(row, widths)).rstrip() for row in rows]
         return "\n".join(lines) + "\n"
 
-    def _display(self, series: MetricSeries, point: MetricPoint) -> str:
-        """Format a value for people: $12,500.00, 4.1%, 1,204, 14.2 months, or an index."""
-        if point.value is None:
-            return "—"
-        prefix = "≈" if point.approximate else ""
-        return prefix + self._format(point.value, series)
+    def _row(self, series: MetricSeries, month: date) -> tuple[str, str, str, str]:
+        """Return one metric's row as the site frames it: a negative net burn is a profit, as on its pages."""
+        shown = shown_as(series, month)
+        label = self.t(f"label.{shown.id}") if shown is not series else series.label
+        point = shown.point_at(month)
+        return series.id, label, self._display(shown, point), self._note(shown, point)  # type: ignore[arg-type]
 
-    def _format(self, value: Decimal, series: MetricSeries) -> str:
-        locale = self.locale
-        if series.indexed:
-            return self.t("numbers.index", n=format_decimal(value, "#,##0.0", locale=locale))
-        if series.unit is Unit.CURRENCY:
-            return format_currency(value, self.currency, locale=locale)
-        if series.unit is Unit.RATIO:
-            if series.as_percent:
-                return format_percent(value, "#,##0.0#%", locale=locale)
-            return format_decimal(value, "#,##0.00", locale=locale) + "×"
-        if series.unit is Unit.MONTHS:
-            return self.t("months_value", n=format_decimal(value, "#,##0.0", locale=locale))
-        if series.unit is Unit.NUMBER:
-            return f"{format_decimal(value, '#,##0.##', locale=locale)} {series.unit_text}".rstrip()
-        return format_decimal(value, "#,##0", locale=locale)
+    def _display(self, series: MetricSeries, point: MetricPoint) -> str:
+        """Format a value exactly as the site shows it: $12,500, 4.1%, 1,204, 14.2 months, ≈$620,000."""
+        return self.numbers.point(series, point)
 
     def _note(self, series: MetricSeries, point: MetricPoint) -> str:
         if point.value is None:
