@@ -40,7 +40,7 @@ from generator.feedcheck import check_feeds
 from generator.inside import walk_inside
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
-    MetricsData,
+    LoadedMetrics,
     OpenDataInfo,
     SourceRevision,
     find_disclosure_leaks,
@@ -50,6 +50,7 @@ from generator.metrics import (
     select_open_data,
 )
 from generator.metrics.publish.tracked import find_tracked_private_files
+from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
@@ -223,19 +224,19 @@ def clean_site(site_dir: Path | str = ".", *, output_dir: Path | str | None = No
     return removed
 
 
-def load_published_metrics(site_dir: Path | str = ".") -> tuple[SiteConfig, MetricsData]:
+def load_published_metrics(site_dir: Path | str = ".") -> tuple[SiteConfig, PublishedMetrics]:
     """Return a site's config and its metrics after the publishing rules (what the site shows)."""
     config = load_config(Path(site_dir))
     return config, publish_metrics(load_metrics(config), config)
 
 
 def load_open_data(site_dir: Path | str = ".", now: datetime | None = None
-                   ) -> tuple[SiteConfig, MetricsData, OpenDataInfo]:
+                   ) -> tuple[SiteConfig, PublishedMetrics, OpenDataInfo]:
     """Return a site's config and the open data a build at `now` would publish, with what the downloads say
     beside the numbers (the estimate month, the source revision).
 
     `now` defaults to SOURCE_DATE_EPOCH or the current time, as for a build; the months after it are left
-    out and the rows dated after it are warned about (MetricsData.warnings), as a build does.
+    out and the rows dated after it are warned about (LoadedMetrics.warnings), as a build does.
     """
     config = load_config(Path(site_dir))
     build_time = now or build_time_from_env()
@@ -301,7 +302,7 @@ def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) 
 
 def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, timings: dict[str, float],
                   progress: Progress | None
-                  ) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...], PublishedRecord]:
+                  ) -> tuple[Content, LoadedMetrics, tuple[AnnotationEntry, ...], PublishedRecord]:
     """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
     errors: list[GeneratorError] = []
     content = metrics = None

@@ -34,12 +34,12 @@ from generator.dashboard import (
 from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.i18n import Translator
 from generator.metrics import (
-    MetricsData,
     OpenDataInfo,
     SourceRevision,
     month_of,
     select_open_data,
 )
+from generator.metrics.series import PublishedMetrics, require_published
 from generator.pages import (
     ArchivePeriod,
     ArchivePeriodPage,
@@ -108,7 +108,7 @@ class Site:
     renders: tuple[Page, ...]
     """Every page and generated file, each of its own kind (generator.pages)."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    metrics: MetricsData = field(default_factory=MetricsData)
+    metrics: PublishedMetrics = field(default_factory=PublishedMetrics)
     """The published metrics: disclosure rules already applied, hidden metrics absent."""
     dashboard: Dashboard | None = None
     """The metrics pages, cards and charts; None when the site has no metrics."""
@@ -129,7 +129,7 @@ class Site:
         return next((name for name in FAVICONS if name in names), None)
 
     @property
-    def open_data(self) -> tuple[MetricsData, OpenDataInfo]:
+    def open_data(self) -> tuple[PublishedMetrics, OpenDataInfo]:
         """Return what the downloads publish: the months the dashboard shows, never later ones, and the estimate."""
         return select_open_data(self.metrics, month_of(self.build_time, self.config.zone), self.revision)
 
@@ -159,7 +159,7 @@ VERSION_FILE = routes.DATA_VERSION
 
 
 def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
-                  metrics: MetricsData | None = None, annotations: Sequence[AnnotationEntry] = (),
+                  metrics: PublishedMetrics | None = None, annotations: Sequence[AnnotationEntry] = (),
                   revision: SourceRevision | None = None, record: PublishedRecord = PublishedRecord()) -> Site:
     """Decide every page of the site; raise ContentError if two things claim one URL.
 
@@ -167,7 +167,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     downstream may see a number the founder chose not to publish. Each post's `{{ metric … }}` and
     `{{ chart … }}` references come out resolved against it (`Site.references`).
     """
-    metrics = metrics or MetricsData()
+    metrics = require_published(metrics) if metrics is not None else PublishedMetrics()
     t = Translator(config.language, config.string_overrides)
     posts, pages, dashboard, resolved = _with_metrics(config, content, metrics, annotations, build_time, record)
     categories = _categories(config, posts)
@@ -194,7 +194,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
                 resolved.restatements)
 
 
-def _with_metrics(config: SiteConfig, content: Content, metrics: MetricsData, annotations: Sequence[AnnotationEntry],
+def _with_metrics(config: SiteConfig, content: Content, metrics: PublishedMetrics, annotations: Sequence[AnnotationEntry],
                   build_time: datetime, record: PublishedRecord
                   ) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None, ResolvedReferences]:
     """Return posts and pages (summaries reading their values), the dashboard (None without metrics) and
@@ -208,7 +208,7 @@ def _with_metrics(config: SiteConfig, content: Content, metrics: MetricsData, an
     return posts, pages, dashboard, resolved
 
 
-def _open_data_files(metrics: MetricsData, revision: SourceRevision | None) -> tuple[Page, ...]:
+def _open_data_files(metrics: PublishedMetrics, revision: SourceRevision | None) -> tuple[Page, ...]:
     if metrics.is_empty:
         return ()
     version = (DataFile(VERSION_FILE, VERSION_FILE, "version", None),) if revision is not None else ()

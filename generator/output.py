@@ -18,7 +18,8 @@ from typing import Protocol
 from jinja2 import Environment
 
 from generator.errors import Diagnostic, TemplateError
-from generator.metrics import MetricsData, render_metrics_csv, render_metrics_json
+from generator.metrics import render_metrics_csv, render_metrics_json
+from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site
 from generator.pagekeys import PageKeys
 from generator.pages import DataFile, OgImagePage, Page
@@ -104,7 +105,7 @@ def _data_file(site: Site, page: DataFile) -> OutputFile:
     return OutputFile(page.output_path, DATA_RENDERERS[page.format](data, info))
 
 
-def _one_metric(metrics: MetricsData, metric_id: str) -> MetricsData:
+def _one_metric(metrics: PublishedMetrics, metric_id: str) -> PublishedMetrics:
     return replace(metrics, series=MappingProxyType({metric_id: metrics.series[metric_id]}))
 
 

@@ -16,7 +16,7 @@ from generator.charts.layout import FONT_SIZE, flow, plot_margins, stack
 from generator.charts.ticks import format_tick, format_ticks
 from generator.dashboard import Annotation, ChartSpec
 from generator.dashboard.spec import CHART_SIZES
-from generator.metrics import MetricPoint, MetricsData, MetricSeries, Unit
+from generator.metrics import MetricPoint, MetricSeries, PublishedMetrics, Unit
 from generator.textwidth import display_width, pad, text_width
 
 MONTHS = [date(2025, 1 + i, 1) if i < 12 else date(2026, i - 11, 1) for i in range(14)]
@@ -29,7 +29,7 @@ CHURN = MetricSeries("customer_churn_rate", "Customer churn rate", Unit.RATIO, t
 RUNWAY = MetricSeries("runway_months", "Runway", Unit.MONTHS, tuple(
     MetricPoint(m, Decimal(v)) for m, v in zip(MONTHS, [14, 15, 16, 18, 21, 25, 40, 90, 450, 600, 30, 20, 18, 17],
                                                strict=True)))
-DATA = MetricsData(months=tuple(MONTHS), series={s.id: s for s in (MRR, CHURN, RUNWAY)})
+DATA = PublishedMetrics(months=tuple(MONTHS), series={s.id: s for s in (MRR, CHURN, RUNWAY)})
 
 
 def _spec(kind: str = "line", metrics=("mrr",), **changes) -> ChartSpec:
@@ -139,7 +139,7 @@ def test_an_all_zero_ratio_axis_starts_at_zero_not_below() -> None:
     # label the axis −3% … 3%; a rate that cannot be negative must not show a negative tick.
     zero = MetricSeries("attrition_rate", "Attrition rate", Unit.RATIO, tuple(MetricPoint(m, Decimal(0))
                                                                               for m in MONTHS))
-    data = MetricsData(months=tuple(MONTHS), series={s.id: s for s in (MRR, zero)})
+    data = PublishedMetrics(months=tuple(MONTHS), series={s.id: s for s in (MRR, zero)})
     spec = replace(_spec("dual_line", ("mrr", "customer_churn_rate")), metrics=("mrr", "attrition_rate"),
                    labels=("MRR", "Attrition rate"))
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -25,7 +25,7 @@ from generator.charts import (
 from generator.charts.kinds import get_chart_kind
 from generator.charts.svg import FONT_STACK, FOREGROUND_DARK, STYLE
 from generator.dashboard import Annotation, ChartSpec
-from generator.metrics import MetricPoint, MetricsData, MetricSeries, Unit
+from generator.metrics import MetricPoint, MetricSeries, PublishedMetrics, Unit
 from generator.registry.charts import ChartKind
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -37,7 +37,7 @@ def _series(metric_id: str, label: str, values, unit: Unit = Unit.CURRENCY) -> M
         MetricPoint(month, None if value is None else Decimal(value)) for month, value in zip(MONTHS, values, strict=True)))
 
 
-DATA = MetricsData(months=tuple(MONTHS), series={s.id: s for s in (
+DATA = PublishedMetrics(months=tuple(MONTHS), series={s.id: s for s in (
     _series("mrr", "MRR", [1000, 1200, 1500, 1700, None, 2100]),
     _series("customers", "Customers", [10, 12, 15, 18, 20, 23], Unit.COUNT),
     _series("customer_churn_rate", "Customer churn rate", ["0.02", "0.03", "0.025", "0.04", "0.03", "0.02"],

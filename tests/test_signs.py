@@ -10,7 +10,8 @@ import pytest
 
 from generator import build_site
 from generator.build import load_site_config
-from generator.dashboard.signs import relative_change, shown_as, tone_of
+from generator.dashboard.signs import relative_change, tone_of
+from generator.metrics.framing import shown_as
 from generator.dashboard.text import Formatter
 from generator.metrics import MetricPoint, MetricSeries, Unit, get_definition, load_metrics
 

@@ -18,8 +18,8 @@ from generator.config import SiteConfig
 from generator.dashboard.annotations import AnnotationEntry, annotations_for
 from generator.dashboard.spec import Chart, ChartNote, ChartRow, ChartSpec
 from generator.dashboard.text import Formatter
-from generator.metrics import MetricsData, MetricSeries, add_months, month_of
-from generator.metrics.series import count_months
+from generator.metrics import MetricSeries, add_months, month_of
+from generator.metrics.series import PublishedMetrics, count_months, require_published
 from generator.registry import COST_PREFIX
 from generator.registry.charts import DASHBOARD_CHARTS, ChartKind, DashboardChart
 from generator.registry.definition import SeriesRole
@@ -61,7 +61,7 @@ class DashboardContext:
     """What every dashboard decision reads: the published data, the build month, the formatter."""
 
     config: SiteConfig
-    metrics: MetricsData
+    metrics: PublishedMetrics
     fmt: Formatter
     months: tuple[date, ...]
     """The data's months up to the build month: later rows cannot have happened yet."""
@@ -96,9 +96,10 @@ class DashboardContext:
         return series
 
 
-def make_context(config: SiteConfig, metrics: MetricsData, build_time: datetime,
+def make_context(config: SiteConfig, metrics: PublishedMetrics, build_time: datetime,
                  annotations: Sequence[AnnotationEntry] = ()) -> DashboardContext:
-    """Return the context of a build at `build_time` (in the site's time zone)."""
+    """Return the context of a build at `build_time` (in the site's time zone); only published metrics."""
+    require_published(metrics)
     build_month = month_of(build_time, config.zone)
     months = tuple(m for m in metrics.months if m <= build_month)
     closed = [m for m in months if m < build_month]

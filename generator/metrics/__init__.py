@@ -29,13 +29,16 @@ from generator.metrics.publish.terminal import (
 )
 from generator.metrics.read.csvfile import parse_month
 from generator.metrics.series import (
+    LoadedMetrics,
     MetricPoint,
     MetricsData,
     MetricSeries,
+    PublishedMetrics,
     add_months,
     format_month,
     list_months,
     month_of,
+    require_published,
 )
 from generator.registry import (
     METRIC_DEFINITIONS,
@@ -48,6 +51,7 @@ from generator.registry import (
 )
 
 __all__ = [
+    "LoadedMetrics", "PublishedMetrics", "require_published",
     "parse_month",
     "FORMATS", "METRIC_DEFINITIONS", "RUNWAY_WINDOW_MONTHS", "Disclosure", "MetricDefinition", "MetricPoint",
     "MetricSeries", "MetricsConfig", "MetricsData", "NullReason", "PublishRule", "Unit", "add_months",

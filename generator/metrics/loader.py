@@ -1,4 +1,4 @@
-"""`load_metrics`: the site's metrics/*.csv to one MetricsData, or one MetricsError listing every problem.
+"""`load_metrics`: the site's metrics/*.csv to one LoadedMetrics, or one MetricsError listing every problem.
 
 Every file is read and checked before deciding anything, so a founder sees the problems of all
 files in one run; warnings (e.g. customer counts that do not add up) travel on the result.
@@ -41,7 +41,7 @@ from generator.metrics.read.money import (
     load_fx_file,
     merge_fx_uses,
 )
-from generator.metrics.series import MetricsData
+from generator.metrics.series import LoadedMetrics
 from generator.registry import COST_PREFIX
 
 METRICS_FOLDER = "metrics"
@@ -53,7 +53,7 @@ _LOADERS: Mapping[str, Callable[..., tuple[Any, list[Diagnostic]]]] = {
 }
 
 
-def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> MetricsData:
+def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> LoadedMetrics:
     """Read root/metrics/*.csv as site.yaml's `metrics:` section says, check them, compute every metric.
 
     Args:
@@ -70,7 +70,7 @@ def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> MetricsD
     folder = config.metrics_folder
     paths, problems = _find_files(folder, custom_file_names(settings), metrics_root(config))
     if not paths and config.metrics is None:
-        return MetricsData(currency=settings.currency)
+        return LoadedMetrics(currency=settings.currency)
     _require_mrr(paths, folder)
     rates, found = load_rates(settings, paths.pop("fx", None))
     company, found = load_company_files(paths, settings, rates, found)

@@ -97,7 +97,13 @@ class MetricSeries:
 
 @dataclass(frozen=True)
 class MetricsData:
-    """Every metric of a site, month by month; empty when the site has no metrics."""
+    """Every metric of a site, month by month; empty when the site has no metrics.
+
+    Two kinds exist, and the difference is a type, not a flag: `LoadedMetrics` (every value as computed,
+    from load_metrics) and `PublishedMetrics` (only what the founder's rules let readers see, from
+    publish_metrics). Everything that renders, exports or prints accepts `PublishedMetrics` alone
+    (`require_published`), so an unpublished number cannot reach a page by construction.
+    """
 
     months: tuple[date, ...] = ()
     """Every calendar month from the first to the last row of any file, gaps included."""
@@ -105,16 +111,11 @@ class MetricsData:
     """By metric id, in definitions-table order, with costs.<category> after costs."""
     currency: str = "USD"
     warnings: tuple[Diagnostic, ...] = ()
-    published: bool = False
-    """True once publish_metrics applied the disclosure rules."""
     fx: tuple[FxUse, ...] = ()
     """Every exchange rate that converted an input amount to `currency`, by currency and month."""
-    raw: Mapping[str, tuple[Decimal | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
-    """Input columns that are no metric (reactivated_customers), so publishing can recompute a metric
-    from rounded inputs; emptied by publish_metrics, never exported."""
     team: Any = None
-    """The team (generator.metrics.team_page.Team) when the site has team.csv; published, it holds only what
-    team.salaries and team.names allow."""
+    """The team (generator.metrics.compute.pay.Team) when the site has team.csv; published, it holds only
+    what team.salaries and team.names allow."""
 
     @property
     def is_empty(self) -> bool:
@@ -126,6 +127,27 @@ class MetricsData:
 
     def __iter__(self) -> Iterator[MetricSeries]:
         return iter(self.series.values())
+
+
+@dataclass(frozen=True)
+class LoadedMetrics(MetricsData):
+    """What load_metrics computed: exact values, input columns and the whole team. Never rendered as it is."""
+
+    raw: Mapping[str, tuple[Decimal | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Input columns that are no metric (reactivated_customers), so publishing can recompute a metric
+    from rounded inputs; never exported."""
+
+
+@dataclass(frozen=True)
+class PublishedMetrics(MetricsData):
+    """What publish_metrics let through: hidden metrics absent, rounded and relative ones as readers see them."""
+
+
+def require_published(data: MetricsData) -> PublishedMetrics:
+    """Return `data` when it is PublishedMetrics; refuse anything else (a bug: it would publish too much)."""
+    if not isinstance(data, PublishedMetrics):
+        raise TypeError(f"expected PublishedMetrics (the output of publish_metrics), got {type(data).__name__}")
+    return data
 
 
 def add_months(month: date, count: int) -> date:

@@ -18,14 +18,14 @@ from generator.metrics import (
     render_metrics_json,
     render_metrics_table,
 )
-from generator.metrics.series import MetricPoint, MetricsData, MetricSeries
+from generator.metrics.series import MetricPoint, MetricSeries, PublishedMetrics
 from generator.registry import Unit
 
 JAN, FEB = date(2024, 1, 1), date(2024, 2, 1)
 
 
-def _small() -> MetricsData:
-    return MetricsData(
+def _small() -> PublishedMetrics:
+    return PublishedMetrics(
         months=(JAN, FEB),
         series={
             "mrr": MetricSeries("mrr", "MRR", Unit.CURRENCY, (MetricPoint(JAN, Decimal("1000")),
@@ -95,8 +95,8 @@ def test_render_metrics_csv_writes_one_column_per_metric() -> None:
 
 
 def test_render_metrics_json_of_no_metrics() -> None:
-    assert json.loads(render_metrics_json(MetricsData())) == {"currency": "USD", "months": [], "metrics": {}}
-    assert render_metrics_csv(MetricsData()) == b"month\n"
+    assert json.loads(render_metrics_json(PublishedMetrics())) == {"currency": "USD", "months": [], "metrics": {}}
+    assert render_metrics_csv(PublishedMetrics()) == b"month\n"
 
 
 @pytest.fixture

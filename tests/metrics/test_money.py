@@ -11,7 +11,7 @@ import pytest
 
 from generator.config.site import SiteConfig
 from generator.errors import MetricsError
-from generator.metrics import load_metrics, render_metrics_json
+from generator.metrics import load_metrics, publish_metrics, render_metrics_json
 from generator.metrics.read.money import parse_currency_mark
 
 MRR = "month,mrr\n2024-01,100\n2024-02,100\n"
@@ -43,7 +43,7 @@ def test_costs_in_cny_are_converted_at_each_months_rate(make_site: Callable[...,
     assert [(u.currency, u.month, u.rate, u.source, u.files) for u in data.fx] == [
         ("CNY", date(2024, 1, 1), Decimal("0.14"), "fx.csv", ("costs",)),
         ("CNY", date(2024, 2, 1), Decimal("0.15"), "fx.csv", ("costs",))]
-    text = render_metrics_json(data).decode()
+    text = render_metrics_json(publish_metrics(data, config)).decode()
     assert ('"fx": [\n    {"currency": "CNY", "month": "2024-01", "rate": 0.14, "source": "fx.csv", '
             '"files": ["costs"]},') in text
 
@@ -101,10 +101,11 @@ def test_fixed_rate_converts_mrr_after_the_bridge_is_checked_in_its_currency(mak
 
 
 def test_declared_rates_are_published_even_when_only_imports_used_them(make_site) -> None:
-    data = load_metrics(make_site({"mrr.csv": MRR}, "metrics:\n  fx: {EUR: 1.08}\n"))
+    config = make_site({"mrr.csv": MRR}, "metrics:\n  fx: {EUR: 1.08}\n")
+    data = load_metrics(config)
     assert [(u.currency, u.month, u.rate, u.files) for u in data.fx] == [("EUR", None, Decimal("1.08"), ())]
     assert '{"currency": "EUR", "month": null, "rate": 1.08, "source": "site.yaml", "files": []}' in \
-        render_metrics_json(data).decode()
+        render_metrics_json(publish_metrics(data, config)).decode()
 
 
 @pytest.mark.parametrize(("fx", "expected"), [

@@ -11,7 +11,7 @@ import pytest
 from generator.config.metrics import Disclosure
 from generator.config.site import SiteConfig
 from generator.metrics import find_disclosure_leaks, load_metrics, publish_metrics
-from generator.metrics.series import MetricsData
+from generator.metrics.series import MetricsData, PublishedMetrics
 
 FILES = {
     "mrr.csv": "month,mrr\n2024-01,12345.67\n2024-02,0\n2024-03,24691.34\n",
@@ -35,7 +35,7 @@ def test_publish_metrics_is_exact_by_default(make_site: Callable[..., SiteConfig
     config = make_site(FILES)
     data = load_metrics(config)
     published = publish_metrics(data, config)
-    assert published.published and list(published.series) == list(data.series)
+    assert isinstance(published, PublishedMetrics) and list(published.series) == list(data.series)
     assert all(series.disclosure is Disclosure.EXACT for series in published)
     assert published.series["cash"].points == data.series["cash"].points
 

@@ -16,8 +16,8 @@ from generator.config.metrics import MetricsConfig, parse_cost_category_id
 from generator.metrics.compute.custom import CustomColumns
 from generator.metrics.read.inputs import MetricInputs
 from generator.metrics.series import (
+    LoadedMetrics,
     MetricPoint,
-    MetricsData,
     MetricSeries,
     count_months,
     list_months,
@@ -51,7 +51,7 @@ _WIDE = Context(prec=60)  # quantizing a huge LTV to the cent must not overflow 
 def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Sequence[MetricDefinition] = (),
                     custom_columns: CustomColumns | None = None, language: str = "en",
                     extra: Mapping[str, Mapping[date, Decimal]] | None = None,
-                    features: frozenset[str] = frozenset()) -> MetricsData:
+                    features: frozenset[str] = frozenset()) -> LoadedMetrics:
     """Return every metric of the definitions table plus costs.<category>, then the site's own, month by month.
 
     Args:
@@ -67,7 +67,7 @@ def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Seque
     custom_columns = custom_columns or CustomColumns()
     months = _months(inputs, CustomColumns(MappingProxyType({**custom_columns.values, **(extra or {})})))
     if not months:
-        return MetricsData(currency=settings.currency)
+        return LoadedMetrics(currency=settings.currency)
     columns = _input_columns(inputs, months)
     columns.update(_align_custom(CustomColumns(MappingProxyType(dict(extra or {}))), months))
     columns.update(_group_columns(inputs, settings, months))
@@ -86,7 +86,7 @@ def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Seque
                  *(by_id[m] for m in settings.custom if m in by_id)]
     series = {d.id: _settle(d, columns[d.id], months, language) for d in published}
     raw = {name: tuple(value for value, _ in columns[name]) for name in RAW_COLUMNS if name in columns}
-    return MetricsData(months, MappingProxyType(series), settings.currency, raw=MappingProxyType(raw))
+    return LoadedMetrics(months, MappingProxyType(series), settings.currency, raw=MappingProxyType(raw))
 
 
 def recompute_metric(definition: MetricDefinition, columns: Mapping[str, Sequence[Cell]], count: int,

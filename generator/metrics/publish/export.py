@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from generator.metrics.series import MetricsData, MetricSeries, format_month
+from generator.metrics.series import MetricSeries, PublishedMetrics, format_month, require_published
 from generator.registry import Unit
 
 
@@ -42,8 +42,9 @@ class OpenDataInfo:
     """None when the site is not a git checkout: then no `meta` object is written."""
 
 
-def cut_to(data: MetricsData, last: date | None) -> MetricsData:
+def cut_to(data: PublishedMetrics, last: date | None) -> PublishedMetrics:
     """Return the data without the months after `last`: open data never runs ahead of the dashboard."""
+    require_published(data)
     if last is None:
         return replace(data, months=(), series=MappingProxyType({}))
     keep = sum(1 for month in data.months if month <= last)
@@ -51,8 +52,8 @@ def cut_to(data: MetricsData, last: date | None) -> MetricsData:
     return replace(data, months=data.months[:keep], series=MappingProxyType(series))
 
 
-def select_open_data(data: MetricsData, build_month: date,
-                     revision: SourceRevision | None = None) -> tuple[MetricsData, OpenDataInfo]:
+def select_open_data(data: PublishedMetrics, build_month: date,
+                     revision: SourceRevision | None = None) -> tuple[PublishedMetrics, OpenDataInfo]:
     """Return what the open data publishes at a build in `build_month`: no later month, and that month flagged.
 
     The site's downloads and `opensite metrics --format csv|json` both come from here, so the
@@ -72,12 +73,13 @@ def format_number(value: Decimal | None, series: MetricSeries) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def render_metrics_json(data: MetricsData, info: OpenDataInfo | None = None) -> bytes:
+def render_metrics_json(data: PublishedMetrics, info: OpenDataInfo | None = None) -> bytes:
     """Return metrics.json: currency, months, and per metric label, unit, disclosure, values, reasons.
 
     A site's download (`info` given) also says which month is an estimate and, from a git checkout,
     `meta`: the source revision and whether the tree had uncommitted changes.
     """
+    require_published(data)
     lines = ["{"]
     if info is not None and info.revision is not None:
         lines.append(f'  "meta": {{"revision": {_string(info.revision.commit)}, '
@@ -109,7 +111,7 @@ def _json_series(series: MetricSeries) -> str:
     ])
 
 
-def _json_fx(data: MetricsData) -> list[str]:
+def _json_fx(data: PublishedMetrics) -> list[str]:
     """Return the `fx` entry: every rate that converted an input amount (absent when nothing was converted)."""
     if not data.fx:
         return []
@@ -124,11 +126,12 @@ def _string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_metrics_csv(data: MetricsData, info: OpenDataInfo | None = None) -> bytes:
+def render_metrics_csv(data: PublishedMetrics, info: OpenDataInfo | None = None) -> bytes:
     """Return metrics.csv: a `month` column plus one column per metric (by id), empty where undefined.
 
     A site's download (`info` given) ends with an `estimate` column: `yes` on the month still running.
     """
+    require_published(data)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     series = list(data)

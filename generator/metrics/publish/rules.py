@@ -1,6 +1,6 @@
 """The founder's publishing rules, applied once, before anything is rendered.
 
-`publish_metrics` returns the only MetricsData pages and exports may use: hidden series are gone,
+`publish_metrics` returns the only metrics (PublishedMetrics) pages and exports may use: hidden series are gone,
 rounded ones rounded (and flagged so templates show ≈), relative ones turned into an index. A
 hidden number cannot leak through a template because it is no longer in the data.
 `find_disclosure_leaks` warns when a published metric lets readers work a hidden one back out.
@@ -22,7 +22,7 @@ from generator.metrics.compute.pay import publish_team
 from generator.metrics.compute.table import recompute_metric, settle_value
 from generator.metrics.publish.disclosure import ResolvedRule, resolve_rules
 from generator.metrics.publish.recompute import find_recomputable
-from generator.metrics.series import MetricPoint, MetricsData, MetricSeries
+from generator.metrics.series import LoadedMetrics, MetricPoint, MetricsData, MetricSeries, PublishedMetrics
 from generator.registry import (
     COST_PREFIX,
     METRIC_DEFINITIONS,
@@ -44,7 +44,7 @@ INDEX_PRECISION = Decimal("0.1")
 _WIDE = Context(prec=60)  # an index of a tiny base can have many digits
 
 
-def publish_metrics(data: MetricsData, config: SiteConfig | MetricsConfig) -> MetricsData:
+def publish_metrics(data: LoadedMetrics | PublishedMetrics, config: SiteConfig | MetricsConfig) -> PublishedMetrics:
     """Return `data` as the site may publish it; applying it twice changes nothing.
 
     Rules are first spread over the dependency graph (`disclosure.resolve_rules`); a metric that
@@ -54,7 +54,7 @@ def publish_metrics(data: MetricsData, config: SiteConfig | MetricsConfig) -> Me
         data: what load_metrics returned.
         config: the SiteConfig (or its MetricsConfig).
     """
-    if data.published:
+    if isinstance(data, PublishedMetrics):
         return data
     settings = _settings(config)
     custom = [s.definition for s in data if s.definition is not None and s.definition.custom]
@@ -70,8 +70,8 @@ def publish_metrics(data: MetricsData, config: SiteConfig | MetricsConfig) -> Me
                               Disclosure.ROUNDED else one).points]
         if rule.disclosure is not Disclosure.HIDDEN:
             series[metric_id] = _apply(one, rule.rule)
-    return replace(data, series=MappingProxyType(series), published=True, raw=MappingProxyType({}),
-                   team=publish_team(data.team))
+    return PublishedMetrics(data.months, MappingProxyType(series), data.currency, data.warnings, data.fx,
+                            publish_team(data.team))
 
 
 def with_payroll_rule(settings: MetricsConfig, team: TeamConfig) -> MetricsConfig:

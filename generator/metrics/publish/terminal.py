@@ -28,8 +28,10 @@ from generator.metrics.series import (
     MetricPoint,
     MetricsData,
     MetricSeries,
+    PublishedMetrics,
     count_months,
     format_month,
+    require_published,
 )
 from generator.numbers import NumberFormat
 from generator.textwidth import display_width, pad
@@ -37,7 +39,7 @@ from generator.textwidth import display_width, pad
 FORMATS = ("table", "csv", "json")
 
 
-def render_metrics_table(data: MetricsData, month: date | None = None, fmt: str = "table", *,
+def render_metrics_table(data: PublishedMetrics, month: date | None = None, fmt: str = "table", *,
                          info: OpenDataInfo | None = None, language: str = "en",
                          overrides: Mapping[str, str] | None = None) -> str:
     """Return the metrics of `month` (all months for csv/json when None) as a table, CSV or JSON.
@@ -54,6 +56,7 @@ def render_metrics_table(data: MetricsData, month: date | None = None, fmt: str 
         ValueError: `fmt` is not one of FORMATS.
         MetricsError: `month` lies outside the data.
     """
+    require_published(data)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if month is not None:
@@ -68,7 +71,7 @@ def render_metrics_table(data: MetricsData, month: date | None = None, fmt: str 
         data, shown, estimate=info is not None and shown is not None and shown == info.estimate)
 
 
-def select_month(data: MetricsData, month: date) -> MetricsData:
+def select_month(data: PublishedMetrics, month: date) -> PublishedMetrics:
     """Return `data` cut down to one month."""
     month = month.replace(day=1)
     if month not in data.months:
