@@ -23,7 +23,6 @@ from generator.registry.shared import (
     NO_PREV_MONTH,
     PREV_MRR_ZERO,
     NullText,
-    column_source,
     divide,
 )
 from generator.registry.table import derived_metric, input_metric
@@ -31,17 +30,17 @@ from generator.registry.table import derived_metric, input_metric
 _NO_CHURN_ROW = bilingual("churn.csv has no row for the month", "churn.csv 没有该月的行")
 
 input_metric("customers", unit=Unit.COUNT, label=bilingual("Customers", "客户数"),
-             source=column_source("churn.csv", "customers"),
+             reads=("churn", "customers"),
              description=bilingual("Paying customers at month end.", "月末的付费客户数。"),
              presence=Presence(card=3,
                                charts=(ChartSlot("customers", order=1),),
                                reports=(monthly("report_customers", 1, chart="customers"), annual("report_customers", 1, chart="customers"))))
 input_metric("new_customers", unit=Unit.COUNT, label=bilingual("New customers", "新增客户"),
-             source=column_source("churn.csv", "new_customers"),
+             reads=("churn", "new_customers"),
              description=bilingual("Customers who started paying this month.", "本月开始付费的客户数。"),
              presence=Presence(reports=(monthly("report_customers", 2),)))
 input_metric("churned_customers", unit=Unit.COUNT, label=bilingual("Churned customers", "流失客户"),
-             source=column_source("churn.csv", "churned_customers"), higher_is_better=False,
+             reads=("churn", "churned_customers"), higher_is_better=False,
              description=bilingual("Customers who stopped paying this month.", "本月停止付费的客户数。"),
              presence=Presence(reports=(monthly("report_customers", 3),)))
 

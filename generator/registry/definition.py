@@ -76,6 +76,8 @@ class MetricDefinition:
     """For a site's own unit (Unit.NUMBER): decimals shown (None: generator.numbers.DEFAULT_DECIMALS)."""
     presence: Presence = field(default_factory=lambda: Presence())
     """Where it shows beyond its own page: default card, dashboard charts, draft reports."""
+    reads: tuple[str, str] | None = None
+    """For an input read from one column: (file stem, column), e.g. ('mrr', 'new'); the metrics stage reads it so."""
 
     @property
     def is_input(self) -> bool:

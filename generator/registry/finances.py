@@ -19,7 +19,6 @@ from generator.registry.definition import (
     monthly,
 )
 from generator.registry.month import MonthView, Undefined
-from generator.registry.shared import column_source
 from generator.registry.table import derived_metric, input_metric
 
 RUNWAY_WINDOW_MONTHS = 3
@@ -48,7 +47,7 @@ def net_burn(at: MonthView) -> Decimal:
     return at["costs"] - at["mrr"]
 
 
-input_metric("cash", unit=Unit.CURRENCY, label=bilingual("Cash", "现金"), source=column_source("cash.csv", "balance"),
+input_metric("cash", unit=Unit.CURRENCY, label=bilingual("Cash", "现金"), reads=("cash", "balance"),
              description=bilingual("Cash in the bank at month end.", "月末的银行存款。"),
              presence=Presence(reports=(annual("report_costs", 3),)))
 

@@ -26,41 +26,40 @@ from generator.registry.shared import (
     NO_PREV_MONTH,
     NO_PREV_ZH,
     PREV_MRR_ZERO,
-    column_source,
     divide,
 )
 from generator.registry.table import derived_metric, input_metric
 
-input_metric("mrr", unit=Unit.CURRENCY, label=bilingual("MRR", "月经常性收入"), source=column_source("mrr.csv", "mrr"),
+input_metric("mrr", unit=Unit.CURRENCY, label=bilingual("MRR", "月经常性收入"), reads=("mrr", "mrr"),
              description=bilingual("Monthly recurring revenue at month end: what paying customers pay per month.",
                                    "月末的月经常性收入：付费客户每月支付的金额。"),
              presence=Presence(card=1,
                                charts=(ChartSlot("mrr"), ChartSlot("costs", SeriesRole.OVERLAY, 2)),
                                reports=(monthly("report_revenue", 1), annual("report_revenue", 2, chart="mrr"))))
-input_metric("new_mrr", unit=Unit.CURRENCY, label=bilingual("New MRR", "新增 MRR"), source=column_source("mrr.csv", "new"),
+input_metric("new_mrr", unit=Unit.CURRENCY, label=bilingual("New MRR", "新增 MRR"), reads=("mrr", "new"),
              missing=NO_MOVEMENTS, description=bilingual("MRR from customers who started paying this month.",
                                                           "本月开始付费的客户带来的 MRR。"),
              presence=Presence(charts=(ChartSlot("mrr_movements", order=1),),
                                reports=(monthly("report_revenue", 4, chart="mrr_movements"),)))
 input_metric("expansion_mrr", unit=Unit.CURRENCY, label=bilingual("Expansion MRR", "扩展 MRR"),
-             source=column_source("mrr.csv", "expansion"), missing=NO_MOVEMENTS,
+             reads=("mrr", "expansion"), missing=NO_MOVEMENTS,
              description=bilingual("MRR added by existing customers: upgrades, seats, price rises.",
                                    "现有客户增加的 MRR：升级、增加席位、涨价。"),
              presence=Presence(charts=(ChartSlot("mrr_movements", order=2),),
                                reports=(monthly("report_revenue", 5),)))
 input_metric("contraction_mrr", unit=Unit.CURRENCY, label=bilingual("Contraction MRR", "收缩 MRR"),
-             source=column_source("mrr.csv", "contraction"), missing=NO_MOVEMENTS, higher_is_better=False,
+             reads=("mrr", "contraction"), missing=NO_MOVEMENTS, higher_is_better=False,
              description=bilingual("MRR lost from customers who stayed but pay less (an amount).",
                                    "留下但降低付费的客户减少的 MRR（金额）。"),
              presence=Presence(charts=(ChartSlot("mrr_movements", SeriesRole.BELOW, 4),)))
 input_metric("churned_mrr", unit=Unit.CURRENCY, label=bilingual("Churned MRR", "流失 MRR"),
-             source=column_source("mrr.csv", "churned"), missing=NO_MOVEMENTS, higher_is_better=False,
+             reads=("mrr", "churned"), missing=NO_MOVEMENTS, higher_is_better=False,
              description=bilingual("MRR lost from customers who cancelled (an amount).",
                                    "取消订阅的客户带走的 MRR（金额）。"),
              presence=Presence(charts=(ChartSlot("mrr_movements", SeriesRole.BELOW, 5),),
                                reports=(monthly("report_revenue", 6),)))
 input_metric("reactivation_mrr", unit=Unit.CURRENCY, label=bilingual("Reactivation MRR", "回流 MRR"),
-             source=column_source("mrr.csv", "reactivation", absent="0"), missing=NO_MOVEMENTS,
+             reads=("mrr", "reactivation"), missing=NO_MOVEMENTS,
              description=bilingual("MRR from former customers who came back this month.",
                                    "本月回归的老客户带来的 MRR。"),
              presence=Presence(charts=(ChartSlot("mrr_movements", order=3),)))

@@ -29,7 +29,7 @@ def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
     return numerator / denominator
 
 
-def column_source(file: str, column: str, absent: str = "") -> LocalizedText:
+def column_source(file: str, column: str, absent: bool = False) -> LocalizedText:
     """Return where an input is read from, e.g. 'mrr.csv, column new' / 'mrr.csv 的 new 列'."""
     return bilingual(f"`{file}`, column `{column}`" + (" (0 when absent)" if absent else ""),
                      f"`{file}` 的 `{column}` 列" + ("（缺少时为 0）" if absent else ""))

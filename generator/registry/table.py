@@ -23,12 +23,16 @@ from generator.registry.definition import (
     Unit,
     bilingual,
 )
+from generator.registry.shared import column_source
 
 Formula = Callable[..., Decimal]
 """One month's value from a MonthView."""
 
 COST_PREFIX = "costs."
 """Per-category cost series are named `costs.<category id>`, e.g. `costs.hosting`."""
+
+OPTIONAL_COLUMNS = frozenset({"reactivation"})
+"""Input columns a file may leave out: their value is then 0 (mrr.csv before reactivations were tracked)."""
 
 RAW_COLUMNS = frozenset({"reactivated_customers", "headcount_start", "cost_of_revenue"})
 """Input columns formulas may need that are not published metrics themselves."""
@@ -61,16 +65,25 @@ def register(definition: MetricDefinition) -> MetricDefinition:
     return definition
 
 
-def input_metric(metric_id: str, *, unit: Unit, label: LocalizedText, source: LocalizedText,
-                 description: LocalizedText, missing: LocalizedText | None = None,
-                 higher_is_better: bool = True, requires: tuple[str, ...] = (),
+def input_metric(metric_id: str, *, unit: Unit, label: LocalizedText, description: LocalizedText,
+                 reads: tuple[str, str] | None = None, source: LocalizedText | None = None,
+                 missing: LocalizedText | None = None, higher_is_better: bool = True, requires: tuple[str, ...] = (),
                  presence: Presence = Presence()) -> MetricDefinition:
-    """Register a metric read straight from an input file (null only where the file has no value)."""
+    """Register a metric read straight from an input file (null only where the file has no value).
+
+    `reads=('mrr', 'new')` names the file stem and column it is read from (the metrics stage aligns it from
+    there, and its source text follows); `source` describes inputs gathered otherwise (every cost category).
+    """
+    if source is None:
+        if reads is None:
+            raise ValueError(f"input metric {metric_id!r} needs reads= or source=")
+        source = column_source(f"{reads[0]}.csv", reads[1], absent=reads[1] in OPTIONAL_COLUMNS)
     file = source.default.split(",")[0].strip("`")
     missing = missing or bilingual(f"{file} has no row for the month", f"{file} 没有该月的行")
     return register(MetricDefinition(metric_id, label, unit, formula="input", description=description,
                                      null_reasons=((NullReason.MISSING_INPUT, missing),), source=source,
-                                     higher_is_better=higher_is_better, requires=requires, presence=presence))
+                                     higher_is_better=higher_is_better, requires=requires, presence=presence,
+                                     reads=reads))
 
 
 def derived_metric(metric_id: str, *, unit: Unit, needs: Sequence[str], label: LocalizedText, formula: str,
@@ -154,3 +167,8 @@ def reading_turned(metric_id: str) -> str | None:
 def axis_caps() -> Mapping[str, int]:
     """Return the metrics whose chart axis stops at a cap, with the cap."""
     return MappingProxyType({d.id: d.presence.axis_cap for d in _REGISTRY.values() if d.presence.axis_cap})
+
+
+def read_from(stem: str) -> Mapping[str, str]:
+    """Return {metric id: column} of the input metrics read from one file (`reads`), in table order."""
+    return MappingProxyType({d.id: d.reads[1] for d in _REGISTRY.values() if d.reads and d.reads[0] == stem})

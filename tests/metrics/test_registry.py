@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+import generator
 from generator.metrics import derived_metric, get_definition
 from generator.registry import (
     METRIC_DEFINITIONS,
@@ -121,3 +124,42 @@ def test_get_definition_generates_cost_categories() -> None:
     assert definition.label.get("zh-CN") == "成本：Cloud hosting"
     with pytest.raises(KeyError):
         get_definition("bookings")
+
+
+def _string_collections(tree: ast.AST) -> list[tuple[int, list[str]]]:
+    """Return (line, strings) of every tuple, list or set literal made of string constants."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and node.elts and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+            found.append((node.lineno, [e.value for e in node.elts]))
+    return found
+
+
+HAND_KEPT_LIST = 5
+"""A literal naming this many metric ids is a hand-kept list (default cards, a chart's series, report sections)."""
+
+
+def test_each_built_in_metric_is_declared_once_and_listed_nowhere_else() -> None:
+    """One fact, one place (issue 18): a metric's id is registered once; no module keeps a list of metric ids."""
+    package = Path(generator.__file__).parent
+    declared: dict[str, list[str]] = {}
+    lists = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("input_metric", "derived_metric") \
+                    and node.args and isinstance(node.args[0], ast.Constant):
+                declared.setdefault(node.args[0].value, []).append(path.name)
+        if "registry" in path.relative_to(package).parts:
+            continue  # entries name what they need (needs=...)
+        for line, strings in _string_collections(tree):
+            if len(set(strings) & set(METRIC_IDS)) >= HAND_KEPT_LIST and "month" not in strings:  # not a file's columns
+                lists.append(f"{path.relative_to(package)}:{line}")
+    assert {m: len(where) for m, where in declared.items()} == {m: 1 for m in METRIC_IDS}
+    assert lists == [], "metric ids listed by hand: ask the registry (Presence, default_card_ids, chart_series)"
+
+
+def test_the_list_detector_sees_a_hand_kept_list() -> None:
+    tree = ast.parse('CARDS = ("mrr", "arr", "customers")\nOTHER = ("a", "b")\n')
+    assert [(line, len(s)) for line, s in _string_collections(tree)] == [(1, 3), (2, 2)]

@@ -34,6 +34,7 @@ from generator.registry import (
     Unit,
     build_cost_definition,
 )
+from generator.registry.table import read_from
 
 PRECISION: Mapping[Unit, Decimal] = MappingProxyType({
     Unit.CURRENCY: Decimal("0.01"),
@@ -121,15 +122,14 @@ def _months(inputs: MetricInputs, custom: CustomColumns) -> tuple[date, ...]:
 def _input_columns(inputs: MetricInputs, months: tuple[date, ...]) -> dict[str, list[Cell]]:
     """Align every input value with `months`; a month without a row is (None, missing_input)."""
     columns: dict[str, list[Cell]] = {}
-    movements = inputs.mrr.has_movements
-    fields = {"mrr": "mrr", **({"new_mrr": "new", "expansion_mrr": "expansion", "contraction_mrr": "contraction",
-                                "churned_mrr": "churned", "reactivation_mrr": "reactivation"} if movements else {})}
+    mrr_fields = read_from("mrr")  # the registry's inputs say which column each is read from
+    fields = mrr_fields if inputs.mrr.has_movements else {"mrr": mrr_fields["mrr"]}
     columns.update(_align(months, inputs.mrr.rows, fields))
-    for metric_id in ("new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr", "reactivation_mrr"):
+    for metric_id in mrr_fields:
         columns.setdefault(metric_id, [_MISSING] * len(months))
-    churn_fields = {name: name for name in ("customers", "new_customers", "churned_customers", "reactivated_customers")}
+    churn_fields = {**read_from("churn"), "reactivated_customers": "reactivated_customers"}
     columns.update(_align(months, inputs.churn.rows if inputs.churn else (), churn_fields))
-    columns.update(_align(months, inputs.cash.rows if inputs.cash else (), {"cash": "balance"}))
+    columns.update(_align(months, inputs.cash.rows if inputs.cash else (), read_from("cash")))
     columns.update(_cost_columns(inputs, months))
     return columns
 

@@ -44,15 +44,15 @@ from generator.registry import (
     MetricDefinition,
     Unit,
 )
+from generator.registry.table import read_from
 
 STRICTNESS: Mapping[Disclosure, int] = {Disclosure.EXACT: 0, Disclosure.ROUNDED: 1, Disclosure.RELATIVE: 2,
                                         Disclosure.HIDDEN: 3}
 
 MOVEMENTS: Mapping[str, tuple[str, ...]] = {
-    "mrr": ("new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr", "reactivation_mrr"),
-    "customers": ("new_customers", "churned_customers"),
+    level: tuple(m for m in read_from(stem) if m != level) for level, stem in (("mrr", "mrr"), ("customers", "churn"))
 }
-"""Each level series and the movements that, with last month's level, add up to it."""
+"""Each level series and the movements that, with last month's level, add up to it (the other inputs of its file)."""
 
 
 @dataclass(frozen=True)
