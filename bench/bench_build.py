@@ -1,4 +1,6 @@
-"""Time opensite's builds of N synthetic posts: cold (-j 1 and the default workers), no-op, one post edited.
+"""Time opensite's builds of a real site: N synthetic posts and five years of metrics (bench/make_metrics.py).
+
+Phases: cold (-j 1 and the default workers), no-op, one post edited. `--posts-only` leaves the metrics out.
 
 Each build runs in a fresh Python process (`python -m generator build`), so imports count, as they do for
 a user; peak memory is the child's maximum resident set (GNU time). Figures are medians of `--repeat`
@@ -19,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_corpus import make_corpus  # noqa: E402
+from make_metrics import write_metrics  # noqa: E402
 
 EPOCH = "1767225600"
 
@@ -47,9 +50,11 @@ def edit(site: Path, round_: int) -> tuple[float, float]:
     return run(site)
 
 
-def bench(count: int, repeat: int) -> None:
+def bench(count: int, repeat: int, metrics: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = make_corpus(count, Path(tmp) / "site")
+        if metrics:
+            write_metrics(site)
         phases: dict[str, list[tuple[float, float]]] = {"cold -j 1": [], "cold": [], "no-op": [], "edit": []}
         for round_ in range(repeat):
             phases["cold -j 1"].append(cold(site, "-j", "1"))
@@ -59,13 +64,15 @@ def bench(count: int, repeat: int) -> None:
         pages = sum(1 for _ in (site / "output").rglob("*.html"))
     cells = "  ".join(f"{name} {statistics.median(t for t, _ in runs):5.2f} s" for name, runs in phases.items())
     peak = max(m for runs in phases.values() for _, m in runs)
-    print(f"N={count:>5}  {cells}  peak {peak:4.0f} MiB  {pages:,} HTML pages  ({os.cpu_count()} cores)")
+    what = "posts + 60 months" if metrics else "posts only"
+    print(f"N={count:>5} ({what})  {cells}  peak {peak:4.0f} MiB  {pages:,} HTML pages  ({os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[250, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--posts-only", action="store_true", help="leave the metrics out (the old benchmark)")
     args = parser.parse_args()
     for n in args.sizes:
-        bench(n, args.repeat)
+        bench(n, args.repeat, metrics=not args.posts_only)

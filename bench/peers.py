@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from make_corpus import make_corpus, make_post
+from make_metrics import write_metrics
 
 PELICAN_CONF = """\
 AUTHOR = "Bench"
@@ -102,9 +103,15 @@ class Peer:
             shutil.rmtree(self.site / name, ignore_errors=True)
 
 
-def make_peer_sites(count: int, root: Path, seed: int = 7) -> list[Peer]:
-    """Write the corpus of `count` posts three times, once per generator, under `root`."""
+def make_peer_sites(count: int, root: Path, seed: int = 7, metrics: bool = True) -> list[Peer]:
+    """Write the corpus of `count` posts three times, once per generator, under `root`.
+
+    opensite's copy also gets five years of metrics (bench/make_metrics.py) unless `metrics` is False: its
+    dashboard is part of a real site's build, and Pelican and Hugo have no equivalent to build.
+    """
     opensite = make_corpus(count, root / "opensite", seed)
+    if metrics:
+        write_metrics(opensite)
     pelican, hugo = root / "pelican", root / "hugo"
     (pelican / "content").mkdir(parents=True, exist_ok=True)
     (pelican / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
