@@ -13,8 +13,8 @@ from babel import Locale, UnknownLocaleError
 from pygments.styles import get_all_styles
 
 from generator.errors import did_you_mean
-from generator.plaintext import find_control_characters, unsafe_url_scheme
-from generator.urls import UnsafePath, contained_site_path
+from generator.plaintext import find_control_characters
+from generator.urls import UnsafePath, contained_site_path, unsafe_scheme
 
 _URL_UNSAFE = re.compile(r"[\s<>\"'`\\{}|^]")
 """Characters a base URL never needs and that would break out of an HTML attribute or a feed."""
@@ -42,7 +42,7 @@ def check_base_url(url: str) -> str | None:
 
 def check_link(url: str) -> str | None:
     """Refuse a `javascript:`, `vbscript:` or `data:` URL, which would run code when a reader clicks it."""
-    scheme = unsafe_url_scheme(url)
+    scheme = unsafe_scheme(url)
     return f"is a {scheme}: URL, which runs code or opens a hidden document when clicked" if scheme else None
 
 
