@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -22,10 +23,13 @@ import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from generator import __version__
 
 CACHE_DIR = ".opensite-cache"
 CACHE_FORMAT = "opensite-cache"
@@ -87,13 +91,43 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def source_hash(paths: Iterable[Path]) -> str:
-    """Return a hash of source files (the code that produced an entry), so editing the code invalidates it."""
+OUTPUT_LIBRARIES = ("markdown", "pygments", "jinja2", "babel", "matplotlib", "pillow", "pyyaml")
+"""Third-party distributions whose version can change what a build writes (HTML, highlighting, numbers, SVG, PNG)."""
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Return one hash of the code every cache entry was made by: all of the installed package, and versions.
+
+    Every file of the `generator` package counts (modules, theme templates and static files, scaffold
+    files), with opensite's version and the versions of the libraries that shape output. Hand-kept lists
+    of "the files that matter" went stale (issue 18: a string edited in `i18n/punctuation.py` left three
+    category pages stale), so there is no list: any change to the package invalidates every cache.
+    Computed once per process (about 150 files, 1.3 MB).
+    """
+    return fingerprint_package(Path(__file__).parent)
+
+
+def fingerprint_package(package: Path) -> str:
+    """Return a hash of every file under `package` (compiled caches aside) and of the output libraries' versions."""
     digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        name = path.relative_to(package).as_posix().encode("utf-8")
+        data = path.read_bytes()
+        digest.update(len(name).to_bytes(8, "little") + name + len(data).to_bytes(8, "little") + data)
+    for distribution in ("opensite", *OUTPUT_LIBRARIES):
+        digest.update(f"\0{distribution}={_version(distribution)}".encode())
+    digest.update(f"\0generator={__version__}".encode())
     return digest.hexdigest()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:  # not installed (or vendored): the package's own files still key it
+        return "?"
 
 
 def load_cache(path: Path, kind: str, key: str) -> CacheLoad:

@@ -4,7 +4,7 @@ A page's key covers the source of its template and of every template that templa
 or imports; the `site.*` attributes those templates read (found in their syntax trees, so a theme
 override that shows `site.posts` on every page makes every page depend on every post); the page's own
 data (a post in full, posts it only lists by their card: title, date, summary…); the theme assets and
-the render code. Two builds that compute the same key for a page render the same bytes, so the build
+the code (the package's one fingerprint, `cache.code_fingerprint`). Two builds that compute the same key for a page render the same bytes, so the build
 cache can keep the file it wrote last time instead of rendering it again.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, TemplateError, meta, nodes
 
-from generator.cache import CacheUpdate, cache_folder, load_cache, source_hash
+from generator.cache import CacheUpdate, cache_folder, code_fingerprint, load_cache
 from generator.content import Post
 from generator.dashboard import Chart
 from generator.model import Site
@@ -38,14 +38,12 @@ _ALIASES = {"category": "category_names", "tag_path": "", "charts": "dashboard"}
 TEMPLATE_FACTS: dict[tuple[str, Any], Any] = {}
 """What each template source references and what each closure of templates reads, by hash; kept for the
 life of the process (`serve`) and between builds in the build cache (`load_template_facts`)."""
-RENDER_CODE = source_hash(Path(__file__).parent / name for name in (
-    "render.py", "pages.py", "i18n/__init__.py", "i18n/company.py", "urls.py", "pagekeys.py", "output.py"))
 TEMPLATE_FACTS_FILE = "templates.pickle"
 
 
 def load_template_facts(site_root: Path) -> str | None:
     """Add the template facts of earlier builds to TEMPLATE_FACTS; return a note if the file was unreadable."""
-    loaded = load_cache(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", RENDER_CODE)
+    loaded = load_cache(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", code_fingerprint())
     TEMPLATE_FACTS.update(loaded.entries)
     if not loaded.note and loaded.entries.keys() >= TEMPLATE_FACTS.keys():
         _FACTS_ON_DISK[site_root] = len(TEMPLATE_FACTS)
@@ -57,7 +55,7 @@ def template_facts_update(site_root: Path) -> CacheUpdate | None:
     if len(TEMPLATE_FACTS) == _FACTS_ON_DISK.get(site_root):
         return None
     _FACTS_ON_DISK[site_root] = len(TEMPLATE_FACTS)
-    return CacheUpdate(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", RENDER_CODE, dict(TEMPLATE_FACTS))
+    return CacheUpdate(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", code_fingerprint(), dict(TEMPLATE_FACTS))
 
 
 _FACTS_ON_DISK: dict[Path, int] = {}
@@ -74,7 +72,7 @@ class PageKeys:
         self._posts: dict[tuple[int, bool], bytes] = {}
         self._values: dict[tuple[int, bool], bytes] = {}
         self._alive: list[Any] = []
-        self.base = _hash(RENDER_CODE.encode(), _pickled(sorted(assets.items())), self._site_part("config"))
+        self.base = _hash(code_fingerprint().encode(), _pickled(sorted(assets.items())), self._site_part("config"))
 
     def key(self, page: Page) -> str | None:
         """Return the hex key of a page rendered by its template (None when a template cannot be read:

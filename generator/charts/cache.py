@@ -1,8 +1,8 @@
 """The chart cache: SVG bytes kept under <site>/.opensite-cache/charts/, keyed by everything that shapes them.
 
-The key hashes the ChartSpec, the data the chart shows, the style, the drawing code and
-matplotlib's version (read from its package metadata, so computing a key never imports
-matplotlib). A rebuild with unchanged metrics finds every chart here and draws nothing. Entries
+The key hashes the ChartSpec, the data the chart shows, the style, and the code fingerprint
+(`cache.code_fingerprint`: opensite's files, matplotlib's version read from its package metadata, so
+computing a key never imports matplotlib). A rebuild with unchanged metrics finds every chart here and draws nothing. Entries
 are written atomically; delete the folder at any time to start afresh.
 """
 
@@ -14,33 +14,17 @@ import json
 import os
 from collections.abc import Sequence
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import ClassVar
 
+from generator.cache import code_fingerprint
 from generator.charts.svg import STYLE
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
 
 CACHE_FOLDER = Path(".opensite-cache") / "charts"
-_CODE_FILES = ("kinds.py", "svg.py", "frame.py", "layout.py", "ticks.py", "previews.py")
 _MEMORY_LIMIT = 512
-
-
-def _code_version() -> str:
-    """Return a hash of the drawing code, so editing a chart kind redraws its charts."""
-    digest = hashlib.sha256()
-    for name in _CODE_FILES:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    try:
-        digest.update(metadata.version("matplotlib").encode())
-    except metadata.PackageNotFoundError:  # e.g. a vendored matplotlib: the code hash still keys it
-        pass
-    return digest.hexdigest()
-
-
-CODE_VERSION = _code_version()
 
 
 def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
@@ -52,7 +36,7 @@ def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
                     "points": [[p.month, None if p.value is None else str(p.value), p.approximate]
                                for p in one.points]} for one in series],
         "style": STYLE,
-        "code": CODE_VERSION,
+        "code": code_fingerprint(),
     }
     text = json.dumps(document, sort_keys=True, default=_plain, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -60,7 +44,7 @@ def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
 
 def preview_key(preview: Preview) -> str:
     """Return the cache key of an Open Graph image: a hash of everything drawn on it and the drawing code."""
-    document = {"preview": dataclasses.asdict(preview), "code": CODE_VERSION}
+    document = {"preview": dataclasses.asdict(preview), "code": code_fingerprint()}
     return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -9,7 +9,6 @@ the same whatever the worker count.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -49,9 +48,7 @@ class SourceStats:
 
 def content_key(config: SiteConfig) -> str:
     """Return the fingerprint of everything besides a file's bytes that shapes its parsed form."""
-    code = build_cache.source_hash([*Path(__file__).parent.glob("*.py"), Path(build_cache.__file__).parent / "urls.py"])
-    versions = tuple(_version(name) for name in ("markdown", "pygments", "pyyaml", "opensite"))
-    return build_cache.fingerprint(code, versions, str(config.root), config.base_path, config.language,
+    return build_cache.fingerprint(build_cache.code_fingerprint(), str(config.root), config.base_path, config.language,
                                    config.timezone, config.permalink, config.default_author, config.categories)
 
 
@@ -128,13 +125,6 @@ def _convert_in_worker(chunk: Sequence[tuple[PurePosixPath, bytes]]) -> list[Sou
     assert _WORKER is not None
     config, converter = _WORKER
     return [_parse(config, relpath, data, converter) for relpath, data in chunk]
-
-
-def _version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 def cpu_count() -> int:
