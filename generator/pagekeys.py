@@ -72,6 +72,7 @@ class PageKeys:
         self._posts: dict[tuple[int, bool], bytes] = {}
         self._values: dict[tuple[int, bool], bytes] = {}
         self._alive: list[Any] = []
+        self._all_templates: str | None = None
         self.base = _hash(code_fingerprint().encode(), _pickled(sorted(assets.items())), self._site_part("config"))
 
     def key(self, page: Page) -> str | None:
@@ -115,10 +116,23 @@ class PageKeys:
             referenced = TEMPLATE_FACTS[("references", digest)] = tuple(
                 meta.find_referenced_templates(self._tree(source)))
         for other in referenced:
-            if other is None:  # a template name computed at render time: assume the worst
-                yield f"{name}:dynamic", "", None
+            if other is None:  # a name computed at render time: it may be any template (issue 22)
+                yield f"{name}:dynamic", self._every_template(), None
                 continue
             yield from self._walk(other, seen)
+
+    def _every_template(self) -> str:
+        """Return one hash of every template the loader can find: what a computed include may pull in."""
+        if self._all_templates is None:
+            digest = hashlib.sha256()
+            for listed in sorted(set(self.env.list_templates())):
+                try:
+                    source, _, _ = self.env.loader.get_source(self.env, listed)  # type: ignore[union-attr]
+                except (TemplateError, UnicodeDecodeError):
+                    source = "\0unreadable"
+                digest.update(f"{listed}\0{hashlib.sha256(source.encode('utf-8')).hexdigest()}\0".encode())
+            self._all_templates = digest.hexdigest()
+        return self._all_templates
 
     def _tree(self, source: str) -> nodes.Template:
         return self.env.parse(source)

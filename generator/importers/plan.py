@@ -16,7 +16,7 @@ from generator.config.site import SiteConfig, load_config
 from generator.errors import Diagnostic, MetricsError
 from generator.importers.changes import FileChanges, compare_file
 from generator.importers.events import load_events_log
-from generator.importers.files import write_metric_files
+from generator.importers.files import check_targets, write_metric_files
 from generator.importers.movements import compute_months
 from generator.importers.pnl import CostLedger, load_pnl_ledger
 from generator.importers.records import ImportContext, SubscriptionLog
@@ -101,6 +101,7 @@ def _check_rates(ledger: CostLedger, ctx: ImportContext) -> None:
 
 
 def _plan(folder: Path, rendered: Mapping[str, bytes], settings: MetricsConfig, summary: Sequence[str]) -> ImportPlan:
+    check_targets(_existing(folder, name) or folder / name for name in rendered)  # before reading them too
     changes = tuple(compare_file(name, _existing(folder, name), data, settings.file_options(name[:-4]),
                                  settings.decimal_comma) for name, data in rendered.items())
     files = {_existing(folder, name) or folder / name: data for name, data in rendered.items()}

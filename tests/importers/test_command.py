@@ -241,3 +241,21 @@ def test_rewritten_files_keep_the_sites_headers_and_encoding(runner: CliRunner, 
 def test_a_missing_export_is_an_error_with_a_hint(runner: CliRunner, make_site, tmp_path: Path) -> None:
     result = _import(runner, make_site(config=CONFIG), "stripe", str(tmp_path / "nowhere.csv"))
     assert result.exit_code == 1 and "cannot read the file" in result.output and "Downloads folder" in result.output
+
+
+@pytest.mark.parametrize("flags", [["--force"], ["--dry-run"], []])
+def test_a_metrics_file_that_is_a_symbolic_link_is_refused_at_its_path(runner: CliRunner, make_site, export,
+                                                                      tmp_path: Path, flags: list[str]) -> None:
+    outside = tmp_path / "outside.csv"
+    outside.write_text("month,mrr\n2023-12,5\n")
+    site = make_site(config=CONFIG)
+    (site / "metrics").mkdir()
+    (site / "metrics/mrr.csv").symlink_to(outside)
+
+    result = _import(runner, site, "events", str(export(EVENTS)), *flags)
+
+    assert result.exit_code == 1, result.output
+    assert "metrics/mrr.csv: error: an import never writes through a symbolic link" in result.output
+    assert "Traceback" not in result.output
+    assert outside.read_text() == "month,mrr\n2023-12,5\n" and (site / "metrics/mrr.csv").is_symlink()
+    assert not (site / "metrics/churn.csv").exists()
