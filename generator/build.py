@@ -24,6 +24,7 @@ from generator.cache import CACHE_DIR, cache_folder, cache_problem, remove_cache
 from generator.charts import RenderedCharts, render_charts
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
+from generator.content.remote import template_remote_problems
 from generator.content.sources import cpu_count
 from generator.dashboard import AnnotationEntry, load_annotations
 from generator.dashboard.restatements import PublishedRecord, load_published_record, write_published_record
@@ -290,13 +291,14 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
         problem += "; this build ran without the cache (delete or move it yourself)"
     prepared = prepare_output(output, config.root, use_cache=options.use_cache) if output is not None else None
     facts_note = problem or (load_template_facts(config.root) if options.use_cache else None)
-    content, metrics, annotations, record = _load_sources(config, build_time, options, timings, progress)
+    content, metrics, annotations, record, template_warnings = _load_sources(config, build_time, options, timings,
+                                                                             progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
                              annotations=annotations, revision=load_source_revision(config.root), record=record)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
-    warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics)) + \
+    warnings = content.warnings + template_warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics)) + \
         tuple(find_tracked_private_files(config.metrics, config.metrics_folder) if config.metrics else ())
     notes = content.notes + tuple(Diagnostic(note, severity="note") for note in (facts_note, *charts.notes) if note)
     return _Staged(site, content, charts, warnings, notes, options.use_cache, prepared)
@@ -309,7 +311,7 @@ def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) 
 
 def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, timings: dict[str, float],
                   progress: Progress | None
-                  ) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...], PublishedRecord]:
+                  ) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...], PublishedRecord, tuple[Diagnostic, ...]]:
     """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
     errors: list[GeneratorError] = []
     content = metrics = None
@@ -334,13 +336,15 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
             record = load_published_record(config.root)
         except GeneratorError as error:
             errors.append(error)
-    leaving = walk_inside(config.root / TEMPLATES_DIR, config.root)[1]  # used or not, like content/'s links
-    if leaving:
-        errors.append(TemplateError(diagnostics=leaving))
+    templates, leaving = walk_inside(config.root / TEMPLATES_DIR, config.root)  # used or not, like content/'s links
+    remote = template_remote_problems(templates, https_site=config.base_url.startswith("https:"),
+                                      allowed=config.allow_remote)
+    if leaving or any(p.severity == "error" for p in remote):
+        errors.append(TemplateError(diagnostics=leaving + [p for p in remote if p.severity == "error"]))
     failure = GeneratorError.collect(errors)
     if failure:
         raise failure
-    return content, metrics, annotations, record  # type: ignore[return-value]
+    return content, metrics, annotations, record, tuple(remote)  # type: ignore[return-value]
 
 
 @contextmanager
