@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from generator.config.metrics import MetricsConfig
@@ -46,7 +46,7 @@ class ImportPlan:
 
 
 def plan_import(source: str, export: Path, site_dir: Path, *, until: date | None = None,
-                encoding: str = "utf-8") -> ImportPlan:
+                encoding: str = "utf-8", now: datetime | None = None) -> ImportPlan:
     """Read the site and the export and return the plan; raise GeneratorError for any bad input."""
     config = load_config(site_dir)
     settings = config.metrics or MetricsConfig()
@@ -54,7 +54,7 @@ def plan_import(source: str, export: Path, site_dir: Path, *, until: date | None
     rates, problems = load_rates(settings, _existing(folder, "fx.csv"))
     if any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=problems)
-    ctx = ImportContext(settings.currency, rates, config.zone, settings.decimal_comma, encoding)
+    ctx = ImportContext(settings.currency, rates, config.zone, settings.decimal_comma, encoding, now)
     if source == "pnl":
         return _plan_costs(export, ctx, settings, folder)
     log = (load_stripe_log if source == "stripe" else load_events_log)(export, ctx)
