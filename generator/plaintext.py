@@ -13,10 +13,12 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-CONTROL_CHARACTERS = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
-"""Characters XML 1.0 forbids or that show as garbage (tab, newline and carriage return are fine)."""
+CONTROL_CHARACTERS = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                                                *range(0xD800, 0xE000), 0xFFFE, 0xFFFF))
+"""Characters XML 1.0 forbids or that show as garbage (tab, newline and carriage return are fine): C0 controls,
+DEL, the non-characters U+FFFE/U+FFFF and lone surrogates (a YAML "\ud800" escape; UTF-8 cannot even hold one)."""
 
-_CONTROL = re.compile("[" + "".join(re.escape(c) for c in sorted(CONTROL_CHARACTERS)) + "]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class ControlCharacter:
         return f"U+{ord(self.char):04X} ({label.lower()})"
 
 
-_NAMES = {"\x00": "null", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
+_NAMES = {"\ufffe": "noncharacter", "\uffff": "noncharacter",
+          "\x00": "null", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
           "\x1b": "escape", "\x7f": "delete"}
 
 

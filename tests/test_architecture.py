@@ -12,7 +12,7 @@ PACKAGE = REPO / "generator"
 
 LADDER: dict[str, int] = {
     "atomic": 0,
-    "errors": 1, "urls": 1, "i18n": 1, "cache": 1, "limits": 1, "plaintext": 1, "textwidth": 1,
+    "errors": 1, "urls": 1, "i18n": 1, "cache": 1, "limits": 1, "plaintext": 1, "textwidth": 1, "workers": 1,
     "inside": 2, "config": 2,
     "content": 3, "metrics": 3,
     "dashboard": 4, "importers": 4,

@@ -20,6 +20,7 @@ from generator.content.frontmatter import FrontMatter
 from generator.content.slugs import slugify
 from generator.errors import Diagnostic, choice_hint
 from generator.limits import TITLE_MAX_CHARS
+from generator.plaintext import find_control_characters, strip_control_characters
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "category", "categories", "tags", "author", "authors", "summary",
@@ -66,9 +67,18 @@ class FieldReader:
         if value is None:
             return None
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return self._bounded(key, str(value).strip())
+            return self._bounded(key, self._plain(key, str(value).strip()))
         self.report(key, f"'{key}' must be text, found {type(value).__name__}", f"write {key}: some text")
         return None
+
+    def _plain(self, key: str, text: str) -> str:
+        """Return `text` without control characters (a YAML escape such as "\\e"), warning about the first."""
+        found = next(find_control_characters(text), None)
+        if found is None:
+            return text
+        self.report(key, f"removed the control character {found.name} from '{key}'",
+                    "delete the escape from the front matter: feeds and pages must stay well-formed XML", "warning")
+        return strip_control_characters(text)
 
     def _bounded(self, key: str, text: str, limit: int | None = None) -> str | None:
         """Return `text`, or None after reporting it is longer than its documented bound (generator.limits)."""
@@ -92,9 +102,9 @@ class FieldReader:
             return ()
         if isinstance(value, str):
             parts = value.split(",") if "," in value or not split_spaces else value.split()
-            return self._names(key, (p.strip() for p in parts))
+            return self._names(key, (self._plain(key, p.strip()) for p in parts))
         if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            return self._names(key, (str(v).strip() for v in value))
+            return self._names(key, (self._plain(key, str(v).strip()) for v in value))
         self.report(key, f"'{key}' must be a list of names", f"write {key}: [one, two]")
         return ()
 

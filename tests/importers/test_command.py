@@ -299,3 +299,17 @@ def test_a_date_far_in_the_future_is_a_typo_at_its_line(runner: CliRunner, make_
 def test_encoding_must_be_a_text_encoding(runner: CliRunner, make_site, export, encoding: str) -> None:
     result = _import(runner, make_site(config=CONFIG), "events", str(export(EVENTS)), "--encoding", encoding)
     assert result.exit_code == 2 and "is not a text encoding" in result.output and "Traceback" not in result.output
+
+
+def test_dry_run_into_a_closed_pipe_exits_quietly(make_site, export) -> None:
+    """`opensite import … --dry-run | head -1`: the reader leaves early; no traceback, no internal error."""
+    import subprocess
+    import sys
+
+    site = make_site(config=CONFIG)
+    process = subprocess.Popen([sys.executable, "-m", "generator", "import", "events", str(export(EVENTS)), "-s",
+                                str(site), "--dry-run"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # like head after its first line: every write now fails with EPIPE
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "internal error" not in stderr and "Exception ignored" not in stderr
