@@ -34,6 +34,7 @@ CONTENT_DIR = "content"
 TITLE_FROM_LINE_MAX_CHARS = 100
 """A plain-text post's first line up to this length is its title; a longer one is shortened."""
 _HEADING = re.compile(r"^#{1,6}(?!#)[ \t]*(.+?)[ \t]*#*[ \t]*$")
+_H1 = re.compile(r"^#(?!#)[ \t]*(.+?)[ \t]*#*[ \t]*$")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`|~~)(.+?)\1")
 
@@ -113,7 +114,7 @@ def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, 
     Medium and many hand-written posts start with `# Title`; without front matter it is the
     title, and with a matching front matter title it would otherwise show twice. A post pasted
     from the web often has a line of the site's navigation above its heading: without a `title:`,
-    the first heading is the title wherever it is (issue 22), and the summary starts after it.
+    the first `#` heading is the title wherever it is (issue 22), and the summary starts after it.
     """
     title = reader.text("title")
     lines = front.body.split("\n")
@@ -142,13 +143,13 @@ def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, 
 
 
 def _first_heading(lines: list[str]) -> int | None:
-    """Return the index of the first ATX heading outside fenced code, or None."""
+    """Return the index of the first `#` heading outside fenced code, or None (`##` and below are sections)."""
     fence = None
     for index, line in enumerate(lines):
         stripped = line.strip()
         if stripped.startswith(("```", "~~~")):
             fence = None if fence and stripped.startswith(fence) else fence or stripped[:3]
-        elif fence is None and _HEADING.match(line):
+        elif fence is None and _H1.match(line):
             return index
     return None
 

@@ -91,14 +91,19 @@ ATTRIBUTION_LABELS = ("原文", "原文链接", "原文地址", "原文出处", 
 _URL_ONLY = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"(?:" + "|".join(re.escape(label) for label in ATTRIBUTION_LABELS) + r")\s*[:：]",
                           re.IGNORECASE)
+_LABELLED = re.compile(r"(?:" + "|".join(re.escape(label) for label in ATTRIBUTION_LABELS) + r")\b", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
 def is_attribution(text: str) -> bool:
-    """Return True for a short paragraph that is only a URL, or a label such as "原文：" / "Source:" and a source."""
+    """Return True for a short paragraph that is only a URL, or credits a source: a label and a colon ("原文：…",
+    "Source: …"), or a label and an address ("Originally published at https://…")."""
     text = text.strip()
     if _URL_ONLY.fullmatch(text):
         return True
-    return len(text) <= ATTRIBUTION_MAX_CHARS and _ATTRIBUTION.match(text) is not None
+    if len(text) > ATTRIBUTION_MAX_CHARS:
+        return False
+    return _ATTRIBUTION.match(text) is not None or (_LABELLED.match(text) is not None and _URL.search(text) is not None)
 
 
 ATTRIBUTION_MAX_CHARS = 200
