@@ -298,7 +298,8 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
                              annotations=annotations, revision=load_source_revision(config.root), record=record)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
-    warnings = content.warnings + template_warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics)) + \
+    warnings = content.warnings + template_warnings + metrics.warnings + \
+        tuple(find_disclosure_leaks(config, metrics)) + \
         tuple(find_tracked_private_files(config.metrics, config.metrics_folder) if config.metrics else ())
     notes = content.notes + tuple(Diagnostic(note, severity="note") for note in (facts_note, *charts.notes) if note)
     return _Staged(site, content, charts, warnings, notes, options.use_cache, prepared)
@@ -311,7 +312,8 @@ def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) 
 
 def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, timings: dict[str, float],
                   progress: Progress | None
-                  ) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...], PublishedRecord, tuple[Diagnostic, ...]]:
+                  ) -> tuple[Content, MetricsData, tuple[AnnotationEntry, ...], PublishedRecord,
+                             tuple[Diagnostic, ...]]:
     """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
     errors: list[GeneratorError] = []
     content = metrics = None

@@ -2,9 +2,9 @@
 
 The key hashes the ChartSpec, the data the chart shows, the style, and the code fingerprint
 (`cache.code_fingerprint`: opensite's files, matplotlib's version read from its package metadata, so
-computing a key never imports matplotlib). A rebuild with unchanged metrics finds every chart here and draws nothing. Entries
-are written atomically, each with the hash of its bytes (checked before reuse); delete the folder at
-any time to start afresh.
+computing a key never imports matplotlib). A rebuild with unchanged metrics finds every chart here and
+draws nothing. Entries are written atomically, each with the hash of its bytes (checked before reuse);
+delete the folder at any time to start afresh.
 """
 
 from __future__ import annotations

@@ -105,7 +105,8 @@ def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, outp
 
 @click.command()
 @site_dir_option
-@click.option("--output", "with_output", is_flag=True, help="Also delete the files opensite wrote in the output folder (only those).")
+@click.option("--output", "with_output", is_flag=True,
+              help="Also delete the files opensite wrote in the output folder (only those).")
 @click.option("-o", "--output-dir", "output_dir", type=click.Path(path_type=Path),
               help=f"The output folder  [default: SITE/{DEFAULT_OUTPUT}]")
 @handle_errors
