@@ -4,6 +4,19 @@ Then output size and build time for 200 and 2,000 cost categories: both must gro
 category's page once showed every category's chart and table: 2,000 categories made 1.8 GB).
 
 Run: python bench/bench_bounds.py   (each case in a fresh site under a temporary folder)
+
+Measured on the 2-core development machine (issue 22's cases; times include tracemalloc's overhead):
+
+    100 KB site title, with metrics             0.06s     2.7 MiB  'title' has 99,999 characters (the limit is 300)
+    1 MB post title                             0.43s     8.2 MiB  'title' has 1,000,000 characters (the limit is 300)
+    1 MB first heading as title                 0.26s     3.9 MiB  the heading used as the title has 999,999 …
+    400-digit number in a formula               0.00s     0.0 MiB  … a number of 400 digits (the limit is 30)
+    400-digit number in mrr.csv                 0.01s     0.0 MiB  … a number of 401 digits (the limit is 30)
+
+    share image heading                          time   (before the bound: 10 KB took ~1.3 s per image, 16
+    160                                         0.14s    images per site; a 2,500-character title 9.3 s, a
+    10,000                                      0.20s    5,000-character one 22 s: Agg rasterises the whole
+    100,000                                     0.26s    string, so the cost grew faster than the text)
 """
 
 from __future__ import annotations
@@ -47,11 +60,19 @@ CASES: dict[str, dict[str, str]] = {
                                       "templates/post.html": "{% include 'post.html' %}"},
     "template that extends itself": {"content/posts/a.md": POST + "Text.\n",
                                      "templates/post.html": "{% extends 'post.html' %}"},
+    # issue 22: a 100 KB site title took 7.5 minutes (every share image drew all of it); a 1 MB title crashed
+    "100 KB site title, with metrics": {"site.yaml": "title: " + "word " * 20_000 + "\nmetrics: {}\n",
+                                        "metrics/mrr.csv": "month,mrr\n2024-01,1\n2024-02,2\n"},
+    "1 MB post title": {"content/posts/a.md": "---\ntitle: " + "A" * 1_000_000 + "\ndate: 2024-01-01\n---\nx\n"},
+    "1 MB first heading as title": {"content/posts/2024-01-01-a.md": "# " + "A " * 500_000 + "\n\nx\n"},
+    "400-digit number in a formula": {"site.yaml": "title: T\nmetrics:\n  custom:\n    big: {formula: 'mrr * "
+                                      + "9" * 400 + "', unit: count}\n", "metrics/mrr.csv": "month,mrr\n2024-01,1\n"},
+    "400-digit number in mrr.csv": {"metrics/mrr.csv": "month,mrr\n2024-01,1" + "0" * 400 + "\n2024-02,5\n"},
 }
 
 
 def _site(folder: Path, files: dict[str, str]) -> Path:
-    (folder / "site.yaml").write_text("title: T\n", encoding="utf-8")
+    (folder / "site.yaml").write_text("title: T\n", encoding="utf-8")  # a case may replace it
     for relpath, text in files.items():
         path = folder / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,6 +117,23 @@ def bench_cost_categories() -> None:
                   f"{seconds * 1000 / categories:.1f} ms")
 
 
+def bench_share_image_text() -> None:
+    """Print the time to draw one share image whose heading is 160 characters, 10 KB and 100 KB long.
+
+    Only the first 160 characters reach matplotlib (generator.charts.previews.VISIBLE_MAX_CHARS): before
+    that bound, 10 KB took about 1.4 s per image and grew faster than the text.
+    """
+    from generator.charts.previews import draw_preview
+    from generator.dashboard.previews import Preview
+
+    print(f"\n{'share image heading':40} {'time':>8}")
+    for size in (160, 10_000, 100_000):
+        preview = Preview("og/x.png", "x/", "Site", "H" * size, "$1,000", "MRR · March 2024", (1.0, 2.0, 3.0))
+        start = time.perf_counter()
+        draw_preview(preview)
+        print(f"{size:<40,} {time.perf_counter() - start:7.2f}s")
+
+
 def main() -> None:
     print(f"{'case':40} {'time':>8} {'peak':>9}  message")
     for name, files in CASES.items():
@@ -105,6 +143,7 @@ def main() -> None:
             where = outcome.split(": ", 1)[-1] if outcome.startswith("/") else outcome
             print(f"{name:40} {seconds:7.2f}s {peak:7.1f} MiB  {where[:110]}")
     bench_cost_categories()
+    bench_share_image_text()
 
 
 if __name__ == "__main__":

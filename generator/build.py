@@ -8,6 +8,7 @@ stage themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -19,23 +20,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.cache import cache_folder
+from generator.cache import CACHE_DIR, cache_folder, cache_problem, remove_cache
 from generator.charts import RenderedCharts, render_charts
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.content.parsecache import cpu_count
+from generator.content.remote import template_remote_problems
 from generator.dashboard import AnnotationEntry, load_annotations
-from generator.dashboard.restatements import (
-    PublishedRecord,
-    load_published_record,
-    write_published_record,
-)
-from generator.errors import (
-    Diagnostic,
-    GeneratorError,
-    InterruptedAfterOutput,
-    TemplateError,
-)
+from generator.dashboard.restatements import PublishedRecord, load_published_record, write_published_record
+from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput, OutputError, TemplateError
 from generator.feedcheck import check_feeds
 from generator.inside import walk_inside
 from generator.linkcheck import check_rendered_site
@@ -56,14 +49,16 @@ from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
 from generator.render import TEMPLATES_DIR
 from generator.write import (
-    check_output_dir,
-    load_output_state,
+    DEFAULT_OUTPUT,
+    CleanedOutput,
+    OutputState,
+    Ownership,
+    check_clean_target,
+    clean_output,
+    prepare_output,
     save_output_state,
     write_output,
 )
-
-DEFAULT_OUTPUT = "output"
-CACHE_ROOT = ".opensite-cache"
 
 Progress = Callable[[str], None]
 """Called with a stage's name ('config', 'content', 'metrics', 'model', 'charts', 'render', 'write') as it starts."""
@@ -134,19 +129,20 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
         GeneratorError: with every problem found; output_dir is left untouched.
     """
     site_dir = Path(site_dir)
-    output = (Path(output_dir) if output_dir is not None else site_dir / DEFAULT_OUTPUT).resolve()
+    given = Path(output_dir) if output_dir is not None else site_dir / DEFAULT_OUTPUT
     options = _Options(drafts, base_url, now, use_cache, jobs or cpu_count())
     timings: dict[str, float] = {}
-    staged = _stage(site_dir, options, timings, progress, output)
-    state, note = load_output_state(staged.site.config.root, output) if use_cache else (None, None)
+    staged = _stage(site_dir, options, timings, progress, given)  # checks `given` itself is no link
+    output = given.resolve()
+    ownership, state, note = staged.output  # type: ignore[misc]
     render_stats = RenderStats()
     files = render_files(staged.site, before=state, jobs=options.jobs, stats=render_stats)
     with _timed(timings, "render", progress):  # rendering streams into writing: the two are timed together
-        report = write_output(output, _then(files, staged.charts.files), staged.site.static_files, state)
+        report = write_output(output, _then(files, staged.charts.files), staged.site.static_files, state, ownership)
     try:
         if not drafts:  # a preview of drafts publishes nothing: it records nothing
             write_published_record(staged.site.config.root, staged.site.record)
-        if use_cache:
+        if staged.use_cache:
             save_output_state(staged.site.config.root, output, report.records)
             staged.save_caches()
     except KeyboardInterrupt:  # the new output is already in place and complete
@@ -172,7 +168,7 @@ def render_site_in_memory(site_dir: Path | str = ".", *, drafts: bool = False, b
                  if isinstance(f, OutputFile)] + list(staged.charts.files)
     if pages is not None:
         pages.remember(files)
-    if use_cache:
+    if staged.use_cache:
         staged.save_caches()
     return BuildResult(staged.site, tuple(files), None, staged.warnings, staged.content, timings,
                        staged.charts.drawn, tuple(f.path for f in files), render_stats.rendered, render_stats.reused, 0,
@@ -205,23 +201,28 @@ def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: st
 
 
 def clean_site(site_dir: Path | str = ".", *, output_dir: Path | str | None = None,
-               output: bool = False) -> list[Path]:
-    """Delete the build cache (and, with `output`, the output folder opensite made); return what went.
+               output: bool = False) -> tuple[list[Path], CleanedOutput | None]:
+    """Delete the build cache (and, with `output`, the files opensite wrote in the output folder); return what went.
 
-    The output folder is removed only when it carries opensite's marker, like every replacement of it.
+    Every refusal is checked before anything is deleted: a cache folder that is a link or a file, and an
+    output target that is not an output folder of this site (write.clean). In the output folder, only the
+    files its marker lists are deleted.
     """
     config = load_config(Path(site_dir))
-    removed = []
-    cache = cache_folder(config.root)
-    if cache.is_dir():
-        shutil.rmtree(cache)
-        removed.append(cache)
     target = Path(output_dir) if output_dir is not None else config.root / DEFAULT_OUTPUT
-    if output and target.is_dir():
-        check_output_dir(target, config.root)  # never a folder opensite did not make
-        shutil.rmtree(target)
-        removed.append(target)
-    return removed
+    problem = cache_problem(config.root)
+    if problem:
+        raise OutputError(f"refusing to clean the build cache: {problem}", cache_folder(config.root),
+                          hint="move or delete it yourself; opensite deletes only the cache folder it made")
+    if output and (target.exists() or target.is_symlink()):
+        check_clean_target(target, config.root)
+    try:
+        removed = [path for path in (remove_cache(config.root),) if path is not None]
+    except OSError as exc:
+        raise OutputError(f"cannot delete the build cache: {exc.strerror or exc}", cache_folder(config.root),
+                          hint="check the permissions of the site folder") from None
+    cleaned = clean_output(target) if output and target.is_dir() and not target.is_symlink() else None
+    return removed, cleaned
 
 
 def load_published_metrics(site_dir: Path | str = ".") -> tuple[SiteConfig, PublishedMetrics]:
@@ -263,6 +264,10 @@ class _Staged:
     charts: RenderedCharts
     warnings: tuple[Diagnostic, ...]
     cache_notes: tuple[Diagnostic, ...]
+    use_cache: bool
+    """False with --no-cache, and when the cache folder is unusable (a file, a link, unreadable)."""
+    output: tuple[Ownership, OutputState | None, str | None] | None = None
+    """For a build written to disk: what opensite owns in the output folder, its cached state, a note."""
 
     def save_caches(self) -> None:
         if self.content.stats.cache_update is not None:
@@ -280,19 +285,24 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     build_time = options.now or build_time_from_env()
     with _timed(timings, "config", progress):
         config = load_config(site_dir, base_url=options.base_url)
-    if output is not None:
-        check_output_dir(output, config.root)
-    facts_note = load_template_facts(config.root) if options.use_cache else None
-    content, metrics, annotations, record = _load_sources(config, build_time, options, timings, progress)
+    problem = cache_problem(config.root) if options.use_cache else None
+    if problem:  # a cold build that saves nothing, said once (issue 22)
+        options = dataclasses.replace(options, use_cache=False)
+        problem += "; this build ran without the cache (delete or move it yourself)"
+    prepared = prepare_output(output, config.root, use_cache=options.use_cache) if output is not None else None
+    facts_note = problem or (load_template_facts(config.root) if options.use_cache else None)
+    content, metrics, annotations, record, template_warnings = _load_sources(config, build_time, options, timings,
+                                                                             progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
                              annotations=annotations, revision=load_source_revision(config.root), record=record)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
-    warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics)) + \
+    warnings = content.warnings + template_warnings + metrics.warnings + \
+        tuple(find_disclosure_leaks(config, metrics)) + \
         tuple(find_tracked_private_files(config.metrics, config.metrics_folder) if config.metrics else ())
-    notes = content.notes + ((Diagnostic(facts_note, severity="note"),) if facts_note else ())
-    return _Staged(site, content, charts, warnings, notes)
+    notes = content.notes + tuple(Diagnostic(note, severity="note") for note in (facts_note, *charts.notes) if note)
+    return _Staged(site, content, charts, warnings, notes, options.use_cache, prepared)
 
 
 def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) -> Iterator[OutputFile | KeptFile]:
@@ -302,7 +312,8 @@ def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) 
 
 def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, timings: dict[str, float],
                   progress: Progress | None
-                  ) -> tuple[Content, LoadedMetrics, tuple[AnnotationEntry, ...], PublishedRecord]:
+                  ) -> tuple[Content, LoadedMetrics, tuple[AnnotationEntry, ...], PublishedRecord,
+                             tuple[Diagnostic, ...]]:
     """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
     errors: list[GeneratorError] = []
     content = metrics = None
@@ -327,13 +338,15 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
             record = load_published_record(config.root)
         except GeneratorError as error:
             errors.append(error)
-    leaving = walk_inside(config.root / TEMPLATES_DIR, config.root)[1]  # used or not, like content/'s links
-    if leaving:
-        errors.append(TemplateError(diagnostics=leaving))
+    templates, leaving = walk_inside(config.root / TEMPLATES_DIR, config.root)  # used or not, like content/'s links
+    remote = template_remote_problems(templates, https_site=config.base_url.startswith("https:"),
+                                      allowed=config.allow_remote)
+    if leaving or any(p.severity == "error" for p in remote):
+        errors.append(TemplateError(diagnostics=leaving + [p for p in remote if p.severity == "error"]))
     failure = GeneratorError.collect(errors)
     if failure:
         raise failure
-    return content, metrics, annotations, record  # type: ignore[return-value]
+    return content, metrics, annotations, record, tuple(remote)  # type: ignore[return-value]
 
 
 @contextmanager
@@ -361,7 +374,7 @@ def load_source_revision(root: Path) -> SourceRevision | None:
                               timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
         if head.returncode != 0:
             return None  # not a checkout, or one without a commit yet
-        status = subprocess.run([git, "status", "--porcelain", "--", ".", f":!{CACHE_ROOT}"], cwd=root,
+        status = subprocess.run([git, "status", "--porcelain", "--", ".", f":!{CACHE_DIR}"], cwd=root,
                                 capture_output=True,
                                 text=True, timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
     except (OSError, subprocess.SubprocessError):

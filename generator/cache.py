@@ -3,8 +3,9 @@
 Each cache file holds one stage's entries and a fingerprint of everything its entries depend on
 besides their own key (opensite's version and code, the settings the stage reads). A file whose
 header, version or fingerprint does not match is dropped whole; a corrupt, truncated or foreign file
-is ignored with a one-line note and rebuilt — never a traceback, never a wrong page. Files are
-written atomically, so an interrupted build leaves the previous cache intact.
+is ignored with a one-line note and rebuilt — never a traceback, never a wrong page. Each file carries
+the SHA-256 of its entries, checked before they are read (a flipped byte is a note and a rebuild). Files
+are written atomically (`atomic.write_atomic`), so an interrupted build leaves the previous cache intact.
 
 Entries are pickled (the stages hand on frozen dataclasses), but read back through an unpickler
 that builds only opensite's own dataclasses and a short list of value types: a planted cache file
@@ -15,21 +16,27 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
+import functools
 import hashlib
 import io
 import os
 import pickle
-from collections.abc import Iterable, Mapping
+import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from generator import __version__
+from generator.atomic import write_atomic
+
 CACHE_DIR = ".opensite-cache"
 CACHE_FORMAT = "opensite-cache"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 """Bump when the layout of any cached type changes in a way the code hash would not catch."""
 
 
@@ -87,17 +94,47 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def source_hash(paths: Iterable[Path]) -> str:
-    """Return a hash of source files (the code that produced an entry), so editing the code invalidates it."""
+OUTPUT_LIBRARIES = ("markdown", "pygments", "jinja2", "babel", "matplotlib", "pillow", "pyyaml")
+"""Third-party distributions whose version can change what a build writes (HTML, highlighting, numbers, SVG, PNG)."""
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Return one hash of the code every cache entry was made by: all of the installed package, and versions.
+
+    Every file of the `generator` package counts (modules, theme templates and static files, scaffold
+    files), with opensite's version and the versions of the libraries that shape output. Hand-kept lists
+    of "the files that matter" went stale (issue 18: a string edited in `i18n/punctuation.py` left three
+    category pages stale), so there is no list: any change to the package invalidates every cache.
+    Computed once per process (about 150 files, 1.3 MB).
+    """
+    return fingerprint_package(Path(__file__).parent)
+
+
+def fingerprint_package(package: Path) -> str:
+    """Return a hash of every file under `package` (compiled caches aside) and of the output libraries' versions."""
     digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        name = path.relative_to(package).as_posix().encode("utf-8")
+        data = path.read_bytes()
+        digest.update(len(name).to_bytes(8, "little") + name + len(data).to_bytes(8, "little") + data)
+    for distribution in ("opensite", *OUTPUT_LIBRARIES):
+        digest.update(f"\0{distribution}={_version(distribution)}".encode())
+    digest.update(f"\0generator={__version__}".encode())
     return digest.hexdigest()
 
 
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:  # not installed (or vendored): the package's own files still key it
+        return "?"
+
+
 def load_cache(path: Path, kind: str, key: str) -> CacheLoad:
-    """Return the entries of a cache file when its kind, version and fingerprint `key` match."""
+    """Return the entries of a cache file when its kind, version, fingerprint `key` and content hash match."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -105,15 +142,18 @@ def load_cache(path: Path, kind: str, key: str) -> CacheLoad:
     except OSError as exc:
         return CacheLoad({}, f"cannot read the build cache {path.name} ({exc.strerror}); rebuilding")
     try:
-        header, entries = _SafeUnpickler(io.BytesIO(data)).load()
+        header, digest, payload = _SafeUnpickler(io.BytesIO(data)).load()
         if not isinstance(header, Mapping) or header.get("format") != CACHE_FORMAT or header.get("kind") != kind:
             raise CacheUnreadable("not an opensite cache file")
+        if header.get("version") != CACHE_VERSION or header.get("key") != key:
+            return CacheLoad({})  # another opensite or other settings: stale, not broken
+        if not isinstance(payload, bytes) or hashlib.sha256(payload).hexdigest() != digest:
+            raise CacheUnreadable("its content does not match its hash")
+        entries = _SafeUnpickler(io.BytesIO(payload)).load()
         if not isinstance(entries, dict):
             raise CacheUnreadable("no entries")
     except Exception as exc:  # noqa: BLE001 — any failure to read a cache means "rebuild", never a crash
         return CacheLoad({}, f"ignored the unreadable build cache {path.name} ({_reason(exc)}); rebuilding it")
-    if header.get("version") != CACHE_VERSION or header.get("key") != key:
-        return CacheLoad({})  # another opensite or other settings: stale, not broken
     return CacheLoad(entries)
 
 
@@ -131,15 +171,55 @@ class CacheUpdate:
 
 
 def save_cache(path: Path, kind: str, key: str, entries: Mapping[str, Any]) -> None:
-    """Write a cache file atomically; a read-only site still builds, it just does not cache."""
+    """Write a cache file atomically, with the hash of its entries; a read-only site still builds, uncached.
+
+    Never through a symbolic link: the file is written only below the site folder that holds the cache.
+    """
     header = {"format": CACHE_FORMAT, "kind": kind, "version": CACHE_VERSION, "key": key}
-    staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    payload = pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps((header, hashlib.sha256(payload).hexdigest(), payload), protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging.write_bytes(pickle.dumps((header, dict(entries)), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(staging, path)
+        write_atomic(path, data, within=cache_root_of(path))
     except OSError:
-        staging.unlink(missing_ok=True)
+        pass
+
+
+def cache_root_of(path: Path) -> Path:
+    """Return the site folder of a file in the build cache (the folder holding .opensite-cache/)."""
+    for folder in path.parents:
+        if folder.name == CACHE_DIR:
+            return folder.parent
+    return path.parent
+
+
+def cache_problem(site_root: Path) -> str | None:
+    """Return why the site's cache folder cannot be used (a file, a symbolic link, unreadable), or None.
+
+    A build then runs cold and saves no cache, with this as a note; `clean` refuses to touch it. Never a
+    traceback (issue 22).
+    """
+    folder = cache_folder(site_root)
+    if folder.is_symlink():
+        return f"{CACHE_DIR} is a symbolic link (to {os.readlink(folder)}), which opensite never follows"
+    if not folder.exists():
+        return None
+    if not folder.is_dir():
+        return f"{CACHE_DIR} is a file, not the folder opensite keeps its build cache in"
+    if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
+        return f"{CACHE_DIR} cannot be read or written (permissions)"
+    return None
+
+
+def remove_cache(site_root: Path) -> Path | None:
+    """Delete the site's cache folder and return it (None when there is none); links in it are not followed.
+
+    Call `cache_problem` first: a link or a file in its place is not deleted here.
+    """
+    folder = cache_folder(site_root)
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    shutil.rmtree(folder)
+    return folder
 
 
 def _reason(exc: BaseException) -> str:

@@ -31,3 +31,25 @@ MARKDOWN_MAX_OPEN_BRACKETS = 50
 MARKDOWN_MAX_NESTING = 32
 """Levels of nested lists and block quotes in a post body (Python-Markdown recurses once per level
 and runs out of stack near 1,000)."""
+
+TITLE_MAX_CHARS = 300
+"""Characters in a title: the site's, a post's or page's (front matter, or its first heading), a category's,
+a tag's, a navigation label. Every page carries the site title, and share images draw it."""
+
+SUMMARY_MAX_CHARS = 2_000
+"""Characters in a summary or description (front matter `summary:`/`description:`, site.yaml `description:`,
+an author's `bio:`)."""
+
+LINE_MAX_CHARS = 2_000
+"""Characters in any other one-line text value of site.yaml or front matter (an author, a slug, a URL, a
+label in `strings:`). `extra:` is free-form and has no bound beyond the YAML limits above."""
+
+NUMBER_MAX_DIGITS = 30
+"""Digits in one number, in a metrics CSV cell or a formula: more is a typo, and Decimal arithmetic on
+hundreds of digits fails far from the cell."""
+
+IMPORT_MAX_BYTES = 200_000_000
+"""Bytes in one export `opensite import` reads (a 100,000-subscription Stripe export is about 20 MB)."""
+
+IMPORT_FUTURE_MONTHS = 12
+"""Months after the build month an imported date may lie: later ones are typos (2099 for 2024)."""

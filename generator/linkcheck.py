@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -286,7 +287,7 @@ def find_line(source: str, url: str, base_path: str = "/") -> int | None:
 
 
 def check_alt_text(posts: Iterable[Post], sources: Mapping[Path, str], base_path: str = "/") -> list[Diagnostic]:
-    """Warn about images in a post's text whose alt text is empty (Markdown's `![](x.png)`).
+    """Warn about images in a post's text whose alt text is empty (Markdown's `![](x.png)`) or a placeholder.
 
     An empty alt is how HTML marks decoration, so it is a warning, not an error; a missing
     attribute is an error, found on the rendered page.
@@ -294,13 +295,41 @@ def check_alt_text(posts: Iterable[Post], sources: Mapping[Path, str], base_path
     found: list[Diagnostic] = []
     for post in posts:
         for image in parse_page(post.body_html).references:
-            if image.tag == "img" and image.alt is not None and not image.alt.strip():
+            if image.tag != "img" or image.alt is None:
+                continue
+            line = find_line(sources.get(post.source, ""), image.url, base_path)
+            if not image.alt.strip():
                 found.append(Diagnostic(
-                    f"image has no alt text: {image.url}", post.source,
-                    find_line(sources.get(post.source, ""), image.url, base_path), None,
+                    f"image has no alt text: {image.url}", post.source, line, None,
                     "describe what it shows for readers who cannot see it: ![Revenue by month](chart.svg)",
                     "warning"))
+            elif is_placeholder_alt(image.alt):
+                found.append(Diagnostic(
+                    f"image has placeholder alt text {image.alt.strip()[:60]!r}: {image.url}", post.source, line, None,
+                    "describe what it shows, e.g. ![MRR grew 12% in March](chart.png); a screen reader reads the alt "
+                    "text aloud", "warning"))
     return found
+
+
+PLACEHOLDER_ALTS = frozenset({
+    # what editors and Q&A sites leave when nobody describes the image
+    "enter image description here", "image description", "image", "img", "photo", "picture", "pic", "screenshot",
+    "screen shot", "alt", "alt text", "alternative text", "untitled", "placeholder", "insert image",
+    "add alt text", "describe the image", "description", "thumbnail", "figure", "graphic", "icon",
+    # the same in Chinese: CSDN's, OSChina's and common editors' defaults
+    "在这里插入图片描述", "这里写图片描述", "请输入图片描述", "输入图片说明", "图片描述", "图片说明", "图片", "图像", "图",
+    "插图", "截图", "配图", "示例图片", "无标题", "未命名", "替代文本", "描述",
+})
+"""Alt texts that describe nothing, in English and Chinese (normalised: lower case, no spaces or punctuation
+at the ends); `check` warns about each, as it does about an empty one (issue 22)."""
+_FILE_NAME = re.compile(r".{1,80}\.(?:png|jpe?g|gif|webp|avif|svg|bmp|tiff?|heic)", re.IGNORECASE)
+_CAMERA_NAME = re.compile(r"(?:img|dsc|dscn|pxl|screenshot|screen shot|屏幕截图|微信图片)[\s_-]*[\d_-]*", re.IGNORECASE)
+
+
+def is_placeholder_alt(alt: str) -> bool:
+    """Return True for an alt text that stands in for a description: a default, a file or camera name."""
+    text = alt.strip().strip(".:：。!！*_-–— ").lower()
+    return text in PLACEHOLDER_ALTS or bool(_FILE_NAME.fullmatch(text) or _CAMERA_NAME.fullmatch(text))
 
 
 def check_posts(posts: Iterable[Post], config: SiteConfig, sources: Mapping[Path, str]) -> list[Diagnostic]:

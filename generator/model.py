@@ -273,6 +273,7 @@ def _categories(config: SiteConfig, posts: Sequence[Post]) -> tuple[Term, ...]:
         Term("category", c.slug, c.name.get(config.language), c.description.get(config.language),
              tuple(by_category[c.slug]), routes.category(c.slug), routes.category_feed(c.slug))
         for c in config.categories
+        if config.categories_listed or by_category[c.slug]  # default beats without posts: no page, feed or link
     )
 
 

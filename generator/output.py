@@ -8,9 +8,7 @@ page order and errors are reported in page order, so the output is the same what
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Protocol
@@ -24,6 +22,7 @@ from generator.model import KeptFile, OutputFile, Site
 from generator.pagekeys import PageKeys
 from generator.pages import DataFile, OgImagePage, Page
 from generator.render import asset_links, create_environment, render_page, theme_assets
+from generator.workers import can_fork, worker_pool
 
 DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
 """Open-data files are bytes from the metrics stage's exporters, not templates (per metric: beside its page)."""
@@ -115,12 +114,11 @@ Rendered = tuple[bytes | None, tuple[Diagnostic, ...]]
 def _render_all(env: Environment, site: Site, pages: Sequence[Page], jobs: int,
                 stats: RenderStats) -> Iterator[Rendered]:
     """Yield each page's bytes (or its problems), in order: here, or in worker processes."""
-    if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+    if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES and can_fork():
         chunks = [range(i, min(i + _CHUNK, len(pages))) for i in range(0, len(pages), _CHUNK)]
         stats.workers = min(jobs, len(chunks))
         # Forked workers inherit the site and the pages: only index ranges go out, only bytes come back.
-        with ProcessPoolExecutor(stats.workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_start_worker, initargs=(site, tuple(pages))) as pool:
+        with worker_pool(stats.workers, _start_worker, (site, tuple(pages))) as pool:
             for chunk in pool.map(_render_in_worker, chunks):
                 yield from chunk
         return

@@ -4,7 +4,7 @@ A page's key covers the source of its template and of every template that templa
 or imports; the `site.*` attributes those templates read (found in their syntax trees, so a theme
 override that shows `site.posts` on every page makes every page depend on every post); the page's own
 data (a post in full, posts it only lists by their card: title, date, summary…); the theme assets and
-the render code. Two builds that compute the same key for a page render the same bytes, so the build
+the code (the package's one fingerprint, `cache.code_fingerprint`). Two builds that compute the same key for a page render the same bytes, so the build
 cache can keep the file it wrote last time instead of rendering it again.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, TemplateError, meta, nodes
 
-from generator.cache import CacheUpdate, cache_folder, load_cache, source_hash
+from generator.cache import CacheUpdate, cache_folder, code_fingerprint, load_cache
 from generator.content import Post
 from generator.dashboard import Chart
 from generator.model import Site
@@ -38,14 +38,12 @@ _ALIASES = {"category": "category_names", "tag_path": "", "charts": "dashboard"}
 TEMPLATE_FACTS: dict[tuple[str, Any], Any] = {}
 """What each template source references and what each closure of templates reads, by hash; kept for the
 life of the process (`serve`) and between builds in the build cache (`load_template_facts`)."""
-RENDER_CODE = source_hash(Path(__file__).parent / name for name in (
-    "render.py", "pages.py", "i18n/__init__.py", "i18n/team_years.py", "urls.py", "pagekeys.py", "output.py"))
 TEMPLATE_FACTS_FILE = "templates.pickle"
 
 
 def load_template_facts(site_root: Path) -> str | None:
     """Add the template facts of earlier builds to TEMPLATE_FACTS; return a note if the file was unreadable."""
-    loaded = load_cache(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", RENDER_CODE)
+    loaded = load_cache(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", code_fingerprint())
     TEMPLATE_FACTS.update(loaded.entries)
     if not loaded.note and loaded.entries.keys() >= TEMPLATE_FACTS.keys():
         _FACTS_ON_DISK[site_root] = len(TEMPLATE_FACTS)
@@ -57,7 +55,7 @@ def template_facts_update(site_root: Path) -> CacheUpdate | None:
     if len(TEMPLATE_FACTS) == _FACTS_ON_DISK.get(site_root):
         return None
     _FACTS_ON_DISK[site_root] = len(TEMPLATE_FACTS)
-    return CacheUpdate(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", RENDER_CODE, dict(TEMPLATE_FACTS))
+    return CacheUpdate(cache_folder(site_root) / TEMPLATE_FACTS_FILE, "templates", code_fingerprint(), dict(TEMPLATE_FACTS))
 
 
 _FACTS_ON_DISK: dict[Path, int] = {}
@@ -74,7 +72,8 @@ class PageKeys:
         self._posts: dict[tuple[int, bool], bytes] = {}
         self._values: dict[tuple[int, bool], bytes] = {}
         self._alive: list[Any] = []
-        self.base = _hash(RENDER_CODE.encode(), _pickled(sorted(assets.items())), self._site_part("config"))
+        self._all_templates: str | None = None
+        self.base = _hash(code_fingerprint().encode(), _pickled(sorted(assets.items())), self._site_part("config"))
 
     def key(self, page: Page) -> str | None:
         """Return the hex key of a page rendered by its template (None when a template cannot be read:
@@ -117,10 +116,23 @@ class PageKeys:
             referenced = TEMPLATE_FACTS[("references", digest)] = tuple(
                 meta.find_referenced_templates(self._tree(source)))
         for other in referenced:
-            if other is None:  # a template name computed at render time: assume the worst
-                yield f"{name}:dynamic", "", None
+            if other is None:  # a name computed at render time: it may be any template (issue 22)
+                yield f"{name}:dynamic", self._every_template(), None
                 continue
             yield from self._walk(other, seen)
+
+    def _every_template(self) -> str:
+        """Return one hash of every template the loader can find: what a computed include may pull in."""
+        if self._all_templates is None:
+            digest = hashlib.sha256()
+            for listed in sorted(set(self.env.list_templates())):
+                try:
+                    source, _, _ = self.env.loader.get_source(self.env, listed)  # type: ignore[union-attr]
+                except (TemplateError, UnicodeDecodeError):
+                    source = "\0unreadable"
+                digest.update(f"{listed}\0{hashlib.sha256(source.encode('utf-8')).hexdigest()}\0".encode())
+            self._all_templates = digest.hexdigest()
+        return self._all_templates
 
     def _tree(self, source: str) -> nodes.Template:
         return self.env.parse(source)

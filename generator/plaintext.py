@@ -1,8 +1,9 @@
-"""Plain-text fields stay plain: control characters and script URLs found where text is expected.
+"""Plain-text fields stay plain: control characters found where text is expected.
 
 A NUL or ESC in a title makes `feed.xml` unreadable for every feed reader (XML 1.0 forbids
 them), and a `javascript:` link in an annotation or site.yaml runs code in a reader's browser.
-These helpers find both; each caller reports them at its own file and line (issue #11, §1).
+This module finds the first (`urls.unsafe_scheme` the second); each caller reports them at its own
+file and line (issue #11, §1).
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-CONTROL_CHARACTERS = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
-"""Characters XML 1.0 forbids or that show as garbage (tab, newline and carriage return are fine)."""
+CONTROL_CHARACTERS = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                                                *range(0xD800, 0xE000), 0xFFFE, 0xFFFF))
+"""Characters XML 1.0 forbids or that show as garbage (tab, newline and carriage return are fine): C0 controls,
+DEL, the non-characters U+FFFE/U+FFFF and lone surrogates (a YAML "\ud800" escape; UTF-8 cannot even hold one)."""
 
-_CONTROL = re.compile("[" + "".join(re.escape(c) for c in sorted(CONTROL_CHARACTERS)) + "]")
-_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
-_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
-UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
-"""URL schemes that run code or smuggle a document when a reader follows the link."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,8 @@ class ControlCharacter:
         return f"U+{ord(self.char):04X} ({label.lower()})"
 
 
-_NAMES = {"\x00": "null", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
+_NAMES = {"\ufffe": "noncharacter", "\uffff": "noncharacter",
+          "\x00": "null", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
           "\x1b": "escape", "\x7f": "delete"}
 
 
@@ -53,18 +53,3 @@ def find_control_characters(text: str) -> Iterator[ControlCharacter]:
 def strip_control_characters(text: str) -> str:
     """Return `text` without the characters `find_control_characters` reports."""
     return _CONTROL.sub("", text)
-
-
-def unsafe_url_scheme(url: str) -> str | None:
-    """Return 'javascript' (or 'vbscript', 'data') when `url` would run as a script link, else None.
-
-    Browsers drop spaces, tabs and newlines inside and before a scheme (`java\tscript:` runs), so
-    those are removed before looking.
-    """
-    scheme, colon, _ = url.partition(":")
-    if not colon:
-        return None
-    match = _SCHEME.fullmatch(_IGNORED_IN_SCHEME.sub("", scheme) + ":")
-    if match is None or match.group(1).lower() not in UNSAFE_SCHEMES:
-        return None
-    return match.group(1).lower()

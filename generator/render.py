@@ -52,6 +52,7 @@ from generator.inside import is_inside
 from generator.model import OutputFile, Site
 from generator.numbers import NumberFormat
 from generator.pages import Page, PostBacked
+from generator.plaintext import strip_control_characters
 from generator.textwidth import text_width
 from generator.urls import absolute_url, absolute_urls_in_html, public_url
 
@@ -231,7 +232,9 @@ def render_page(env: Environment, site: Site, page: Page) -> str:
     post = page.post if isinstance(page, PostBacked) else None
     try:
         template = env.get_template(page.template)
-        return template.render(site=site, page=page, post=post)
+        # A character XML forbids (from a YAML escape, a label, anywhere) would make a feed unreadable and a page
+        # invalid: none is ever written (issue 22). Tab, newline and carriage return are fine.
+        return strip_control_characters(template.render(site=site, page=page, post=post))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _template_path(env, exc.filename, exc.name),
                             exc.lineno, hint="fix the Jinja syntax at that line") from None

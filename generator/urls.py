@@ -126,9 +126,23 @@ class SourceTarget:
 
 
 def unsafe_scheme(url: str | None) -> str | None:
-    """Return the scheme of a URL that must not be followed (javascript:, vbscript:, data:), else None."""
-    scheme = urlsplit((url or "").strip().replace("\t", "").replace("\n", "")).scheme.lower()
+    """Return the scheme of a URL that must not be followed (javascript:, vbscript:, data:), else None.
+
+    The scheme is read as a browser reads it (the WHATWG URL parser): leading and trailing C0 controls
+    and spaces are stripped, tabs and newlines are removed anywhere (`java\tscript:` runs), and only
+    then is the scheme taken, a letter followed by letters, digits, `+`, `-` or `.` up to the colon.
+    Anything else before the colon (`java script:`, `java\x0cscript:`) makes no scheme: the browser
+    reads a relative path, which runs nothing. This is the one check every caller uses (issue 18).
+    """
+    cleaned = _TAB_OR_NEWLINE.sub("", (url or "").strip(_C0_OR_SPACE))
+    match = _SCHEME.match(cleaned)
+    scheme = match.group(1).lower() if match else None
     return scheme if scheme in UNSAFE_SCHEMES else None
+
+
+_C0_OR_SPACE = "".join(chr(c) for c in range(0x21))
+_TAB_OR_NEWLINE = re.compile("[\t\n\r]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 def resolve_source_reference(url: str | None, source_dir: PurePosixPath) -> SourceTarget | None:

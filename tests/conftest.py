@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -74,7 +75,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(scope="session")
-def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], "GoldenBuild"]:
+def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Any]:
     """Build a golden site (tests/golden_site.py: 'full', 'zh') once per session; return its output and result.
 
     The site is copied first (a build records what it published in metrics/.published.json), built at its

@@ -170,6 +170,20 @@ def test_axe_finds_nothing_in_either_scheme_or_language(sites, page: Page, langu
     assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)[:3000]
 
 
+def test_axe_finds_nothing_on_the_pasted_articles(page: Page, tmp_path: Path) -> None:
+    """tests/sites/pasted (issue 22): `#` sections demoted, numbered tables of contents, placeholder alts."""
+    from conftest import SITES
+
+    shutil.copytree(SITES / "pasted", tmp_path / "site")
+    result = build_site(tmp_path / "site", tmp_path / "out", now=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    page.emulate(1280, 900)
+    with serve(tmp_path / "out") as base:
+        paths = [p for p in result.paths if p.endswith(".html")]
+        problems = {path: found for path in paths
+                    if (found := _axe(page, f"{base}/{path.removesuffix('index.html')}"))}
+    assert len(paths) >= 10 and problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)[:3000]
+
+
 def test_the_checks_see_a_planted_fault(page: Page, tmp_path: Path) -> None:
     """Guard against silent checks: axe reports an image without alt text, and text outside an SVG is found."""
     (tmp_path / "bad.html").write_text('<!doctype html><html lang="en"><title>x</title><main><img src="a.png">'

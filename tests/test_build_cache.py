@@ -20,11 +20,11 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from generator import output as output_module
-from generator import write as write_module
 from generator.build import build_site
 from generator.cache import CACHE_DIR
 from generator.cli import main
 from generator.content import parsecache as content_sources
+from generator.write import writer as write_module
 
 NOW = datetime(2024, 6, 15, tzinfo=timezone.utc)
 MRR = "month,mrr,new,expansion,contraction,churned\n" + "".join(
@@ -255,3 +255,80 @@ def test_failed_build_leaves_the_cache_as_it_was(blog: Path, tmp_path: Path) -> 
         build_site(blog, out, now=NOW)
 
     assert _tree(blog / CACHE_DIR) == cache_before
+
+
+def test_a_template_included_by_a_computed_name_re_renders_its_pages_when_it_changes(blog: Path,
+                                                                                     tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (blog / "templates").mkdir()
+    (blog / "templates/post.html").write_text('{% extends "default/post.html" %}{% block body %}{{ super() }}'
+                                              '{% set part = "sign" ~ "off.html" %}{% include part %}{% endblock %}')
+    (blog / "templates/signoff.html").write_text("<p>Yours, Ada</p>")
+    build_site(blog, out, now=NOW)
+    (blog / "templates/signoff.html").write_text("<p>Yours, Grace</p>")
+
+    result = build_site(blog, out, now=NOW)
+
+    assert result.rendered >= 13  # every post page includes it
+    assert "Yours, Grace" in (out / "2024/01/post-11/index.html").read_text()
+    assert _tree(out) == _cold(blog, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "script"])
+def test_a_poisoned_or_truncated_cached_chart_is_redrawn_with_a_note(blog: Path, tmp_path: Path, runner: CliRunner,
+                                                                    damage: str) -> None:
+    from generator.charts import ChartCache
+
+    out = tmp_path / "out"
+    build_site(blog, out, now=NOW)
+    damaged = 0
+    for chart in sorted((blog / CACHE_DIR / "charts").glob("*.svg")):  # charts, and share images (PNG)
+        data = chart.read_bytes()
+        poisoned = data[: len(data) // 2] if damage == "truncate" else \
+            data.replace(b"</svg>", b"<script>alert(1)</script></svg>")
+        chart.write_bytes(poisoned)
+        damaged += poisoned != data
+    ChartCache._memory.clear()  # as a new process: only the files on disk
+
+    result = runner.invoke(main, ["build", "-s", str(blog), "-o", str(out)], env={"SOURCE_DATE_EPOCH": "1718409600"})
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("did not match its hash") == damaged > 0
+    assert _tree(out) == _cold(blog, tmp_path)
+    assert not any(b"<script>" in data for data in _tree(out).values())
+
+
+def test_a_flipped_byte_in_a_cache_file_is_a_note_and_a_rebuild(blog: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(blog, out, now=NOW)
+    content = blog / CACHE_DIR / "content.pickle"
+    data = bytearray(content.read_bytes())
+    at = data.index(b"Body 11.")
+    data[at] = ord("X")  # still a valid pickle: only the hash can tell
+    content.write_bytes(bytes(data))
+
+    result = build_site(blog, out, now=NOW)
+
+    assert any("does not match its hash" in note.message for note in result.notes + result.content.notes)
+    assert result.content.stats.converted == 14
+    assert _tree(out) == _cold(blog, tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["file", "link"])
+def test_a_cache_folder_that_is_a_file_or_a_link_is_a_note_and_a_cold_build(blog: Path, tmp_path: Path,
+                                                                           runner: CliRunner, kind: str) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if kind == "file":
+        (blog / CACHE_DIR).write_text("not a folder")
+    else:
+        (blog / CACHE_DIR).symlink_to(elsewhere)
+    out = tmp_path / "out"
+
+    result = runner.invoke(main, ["build", "-s", str(blog), "-o", str(out)], env={"SOURCE_DATE_EPOCH": "1718409600"})
+
+    assert result.exit_code == 0, result.output
+    assert f"note: {CACHE_DIR} is a" in result.stderr and "ran without the cache" in result.stderr
+    assert list(elsewhere.iterdir()) == []  # nothing written through the link
+    assert (blog / CACHE_DIR).is_symlink() if kind == "link" else (blog / CACHE_DIR).read_text() == "not a folder"
+    assert _tree(out) == _cold(blog, tmp_path)

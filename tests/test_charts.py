@@ -160,7 +160,21 @@ def test_chart_cache_keeps_bytes_on_disk_between_processes(tmp_path: Path) -> No
     cache = ChartCache(tmp_path / "charts")
     assert cache.get("0" * 64) is None
     cache.put("a" * 64, b"<svg/>")
-    assert (tmp_path / "charts" / ("a" * 64 + ".svg")).read_bytes() == b"<svg/>"
+    stored = (tmp_path / "charts" / ("a" * 64 + ".svg")).read_bytes()
+    assert stored.endswith(b"\n<svg/>") and stored.startswith(b"opensite-chart sha256=")
     ChartCache._memory.pop("a" * 64)  # as a new process would start
     assert ChartCache(tmp_path / "charts").get("a" * 64) == b"<svg/>"
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[: len(b) // 2], lambda b: b.replace(b"<svg/>", b"<svg><script/></svg>"),
+                                    lambda b: b"<svg/>"])
+def test_chart_cache_refuses_a_file_that_does_not_match_its_hash(tmp_path: Path, damage) -> None:
+    cache = ChartCache(tmp_path / "charts")
+    cache.put("b" * 64, b"<svg/>")
+    path = tmp_path / "charts" / ("b" * 64 + ".svg")
+    path.write_bytes(damage(path.read_bytes()))
+    ChartCache._memory.pop("b" * 64)
+    fresh = ChartCache(tmp_path / "charts")
+    assert fresh.get("b" * 64) is None
+    assert len(fresh.notes) == 1 and "did not match its hash" in fresh.notes[0]
     assert not list((tmp_path / "charts").glob(".*.tmp"))

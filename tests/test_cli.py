@@ -96,13 +96,25 @@ def test_build_refuses_non_empty_folder_it_did_not_make(site, runner: CliRunner,
     assert (output / "thesis.tex").read_text() == "years of work"
 
 
-def test_build_replaces_its_own_output_and_drops_stale_files(site, runner: CliRunner, tmp_path: Path) -> None:
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_build_drops_its_own_stale_files_and_keeps_files_it_did_not_write(site, runner: CliRunner, tmp_path: Path,
+                                                                          cache: list[str]) -> None:
     output = tmp_path / "out"
+    root = site("minimal")
+    extra = root / "content/posts/2024-03-02-extra.md"
+    extra.write_text("---\ntitle: Extra\ndate: 2024-03-02\n---\nx\n", encoding="utf-8")
     _build_previous(runner, site, output)
-    (output / "stale.html").write_text("old")
-    result = runner.invoke(main, ["build", "-s", str(site("minimal")), "-o", str(output)])
-    assert result.exit_code == 0
-    assert not (output / "stale.html").exists()
+    assert (output / "2024/03/extra/index.html").is_file()
+    (output / "uploads").mkdir()
+    (output / "uploads/logo.png").write_bytes(b"mine")  # a web root's own file, put there by hand
+    (output / "CNAME").write_text("blog.example\n")
+    extra.unlink()
+
+    result = runner.invoke(main, ["build", "-s", str(root), "-o", str(output), *cache])
+
+    assert result.exit_code == 0, result.output
+    assert not (output / "2024/03/extra").exists()  # a page opensite wrote and no longer builds: gone
+    assert (output / "uploads/logo.png").read_bytes() == b"mine" and (output / "CNAME").is_file()
     assert (output / MARKER).is_file()
     assert not list(tmp_path.glob(".out.opensite-*")), "staging folders must be cleaned up"
 

@@ -59,14 +59,27 @@ def test_older_and_newer_link_neighbours(make_site) -> None:
 def test_categories_keep_config_order_and_count_posts(make_site) -> None:
     files = {"content/posts/2024-01-01-a.md": _post("2024-01-01", "culture"),
              "content/posts/2024-01-02-b.md": _post("2024-01-02", "culture")}
-    site = _site(make_site, files)
+    config = "title: T\ncategories:\n  finances: Finances\n  culture: Culture\n  startup-life: Startup life\n"
+    site = _site(make_site, files, config)
     assert [(c.slug, len(c.posts)) for c in site.categories] == [("finances", 0), ("culture", 2),
                                                                  ("startup-life", 0)]
     assert site.categories[1].feed_path == "categories/culture/feed.xml"
 
 
-def test_default_navigation_lists_categories_archive_and_pages(make_site) -> None:
-    site = _site(make_site, {"content/pages/about.md": "---\ntitle: About\n---\nx\n"})
+def test_default_categories_without_posts_get_no_page_feed_or_link(make_site) -> None:
+    """Not configured: the default beats appear only once they have posts (issue 22: three empty ones showed)."""
+    files = {"content/posts/2024-01-01-a.md": _post("2024-01-01", "culture"),
+             "content/pages/about.md": "---\ntitle: About\n---\nx\n"}
+    site = _site(make_site, files)
+    assert [c.slug for c in site.categories] == ["culture"]
+    assert [(n.title, n.path) for n in site.navigation] == [
+        ("Culture", "categories/culture/"), ("Archive", "archive/"), ("About", "about/")]
+    assert not any(p.path.startswith(("categories/finances", "categories/startup-life")) for p in site.renders)
+
+
+def test_default_navigation_lists_configured_categories_archive_and_pages(make_site) -> None:
+    config = "title: T\ncategories:\n  finances: Finances\n  culture: Culture\n  startup-life: Startup life\n"
+    site = _site(make_site, {"content/pages/about.md": "---\ntitle: About\n---\nx\n"}, config)
     assert [(n.title, n.path) for n in site.navigation] == [
         ("Finances", "categories/finances/"), ("Culture", "categories/culture/"),
         ("Startup life", "categories/startup-life/"), ("Archive", "archive/"), ("About", "about/")]

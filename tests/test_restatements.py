@@ -101,3 +101,21 @@ def test_malformed_record_is_one_clear_error_and_the_output_is_untouched(numbers
 def test_parse_rejects_a_record_of_the_wrong_shape() -> None:
     with pytest.raises(GeneratorError, match="not a record"):
         parse_published_record('{"values": {"a.md": {"mrr": 5}}}', Path("x.json"))
+
+
+def test_a_record_that_is_a_symbolic_link_is_refused_and_never_read_or_written(numbers: Path, make_site,
+                                                                               tmp_path: Path) -> None:
+    other = make_site({"metrics/mrr.csv": MRR, "metrics/cash.csv": CASH, POST[0]: POST[1]}, config=CONFIG,
+                      name="other")
+    build_site(other, tmp_path / "other-out", now=NOW)
+    theirs = (other / RECORD_FILE).read_bytes().replace(b"1200.00", b"9999.00").replace(b"$1,200", b"$9,999")
+    (other / RECORD_FILE).write_bytes(theirs)
+    (numbers / RECORD_FILE).symlink_to(other / RECORD_FILE)  # another site's record: its numbers must not show
+
+    with pytest.raises(GeneratorError) as caught:
+        build_site(numbers, tmp_path / "out", now=NOW)
+
+    message = caught.value.diagnostics[0]
+    assert message.path == numbers / RECORD_FILE and "symbolic link" in message.message
+    assert (other / RECORD_FILE).read_bytes() == theirs
+    assert not (tmp_path / "out").exists()

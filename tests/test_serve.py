@@ -29,13 +29,13 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.cli.previewing import serve
 from generator.errors import Diagnostic
-from generator.serve import is_editor_temp
 from generator.serve import (
     DEFAULT_HOST,
     EVENTS_PATH,
     DevServer,
     Snapshot,
     inject_reload_script,
+    is_editor_temp,
     route_request,
 )
 
@@ -388,3 +388,68 @@ def test_dev_server_started_without_wait_leaves_sigterm_to_the_program(make_site
     finally:
         server.stop()
 
+
+
+# issue 22: keep it as sturdy as it is -------------------------------------------------------------------------
+
+MALFORMED = [
+    b"GET /open/" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # a 100 KB URL
+    b"GET /open/\x00index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # NUL
+    b"GET /open/%C0%AF%C0%AE%C0%AE/etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # overlong UTF-8
+    b"GET /open/%E0%80%AF HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"GET /open/% HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # stray %
+    b"GET /open/%zz%4 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"GET /open/../../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # traversal
+    b"GET /open/..%2f..%2f..%2fetc%2fpasswd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"GET //etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"BREW /open/ HTCPCP/1.0\r\n\r\n",  # nonsense method and protocol
+    b"GET /open/ HTTP/1.1\r\n" + b"X-Pad: " + b"x" * 70_000 + b"\r\n\r\n",  # an overlong header
+    b"GET /open/ HTTP/1.1\r\n" + b"X-A: b\r\n" * 500 + b"\r\n",  # too many headers
+    b"\xff\xfe\x00garbage\r\n\r\n",
+    b"GET /open/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n",
+    b"",  # connects and says nothing
+]
+
+
+def _send_raw(port: int, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        try:
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+            received = b""
+            while chunk := sock.recv(65536):
+                received += chunk
+                if len(received) > 1_000_000:
+                    break
+            return received
+        except OSError:  # the server may close on a request it will not read: that is an answer too
+            return b""
+
+
+def test_serve_survives_a_bounded_hammering_and_still_answers(serving: Server) -> None:
+    """Malformed requests, 200 concurrent clients beside 50 idle connections, resets mid-download: loopback
+    only, a fixed number of each, every socket with a 5 s timeout; then the server must still serve the post."""
+    port = int(serving.url.split(":")[2].split("/")[0])
+    for data in MALFORMED:
+        answer = _send_raw(port, data)
+        assert b"root:x:0:0" not in answer and b"/bin/" not in answer  # nothing outside the site is served
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(50)]
+    try:
+        with ThreadPoolExecutor(50) as pool:
+            statuses = list(pool.map(lambda _: fetch(serving.url).status, range(200)))
+        assert statuses.count(200) == 200
+    finally:
+        for sock in idle:
+            sock.close()
+    for _ in range(30):  # read the start of a page, then reset the connection
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.sendall(b"GET /open/2024/03/launch/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        sock.recv(64)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+
+    assert serving.process.poll() is None, "the server died"
+    page = fetch(_post_url(serving))
+    assert page.status == 200 and "Launch day" in page.text
+    assert serving.interrupt() == 0
+    assert "Traceback" not in "".join(serving.output)

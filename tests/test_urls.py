@@ -118,11 +118,24 @@ def test_source_target_knows_markdown_links() -> None:
 
 @pytest.mark.parametrize(("url", "scheme"), [
     ("javascript:alert(1)", "javascript"), (" JAVASCRIPT:alert(1)", "javascript"), ("java\tscript:x", "javascript"),
-    ("vbscript:x", "vbscript"), ("data:text/html,x", "data"), ("https://x.example", None), ("/a/", None),
-    (None, None),
+    ("  JavaScript:alert(1)", "javascript"), ("java\nscr\ript:x", "javascript"), ("\x00\x1f javascript:x ", "javascript"),
+    ("vbscript:x", "vbscript"), ("data:text/html,x", "data"), ("data:text/html;base64,PHNjcmlwdD4=", "data"),
+    ("https://x.example", None), ("/a/", None), ("mailto:hi@acme.example", None), ("about", None), (None, None),
+    # WHATWG: a form feed, a space or a NUL inside the scheme is not removed, so there is no scheme at all
+    # (a relative path, which runs nothing); both former checks disagreed on these (issue 18).
+    ("java\x0cscript:x", None), ("java script:x", None), ("java\x00script:x", None), ("1javascript:x", None),
 ])
-def test_unsafe_scheme(url: str | None, scheme: str | None) -> None:
+def test_unsafe_scheme_reads_the_scheme_as_the_whatwg_parser_does(url: str | None, scheme: str | None) -> None:
     assert unsafe_scheme(url) == scheme
+
+
+def test_unsafe_scheme_is_the_only_script_url_check() -> None:
+    """One check, used everywhere: site.yaml links and post links agree on every case above."""
+    import generator.plaintext as plaintext
+    from generator.config.values import check_link
+
+    assert not hasattr(plaintext, "unsafe_url_scheme")
+    assert check_link("java\tscript:x") is not None and check_link("java script:x") is None
 
 
 def test_source_dir_of_returns_posix_folder() -> None:

@@ -94,3 +94,38 @@ def test_ctrl_c_after_the_swap_says_the_output_is_complete(make_site, runner, mo
     assert result.exit_code == 130
     assert "Interrupted after the new output was in place" in result.stderr
     assert (site / "output/index.html").is_file()
+
+
+def test_ctrl_c_during_the_swap_waits_for_it_and_leaves_no_folder_behind(tmp_path: Path, monkeypatch) -> None:
+    """The signal arrives while the old folder is being removed: it is held until the swap is done."""
+    import os
+    import signal
+
+    from generator.errors import InterruptedAfterOutput
+    from generator.write import writer
+
+    out = tmp_path / "out"
+    write_output(out, [OutputFile("index.html", b"v1"), OutputFile("a/b.html", b"b")], [])
+    real_remove = writer._remove
+
+    def remove_after_ctrl_c(path: Path) -> None:
+        if ".opensite-old-" in path.name and path.exists():
+            os.kill(os.getpid(), signal.SIGINT)  # the reader presses Ctrl-C in the swap window
+        real_remove(path)
+
+    monkeypatch.setattr(writer, "_remove", remove_after_ctrl_c)
+    with pytest.raises(InterruptedAfterOutput):
+        write_output(out, [OutputFile("index.html", b"v2")], [])
+
+    assert (out / "index.html").read_bytes() == b"v2" and not (out / "a").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_the_marker_lists_every_file_the_build_wrote(tmp_path: Path) -> None:
+    from generator.write.ownership import parse_marker
+
+    out = tmp_path / "out"
+    write_output(out, [OutputFile("index.html", b"home"), OutputFile("a/b/index.html", b"deep")], [])
+    assert parse_marker((out / MARKER).read_bytes()) == {"index.html", "a/b/index.html"}
+    write_output(out, [OutputFile("index.html", b"home")], [])
+    assert parse_marker((out / MARKER).read_bytes()) == {"index.html"} and not (out / "a").exists()

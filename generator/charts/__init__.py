@@ -33,6 +33,8 @@ class RenderedCharts:
     files: tuple[OutputFile, ...]
     drawn: int
     cached: int
+    notes: tuple[str, ...] = ()
+    """Cached charts that failed their hash check and were drawn again."""
 
 
 def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bool = True) -> RenderedCharts:
@@ -73,7 +75,7 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
             files.append(OutputFile(page.output_path, data))
     if cache is not None:
         cache.prune(keys)  # charts of earlier data are never drawn again: the folder stays the size of one build
-    return RenderedCharts(tuple(files), drawn, len(files) - drawn)
+    return RenderedCharts(tuple(files), drawn, len(files) - drawn, tuple(cache.notes) if cache is not None else ())
 
 
 def series_for(spec: ChartSpec, metrics: MetricsData) -> tuple[MetricSeries, ...]:

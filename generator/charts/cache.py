@@ -1,9 +1,10 @@
 """The chart cache: SVG bytes kept under <site>/.opensite-cache/charts/, keyed by everything that shapes them.
 
-The key hashes the ChartSpec, the data the chart shows, the style, the drawing code and
-matplotlib's version (read from its package metadata, so computing a key never imports
-matplotlib). A rebuild with unchanged metrics finds every chart here and draws nothing. Entries
-are written atomically; delete the folder at any time to start afresh.
+The key hashes the ChartSpec, the data the chart shows, the style, and the code fingerprint
+(`cache.code_fingerprint`: opensite's files, matplotlib's version read from its package metadata, so
+computing a key never imports matplotlib). A rebuild with unchanged metrics finds every chart here and
+draws nothing. Entries are written atomically, each with the hash of its bytes (checked before reuse);
+delete the folder at any time to start afresh.
 """
 
 from __future__ import annotations
@@ -11,36 +12,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import ClassVar
 
+from generator.atomic import write_atomic
+from generator.cache import cache_root_of, code_fingerprint
 from generator.charts.svg import STYLE
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
 
 CACHE_FOLDER = Path(".opensite-cache") / "charts"
-_CODE_FILES = ("kinds.py", "svg.py", "frame.py", "layout.py", "ticks.py", "previews.py")
 _MEMORY_LIMIT = 512
-
-
-def _code_version() -> str:
-    """Return a hash of the drawing code, so editing a chart kind redraws its charts."""
-    digest = hashlib.sha256()
-    for name in _CODE_FILES:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    try:
-        digest.update(metadata.version("matplotlib").encode())
-    except metadata.PackageNotFoundError:  # e.g. a vendored matplotlib: the code hash still keys it
-        pass
-    return digest.hexdigest()
-
-
-CODE_VERSION = _code_version()
 
 
 def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
@@ -52,7 +37,7 @@ def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
                     "points": [[p.month, None if p.value is None else str(p.value), p.approximate]
                                for p in one.points]} for one in series],
         "style": STYLE,
-        "code": CODE_VERSION,
+        "code": code_fingerprint(),
     }
     text = json.dumps(document, sort_keys=True, default=_plain, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -60,7 +45,7 @@ def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
 
 def preview_key(preview: Preview) -> str:
     """Return the cache key of an Open Graph image: a hash of everything drawn on it and the drawing code."""
-    document = {"preview": dataclasses.asdict(preview), "code": CODE_VERSION}
+    document = {"preview": dataclasses.asdict(preview), "code": code_fingerprint()}
     return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -71,13 +56,20 @@ def _plain(value: object) -> str:
 
 
 class ChartCache:
-    """Reads and writes cached SVGs in one folder (None: keep them in memory only)."""
+    """Reads and writes cached SVGs in one folder (None: keep them in memory only).
+
+    Each file starts with a line holding the SHA-256 of the bytes after it, checked before reuse: a
+    truncated or edited file (an SVG with a `<script>` planted in the cache) is a note and a redraw,
+    never copied into the output (issue 22).
+    """
 
     _memory: ClassVar[dict[str, bytes]] = {}
     """Shared by every cache of the process (a long-running `serve` or a test session): same key, same bytes."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        self.notes: list[str] = []
+        """One line per cached file that failed its hash and was drawn again."""
 
     def get(self, key: str) -> bytes | None:
         """Return the cached SVG of `key`, or None."""
@@ -89,8 +81,13 @@ class ChartCache:
         if self.folder is None:
             return None
         try:
-            data = (self.folder / f"{key}.svg").read_bytes()
+            stored = (self.folder / f"{key}.svg").read_bytes()
         except OSError:  # absent, or removed by a concurrent build: draw it again
+            return None
+        header, _, data = stored.partition(b"\n")
+        if header != _header(data):
+            self.notes.append(f"the cached chart {key[:12]}….svg did not match its hash (truncated or edited); "
+                              "drew it again")
             return None
         self._remember(key, data)
         return data
@@ -101,13 +98,10 @@ class ChartCache:
         if self.folder is None:
             return
         target = self.folder / f"{key}.svg"
-        staging = self.folder / f".{key}.{os.getpid()}.tmp"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            staging.write_bytes(data)
-            os.replace(staging, target)
+            write_atomic(target, _header(data) + b"\n" + data, within=cache_root_of(target))
         except OSError:  # a read-only checkout still builds; it just draws every time
-            staging.unlink(missing_ok=True)
+            pass
 
     def prune(self, keep: set[str]) -> int:
         """Delete the cached charts whose key is not in `keep`; return how many went."""
@@ -124,3 +118,7 @@ class ChartCache:
         if len(self._memory) >= _MEMORY_LIMIT:
             self._memory.pop(next(iter(self._memory)))
         self._memory[key] = data
+
+
+def _header(data: bytes) -> bytes:
+    return b"opensite-chart sha256=" + hashlib.sha256(data).hexdigest().encode()

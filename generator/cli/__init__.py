@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "import": "generator.cli.importing:import_command",
     "init": "generator.cli.authoring:init",
     "new": "generator.cli.authoring:new",
+    "fetch-remote": "generator.cli.authoring:fetch_remote",
 }
 """Every command, by name, and where it is defined (click's lazy-loading group pattern)."""
 

@@ -1,4 +1,4 @@
-"""`opensite init`, `new post` and `new report`: start a site and the files a founder writes."""
+"""`opensite init`, `new post`, `new report` and `fetch-remote`: start a site and the files a founder writes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from generator.build import load_published_metrics, load_site_config
-from generator.cli.common import handle_errors, plural, shown_path, site_dir_option
+from generator.cli.common import EXIT_SITE_ERROR, echo_diagnostics, handle_errors, plural, shown_path, site_dir_option
 from generator.metrics import parse_month
 from generator.scaffold import (
     DEFAULT_BASE_URL,
@@ -23,6 +23,7 @@ from generator.scaffold import (
     write_new_files,
     write_new_post,
 )
+from generator.scaffold.remote import fetch_images, find_remote_images
 from generator.scaffold.report import assemble_annual_report, assemble_report
 
 INIT_EXAMPLES = """
@@ -126,3 +127,44 @@ def _parse_period(value: str) -> date | int:
 def _utc_today() -> date:
     """Return today's date in UTC, the time zone `init` writes, so no sample post is in the future."""
     return datetime.now(timezone.utc).date()
+
+
+FETCH_EXAMPLES = """
+Examples:
+
+\b
+  opensite fetch-remote --dry-run     list the remote images posts load, and where their copies would go
+  opensite fetch-remote               copy them into content/images/remote/ and point the posts at the copies
+"""
+
+
+@click.command("fetch-remote", epilog=FETCH_EXAMPLES)
+@site_dir_option
+@click.option("--dry-run", is_flag=True, help="List what would be fetched; download and change nothing.")
+@handle_errors
+def fetch_remote(site_dir: Path, dry_run: bool) -> None:
+    """Download the images posts hot-link from other sites into content/, so the site loads them itself.
+
+    Each Markdown file's address is replaced by the copy's (/images/remote/<host>/…). Only PNG, JPEG,
+    GIF, WebP, AVIF, BMP and icons are fetched (never SVG). A build never downloads anything: this runs
+    only when you ask.
+    """
+    config = load_site_config(site_dir)
+    images, problems = find_remote_images(config)
+    echo_diagnostics(problems)
+    failed = 0
+    for fetched in fetch_images(config, images, dry_run=dry_run):
+        where = f"{shown_path(fetched.image.source)}:{fetched.image.line or 1}"
+        if fetched.problem and fetched.relpath is None:
+            failed += 1
+            click.echo(f"{where}: error: not fetched: {fetched.image.url} ({fetched.problem})", err=True)
+        elif dry_run:
+            click.echo(f"{where}: would fetch {fetched.image.url} → content/{fetched.relpath}.*")
+        else:
+            click.echo(f"{where}: fetched {fetched.image.url} → content/{fetched.relpath} ({fetched.size:,} bytes)")
+            if fetched.problem:
+                click.echo(f"{where}: warning: {fetched.problem}", err=True)
+    if not images:
+        click.echo("No post loads a remote image.")
+    if failed or problems:
+        raise SystemExit(EXIT_SITE_ERROR)

@@ -105,11 +105,22 @@ def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, outp
 
 @click.command()
 @site_dir_option
-@click.option("--output", "with_output", is_flag=True, help="Delete the output folder too (only one opensite made).")
+@click.option("--output", "with_output", is_flag=True,
+              help="Also delete the files opensite wrote in the output folder (only those).")
 @click.option("-o", "--output-dir", "output_dir", type=click.Path(path_type=Path),
               help=f"The output folder  [default: SITE/{DEFAULT_OUTPUT}]")
 @handle_errors
 def clean(site_dir: Path, with_output: bool, output_dir: Path | None) -> None:
-    """Delete the build cache (.opensite-cache/), so the next build starts from scratch."""
-    removed = clean_site(site_dir, output_dir=output_dir, output=with_output)
-    click.echo("Removed " + ", ".join(f"{shown_path(p)}/" for p in removed) + "." if removed else "Nothing to remove.")
+    """Delete the build cache (.opensite-cache/), so the next build starts from scratch.
+
+    With --output, also the files opensite wrote in the output folder (those its .opensite-output marker
+    lists): files it did not write stay, and a folder it did not make is refused.
+    """
+    removed, cleaned = clean_site(site_dir, output_dir=output_dir, output=with_output)
+    parts = [f"{shown_path(p)}/" for p in removed]
+    if cleaned is not None and (cleaned.deleted or cleaned.removed_folder):
+        parts.append(f"{shown_path(cleaned.folder)}/" if cleaned.removed_folder else
+                     f"{plural(cleaned.deleted, 'file')} opensite wrote in {shown_path(cleaned.folder)}/")
+    click.echo("Removed " + ", ".join(parts) + "." if parts else "Nothing to remove.")
+    if cleaned is not None and cleaned.kept:
+        click.echo(f"Kept {plural(cleaned.kept, 'file')} in {shown_path(cleaned.folder)}/ that opensite did not write.")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,8 @@ from generator.metrics import parse_month
 
 EXIT_SITE_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
+EXIT_BROKEN_PIPE = 141
+"""The reader of stdout went away (`| head`): 128 + SIGPIPE, as a shell reports a command its pipe killed."""
 
 
 def echo_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
@@ -34,7 +39,8 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = click.get_current_context().find_root().params.get("debug", False)
         try:
-            return command(*args, **kwargs)
+            with _sigterm_interrupts():
+                return command(*args, **kwargs)
         except GeneratorError as error:
             echo_diagnostics(error.diagnostics)
             count = len(error.diagnostics)
@@ -49,6 +55,9 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(130)
         except click.ClickException:  # a usage error found inside the command: click prints it, exit 2
             raise
+        except BrokenPipeError:  # `opensite import … --dry-run | head -1`: the reader has all it wanted
+            _silence_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
         except Exception as error:  # a bug in opensite, not in the site: say so plainly
             if debug:
                 traceback.print_exc()
@@ -57,6 +66,33 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_INTERNAL_ERROR)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Treat SIGTERM (`kill`, a CI runner's timeout) like Ctrl-C while a command runs, so a build stopped either
+    way removes its staging folder and workers and says the previous output is untouched (issue 22)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit does not fail again (Python's documented recipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner's): nothing left to flush
+        pass
 
 
 def site_options(command: Callable[..., Any]) -> Callable[..., Any]:

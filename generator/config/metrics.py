@@ -8,7 +8,6 @@ category ids), because config sits below the metrics stage and must not import i
 
 from __future__ import annotations
 
-import codecs
 import functools
 import re
 from collections.abc import Iterable, Mapping
@@ -24,6 +23,7 @@ from babel.numbers import list_currencies
 from generator.config.company import read_cost_groups
 from generator.config.custom import CustomMetric, parse_custom_section
 from generator.config.schema import Section, describe
+from generator.config.values import check_text_encoding
 from generator.errors import choice_hint, did_you_mean
 from generator.registry import COST_PREFIX, METRIC_DEFINITIONS
 
@@ -266,11 +266,7 @@ def _read_file_options(entry: Section, stem: str) -> FileOptions:
 
 
 def _check_encoding(name: str) -> str | None:
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return f"is not a known text encoding: {name!r}"
-    return None
+    return check_text_encoding(name)
 
 
 def _check_header_text(text: str) -> str | None:

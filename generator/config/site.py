@@ -15,6 +15,7 @@ from babel import Locale
 
 from generator.config.company import TeamConfig, read_fiscal_year_start, read_team
 from generator.config.dashboard import DashboardConfig, read_dashboard
+from generator.config.lengths import report_long_values
 from generator.config.localized import read_localized
 from generator.config.metrics import parse_metrics_section
 from generator.config.schema import ConfigDocument, Section, freeze
@@ -93,8 +94,12 @@ class SiteConfig:
     default_author: str | None = None
     """Author id used for posts whose front matter names nobody."""
     categories: tuple[Category, ...] = ()
+    categories_listed: bool = False
+    """True when site.yaml lists `categories:`; else they are the defaults and only those with posts are shown."""
     navigation: tuple[NavItem, ...] | None = None
     """Header links; None means the default (categories, archive, pages)."""
+    allow_remote: tuple[str, ...] = ()
+    """Hosts pages may load images, players or scripts from (`allow_remote: [youtube.com]`); others are warned about."""
     posts_per_page: int = 10
     permalink: str = "/{year}/{month}/{slug}/"
     feed_limit: int = 20
@@ -192,6 +197,7 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
     """Turn a parsed document into SiteConfig, recording problems on `doc` instead of raising."""
     top = doc.root()
     _report_control_characters(doc)
+    report_long_values(doc)
     language = top.get("language", str, "en", check=check_language,
                        hint="use a tag such as en, zh-CN, de, pt-BR")
     authors, default_author = _read_authors(top)
@@ -207,7 +213,9 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         authors=authors,
         default_author=default_author,
         categories=_read_categories(top),
+        categories_listed=isinstance(top.data.get("categories"), dict),
         navigation=_read_navigation(top),
+        allow_remote=tuple(h.lower().removeprefix("*.").strip(".") for h in top.get_str_list("allow_remote")),
         posts_per_page=top.get("posts_per_page", int, 10, check=positive),
         permalink=top.get("permalink", str, "/{year}/{month}/{slug}/", check=check_permalink),
         feed_limit=top.get("feed_limit", int, 20, check=positive),

@@ -5,6 +5,7 @@ They are passed as `check=` to `Section.get`, which reports the problem at the v
 
 from __future__ import annotations
 
+import codecs
 import re
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -13,8 +14,8 @@ from babel import Locale, UnknownLocaleError
 from pygments.styles import get_all_styles
 
 from generator.errors import did_you_mean
-from generator.plaintext import find_control_characters, unsafe_url_scheme
-from generator.urls import UnsafePath, contained_site_path
+from generator.plaintext import find_control_characters
+from generator.urls import UnsafePath, contained_site_path, unsafe_scheme
 
 _URL_UNSAFE = re.compile(r"[\s<>\"'`\\{}|^]")
 """Characters a base URL never needs and that would break out of an HTML attribute or a feed."""
@@ -42,7 +43,7 @@ def check_base_url(url: str) -> str | None:
 
 def check_link(url: str) -> str | None:
     """Refuse a `javascript:`, `vbscript:` or `data:` URL, which would run code when a reader clicks it."""
-    scheme = unsafe_url_scheme(url)
+    scheme = unsafe_scheme(url)
     return f"is a {scheme}: URL, which runs code or opens a hidden document when clicked" if scheme else None
 
 
@@ -92,3 +93,25 @@ def check_pygments_style(name: str) -> str | None:
 
 def positive(value: int) -> str | None:
     return None if value > 0 else f"must be at least 1, found {value}"
+
+
+def check_text_encoding(name: str) -> str | None:
+    """Refuse an encoding that is not a text encoding CSV bytes can be read in (issue 22).
+
+    Python's codec registry also holds `rot13`, `base64`, `zlib` and `hex`, which are not text encodings
+    and crash a reader, and `undefined`, `idna` and `punycode`, which are not for files. A text encoding
+    here is one that writes and reads back a small CSV unchanged.
+    """
+    try:
+        info = codecs.lookup(name)
+        sample = "month,mrr\r\n2024-01,12.50\r\n"
+        readable = info._is_text_encoding and info.name not in _NOT_FOR_FILES \
+            and sample.encode(info.name).decode(info.name) == sample
+    except (LookupError, UnicodeError, ValueError):
+        readable = False
+    if readable:
+        return None
+    return f"is not a text encoding a CSV can be read in: {name!r}"
+
+
+_NOT_FOR_FILES = frozenset({"undefined", "idna", "punycode"})

@@ -13,6 +13,13 @@ from generator.content.references import MetricReference, ReferenceProblem
 from generator.urls import SourceTarget
 
 MORE_MARKER = "<!-- more -->"
+TITLE_MARKER = "<!-- opensite:title -->"
+"""Where the heading a post took its title from stood, below scraped lines; its summary starts after it."""
+
+
+_OWN_NUMBER = re.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*\s*[.、．)）:：]|\d{1,3}(?:\.\d{1,3})+\s|[(（]\d{1,3}[)）]|"
+                         r"[一二三四五六七八九十百零〇]{1,4}\s*[、.．]|第[一二三四五六七八九十百零〇\d]{1,4}[章节部篇条步]|"
+                         r"[IVX]{1,5}[.)]\s)")
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,12 @@ class Heading:
     name: str
     level: int
     children: tuple[Heading, ...] = ()
+
+    @property
+    def numbered(self) -> bool:
+        """True when the heading carries its own number ("1. Pricing", "1.发送手写信件", "一、定价", "第二章"):
+        a table of contents of such headings shows no list numbers of its own, or they would read "1. 1."."""
+        return _OWN_NUMBER.match(self.name) is not None
 
 
 @dataclass(frozen=True)

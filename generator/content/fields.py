@@ -7,7 +7,7 @@ reported in one run.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -15,9 +15,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.config import SiteConfig
+from generator.config.lengths import length_limit, too_long
 from generator.content.frontmatter import FrontMatter
 from generator.content.slugs import slugify
 from generator.errors import Diagnostic, choice_hint
+from generator.limits import TITLE_MAX_CHARS
+from generator.plaintext import find_control_characters, strip_control_characters
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "category", "categories", "tags", "author", "authors", "summary",
@@ -47,8 +50,9 @@ class FieldReader:
 
     def report(self, key: str | None, message: str, hint: str | None = None, severity: str = "error") -> None:
         line = self.front.line_of(key) if key else None
-        self.problems.append(Diagnostic(message, self.path, line or (1 if key else None), None, hint,
-                                        severity))  # type: ignore[arg-type]
+        problem = Diagnostic(message, self.path, line or (1 if key else None), None, hint, severity)  # type: ignore[arg-type]
+        if problem not in self.problems:  # a field read twice (the cover image) is reported once
+            self.problems.append(problem)
 
     def raw(self, *keys: str) -> tuple[str | None, Any]:
         """Return (key, value) for the first of `keys` present with a value."""
@@ -63,8 +67,25 @@ class FieldReader:
         if value is None:
             return None
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return str(value).strip()
+            return self._bounded(key, self._plain(key, str(value).strip()))
         self.report(key, f"'{key}' must be text, found {type(value).__name__}", f"write {key}: some text")
+        return None
+
+    def _plain(self, key: str, text: str) -> str:
+        """Return `text` without control characters (a YAML escape such as "\\e"), warning about the first."""
+        found = next(find_control_characters(text), None)
+        if found is None:
+            return text
+        self.report(key, f"removed the control character {found.name} from '{key}'",
+                    "delete the escape from the front matter: feeds and pages must stay well-formed XML", "warning")
+        return strip_control_characters(text)
+
+    def _bounded(self, key: str, text: str, limit: int | None = None) -> str | None:
+        """Return `text`, or None after reporting it is longer than its documented bound (generator.limits)."""
+        limit = limit or length_limit((key,))
+        if len(text) <= limit:
+            return text
+        self.report(key, too_long(f"'{key}'", len(text), limit), "shorten it; the body is the place for long text")
         return None
 
     def flag(self, key: str) -> bool | None:
@@ -81,11 +102,15 @@ class FieldReader:
             return ()
         if isinstance(value, str):
             parts = value.split(",") if "," in value or not split_spaces else value.split()
-            return tuple(p.strip() for p in parts if p.strip())
+            return self._names(key, (self._plain(key, p.strip()) for p in parts))
         if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            return tuple(str(v).strip() for v in value if str(v).strip())
+            return self._names(key, (self._plain(key, str(v).strip()) for v in value))
         self.report(key, f"'{key}' must be a list of names", f"write {key}: [one, two]")
         return ()
+
+    def _names(self, key: str, names: Iterable[str]) -> tuple[str, ...]:
+        """Return the non-empty names, each bounded like a title (a tag, an author, a category)."""
+        return tuple(bounded for name in names if name and (bounded := self._bounded(key, name, TITLE_MAX_CHARS)))
 
     def datetime(self, *keys: str) -> datetime | None:
         key, value = self.raw(*keys)

@@ -114,6 +114,25 @@ class _UrlRewriter(Treeprocessor):
                 element.set(attribute, rebased)
 
 
+class _DemotedHeadings(Treeprocessor):
+    """Shifts a body's headings one level down when it uses `#`: the page's title is its only <h1>.
+
+    Pasted articles use `#` for their sections; beside the page's own `<h1>` title they would break
+    the heading outline (vnu and axe's heading-order, issue 22). `##` and below stay as written when
+    the body has no `#`; otherwise every level moves down one (`#` → h2, `##` → h3, …, h6 stays h6).
+    """
+
+    def run(self, root: etree.Element) -> None:
+        headings = [e for e in root.iter() if e.tag in _HEADING_TAGS]
+        if not any(e.tag == "h1" for e in headings):
+            return
+        for element in headings:
+            element.tag = f"h{min(6, int(element.tag[1]) + 1)}"
+
+
+_HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
+
+
 class _LocalUrlExtension(Extension):
     def __init__(self) -> None:
         super().__init__()
@@ -122,6 +141,8 @@ class _LocalUrlExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After inline patterns (priority 20) so <img> elements exist; before prettify (10).
         md.treeprocessors.register(_UrlRewriter(md, self.rebaser), "opensite_local_urls", 15)
+        # Before the table of contents (5) reads the levels; after inline patterns (20).
+        md.treeprocessors.register(_DemotedHeadings(md), "opensite_demoted_headings", 16)
 
 
 class MarkdownConverter:

@@ -16,40 +16,26 @@ from typing import Protocol
 
 from generator import routes
 from generator.config import SiteConfig
-from generator.content.converted import (
-    MORE_MARKER,
-    ConvertedMarkdown,
-    LocalReference,
-    UnsafeLink,
-)
+from generator.config.lengths import too_long
+from generator.content.converted import MORE_MARKER, TITLE_MARKER, ConvertedMarkdown, LocalReference, UnsafeLink
 from generator.content.fields import FieldReader, extra_fields
 from generator.content.files import check_markdown_shape, decode_source
 from generator.content.frontmatter import FrontMatter, parse_front_matter
 from generator.content.links import find_written_line
 from generator.content.post import Post
-from generator.content.references import (
-    PostAnnotation,
-    locate_problem,
-    locate_references,
-)
+from generator.content.references import PostAnnotation, locate_problem, locate_references
+from generator.content.remote import RemoteResource, find_remote_resources, is_remote, remote_problems
 from generator.content.slugs import fallback_slug, slugify, split_date_prefix
-from generator.content.text import (
-    cjk_language,
-    derive_summary,
-    reading_minutes,
-    shorten,
-)
+from generator.content.text import cjk_language, derive_summary, reading_minutes, shorten
 from generator.errors import Diagnostic
-from generator.urls import (
-    UnsafePath,
-    resolve_source_reference,
-    source_dir_of,
-)
+from generator.limits import TITLE_MAX_CHARS
+from generator.urls import UnsafePath, resolve_source_reference, source_dir_of
 
 CONTENT_DIR = "content"
 TITLE_FROM_LINE_MAX_CHARS = 100
 """A plain-text post's first line up to this length is its title; a longer one is shortened."""
-_H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^#{1,6}(?!#)[ \t]*(.+?)[ \t]*#*[ \t]*$")
+_H1 = re.compile(r"^#(?!#)[ \t]*(.+?)[ \t]*#*[ \t]*$")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`|~~)(.+?)\1")
 
@@ -90,6 +76,7 @@ def parse_source(data: bytes, relpath: PurePosixPath, config: SiteConfig, conver
     converted = replace(converted, references=locate_references(converted.references, body, body_line))
     _report_reference_problems(reader, converted, body, body_line)
     _report_unsafe_links(reader, converted.unsafe_links, body, body_line)
+    _report_remote_resources(reader, converted.html, body, body_line, config)
     post = _assemble_post(reader, kind, path, relpath, title, converted, config)
     located = tuple(replace(r, line=find_written_line(body, body_line, r.url)) for r in converted.local_references)
     markdown_links = tuple(replace(LocalReference("a", target), line=find_written_line(body, body_line, target.written))
@@ -104,6 +91,18 @@ def _report_unsafe_links(reader: FieldReader, unsafe: tuple[UnsafeLink, ...], bo
             None, "link to a page or file (https://…, /about/, deck.pdf); a post never runs code"))
 
 
+def _report_remote_resources(reader: FieldReader, html: str, body: str, body_line: int, config: SiteConfig) -> None:
+    """Report every image, player, script or stylesheet the post would load from another server, at its line."""
+    found = find_remote_resources(html)
+    lines = [find_written_line(body, body_line, resource.url) for resource in found]
+    cover = reader.text("image")
+    if cover and is_remote(cover):
+        found.append(RemoteResource("cover image", cover, 0))
+        lines.append(reader.front.line_of("image"))
+    reader.problems.extend(remote_problems(found, reader.path, lines, https_site=config.base_url.startswith("https:"),
+                                           allowed=config.allow_remote))
+
+
 def _cover(reader: FieldReader, relpath: PurePosixPath) -> LocalReference | None:
     """Return the front matter image as a local reference (with its line), or None when it is remote or absent."""
     target = resolve_source_reference(reader.text("image"), source_dir_of(relpath))
@@ -111,24 +110,60 @@ def _cover(reader: FieldReader, relpath: PurePosixPath) -> LocalReference | None
 
 
 def _title_and_body(reader: FieldReader, front: FrontMatter) -> tuple[str, str, int]:
-    """Return the title and the body without a leading '# Title' line that repeats or supplies it.
+    """Return the title and the body without the heading line that repeats or supplies it.
 
     Medium and many hand-written posts start with `# Title`; without front matter it is the
-    title, and with a matching front matter title it would otherwise show twice.
+    title, and with a matching front matter title it would otherwise show twice. A post pasted
+    from the web often has a line of the site's navigation above its heading: without a `title:`,
+    the first `#` heading is the title wherever it is (issue 22), and the summary starts after it.
     """
     title = reader.text("title")
     lines = front.body.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    heading = _H1.match(lines[first]) if first is not None else None
-    if heading and (title is None or slugify(heading.group(1)) == slugify(title)):
-        title = title or _plain_heading(heading.group(1))
-        lines[first] = ""  # blank, not deleted, so body lines keep their file line numbers
-    if not title and first is not None:
+    at = first if title is not None else _first_heading(lines)
+    heading = _HEADING.match(lines[at]) if at is not None else None
+    if heading and at == first and (title is None or slugify(heading.group(1)) == slugify(title)):
+        title = title or _heading_title(reader, heading.group(1), front.body_line + at)
+        lines[at] = ""  # blank, not deleted, so body lines keep their file line numbers
+    elif heading and title is None and at is not None and first is not None:
+        title = _heading_title(reader, heading.group(1), front.body_line + at)
+        lines[at] = TITLE_MARKER  # the summary starts below it; the lines above stay, with a warning
+        reader.problems.append(Diagnostic(
+            f"no title: using the first heading, {shorten(title, 60)!r}, from line {front.body_line + at}; the "
+            f"{at - first} line{'s' if at - first > 1 else ''} above it stay at the top of the post",
+            reader.path, front.body_line + first, None,
+            "add 'title: ...' to the front matter; delete the lines above the heading if they were copied from "
+            "the site's navigation", "warning"))
+    if not title and first is not None and reader.raw("title")[0] is None:
         title, lines = _title_from_first_line(reader, lines, first, front.body_line)
     if not title:
-        reader.report(None, "no title", "add 'title: ...' to the front matter or start the body with '# Title'")
+        if reader.raw("title")[0] is None:
+            reader.report(None, "no title", "add 'title: ...' to the front matter or start the body with '# Title'")
         title = ""
     return title, "\n".join(lines), front.body_line
+
+
+def _first_heading(lines: list[str]) -> int | None:
+    """Return the index of the first `#` heading outside fenced code, or None (`##` and below are sections)."""
+    fence = None
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence and stripped.startswith(fence) else fence or stripped[:3]
+        elif fence is None and _H1.match(line):
+            return index
+    return None
+
+
+def _heading_title(reader: FieldReader, text: str, line: int) -> str:
+    """Return a heading as a title, or '' after reporting one longer than a title may be."""
+    title = _plain_heading(text)
+    if len(title) > TITLE_MAX_CHARS:
+        reader.problems.append(Diagnostic(too_long("the heading used as the title", len(title), TITLE_MAX_CHARS),
+                                          reader.path, line, None, "shorten it, or add 'title: ...' to the front "
+                                          "matter and make the heading a section"))
+        return ""
+    return title
 
 
 def _title_from_first_line(reader: FieldReader, lines: list[str], first: int, body_line: int) -> tuple[str, list[str]]:

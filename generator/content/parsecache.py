@@ -9,18 +9,16 @@ the same whatever the worker count.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from generator import cache as build_cache
 from generator.config import SiteConfig
 from generator.content.parse import CONTENT_DIR, Converter, ParsedSource, parse_source
 from generator.errors import ContentError, Diagnostic, GeneratorError
+from generator.workers import can_fork, worker_pool
 
 CACHE_FILE = "content.pickle"
 PARALLEL_MIN_FILES = 150
@@ -49,9 +47,8 @@ class SourceStats:
 
 def content_key(config: SiteConfig) -> str:
     """Return the fingerprint of everything besides a file's bytes that shapes its parsed form."""
-    code = build_cache.source_hash([*Path(__file__).parent.glob("*.py"), Path(build_cache.__file__).parent / "urls.py"])
-    versions = tuple(_version(name) for name in ("markdown", "pygments", "pyyaml", "opensite"))
-    return build_cache.fingerprint(code, versions, str(config.root), config.base_path, config.language,
+    return build_cache.fingerprint(build_cache.code_fingerprint(), str(config.root), config.base_url.split(":")[0],
+                                   config.allow_remote, config.base_path, config.language,
                                    config.timezone, config.permalink, config.default_author, config.categories)
 
 
@@ -91,12 +88,11 @@ def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_c
 def _convert(config: SiteConfig, misses: Sequence[tuple[int, PurePosixPath, bytes]], jobs: int,
              stats: SourceStats) -> list[SourceResult]:
     work = [(relpath, data) for _, relpath, data in misses]
-    if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+    if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and can_fork():
         chunks = [work[i:i + _CHUNK] for i in range(0, len(work), _CHUNK)]
         workers = min(jobs, len(chunks))
         stats.workers = workers
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_start_worker, initargs=(config,)) as pool:
+        with worker_pool(workers, _start_worker, (config,)) as pool:
             return [result for chunk in pool.map(_convert_in_worker, chunks) for result in chunk]
     converter = _new_converter(config) if work else None
     return [_parse(config, relpath, data, converter) for relpath, data in work]  # type: ignore[arg-type]
@@ -130,13 +126,6 @@ def _convert_in_worker(chunk: Sequence[tuple[PurePosixPath, bytes]]) -> list[Sou
     assert _WORKER is not None
     config, converter = _WORKER
     return [_parse(config, relpath, data, converter) for relpath, data in chunk]
-
-
-def _version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 def cpu_count() -> int:

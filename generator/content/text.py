@@ -9,7 +9,7 @@ import html
 import math
 import re
 
-from generator.content.converted import MORE_MARKER
+from generator.content.converted import MORE_MARKER, TITLE_MARKER
 
 WORDS_PER_MINUTE = 230
 """Latin-script reading speed (words a minute), the figure Medium uses."""
@@ -68,12 +68,46 @@ def cjk_language(body_html: str) -> str | None:
 
 
 def derive_summary(body_html: str) -> str:
-    """Return the text before `<!-- more -->`, else the first paragraph with text, as plain text."""
+    """Return the text before `<!-- more -->`, else the first paragraph with prose, as plain text.
+
+    What comes before the heading a post took its title from is skipped (a scraped navigation line),
+    and so are paragraphs that only credit a source or hold a URL ("原文：https://…", "Source: …"):
+    a summary says what the post is about (issue 22).
+    """
+    if TITLE_MARKER in body_html:
+        body_html = body_html.split(TITLE_MARKER, 1)[1]
     if MORE_MARKER in body_html:
         return shorten(plain_text(body_html.split(MORE_MARKER, 1)[0]))
     # The first paragraph with words: a post often opens with a cover image alone in a <p>.
     texts = (plain_text(m.group(1)) for m in _FIRST_PARAGRAPH.finditer(body_html))
-    return shorten(next((t for t in texts if t), ""))
+    return shorten(next((t for t in texts if t and not is_attribution(t)), ""))
+
+
+ATTRIBUTION_LABELS = ("原文", "原文链接", "原文地址", "原文出处", "来源", "出处", "作者", "转载", "转载自", "本文转载自",
+                      "本文来自", "本文来源", "文章来源", "编辑", "责任编辑", "译者", "翻译", "摄影", "图片来源",
+                      "source", "sources", "via", "from", "originally published", "originally posted", "reposted from",
+                      "credit", "credits", "photo", "image", "author", "by")
+"""Labels of a line that credits where a post comes from; such a line is never its summary."""
+_URL_ONLY = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"(?:" + "|".join(re.escape(label) for label in ATTRIBUTION_LABELS) + r")\s*[:：]",
+                          re.IGNORECASE)
+_LABELLED = re.compile(r"(?:" + "|".join(re.escape(label) for label in ATTRIBUTION_LABELS) + r")\b", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def is_attribution(text: str) -> bool:
+    """Return True for a short paragraph that is only a URL, or credits a source: a label and a colon ("原文：…",
+    "Source: …"), or a label and an address ("Originally published at https://…")."""
+    text = text.strip()
+    if _URL_ONLY.fullmatch(text):
+        return True
+    if len(text) > ATTRIBUTION_MAX_CHARS:
+        return False
+    return _ATTRIBUTION.match(text) is not None or (_LABELLED.match(text) is not None and _URL.search(text) is not None)
+
+
+ATTRIBUTION_MAX_CHARS = 200
+"""A credit line is short; a longer paragraph that starts "Source:" is prose."""
 
 
 def shorten(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:

@@ -12,12 +12,12 @@ record whose metric is hidden or now published differently is dropped, never sho
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from generator.atomic import is_linked, write_atomic
 from generator.errors import Diagnostic, MetricsError, OutputError
 
 RECORD_FILE = Path("metrics") / ".published.json"
@@ -99,6 +99,11 @@ def render_published_record(record: PublishedRecord) -> bytes:
 def load_published_record(root: Path) -> PublishedRecord:
     """Return the site's record of published values (empty when the file does not exist yet)."""
     path = root / RECORD_FILE
+    if is_linked(path, root):  # another site's record must not be published as this one's (issue 22)
+        raise MetricsError(f"{RECORD_FILE.as_posix()} is, or lies in, a symbolic link: opensite reads its record of "
+                           "published values only from a file of the site", path,
+                           hint="replace the link with a copy of the file, or delete it to record the current "
+                                "values afresh")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -112,8 +117,8 @@ def load_published_record(root: Path) -> PublishedRecord:
 def write_published_record(root: Path, record: PublishedRecord) -> bool:
     """Keep metrics/.published.json in step with what the build published; return True when it changed.
 
-    Written atomically and only when its bytes change, so an unchanged site leaves the checkout clean;
-    never created for a site whose posts publish no values.
+    Written atomically (never through a symbolic link) and only when its bytes change, so an unchanged
+    site leaves the checkout clean; never created for a site whose posts publish no values.
     """
     path = root / RECORD_FILE
     data = render_published_record(record)
@@ -125,13 +130,9 @@ def write_published_record(root: Path, record: PublishedRecord) -> bool:
             return False
     except OSError as error:
         raise OutputError(f"cannot read {RECORD_FILE}: {error}", path) from None
-    staging = path.with_name(f".published.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging.write_bytes(data)
-        os.replace(staging, path)
+        write_atomic(path, data, within=root)
     except OSError as error:
-        staging.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {RECORD_FILE}: {error}", path,
+        raise OutputError(f"cannot write {RECORD_FILE}: {error.strerror or error}", path,
                           hint="the site folder must be writable; the build itself was written") from None
     return True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from generator.config.metrics import MetricsConfig
@@ -16,7 +16,7 @@ from generator.config.site import SiteConfig, load_config
 from generator.errors import Diagnostic, MetricsError
 from generator.importers.changes import FileChanges, compare_file
 from generator.importers.events import load_events_log
-from generator.importers.files import write_metric_files
+from generator.importers.files import check_targets, write_metric_files
 from generator.importers.movements import compute_months
 from generator.importers.pnl import CostLedger, load_pnl_ledger
 from generator.importers.records import ImportContext, SubscriptionLog
@@ -50,7 +50,7 @@ class ImportPlan:
 
 
 def plan_import(source: str, export: Path, site_dir: Path, *, until: date | None = None,
-                encoding: str = "utf-8") -> ImportPlan:
+                encoding: str = "utf-8", now: datetime | None = None) -> ImportPlan:
     """Read the site and the export and return the plan; raise GeneratorError for any bad input."""
     config = load_config(site_dir)
     settings = config.metrics or MetricsConfig()
@@ -58,7 +58,7 @@ def plan_import(source: str, export: Path, site_dir: Path, *, until: date | None
     rates, problems = load_rates(settings, _existing(folder, "fx.csv"))
     if any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=problems)
-    ctx = ImportContext(settings.currency, rates, config.zone, settings.decimal_comma, encoding)
+    ctx = ImportContext(settings.currency, rates, config.zone, settings.decimal_comma, encoding, now)
     if source == "pnl":
         return _plan_costs(export, ctx, settings, folder)
     log = (load_stripe_log if source == "stripe" else load_events_log)(export, ctx)
@@ -105,6 +105,7 @@ def _check_rates(ledger: CostLedger, ctx: ImportContext) -> None:
 
 
 def _plan(folder: Path, rendered: Mapping[str, bytes], settings: MetricsConfig, summary: Sequence[str]) -> ImportPlan:
+    check_targets(_existing(folder, name) or folder / name for name in rendered)  # before reading them too
     changes = tuple(compare_file(name, _existing(folder, name), data, settings.file_options(name[:-4]),
                                  settings.decimal_comma) for name, data in rendered.items())
     files = {_existing(folder, name) or folder / name: data for name, data in rendered.items()}

@@ -2,8 +2,12 @@
 
 This is how accounting tools and most founders' spreadsheets lay costs out (`Category, Jan 2024,
 Feb 2024, …` or `科目, 2024年1月, …`). Subtotal and total rows and columns (`Total …`, `合计`,
-`小计`, a blank category) and income rows are skipped, so nothing is counted twice; what is left
-becomes costs.csv in the long form, one row per category and month, with its currency.
+`小计`) and income rows are skipped, so nothing is counted twice; what is left becomes costs.csv in the
+long form, one row per category and month, with its currency. A row with amounts but no category is
+skipped as a total only when each amount is the total of the cost rows above it (since the last total
+row, or all of them); otherwise it is an error at its line (a merged cell in the sheet), like a column
+with values but no month: dropping either would leave the months short of the sheet's own total
+(issue 22).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from types import MappingProxyType
 
 from generator.errors import Diagnostic, MetricsError
 from generator.importers.records import ImportContext, RowReader, load_export
+from generator.metrics.read.cellvalues import parse_number
 from generator.metrics.read.csvfile import MONTH_HINT, CsvRow, CsvTable, parse_month
 
 _TOTAL = re.compile(r"\b(sub)?totals?\b|^sum\b|^net (income|profit|loss|burn)\b|^gross (profit|margin)\b|"
@@ -56,12 +61,22 @@ def load_pnl_ledger(path: Path, ctx: ImportContext, currency: str) -> CostLedger
     reader.currency = currency
     rows: list[CostRow] = []
     skipped: Counter[str] = Counter()
+    since_total: Counter[date] = Counter()
     for row in table.rows:
+        if not (row.cells[0].strip() if row.cells else "") and _has_amounts(row, months):
+            if not _sums_rows_above(row, months, (since_total, _by_month(rows)), ctx.decimal_comma):
+                reader.report(row, table.keys[0], "this row has amounts but no category (a merged cell in the "
+                              "sheet?), and they are not the total of the rows above",
+                              "write the category in its first cell; label a total row 'Total' or '合计'")
+                continue
         reason = _skip_reason(table, row, months)
         if reason:
             skipped[reason] += 1
+            since_total = Counter() if reason == "total or subtotal" else since_total
             continue
-        rows += _cost_rows(reader, row, months, currency)
+        added = _cost_rows(reader, row, months, currency)
+        since_total.update(_by_month(added))
+        rows += added
     reader.raise_problems()
     if not rows:
         raise MetricsError("the sheet has no cost rows", path, table.header_line, None,
@@ -75,6 +90,11 @@ def _month_columns(table: CsvTable) -> dict[int, date]:
     months: dict[int, date] = {}
     problems: list[Diagnostic] = []
     for position, text in enumerate(table.header[1:], 1):
+        if not text.strip() and any(position < len(row.cells) and row.cells[position].strip() for row in table.rows):
+            problems.append(Diagnostic(f"column {position + 1} has values but no month in the header (a merged "
+                                       "header cell?)", table.path, table.header_line, None,
+                                       "write the month above the column, e.g. 2024-03 or 2024年3月"))
+            continue
         if not text or _TOTAL.search(text) or text.casefold() in ("ytd", "全年", "年度", "notes", "备注"):
             continue
         try:
@@ -106,6 +126,29 @@ def _skip_reason(table: CsvTable, row: CsvRow, months: Mapping[int, date]) -> st
     if not any(position < len(row.cells) and row.cells[position] for position in months):
         return "heading"
     return ""
+
+
+def _has_amounts(row: CsvRow, months: Mapping[int, date]) -> bool:
+    return any(position < len(row.cells) and row.cells[position].strip() for position in months)
+
+
+def _by_month(rows: list[CostRow]) -> Counter[date]:
+    totals: Counter[date] = Counter()
+    for row in rows:
+        totals[row.month] += row.amount
+    return totals
+
+
+def _sums_rows_above(row: CsvRow, months: Mapping[int, date], totals: tuple[Counter[date], ...],
+                     decimal_comma: bool) -> bool:
+    """Return True when a row without a category holds, in every month, the total of the cost rows above it
+    (since the last total row, or all of them): an unlabelled total row, skipped like a labelled one."""
+    try:
+        amounts = {month: parse_number(row.cells[position], decimal_comma=decimal_comma)
+                   for position, month in months.items() if position < len(row.cells) and row.cells[position].strip()}
+    except ValueError:
+        return False
+    return any(all(total[month] == amount for month, amount in amounts.items()) for total in totals)
 
 
 def _cost_rows(reader: RowReader, row: CsvRow, months: Mapping[int, date], currency: str) -> list[CostRow]:

@@ -7,7 +7,9 @@ ids are replaced by numbers as soon as a row is read, so nothing downstream can 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -18,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from generator.config.metrics import FileOptions
 from generator.errors import Diagnostic, MetricsError, did_you_mean
+from generator.limits import IMPORT_FUTURE_MONTHS, IMPORT_MAX_BYTES
 from generator.metrics.read.cells import CellReader
 from generator.metrics.read.csvfile import CsvRow, CsvTable, load_csv
 from generator.metrics.read.money import Converter, FxRates, FxUse
@@ -38,6 +41,8 @@ class ImportContext:
     zone: ZoneInfo
     decimal_comma: bool = False
     encoding: str = "utf-8"
+    now: datetime | None = None
+    """The build time (SOURCE_DATE_EPOCH or now): dates past IMPORT_FUTURE_MONTHS after its month are typos."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,7 @@ def load_export(path: Path, ctx: ImportContext, only: Iterable[str] | None = Non
 
     Cells of columns outside `only` are never kept: customer emails and names are not even held.
     """
+    check_export_file(path, ctx.encoding)
     table, problems = load_csv(path, "import", FileOptions(encoding=ctx.encoding),
                                frozenset(only) if only is not None else None)
     problems = [_import_hint(p) for p in problems]
@@ -81,6 +87,35 @@ def load_export(path: Path, ctx: ImportContext, only: Iterable[str] | None = Non
         raise MetricsError("the export has a header but no rows", path, table.header_line, None,
                            "export again with the date range that holds your data")
     return table
+
+
+def check_export_file(path: Path, encoding: str) -> None:
+    """Refuse, before reading it, a file that cannot be an export: a device or pipe (`/dev/zero` never ends),
+    one past `IMPORT_MAX_BYTES`, a workbook or archive, or binary data (a NUL byte outside UTF-16/32)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return  # load_csv reports a missing or unreadable file with its hint
+    hint = "pass the CSV file you exported (in a spreadsheet: File → Save as → CSV UTF-8)"
+    if not stat.S_ISREG(info.st_mode):
+        raise MetricsError(f"{path} is not a file but a device, pipe or folder: an export is a CSV file", path,
+                           hint=hint)
+    if info.st_size > IMPORT_MAX_BYTES:
+        raise MetricsError(f"the file has {info.st_size:,} bytes; an export may have at most {IMPORT_MAX_BYTES:,}",
+                           path, hint="export a shorter date range, or split the file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError:
+        return
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise MetricsError("this is a spreadsheet workbook (.xlsx or .xls) or an archive, not a CSV file", path, 1,
+                           hint=hint)
+    wide = encoding.replace("_", "-").lower().startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    if b"\x00" in head and not wide and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        line = head.count(b"\n", 0, head.index(b"\x00")) + 1
+        raise MetricsError("this file holds binary data (a NUL byte), not text", path, line,
+                           hint=hint + "; a UTF-16 export needs --encoding utf-16")
 
 
 def _import_hint(problem: Diagnostic) -> Diagnostic:
@@ -161,6 +196,10 @@ class RowReader(CellReader):
         super().__init__(table, ctx.decimal_comma, stem=stem)
         self.ctx = ctx
         self.converter = Converter(ctx.rates, stem)
+        now = (ctx.now or datetime.now(timezone.utc)).astimezone(ctx.zone)
+        index = now.year * 12 + now.month - 1 + IMPORT_FUTURE_MONTHS + 1
+        self.latest = int(datetime(index // 12, index % 12 + 1, 1, tzinfo=ctx.zone).timestamp())
+        """The first moment too far ahead: the month after IMPORT_FUTURE_MONTHS past the build month."""
 
 
     def instant(self, row: CsvRow, key: str | None, zone: ZoneInfo | timezone,
@@ -172,10 +211,16 @@ class RowReader(CellReader):
                 self.report(row, key or "", "the cell is blank", "every row needs its date")
             return None
         try:
-            return parse_instant(text, zone)
+            seconds = parse_instant(text, zone)
         except ValueError as exc:
-            self.report(row, key or "", f"{text!r} is not a date", str(exc))
+            self.report(row, key or "", f"{text[:40]!r} is not a date", str(exc))
             return None
+        if seconds >= self.latest:  # a typo (2099 for 2024) would add hundreds of empty future months
+            last = datetime.fromtimestamp(self.latest - 1, self.ctx.zone)
+            self.report(row, key or "", f"{text.strip()!r} is more than {IMPORT_FUTURE_MONTHS} months after this "
+                        f"month", f"check the year; an import takes dates up to {last:%Y-%m}")
+            return None
+        return seconds
 
     def interval(self, row: CsvRow, key: str, valid: Iterable[str]) -> str | None:
         """Return the cell as an interval name ('month'); unknown ones are a problem listing the valid ones."""

@@ -158,10 +158,20 @@ def find_metrics_file(config: SiteConfig, name: str) -> Path | None:
     folder = config.metrics_folder
     if not folder.is_dir():
         return None
-    path = next((p for p in sorted(folder.iterdir()) if p.name.lower() == name), None)
+    path = next((p for p in _listing(folder) if p.name.lower() == name), None)
     if path is not None and not is_inside(path, metrics_root(config)):
         raise MetricsError(diagnostics=[outside_problem(path, metrics_root(config))])
     return path if path is not None and path.is_file() else None
+
+
+def _listing(folder: Path) -> list[Path]:
+    """Return the files of the metrics folder; an unreadable folder is an error, never a traceback (issue 22)."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        raise MetricsError(f"cannot read the metrics folder: {exc.strerror or exc}", folder,
+                           hint="check the folder's permissions (metrics_dir, --metrics-dir or "
+                                "OPENSITE_METRICS_DIR names it)") from None
 
 
 def _find_files(folder: Path, custom_files: set[str], root: Path) -> tuple[dict[str, Path], list[Diagnostic]]:
@@ -174,7 +184,7 @@ def _find_files(folder: Path, custom_files: set[str], root: Path) -> tuple[dict[
     known = [f"{stem}.csv" for stem in FILE_COLUMNS]
     paths: dict[str, Path] = {}
     problems: list[Diagnostic] = []
-    for path in sorted(folder.iterdir()):
+    for path in _listing(folder):
         name = path.name.lower()
         if name.endswith(".csv") and not is_inside(path, root):
             problems.append(outside_problem(path, root))

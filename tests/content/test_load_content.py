@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import markdown
 import pytest
-
 from conftest import BUILD_TIME
+
 from generator.config import load_config
 from generator.content import Content, Post, Withheld, load_content
 from generator.errors import ContentError, Diagnostic
@@ -147,7 +147,8 @@ def test_load_content_keeps_heading_that_differs_from_title(make_site) -> None:
         """}))
 
     assert post.title == "Our year"
-    assert post.body_html.startswith('<h1 id="a-different-heading">A different heading</h1>')
+    # the page's title is its only <h1>: a `#` in the body is demoted one level (issue 22)
+    assert post.body_html.startswith('<h2 id="a-different-heading">A different heading</h2>')
 
 
 def test_load_content_front_matter_date_beats_file_name(make_site) -> None:
@@ -580,7 +581,8 @@ def test_load_content_renders_markdown_features(make_site) -> None:
     ("## One\n\n## Two\n", False),
     ("## One\n\n## Two\n\n## Three\n", True),
     ("## One\n\n### One a\n\n### One b\n", True),
-    ("# Not counted\n\n## One\n\n## Two\n", False),
+    ("# Now counted\n\n## One\n\n## Two\n", True),  # body `#` is demoted to h2 beside the title (issue 22)
+    ("##### Too deep\n\n## One\n\n## Two\n", False),
 ])
 def test_load_content_shows_toc_from_three_headings(make_site, headings: str, show_toc: bool) -> None:
     post = only_post(load(make_site, {"content/posts/2024-03-01-a.md": f"---\ntitle: A\n---\n{headings}"}))

@@ -129,11 +129,33 @@ def test_convert_returns_nested_headings_for_toc() -> None:
     assert converted.heading_count == 3
 
 
-def test_convert_leaves_h1_and_h5_out_of_toc() -> None:
-    converted = MarkdownConverter().convert("# Title\n\n## Kept\n\n##### Too deep", POSTS)
+def test_convert_leaves_h5_out_of_toc() -> None:
+    converted = MarkdownConverter().convert("## Kept\n\n##### Too deep", POSTS)
 
     assert [h.name for h in converted.headings] == ["Kept"]
     assert converted.heading_count == 1
+    assert "<h5" in converted.html and "<h1" not in converted.html
+
+
+def test_convert_demotes_every_heading_when_the_body_uses_h1() -> None:
+    """The page's title is its only <h1>: pasted `#` sections become h2, and the levels below follow."""
+    converted = MarkdownConverter().convert("# One\n\n## One a\n\n###### Six\n\n# Two", POSTS)
+
+    assert [(h.name, h.level, [c.name for c in h.children]) for h in converted.headings] == [
+        ("One", 2, ["One a"]), ("Two", 2, [])]
+    assert '<h2 id="one">One</h2>' in converted.html and '<h3 id="one-a">One a</h3>' in converted.html
+    assert '<h6 id="six">Six</h6>' in converted.html and "<h1" not in converted.html
+
+
+@pytest.mark.parametrize(("name", "numbered"), [
+    ("1. Pricing", True), ("1.发送手写信件", True), ("2、打电话", True), ("一、定价", True), ("第二章 回顾", True),
+    ("(3) Hiring", True), ("2.1 Costs", True), ("IV. Later", True),
+    ("2024 in review", False), ("Pricing", False), ("10x engineers", False), ("3D printing", False),
+])
+def test_heading_knows_when_it_carries_its_own_number(name: str, numbered: bool) -> None:
+    from generator.content.converted import Heading
+
+    assert Heading("x", name, 2).numbered is numbered
 
 
 @pytest.mark.parametrize(("source", "expected"), [

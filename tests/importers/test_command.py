@@ -241,3 +241,75 @@ def test_rewritten_files_keep_the_sites_headers_and_encoding(runner: CliRunner, 
 def test_a_missing_export_is_an_error_with_a_hint(runner: CliRunner, make_site, tmp_path: Path) -> None:
     result = _import(runner, make_site(config=CONFIG), "stripe", str(tmp_path / "nowhere.csv"))
     assert result.exit_code == 1 and "cannot read the file" in result.output and "Downloads folder" in result.output
+
+
+@pytest.mark.parametrize("flags", [["--force"], ["--dry-run"], []])
+def test_a_metrics_file_that_is_a_symbolic_link_is_refused_at_its_path(runner: CliRunner, make_site, export,
+                                                                      tmp_path: Path, flags: list[str]) -> None:
+    outside = tmp_path / "outside.csv"
+    outside.write_text("month,mrr\n2023-12,5\n")
+    site = make_site(config=CONFIG)
+    (site / "metrics").mkdir()
+    (site / "metrics/mrr.csv").symlink_to(outside)
+
+    result = _import(runner, site, "events", str(export(EVENTS)), *flags)
+
+    assert result.exit_code == 1, result.output
+    assert "metrics/mrr.csv: error: an import never writes through a symbolic link" in result.output
+    assert "Traceback" not in result.output
+    assert outside.read_text() == "month,mrr\n2023-12,5\n" and (site / "metrics/mrr.csv").is_symlink()
+    assert not (site / "metrics/churn.csv").exists()
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "spreadsheet workbook"),
+    (b"date,customer,mrr\n2024-01-10,a,10\n\x00\x01\x02\xff" * 3, "export.csv:3: error: this file holds binary data"),
+])
+def test_a_binary_export_is_refused_before_it_is_parsed(runner: CliRunner, make_site, export, data: bytes,
+                                                       expected: str) -> None:
+    site = make_site(config=CONFIG)
+    result = _import(runner, site, "events", str(export(data)))
+    assert result.exit_code == 1 and expected in result.output and "Traceback" not in result.output
+
+
+def test_an_endless_file_is_refused_within_a_second(runner: CliRunner, make_site) -> None:
+    import time
+
+    site = make_site(config=CONFIG)
+    start = time.monotonic()
+    result = _import(runner, site, "events", "/dev/zero")
+    assert time.monotonic() - start < 5  # generous: the refusal reads nothing; /dev/zero used to be read forever
+    assert result.exit_code == 1 and "not a file but a device, pipe or folder" in result.output
+
+
+def test_a_date_far_in_the_future_is_a_typo_at_its_line(runner: CliRunner, make_site, export) -> None:
+    site = make_site(config=CONFIG)
+    typo = EVENTS + "2099-02-10,c,40\n"
+    result = runner.invoke(main, ["import", "events", str(export(typo)), "-s", str(site)],
+                           env={"SOURCE_DATE_EPOCH": "1717200000"})  # June 2024
+    assert result.exit_code == 1, result.output
+    assert "export.csv:5:" in result.output and "'2099-02-10' is more than 12 months after this month" in result.output
+    assert "up to 2025-06" in result.output and not (site / "metrics").exists()
+    near = runner.invoke(main, ["import", "events", str(export(EVENTS + "2025-06-10,c,40\n")), "-s", str(site)],
+                         env={"SOURCE_DATE_EPOCH": "1717200000"})
+    assert near.exit_code == 0, near.output
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "zlib", "undefined"])
+def test_encoding_must_be_a_text_encoding(runner: CliRunner, make_site, export, encoding: str) -> None:
+    result = _import(runner, make_site(config=CONFIG), "events", str(export(EVENTS)), "--encoding", encoding)
+    assert result.exit_code == 2 and "is not a text encoding" in result.output and "Traceback" not in result.output
+
+
+def test_dry_run_into_a_closed_pipe_exits_quietly(make_site, export) -> None:
+    """`opensite import … --dry-run | head -1`: the reader leaves early; no traceback, no internal error."""
+    import subprocess
+    import sys
+
+    site = make_site(config=CONFIG)
+    process = subprocess.Popen([sys.executable, "-m", "generator", "import", "events", str(export(EVENTS)), "-s",
+                                str(site), "--dry-run"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # like head after its first line: every write now fails with EPIPE
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "internal error" not in stderr and "Exception ignored" not in stderr

@@ -68,3 +68,31 @@ def test_bad_sheets_are_reported(export, text: str, expected: str) -> None:
     with pytest.raises(MetricsError) as caught:
         load_pnl_ledger(export(text), CTX, "USD")
     assert any(expected in d.format() for d in caught.value.diagnostics), [d.format() for d in caught.value.diagnostics]
+
+
+def test_a_row_with_amounts_and_no_category_is_an_error_at_its_line(export) -> None:
+    """A merged cell leaves the category blank: dropping the row would miss the sheet's own total (issue 22)."""
+    text = "科目,2024年1月,2024年2月\n工资,100,100\n房租,50,50\n,30,30\n合计,180,180\n"
+    with pytest.raises(MetricsError) as caught:
+        load_pnl_ledger(export(text), CTX, "CNY")
+    problem = caught.value.diagnostics[0]
+    assert problem.line == 4 and "amounts but no category" in problem.message
+
+
+def test_an_unlabelled_total_row_is_skipped_like_a_labelled_one(export) -> None:
+    text = "科目,2024年1月,2024年2月\n工资,100,100\n房租,50,60\n,150,160\n"
+    ledger = load_pnl_ledger(export(text), CTX, "CNY")
+    assert sum(row.amount for row in ledger.rows) == 310 and ledger.skipped["total or subtotal"] == 1
+
+
+def test_a_column_with_values_and_no_month_is_an_error_at_the_header(export) -> None:
+    text = "科目,2024年1月,,2024年3月\n工资,100,100,100\n"
+    with pytest.raises(MetricsError) as caught:
+        load_pnl_ledger(export(text), CTX, "CNY")
+    problem = caught.value.diagnostics[0]
+    assert problem.line == 1 and "column 3 has values but no month" in problem.message
+
+
+def test_an_empty_spacer_column_is_fine(export) -> None:
+    ledger = load_pnl_ledger(export("科目,2024年1月,,2024年2月\n工资,100,,100\n"), CTX, "CNY")
+    assert len(ledger.rows) == 2

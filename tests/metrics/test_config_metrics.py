@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.config.metrics import CheckLevel, Disclosure, FileOptions, MetricsConfig, PublishRule, \
-    parse_cost_category_id
+from generator.config.metrics import (
+    CheckLevel,
+    Disclosure,
+    FileOptions,
+    MetricsConfig,
+    PublishRule,
+    parse_cost_category_id,
+)
 from generator.config.site import load_config
 from generator.errors import ConfigError
 
@@ -74,8 +80,11 @@ def _problem_texts(problems, root: Path) -> list[str]:
     ("metrics:\n  files:\n    sales: {encoding: utf-8}\n",
      "site.yaml:4:5: unknown key 'metrics.files.sales' (valid: cash, churn, costs, fx, mrr, revenue, team)"),
     ("metrics:\n  files:\n    costs: {encoding: gb-18030}\n",
-     "site.yaml:4:13: 'metrics.files.costs.encoding' is not a known text encoding: 'gb-18030' (use a Python codec "
-     "name such as utf-8, gb18030, cp1252, utf-16)"),
+     "site.yaml:4:13: 'metrics.files.costs.encoding' is not a text encoding a CSV can be read in: 'gb-18030' (use a "
+     "Python codec name such as utf-8, gb18030, cp1252, utf-16)"),
+    ("metrics:\n  files:\n    costs: {encoding: rot13}\n",
+     "site.yaml:4:13: 'metrics.files.costs.encoding' is not a text encoding a CSV can be read in: 'rot13' (use a "
+     "Python codec name such as utf-8, gb18030, cp1252, utf-16)"),
     ("metrics:\n  files:\n    mrr:\n      columns: {mmr: MRR}\n",
      "site.yaml:5:17: unknown key 'metrics.files.mrr.columns.mmr' (did you mean 'mrr'? valid: churned, contraction, "
      "expansion, month, mrr, new, reactivation)"),

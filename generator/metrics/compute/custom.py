@@ -112,7 +112,7 @@ def _check_reads(settings: MetricsConfig, metric: CustomMetric, known: Sequence[
     try:
         expression = parse_formula(metric.formula or "")
     except FormulaError as error:
-        problems.append(Diagnostic(f"metrics.custom.{metric.id}: formula {metric.formula!r}: {error.message}",
+        problems.append(Diagnostic(f"metrics.custom.{metric.id}: formula {_excerpt(metric.formula or '')!r}: {error.message}",
                                    settings.source, line, _at(column, error.position), error.hint))
         return None
     reads = list(dict.fromkeys(formula_references(expression)))
@@ -299,3 +299,5 @@ class _Row:
     amounts: Mapping[str, Decimal]
 
 
+def _excerpt(formula: str) -> str:
+    return formula if len(formula) <= 80 else formula[:77] + "..."

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from generator.limits import NUMBER_MAX_DIGITS
 from generator.registry import MonthView, NullReason, Undefined
 
 FUNCTIONS = ("prev", "sum", "mean")
@@ -243,6 +244,10 @@ class _Parser:
 
 
 def _decimal(token: _Token) -> Decimal:
+    digits = sum(c.isdigit() for c in token.text)
+    if digits > NUMBER_MAX_DIGITS:
+        raise FormulaError(f"a number of {digits:,} digits (the limit is {NUMBER_MAX_DIGITS})", token.position,
+                           "write the constant with fewer digits, e.g. 0.125 or 1000000")
     try:
         return Decimal(token.text)
     except InvalidOperation:  # pragma: no cover - the token pattern admits only digits and one point

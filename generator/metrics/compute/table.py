@@ -15,13 +15,7 @@ from types import MappingProxyType
 from generator.config.metrics import MetricsConfig, parse_cost_category_id
 from generator.metrics.compute.custom import CustomColumns
 from generator.metrics.read.inputs import MetricInputs
-from generator.metrics.series import (
-    LoadedMetrics,
-    MetricPoint,
-    MetricSeries,
-    count_months,
-    list_months,
-)
+from generator.metrics.series import LoadedMetrics, MetricPoint, MetricSeries, count_months, list_months
 from generator.registry import (
     COST_PREFIX,
     METRIC_DEFINITIONS,

@@ -37,7 +37,7 @@ class CellReader:
         try:
             return parse_month(text)
         except ValueError as exc:
-            self.report(row, "month", f"{text!r} is not a month", str(exc))
+            self.report(row, "month", f"{_excerpt(text)!r} is not a month", str(exc))
             return None
 
     def amount(self, row: CsvRow, key: str, *, required: bool, non_negative: bool = False,
@@ -54,7 +54,7 @@ class CellReader:
         try:
             value = parse_number(text, decimal_comma=self.decimal_comma)
         except ValueError as exc:
-            self.report(row, key, f"{text!r} is not a number", str(exc))
+            self.report(row, key, f"{_excerpt(text)!r} is not a number", str(exc))
             return None
         if non_negative and value < 0:
             self.report(row, key, f"{text} is negative", f"{key} cannot be below 0")
@@ -135,3 +135,8 @@ def check_row_currency(cells: CellReader, row: CsvRow) -> str | None:
     cells.report(row, "currency", f"{cells.table.cell(row, 'currency')!r} is not a currency code",
                  "write an ISO 4217 code such as USD, EUR or CNY, or leave it blank for the file's currency")
     return None
+
+
+def _excerpt(text: str) -> str:
+    """Return a cell as a message shows it: a 10,000-character cell is not repeated in full."""
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -11,6 +11,8 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from generator.limits import NUMBER_MAX_DIGITS
+
 _POINT_NUMBER = re.compile(r"\d{1,3}(?:[,']\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
 _COMMA_NUMBER = re.compile(r"\d{1,3}(?:[.']\d{3})+(?:,\d+)?|\d+(?:,\d+)?|,\d+")
 MAX_NUMBER = Decimal(10) ** 15
@@ -27,7 +29,7 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> Decimal:
         ValueError: the text is not a number; the message says how to write it.
     """
     if _PLAIN_NUMBER.fullmatch(text):  # most cells: skip the peeling below (see bench/bench_metrics.py)
-        return _bounded(Decimal(text))
+        return _bounded(Decimal(_few_digits(text)))
     compact = _SPACES.sub("", text)
     if len(_strip_currency(compact)) == 1 and _strip_currency(compact) in _MINUS:
         return Decimal(0)  # Excel's accounting format shows zero as '-' or '$ -'
@@ -38,10 +40,18 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> Decimal:
     digits = body.replace("'", "")
     digits = digits.replace(".", "").replace(",", ".") if decimal_comma else digits.replace(",", "")
     try:
-        value = Decimal(digits)
+        value = Decimal(_few_digits(digits))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digit strings
         raise ValueError(_number_hint(body, decimal_comma)) from None
     return _bounded(-value if negative else value)
+
+
+def _few_digits(text: str) -> str:
+    """Refuse a number with more digits than any amount needs (generator.limits.NUMBER_MAX_DIGITS)."""
+    count = sum(c.isdigit() for c in text)
+    if count > NUMBER_MAX_DIGITS:
+        raise ValueError(f"a number of {count:,} digits (the limit is {NUMBER_MAX_DIGITS}): round it, e.g. 0.1234")
+    return text
 
 
 def _bounded(value: Decimal) -> Decimal:

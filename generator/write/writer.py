@@ -1,13 +1,13 @@
-"""Rendered files to output/: the only module that writes to disk.
+"""Rendered files to output/: a complete build next to it, swapped in; only opensite's own files replaced.
 
-A build is written into a fresh sibling folder and swapped in only when every file is there,
-so a failed or interrupted build leaves the previous output/ exactly as it was. opensite only
-ever replaces a folder it made itself (it carries a marker file) or an empty one.
+A build is written into a fresh sibling folder and swapped in only when every file is there, so a failed
+or interrupted build leaves the previous output/ exactly as it was. Files opensite did not write (those
+its marker does not list) are carried into the new folder by hard links, so they survive the swap; a
+build that would replace one of them is refused. Small updates go in place, file by file.
 
-With the build cache, the writer knows what output/ already holds (a manifest of each file's hash,
-size, modification time and inode, checked against the disk): a file whose bytes are unchanged is
-hard-linked into the new folder instead of written again, and a build that changes nothing touches
-nothing at all — not even output/'s modification time.
+Every file is written by `atomic.write_atomic`, never through a symbolic link. While the folders are
+swapped and the old one removed, Ctrl-C and SIGTERM wait (a few milliseconds to a second), so an
+interrupted build never leaves a folder behind.
 """
 
 from __future__ import annotations
@@ -15,33 +15,23 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+import signal
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import CacheLoad, load_cache, save_cache
-from generator.config import CONFIG_NAME
+from generator.atomic import check_writable, write_atomic
 from generator.content import StaticFile
 from generator.errors import InterruptedAfterOutput, OutputError
 from generator.model import KeptFile, OutputFile
+from generator.write.ownership import MARKER, Ownership, read_ownership, render_marker, scan_output
+from generator.write.state import FileRecord, OutputState
 
-MARKER = ".opensite-output"
-MARKER_TEXT = b"Built by opensite. This folder is replaced on every build: do not edit files here.\n"
-SOURCE_FOLDERS = ("content", "metrics", "templates")
-
-
-@dataclass(frozen=True)
-class FileRecord:
-    """What the manifest knows of one file in output/: how it was made and how to tell it is still there."""
-
-    key: str | None
-    """The page key it was rendered from (None for charts, data files and copies)."""
-    digest: str
-    size: int
-    mtime_ns: int
-    inode: int
-    source: tuple[int, int] | None = None
-    """For a copied file: its source's (size, mtime_ns) when copied."""
+IN_PLACE_MAX_FILES = 100
+"""Changed files a build may hold in memory to update output/ in place (more: a staging folder, swapped in)."""
+LEFTOVER_KINDS = ("opensite-new", "opensite-old")
 
 
 @dataclass(frozen=True)
@@ -53,82 +43,19 @@ class WriteReport:
     records: Mapping[str, FileRecord]
 
 
-class OutputState:
-    """The files output/ holds now, as the last build's manifest says and the disk confirms."""
-
-    def __init__(self, output: Path, records: Mapping[str, FileRecord]) -> None:
-        self.output = output
-        self.records = dict(records) if (output / MARKER).is_file() else {}
-
-    def holds(self, path: str, *, key: str | None = None, digest: str | None = None,
-              source: tuple[int, int] | None = None) -> FileRecord | None:
-        """Return the record of `path` when output/ still holds that file made from the same key, bytes or source."""
-        record = self.records.get(path)
-        if record is None or (key is not None and record.key != key) or (digest is not None and record.digest != digest) \
-                or (source is not None and record.source != source):
-            return None
-        try:
-            stat = os.stat(self.output / path)
-        except OSError:
-            return None
-        return record if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (record.size, record.mtime_ns,
-                                                                             record.inode) else None
-
-
-    def reuse(self, path: str, key: str) -> KeptFile | None:
-        """Return a KeptFile when output/ holds `path` rendered from `key` (what the render stage asks)."""
-        return KeptFile(path, key) if self.holds(path, key=key) is not None else None
-
-
-def manifest_path(site_root: Path, output: Path) -> Path:
-    digest = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
-    return site_root / ".opensite-cache" / f"output-{digest}.pickle"
-
-
-def load_output_state(site_root: Path, output: Path) -> tuple[OutputState, str | None]:
-    """Return what output/ holds per the manifest (empty without one), and a note when the manifest was unreadable."""
-    loaded: CacheLoad = load_cache(manifest_path(site_root, output), "output", str(output.resolve()))
-    records = {path: record for path, record in loaded.entries.items() if isinstance(record, FileRecord)}
-    return OutputState(output.resolve(), records), loaded.note
-
-
-def save_output_state(site_root: Path, output: Path, records: Mapping[str, FileRecord]) -> None:
-    save_cache(manifest_path(site_root, output), "output", str(output.resolve()), records)
-
-
-def check_output_dir(output: Path, site_root: Path) -> None:
-    """Raise OutputError unless `output` is safe to replace: never a folder opensite did not make."""
-    out = output.resolve()
-    root = site_root.resolve()
-    hint = "pass another folder with --output, e.g. --output output"
-    if out == root or out in root.parents:
-        raise OutputError(f"the output folder {output} holds the site itself", output, hint=hint)
-    for folder in SOURCE_FOLDERS:
-        source = root / folder
-        if out == source or source in out.parents:
-            raise OutputError(f"the output folder {output} is inside the site's {folder}/ folder", output, hint=hint)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"the output path {output} is a file, not a folder", output, hint=hint)
-    if out.is_dir():
-        if (out / CONFIG_NAME).exists() or (out / "content").is_dir():
-            raise OutputError(f"the output folder {output} holds a site (site.yaml or content/)", output, hint=hint)
-        if not (out / MARKER).is_file() and any(out.iterdir()):
-            raise OutputError(
-                f"the output folder {output} is not empty and was not made by opensite", output,
-                hint="empty or delete it yourself, or pass another folder with --output")
-
-
 def write_output(output: Path, files: Iterable[OutputFile | KeptFile], static_files: Sequence[StaticFile],
-                 state: OutputState | None = None) -> WriteReport:
+                 state: OutputState | None = None, ownership: Ownership | None = None) -> WriteReport:
     """Write a complete build next to `output`, then swap it in; the old output survives any failure.
 
     `files` may be a generator that renders as it goes: each file is written as it arrives, and if
     it raises, the partial build is removed and output/ is left as it was. With a `state`, files that
     output/ already holds are kept (linked, not written) and a build that changes nothing swaps nothing.
+    `ownership` (from `check_output_dir`) says which files of output/ are opensite's; files it does not
+    list are kept as they are.
     """
     output = output.resolve()
     remove_leftovers(output)
-    writer = _Writer(output, state or OutputState(output, {}))
+    writer = _Writer(output, state or OutputState(output, {}), ownership or read_ownership(output))
     try:
         for file in files:
             writer.add(file)
@@ -154,7 +81,7 @@ class _Writer:
     or with no usable old output, the writer switches to a staging folder swapped in whole.
     """
 
-    def __init__(self, output: Path, state: OutputState) -> None:
+    def __init__(self, output: Path, state: OutputState, ownership: Ownership) -> None:
         self.output = output
         self.state = state
         self.staging = output.parent / f".{output.name}.opensite-new-{os.getpid()}"
@@ -165,6 +92,10 @@ class _Writer:
         self.written = 0
         self._made: set[Path] = set()
         self._pending: dict[str, tuple[OutputFile | StaticFile, str | None, str | None, tuple[int, int] | None]] = {}
+        present, self._empty_folders = scan_output(output)
+        self._foreign = {p for p in present if p != MARKER and not ownership.owns(p)}
+        self._present_own = present - self._foreign - {MARKER}
+        self._old_marker = _read(output / MARKER)
         self._in_place = bool(state.records)  # an output this writer knows: small changes may go in place
 
     def add(self, file: OutputFile | KeptFile) -> None:
@@ -179,7 +110,7 @@ class _Writer:
         if self._wait(file.path, (file, file.key, digest, None)):
             return
         target = self._target(file.path)
-        target.write_bytes(file.data)
+        write_atomic(target, file.data, within=self.staging, sync=False)
         self._record(file.path, target, file.key, digest)
 
     def add_static(self, static: StaticFile) -> None:
@@ -193,19 +124,36 @@ class _Writer:
         if self._wait(path, (static, None, None, source)):
             return
         target = self._target(path)
-        shutil.copyfile(static.source, target)
+        write_atomic(target, static.source, within=self.staging, sync=False)
         self._record(path, target, None, _file_digest(target), source)
 
     def finish(self) -> None:
+        paths = set(self.records) | set(self._pending)
+        self._refuse_foreign_conflicts(paths)
+        marker = render_marker(paths)
         if not self.opened:
             changed = bool(self._pending) or set(self.records) != set(self.state.records)
-            if not changed and _holds_only(self.output, self.records):
+            if not changed and self._present_own == paths and marker == self._old_marker:
                 return  # nothing differs from output/: leave it as it is
-            if self._in_place and _holds_only(self.output, self.state.records):
-                self._update_in_place()
+            if self._in_place and self._present_own == set(self.state.records):
+                self._update_in_place(paths, marker)
                 return
         self._open()
+        write_atomic(self.staging / MARKER, marker, within=self.staging, sync=False)
+        self._carry_foreign()
         _swap(self.staging, self.output, self.retired)
+
+    def _refuse_foreign_conflicts(self, paths: set[str]) -> None:
+        """Raise OutputError when the build would replace a file (or folder) that opensite did not write."""
+        folders = {"/".join(path.split("/")[:i]) for path in paths for i in range(1, path.count("/") + 1)}
+        clashes = sorted(p for p in self._foreign | self._empty_folders
+                         if p in paths or (p in folders and p not in self._empty_folders)
+                         or any("/".join(p.split("/")[:i]) in paths for i in range(1, p.count("/") + 1)))
+        if clashes:
+            shown = ", ".join(clashes[:3]) + (f" and {len(clashes) - 3} more" if len(clashes) > 3 else "")
+            raise OutputError(f"the build would replace {shown} in {self.output}, which opensite did not write",
+                              self.output / clashes[0],
+                              hint="move that file out of the output folder, or change the page that claims its path")
 
     def _wait(self, path: str, item: tuple) -> bool:
         """Hold a changed file for an in-place update; return False once the staging folder takes it."""
@@ -217,24 +165,29 @@ class _Writer:
         self._open()
         return False
 
-    def _update_in_place(self) -> None:
-        """Replace the changed files of output/ one by one (each atomically) and remove the files that went."""
+    def _update_in_place(self, paths: set[str], marker: bytes) -> None:
+        """Replace the changed files of output/ one by one (each atomically) and remove the files that went.
+
+        The marker first lists old and new files together, so a build killed half-way leaves every file
+        it wrote listed; once the old files are gone, it lists the new build's.
+        """
+        gone = set(self.state.records) - paths
+        if paths - set(self.state.records):
+            write_atomic(self.output / MARKER, render_marker(paths | set(self.state.records)), within=self.output)
         for path, (item, key, digest, source) in self._pending.items():
             target = self.output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.opensite-{os.getpid()}")
-            if isinstance(item, OutputFile):
-                temporary.write_bytes(item.data)
-            else:
-                shutil.copyfile(item.source, temporary)
-            os.replace(temporary, target)
+            write_atomic(target, item.data if isinstance(item, OutputFile) else item.source, within=self.output)
             self._record(path, target, key, digest or _file_digest(target), source)
-        for path in set(self.state.records) - set(self.records):
+        for path in gone:
+            check_writable(self.output / path, self.output)  # never removes through a link
             (self.output / path).unlink(missing_ok=True)
             _remove_empty_folders((self.output / path).parent, self.output)
+        if marker != self._old_marker:
+            write_atomic(self.output / MARKER, marker, within=self.output)
 
     def abandon(self) -> None:
-        _remove(self.staging)
+        with _signals_held():
+            _remove(self.staging)
 
     def _keep(self, path: str, record: FileRecord) -> None:
         self.records[path] = record
@@ -251,33 +204,38 @@ class _Writer:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.staging.mkdir()
         # The marker first: a build killed half-way leaves a folder the next build knows it may remove.
-        try:  # the old output's marker, linked like any unchanged file
-            os.link(self.output / MARKER, self.staging / MARKER)
-        except OSError:
-            (self.staging / MARKER).write_bytes(MARKER_TEXT)
+        write_atomic(self.staging / MARKER, MARKER_PLACEHOLDER, within=self.staging, sync=False)
         self._made.add(self.staging)
         for path in self.kept:
             self._link(path)
         pending, self._pending = self._pending, {}
         for path, (item, key, digest, source) in pending.items():
             target = self._target(path)
-            if isinstance(item, OutputFile):
-                target.write_bytes(item.data)
-            else:
-                shutil.copyfile(item.source, target)
+            write_atomic(target, item.data if isinstance(item, OutputFile) else item.source, within=self.staging,
+                         sync=False)
             self._record(path, target, key, digest or _file_digest(target), source)
 
     def _link(self, path: str) -> None:
         """Put the file output/ holds into the new build without copying its bytes (a hard link)."""
         target = self._target(path)
         try:
-            os.link(self.output / path, target)
+            os.link(self.output / path, target, follow_symlinks=False)
         except OSError:  # a file system without hard links: copy, keeping the times
-            shutil.copy2(self.output / path, target)
-            stat = os.stat(target)
+            shutil.copy2(self.output / path, target, follow_symlinks=False)
+            stat = os.lstat(target)
             record = self.records[path]
             self.records[path] = FileRecord(record.key, record.digest, stat.st_size, stat.st_mtime_ns, stat.st_ino,
                                              record.source)
+
+    def _carry_foreign(self) -> None:
+        """Link the files opensite did not write into the new folder, so the swap keeps them."""
+        for path in sorted(self._foreign):
+            self._target(path)
+            os.link(self.output / path, self.staging / path, follow_symlinks=False)
+        for path in sorted(self._empty_folders - self._foreign):
+            (self.staging / path).mkdir(parents=True, exist_ok=True)
+        for path in sorted({p.rsplit("/", 1)[0] for p in self._foreign if "/" in p} | self._empty_folders):
+            shutil.copystat(self.output / path, self.staging / path, follow_symlinks=False)
 
     def _target(self, path: str) -> Path:
         target = self.staging / path
@@ -289,29 +247,26 @@ class _Writer:
 
     def _record(self, path: str, target: Path, key: str | None, digest: str,
                 source: tuple[int, int] | None = None) -> None:
-        stat = os.stat(target)
+        stat = os.lstat(target)
         self.records[path] = FileRecord(key, digest, stat.st_size, stat.st_mtime_ns, stat.st_ino, source)
         self.written += 1
 
 
-IN_PLACE_MAX_FILES = 100
-"""Changed files a build may hold in memory to update output/ in place (more: a staging folder, swapped in)."""
+MARKER_PLACEHOLDER = b"Built by opensite: a build in progress.\n"
+"""The staging folder's marker until the build is complete (then it lists the files)."""
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if not path.is_symlink() else None
+    except OSError:
+        return None
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+    while folder != root and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-def _holds_only(output: Path, paths: Mapping[str, FileRecord]) -> bool:
-    """Return True when output/ holds exactly these files and the marker (nothing added by hand)."""
-    count = 0
-    for folder, _, names in os.walk(output):
-        count += len(names)
-        if count > len(paths) + 1:
-            return False
-    return count == len(paths) + 1
 
 
 def _file_digest(path: Path) -> str:
@@ -323,33 +278,51 @@ def _file_digest(path: Path) -> str:
 
 
 def _swap(staging: Path, output: Path, retired: Path) -> None:
-    """Move the new build into place with two renames, restoring the old one if the second fails."""
+    """Move the new build into place with two renames, restoring the old one if the second fails.
+
+    Ctrl-C and SIGTERM are held until the old folder is removed: an interrupt then says the new output
+    is complete, and no folder is left behind (issue 22).
+    """
     hint = "check the permissions of the output folder and of the folder that holds it"
-    _remove(retired)
-    had_output = output.exists()
-    if had_output:
-        try:
-            output.rename(retired)
-        except OSError as exc:
-            _remove(staging)
-            raise OutputError(f"cannot move the old output aside: {exc.strerror or exc}", output, hint=hint) from None
     try:
-        staging.rename(output)
-    except OSError as exc:
-        if had_output:
-            retired.rename(output)
-        _remove(staging)
-        raise OutputError(f"cannot replace {output}: {exc.strerror or exc}", output,
-                          hint="close programs that hold files in the output folder") from None
-    try:
-        _remove(retired)
-    except KeyboardInterrupt:
+        with _signals_held():
+            _remove(retired)
+            had_output = output.exists()
+            if had_output:
+                try:
+                    output.rename(retired)
+                except OSError as exc:
+                    _remove(staging)
+                    raise OutputError(f"cannot move the old output aside: {exc.strerror or exc}", output,
+                                      hint=hint) from None
+            try:
+                staging.rename(output)
+            except OSError as exc:
+                if had_output:
+                    retired.rename(output)
+                _remove(staging)
+                raise OutputError(f"cannot replace {output}: {exc.strerror or exc}", output,
+                                  hint="close programs that hold files in the output folder") from None
+            try:
+                _remove(retired)
+            except OSError:
+                pass  # an undeletable old file: the new output is in place; the next build removes what is left
+    except KeyboardInterrupt:  # delivered as the signals are released: the new output is in place
         raise InterruptedAfterOutput from None
-    except OSError:
-        pass  # an undeletable old file: the new output is in place; the next build removes what is left
 
 
-LEFTOVER_KINDS = ("opensite-new", "opensite-old")
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM (in the main thread, where Python takes them) for the block's duration."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def remove_leftovers(output: Path) -> list[Path]:
@@ -363,7 +336,7 @@ def remove_leftovers(output: Path) -> list[Path]:
     for kind in LEFTOVER_KINDS:
         for folder in output.parent.glob(f".{output.name}.{kind}-*"):
             pid = folder.name.rsplit("-", 1)[-1]
-            if folder.is_dir() and (folder / MARKER).is_file() and not _running(pid):
+            if folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file() and not _running(pid):
                 try:
                     _remove(folder)
                     removed.append(folder)
@@ -386,5 +359,5 @@ def _running(pid: str) -> bool:
 
 
 def _remove(path: Path) -> None:
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)

@@ -1,0 +1,69 @@
+"""Worker processes for a cold build: forked, and never outliving the build that started them.
+
+Parsing posts (content/sources.py) and rendering pages (output.py) fan out to a pool of forked
+processes when there is enough work. A worker must die with its build: killed parallel builds once
+left workers alive for ten seconds and more, stuck writing to a pipe nobody read (issue 22). So each
+worker asks the kernel to kill it when its parent dies (Linux's PR_SET_PDEATHSIG; SIGKILL of the
+parent included), ignores Ctrl-C (the parent handles it for the whole build), and a build that stops
+with an exception or an interrupt kills its workers instead of waiting for their chunks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+_PR_SET_PDEATHSIG = 1
+
+
+def can_fork() -> bool:
+    """Return True where worker processes are forked (Linux, macOS): they inherit the site, nothing is pickled."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextlib.contextmanager
+def worker_pool(count: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
+                ) -> Iterator[ProcessPoolExecutor]:
+    """Yield a pool of `count` forked workers, each set up by `initializer(*initargs)`; kill them on failure."""
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start, initargs=(os.getpid(), initializer, initargs))
+    try:
+        yield pool
+    except BaseException:
+        _kill(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    """Tie the worker's life to its parent's, then run the pool's own set-up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops the build
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the parent's own clean-up is all there is
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    initializer(*initargs)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now (the build is over) rather than wait for the chunks they are working on."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
+            process.join(timeout=1)
