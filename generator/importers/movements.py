@@ -83,12 +83,32 @@ class _Totals:
             self.money["contraction"][index] += before - after
 
 
-def compute_months(log: SubscriptionLog, zone: ZoneInfo, until: date | None = None) -> MonthTable:
-    """Return the month table of a subscription log, from the first month with MRR to the last event's (or `until`).
+@dataclass(frozen=True)
+class MonthEnds:
+    """Every customer's MRR at each month end of an import: what movements and cohorts are both made from."""
+
+    months: tuple[date, ...]
+    """From the first month any segment starts in to the last month written."""
+    starts: tuple[int, ...]
+    """The start of each month and of the month after the last (POSIX seconds)."""
+    measured_at: int
+    in_progress: bool
+    short: int
+    customers: tuple[tuple[tuple[int, Decimal], ...], ...]
+    """Per customer, each month (index) their month-end MRR changes at and the new MRR, rounded to the cent."""
+    first_paid: tuple[int, ...]
+    """Per customer, the start of their first segment (a return after it is a reactivation)."""
+
+
+def compute_month_ends(log: SubscriptionLog, zone: ZoneInfo, until: date | None = None) -> MonthEnds:
+    """Return each customer's month-end MRR from the first month of the log to its last event's (or `until`).
 
     Raises:
-        MetricsError: nothing was paying at any month end, or `until` lies before the first paid month.
+        MetricsError: nothing ever paid, or `until` lies before the first paid month.
     """
+    if not log.segments and until is not None:
+        raise MetricsError(f"--until {until:%Y-%m} is before the first paid month: nothing in the export paid by "
+                           "then", log.path, None, None, "choose a later month, or leave --until out")
     if not log.segments:
         raise MetricsError("no subscription in the export ever paid", log.path, None, None,
                            "check that this is the full export (trials, incomplete and free plans do not count)")
@@ -99,26 +119,48 @@ def compute_months(log: SubscriptionLog, zone: ZoneInfo, until: date | None = No
     months = list_months(first, last)
     starts = [_month_start(month, zone) for month in (*months, add_months(last, 1))]
     snapshots = [min(end, log.latest_event + 1) for end in starts[1:]]
-    totals = _Totals(len(months))
     short = 0
+    changes, firsts = [], []
     for _, group in groupby(sorted(log.segments, key=lambda s: s.customer), key=lambda s: s.customer):
-        short += _add_customer(totals, list(group), snapshots, starts)
-    rows = _rows(months, totals)
+        segments = list(group)
+        steps, missed = _customer_steps(segments, snapshots)
+        short += missed
+        changes.append(steps)
+        firsts.append(min(segment.start for segment in segments))
+    return MonthEnds(months, tuple(starts), snapshots[-1] - 1, snapshots[-1] < starts[-1], short, tuple(changes),
+                     tuple(firsts))
+
+
+def compute_months(log: SubscriptionLog, zone: ZoneInfo, until: date | None = None,
+                   ends: MonthEnds | None = None) -> MonthTable:
+    """Return the month table of a subscription log, from the first month with MRR to the last event's (or `until`).
+
+    Raises:
+        MetricsError: nothing was paying at any month end, or `until` lies before the first paid month.
+    """
+    ends = ends or compute_month_ends(log, zone, until)
+    totals = _Totals(len(ends.months))
+    for steps, first_paid in zip(ends.customers, ends.first_paid, strict=True):
+        before = ZERO
+        for index, after in steps:
+            totals.move(index, before, after, returning=first_paid < ends.starts[index])
+            before = after
+    rows = _rows(ends.months, totals)
     paying = next((i for i, row in enumerate(rows) if row.mrr > 0), None)
     if paying is None:
-        raise MetricsError(f"no customer was paying at any month end up to {show_instant(snapshots[-1] - 1, zone)}",
+        raise MetricsError(f"no customer was paying at any month end up to {show_instant(ends.measured_at, zone)}",
                            log.path, None, None, "subscriptions that start and end inside one month are in no "
                            "month-end snapshot")
-    return MonthTable(tuple(rows[paying:]), snapshots[-1] - 1, snapshots[-1] < starts[-1], short)
+    return MonthTable(tuple(rows[paying:]), ends.measured_at, ends.in_progress, ends.short)
 
 
 def _month_start(month: date, zone: ZoneInfo) -> int:
     return int(datetime(month.year, month.month, 1, tzinfo=zone).timestamp())
 
 
-def _add_customer(totals: _Totals, segments: Sequence[Segment], snapshots: Sequence[int],
-                  starts: Sequence[int]) -> int:
-    """Add one customer's month-end MRR changes to `totals`; return how many segments were in no snapshot."""
+def _customer_steps(segments: Sequence[Segment], snapshots: Sequence[int]) -> tuple[tuple[tuple[int, Decimal], ...],
+                                                                                   int]:
+    """Return one customer's month-end MRR changes (month index, new MRR to the cent) and segments in no snapshot."""
     deltas: dict[int, Decimal] = {}
     short = 0
     count = len(snapshots)
@@ -131,15 +173,15 @@ def _add_customer(totals: _Totals, segments: Sequence[Segment], snapshots: Seque
         deltas[first] = deltas.get(first, ZERO) + segment.mrr
         if stop < count:
             deltas[stop] = deltas.get(stop, ZERO) - segment.mrr
-    first_paid = min(segment.start for segment in segments)
+    steps = []
     running, before = ZERO, ZERO
     for index in sorted(deltas):
         running += deltas[index]
         after = running.quantize(CENT, ROUND_HALF_UP)
         if after != before:
-            totals.move(index, before, after, returning=first_paid < starts[index])
+            steps.append((index, after))
             before = after
-    return short
+    return tuple(steps), short
 
 
 def _rows(months: Sequence[date], totals: _Totals) -> list[MonthRow]:

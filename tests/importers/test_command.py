@@ -39,7 +39,7 @@ def test_fresh_site_imports_the_example_and_builds(runner: CliRunner, tmp_path: 
     assert refused.exit_code == 1 and "would restate 6 months already in mrr.csv" in refused.output  # init's samples
     result = _import(runner, site, "stripe", str(EXAMPLES / "stripe-subscriptions.csv"), "--force")
     assert result.exit_code == 0, result.output
-    assert "Read 180 subscriptions of" in result.output and "Wrote metrics/mrr.csv, metrics/churn.csv." in result.output
+    assert "Read 180 subscriptions of" in result.output and "Wrote metrics/mrr.csv, metrics/churn.csv, metrics/cohorts.csv." in result.output
     assert (site / "metrics" / "costs.csv").read_bytes() == costs_before
     assert (site / "metrics" / "cash.csv").read_bytes() == cash_before
     for planted in ("cus_0000", "@example.com", "Example1", "Team annual", "Tallybird"):
@@ -143,7 +143,7 @@ def test_pnl_writes_costs_only_and_converts_at_build(runner: CliRunner, make_sit
     result = _import(runner, site, "pnl", str(export(sheet)))
     assert result.exit_code == 0, result.output
     assert (site / "metrics/costs.csv").read_text() == (
-        "month,category,amount,currency\n2024-01,工资,1000.00,CNY\n2024-02,工资,2000.00,CNY\n")
+        "month,category,amount,currency,source\n2024-01,工资,1000.00,CNY,pnl\n2024-02,工资,2000.00,CNY,pnl\n")
     assert (site / "metrics/mrr.csv").read_bytes() == mrr and (site / "metrics/cash.csv").read_bytes() == cash
     assert "Skipped rows: 1 total or subtotal." in result.output
     shown = runner.invoke(main, ["metrics", "-s", str(site), "--format", "csv"])
