@@ -75,7 +75,7 @@ class _Piece:
 
 
 def history_segments(standings: Iterable[Standing], periods: Iterable[Period], latest: int, zone: ZoneInfo,
-                     converter: Converter, cutoff: int | None = None) -> list[Segment]:
+                     converter: Converter, cutoff: int | None = None, gap: int = GAP_SECONDS) -> list[Segment]:
     """Return the paid segments of every subscription, each converted at the rate of the month it starts.
 
     Args:
@@ -86,6 +86,7 @@ def history_segments(standings: Iterable[Standing], periods: Iterable[Period], l
         zone: the site's time zone (the month of a segment's start picks its exchange rate).
         converter: converts to the site currency and collects missing rates as problems.
         cutoff: `--until`'s end: a stretch starting later is never converted (its month needs no rate).
+        gap: how long after a period's end the next may start and still continue it.
     """
     by_id = {standing.subscription: standing for standing in standings}
     pieces: list[_Piece] = []
@@ -95,26 +96,28 @@ def history_segments(standings: Iterable[Standing], periods: Iterable[Period], l
         mine = [p for p in group if p.monthly != 0]
         if mine:
             priced.add(subscription)
-            pieces += _from_periods(mine, by_id.get(subscription), latest)
+            pieces += _from_periods(mine, by_id.get(subscription), latest, gap)
     pieces += [_Piece(s.customer, s.paid_start, s.end, s.monthly, s.currency, s.line, s.locate)
                for s in by_id.values() if s.subscription not in priced and (s.paying or s.end is not None)]
     return [segment for piece in pieces if (cutoff is None or piece.start < cutoff)
             and (segment := _convert(piece, zone, converter)) is not None]
 
 
-def _from_periods(periods: Sequence[Period], standing: Standing | None, latest: int) -> list[_Piece]:
+def _from_periods(periods: Sequence[Period], standing: Standing | None, latest: int, gap: int) -> list[_Piece]:
     """Return the pieces of one subscription's periods: contiguous runs, each period priced from its start."""
     prices = _prices(periods, standing)
     runs: list[list[int]] = []
+    reach = 0
     for index, period in enumerate(periods):
-        if runs and period.start <= max(periods[i].end for i in runs[-1]) + GAP_SECONDS:
+        if runs and period.start <= reach + gap:
             runs[-1].append(index)
         else:
             runs.append([index])
+        reach = max(reach, period.end) if len(runs[-1]) > 1 else period.end
     pieces: list[_Piece] = []
     for number, run in enumerate(runs):
         run_end: int | None = max(periods[i].end for i in run)
-        if number == len(runs) - 1 and _still_paying(standing, run_end, latest):  # type: ignore[arg-type]
+        if number == len(runs) - 1 and _still_paying(standing, run_end, latest, gap):  # type: ignore[arg-type]
             run_end = None
         for position, index in enumerate(run):
             period = periods[index]
@@ -122,11 +125,26 @@ def _from_periods(periods: Sequence[Period], standing: Standing | None, latest: 
             if prices[index] is not None and (end is None or end > period.start):
                 pieces.append(_Piece(period.customer, period.start, end, prices[index], period.currency,  # type: ignore[arg-type]
                                      period.line, period.locate))
+    pieces = _joined(pieces)
     if standing is None:
         return pieces
     pieces = _cut(pieces, standing.end) if standing.end is not None else pieces
     return [_Piece(p.customer, max(p.start, standing.paid_start), p.end, p.monthly, p.currency, p.line, p.locate)
             for p in pieces if p.end is None or p.end > standing.paid_start]  # nothing paid before the trial ended
+
+
+def _joined(pieces: list[_Piece]) -> list[_Piece]:
+    """Join back-to-back pieces at one price: a renewal is no change, and keeps the rate of the month it began."""
+    joined: list[_Piece] = []
+    for piece in pieces:
+        last = joined[-1] if joined else None
+        if last is not None and last.end == piece.start and (last.monthly, last.currency) == (piece.monthly,
+                                                                                              piece.currency):
+            joined[-1] = _Piece(last.customer, last.start, piece.end, last.monthly, last.currency, last.line,
+                                last.locate)
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _prices(periods: Sequence[Period], standing: Standing | None) -> list[Decimal | None]:
@@ -141,11 +159,11 @@ def _prices(periods: Sequence[Period], standing: Standing | None) -> list[Decima
     return prices
 
 
-def _still_paying(standing: Standing | None, run_end: int, latest: int) -> bool:
+def _still_paying(standing: Standing | None, run_end: int, latest: int, gap: int) -> bool:
     """Whether the last run goes on past its last period: the export says it pays, or the period reaches now."""
     if standing is not None:
         return standing.paying and standing.end is None
-    return run_end + GAP_SECONDS >= latest
+    return run_end + gap >= latest
 
 
 def _cut(pieces: list[_Piece], end: int) -> list[_Piece]:

@@ -22,7 +22,7 @@ _ENTITIES = frozenset({"subscription", "subscriptions", "transaction", "transact
                        "line_item", "line_items", "item", "items"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Layout:
     """One kind of export: its fields (each with the header keys it may carry) and how to get it."""
 

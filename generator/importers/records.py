@@ -181,6 +181,8 @@ def parse_instant(text: str, zone: ZoneInfo | timezone) -> int:
     Raises:
         ValueError: not a date or timestamp; the message says how to write one.
     """
+    if text.isdigit() and len(text) in (9, 10):
+        return int(text)  # POSIX seconds, as Chargebee's API and exports write timestamps
     try:  # the C parser reads Stripe's '2024-03-05 14:22[:11]' ten times faster than the pattern below
         moment = datetime.fromisoformat(text)
     except ValueError:

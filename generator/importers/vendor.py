@@ -8,9 +8,11 @@ to a month exactly as the Stripe reader does (year ÷ 12, week × 52 ÷ 12, day 
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +51,19 @@ def infer_cycle(start: int, end: int) -> tuple[str, int]:
     """Return the billing cycle of a period from its length (a month is 28 to 31 days, a year 365 or 366)."""
     days = (end - start) / DAY
     return next(((interval, count) for longest, interval, count in _CYCLES if days <= longest), ("year", 1))
+
+
+def add_cycle(start: int, cycle: tuple[str, int]) -> int:
+    """Return the end of one billing cycle from `start` (UTC): calendar months and years, or days and weeks."""
+    interval, count = cycle
+    moment = datetime.fromtimestamp(start, timezone.utc)
+    if interval in ("month", "year"):
+        year, month = divmod(moment.year * 12 + moment.month - 1 + (12 if interval == "year" else 1) * count, 12)
+        day = min(moment.day, monthrange(year, month + 1)[1])
+        return int(moment.replace(year=year, month=month + 1, day=day).timestamp())
+    if interval == "quarter":
+        return add_cycle(start, ("month", 3 * count))
+    return int((moment + timedelta(days=(7 if interval == "week" else 1) * count)).timestamp())
 
 
 def read_cycle(reader: RowReader, row: CsvRow, columns: Mapping[str, str], interval_key: str,
