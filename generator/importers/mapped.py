@@ -87,9 +87,9 @@ def load_mapped_log(request: SourceRequest) -> SubscriptionLog:
 
 
 def _find_header(path: Path, request: SourceRequest, headers: Mapping[str, str]) -> int:
-    """Return how many lines lie above the first line holding every mapped column."""
+    """Return how many lines lie above the first line holding the most mapped columns (all of them, usually)."""
     wanted = {normalize_header(text) for text in headers.values()}
-    return find_header(path, request.ctx.encoding, lambda cells: wanted <= {normalize_header(c) for c in cells})
+    return find_header(path, request.ctx.encoding, lambda cells: len(wanted & {normalize_header(c) for c in cells}))
 
 
 def _columns(table: CsvTable, headers: Mapping[str, str]) -> dict[str, str]:

@@ -88,15 +88,15 @@ def load_pnl_ledger(path: Path, ctx: ImportContext, currency: str) -> CostLedger
                       MappingProxyType(dict(sorted(skipped.items()))), title_lines=table.header_line - 1)
 
 
-def _names_months(cells: Sequence[str]) -> bool:
-    """Return True for a header line: a month in some cell after the first."""
+def _names_months(cells: Sequence[str]) -> int:
+    """Return 1 for a header line (a month in some cell after the first), else 0."""
     for text in cells[1:]:
         try:
             parse_month(text)
         except ValueError:
             continue
-        return True
-    return False
+        return 1
+    return 0
 
 
 def _month_columns(table: CsvTable) -> dict[int, date]:

@@ -118,9 +118,11 @@ def header_cells(path: Path, encoding: str, skip: int = 0) -> list[str]:
     return lines[0] if lines else []
 
 
-def find_header(path: Path, encoding: str, accept: Callable[[Sequence[str]], bool], limit: int = 30) -> int:
-    """Return how many lines lie above the first line `accept`s among the first `limit` (0 when none does)."""
-    return next((index for index, cells in enumerate(_first_lines(path, encoding)[:limit]) if accept(cells)), 0)
+def find_header(path: Path, encoding: str, score: Callable[[Sequence[str]], int], limit: int = 30) -> int:
+    """Return how many lines lie above the header: the first of the first `limit` lines scoring highest (0: none)."""
+    scores = [score(cells) for cells in _first_lines(path, encoding)[:limit]]
+    best = max(scores, default=0)
+    return scores.index(best) if best > 0 else 0
 
 
 def _first_lines(path: Path, encoding: str) -> list[list[str]]:

@@ -41,9 +41,9 @@ def render_churn_csv(months: MonthTable, options: FileOptions, existing: CsvTabl
 
 
 def render_costs_csv(ledgers: Sequence[CostLedger], options: FileOptions, existing: CsvTable | None) -> bytes:
-    """Return costs.csv in the long form with a `source` column: the ledgers' rows, tagged, and every row they
-    did not write, untouched (a hand-added row, another sheet's). An untagged row of a month and category
-    the import writes is an older import's and is replaced."""
+    """Return costs.csv in the long form with a `source` column: the ledgers' rows, tagged, then every row they
+    did not write, untouched and in its order (a hand-added row, another sheet's). An untagged row of a month
+    and category the import writes is an older import's and is replaced."""
     tags = {ledger.tag for ledger in ledgers}
     ours = [((row.month, parse_cost_category_id(row.category)),
              [f"{row.month:%Y-%m}", row.category, f"{row.amount:f}", row.currency, ledger.tag])
@@ -51,9 +51,7 @@ def render_costs_csv(ledgers: Sequence[CostLedger], options: FileOptions, existi
     written = {key for key, _ in ours}
     kept = [(key, cells) for key, cells, tag in _existing_costs(existing)
             if tag not in tags and not (not tag and key in written)]
-    order = {key: index for index, key in enumerate(sorted({k for k, _ in ours + kept if k is not None},
-                                                           key=lambda k: (k[0], k[1])))}
-    rows = sorted(ours + kept, key=lambda item: order.get(item[0], len(order)))
+    rows = sorted(ours, key=lambda item: item[0]) + kept  # the import's rows first; the others as they were
     extra = [i for i, name in enumerate(existing.keys) if name and name not in COSTS_COLUMNS
              and existing.has("category")] if existing else []
     notes = {_cost_key(existing, row): [row.cells[i] if i < len(row.cells) else "" for i in extra]

@@ -241,3 +241,45 @@ def test_rewritten_files_keep_the_sites_headers_and_encoding(runner: CliRunner, 
 def test_a_missing_export_is_an_error_with_a_hint(runner: CliRunner, make_site, tmp_path: Path) -> None:
     result = _import(runner, make_site(config=CONFIG), "stripe", str(tmp_path / "nowhere.csv"))
     assert result.exit_code == 1 and "cannot read the file" in result.output and "Downloads folder" in result.output
+
+
+def test_pnl_twice_keeps_a_hand_added_row_and_imports_a_sheet_with_two_title_lines(runner: CliRunner, make_site,
+                                                                                  export) -> None:
+    config = CONFIG.replace("  fx: {EUR: 1.08}\n", "  fx: {CNY: 0.14}\n  files:\n    costs: {currency: CNY}\n")
+    site = make_site(config=config)
+    sheet = export("某某科技 利润表,,\n单位：元,,\n科目,2024年1月,2024年2月\n工资,1000,2000\n房租,500,500\n")
+    first = _import(runner, site, "pnl", str(sheet))
+    assert first.exit_code == 0, first.output
+    assert "Skipped 2 title lines above the header (line 3)." in first.output
+    costs = site / "metrics/costs.csv"
+    costs.write_text(costs.read_text() + "2024-01,AWS,120.00,USD,\n2024-02,AWS,130.00,USD,\n")  # the founder's USD bills
+    before = costs.read_bytes()
+    again = _import(runner, site, "pnl", str(sheet))
+    assert again.exit_code == 0 and "Nothing changed" in again.output
+    assert costs.read_bytes() == before
+    changed = export("某某科技 利润表,,\n单位：元,,\n科目,2024年1月,2024年2月,2024年3月\n工资,1000,2000,2500\n房租,500,500,500\n")
+    later = _import(runner, site, "pnl", str(changed))
+    assert later.exit_code == 0, later.output
+    lines = costs.read_text().splitlines()
+    assert "2024-01,AWS,120.00,USD," in lines and "2024-02,AWS,130.00,USD," in lines
+    assert "2024-03,工资,2500,CNY,pnl" in lines and len(lines) == 1 + 6 + 2
+
+
+def test_events_with_unknown_columns_name_them_not_no_rows(runner: CliRunner, make_site, export) -> None:
+    site = make_site(config=CONFIG)
+    result = _import(runner, site, "events", str(export("when,who,monthly\n2024-01-10,a,10\n")))
+    assert result.exit_code == 1 and "no rows" not in result.output
+    assert "missing columns 'date', 'customer', 'mrr'" in result.output and "the header has: when, who, monthly" \
+        in result.output
+
+
+def test_until_reads_no_later_event_so_needs_no_later_rate(runner: CliRunner, make_site, export) -> None:
+    config = CONFIG.replace("  fx: {EUR: 1.08}\n", "")
+    site = make_site({"metrics/fx.csv": "month,currency,rate\n2024-01,EUR,1.10\n2024-02,EUR,1.12\n"}, config=config)
+    log = export("date,customer,mrr,currency\n2024-01-10,a,100,EUR\n2024-02-10,b,50,EUR\n2024-03-05,c,70,EUR\n")
+    refused = _import(runner, site, "events", str(log))
+    assert refused.exit_code == 1 and "no rate for EUR in 2024-03" in refused.output
+    result = _import(runner, site, "events", str(log), "--until", "2024-02")
+    assert result.exit_code == 0, result.output
+    assert (site / "metrics/mrr.csv").read_text().splitlines()[1:] == [
+        "2024-01,110.00,110.00,0.00,0.00,0.00,0.00", "2024-02,166.00,56.00,0.00,0.00,0.00,0.00"]
