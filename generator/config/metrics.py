@@ -268,9 +268,10 @@ def _read_file_options(entry: Section, stem: str) -> FileOptions:
                          hint="use a Python codec name such as utf-8, gb18030, cp1252, utf-16")
     columns = entry.child("columns", default_empty=False)
     mapping: dict[str, str] = {}
+    known = FILE_COLUMNS.get(stem, ("month",))  # a custom metric's file: its month column may be renamed
     if columns is not None:
-        _reject_unknown(columns, FILE_COLUMNS.get(stem, ()))
-        for name in FILE_COLUMNS.get(stem, ()):
+        _reject_unknown(columns, known)
+        for name in known:
             written = columns.get(name, str, None, check=_check_header_text)
             if written is not None:
                 mapping[name] = written

@@ -283,3 +283,18 @@ def test_until_reads_no_later_event_so_needs_no_later_rate(runner: CliRunner, ma
     assert result.exit_code == 0, result.output
     assert (site / "metrics/mrr.csv").read_text().splitlines()[1:] == [
         "2024-01,110.00,110.00,0.00,0.00,0.00,0.00", "2024-02,166.00,56.00,0.00,0.00,0.00,0.00"]
+
+
+def test_rates_are_published_only_for_the_months_shown(runner: CliRunner, make_site) -> None:
+    config = CONFIG + "  files:\n    costs: {currency: CNY}\n"
+    site = make_site({"metrics/mrr.csv": "month,mrr\n2024-01,100\n2024-02,100\n",
+                      "metrics/costs.csv": "month,category,amount\n2024-01,房租,1000\n2024-02,房租,1000\n",
+                      "metrics/fx.csv": "month,currency,rate\n2023-12,CNY,0.13\n2024-01,CNY,0.14\n2024-02,CNY,0.15\n"
+                                        "2024-03,CNY,0.16\n"}, config=config)
+    result = runner.invoke(main, ["build", "-s", str(site)])
+    assert result.exit_code == 0, result.output
+    page = (site / "output/metrics/methodology/index.html").read_text(encoding="utf-8")
+    data = (site / "output/data/metrics.json").read_text(encoding="utf-8")
+    assert "<td>0.15</td>" in page and '"month": "2024-02"' in data
+    for rate in ("0.13", "0.16"):
+        assert f"<td>{rate}</td>" not in page and f'"rate": {rate}' not in data
