@@ -21,6 +21,7 @@ from typing import Any
 
 from babel.numbers import list_currencies
 
+from generator.config.cohorts import CohortSettings, read_cohort_settings
 from generator.config.company import read_cost_groups
 from generator.config.custom import CustomMetric, parse_custom_section
 from generator.config.schema import Section, describe
@@ -48,6 +49,7 @@ FILE_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "fx": ("month", "currency", "rate"),
     "team": ("person", "role", "team", "start", "end", "location", "salary", "currency", "level", "experience"),
     "revenue": ("month", "revenue", "currency"),
+    "cohorts": ("cohort", "age", "customers", "mrr"),
 })
 """The columns each input file (by stem: metrics/<stem>.csv) knows; `columns:` may rename any of them."""
 
@@ -126,6 +128,8 @@ class MetricsConfig:
     """Cost group (acquisition, cost_of_revenue) to the costs.csv category names it tags (issue #13)."""
     cost_group_lines: Mapping[str, tuple[int | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """The site.yaml line of each name in `cost_groups`, in the same order."""
+    cohorts: CohortSettings = field(default_factory=CohortSettings)
+    """`cohorts:` — the smallest cohort published and the age of the retention card (issue 21)."""
 
     def file_options(self, stem: str) -> FileOptions:
         """Return the reading options of metrics/<stem>.csv."""
@@ -137,7 +141,7 @@ class MetricsConfig:
 
 
 _SECTION_KEYS = ("currency", "bridge", "customer_identity", "ltv_churn_months", "decimal_comma", "fx", "files",
-                 "publish", "custom", "cost_groups")
+                 "publish", "custom", "cost_groups", "cohorts")
 _FILE_KEYS = ("encoding", "columns", "currency")
 _RULE_KEYS = ("disclosure", "round_to", "hide_derived", "lift_propagation")
 
@@ -171,6 +175,7 @@ def parse_metrics_section(section: Section) -> MetricsConfig:
         custom=custom,
         cost_groups=cost_groups,
         cost_group_lines=cost_group_lines,
+        cohorts=read_cohort_settings(section),
     )
 
 

@@ -16,6 +16,7 @@ from generator.config.metrics import COST_PREFIX, FILE_COLUMNS, MONEY_FILES, Met
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
 from generator.inside import is_inside, outside_problem
+from generator.metrics.cohorts import CohortCell, load_cohorts_file
 from generator.metrics.checks import check_customer_identity, check_mrr_bridge
 from generator.metrics.company_inputs import company_columns, load_company_files
 from generator.metrics.compute import compute_metrics
@@ -61,6 +62,7 @@ def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> MetricsD
         return MetricsData(currency=settings.currency)
     _require_mrr(paths, folder)
     rates, found = load_rates(settings, paths.pop("fx", None))
+    cohorts, found = _load_cohorts(paths.pop("cohorts", None), settings, found)
     company, found = load_company_files(paths, settings, rates, found)
     inputs, found = _load_inputs(paths, settings, rates, found)
     problems += found
@@ -84,7 +86,7 @@ def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> MetricsD
         raise MetricsError(diagnostics=_ordered(problems))
     fx = merge_fx_uses(declared_fx(rates), mrr_fx, *(file.fx for file in (inputs.costs, inputs.cash) if file))
     data = compute_metrics(inputs, settings, custom, columns, config.language, found.extra, found.features)
-    return replace(data, warnings=tuple(_ordered(problems)), fx=fx, team=found.team)
+    return replace(data, warnings=tuple(_ordered(problems)), fx=fx, team=found.team, cohorts=cohorts)
 
 
 def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRates,
@@ -95,6 +97,15 @@ def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRa
     for _, found in files.values():
         problems = problems + found
     return MetricInputs(**{stem: loaded for stem, (loaded, _) in files.items()}), problems
+
+
+def _load_cohorts(path: Path | None, settings: MetricsConfig,
+                  problems: list[Diagnostic]) -> tuple[tuple[CohortCell, ...] | None, list[Diagnostic]]:
+    """Read metrics/cohorts.csv when present (every import writes it); None when the site has none."""
+    if path is None:
+        return None, problems
+    cells, found = load_cohorts_file(path, settings.file_options("cohorts"), settings.decimal_comma)
+    return cells, problems + found
 
 
 def load_rates(settings: MetricsConfig, path: Path | None) -> tuple[FxRates, list[Diagnostic]]:

@@ -9,6 +9,7 @@ hidden number cannot leak through a template because it is no longer in the data
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
@@ -26,6 +27,7 @@ from generator.errors import Diagnostic
 from generator.metrics.compute import recompute_metric, settle_value
 from generator.metrics.custom import custom_definitions
 from generator.metrics.disclosure import ResolvedRule, resolve_rules
+from generator.metrics.cohorts import Cohorts, publish_cohorts
 from generator.metrics.pay import publish_team
 from generator.metrics.recompute import find_recomputable
 from generator.metrics.registry import METRIC_DEFINITIONS, Cell
@@ -71,7 +73,17 @@ def publish_metrics(data: MetricsData, config: SiteConfig | MetricsConfig) -> Me
         if rule.disclosure is not Disclosure.HIDDEN:
             series[metric_id] = _apply(one, rule.rule)
     return replace(data, series=MappingProxyType(series), published=True, raw=MappingProxyType({}),
-                   team=publish_team(data.team))
+                   team=publish_team(data.team), cohorts=_cohorts(data.cohorts, series, settings))
+
+
+def _cohorts(cells: Any, series: Mapping[str, MetricSeries], settings: MetricsConfig) -> Cohorts | None:
+    """Publish cohorts.csv: small cohorts merged, and each kind of retention only where its metric is published."""
+    if cells is None:
+        return None
+    customers = series.get("customers")
+    return publish_cohorts(cells, settings.cohorts.min_customers, logo="customer_churn_rate" in series,
+                           revenue="nrr" in series,
+                           sizes=customers is not None and customers.disclosure is Disclosure.EXACT)
 
 
 def with_payroll_rule(settings: MetricsConfig, team: TeamConfig) -> MetricsConfig:

@@ -179,6 +179,8 @@ class MetricsData:
     team: Any = None
     """The team (generator.metrics.team_page.Team) when the site has team.csv; published, it holds only what
     team.salaries and team.names allow."""
+    cohorts: Any = None
+    """cohorts.csv's cells (generator.metrics.cohorts); published, a Cohorts with small cohorts merged or withheld."""
 
     @property
     def is_empty(self) -> bool:
