@@ -9,6 +9,7 @@ vendor's exports and importing the event log must give the same monthly files.
 from __future__ import annotations
 
 import csv
+from calendar import monthrange
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -68,7 +69,7 @@ class Sub:
 def _next(moment: datetime, interval: str) -> datetime:
     months = 12 if interval == "year" else 1
     year, month = divmod(moment.year * 12 + moment.month - 1 + months, 12)
-    return moment.replace(year=year, month=month + 1)
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, monthrange(year, month + 1)[1]))
 
 
 def billed_periods(sub: Sub) -> list[tuple[datetime, datetime, Price, bool]]:

@@ -17,17 +17,16 @@ and pays until `cancelled_at`; `cancelled` ended at `cancelled_at`; `paused` sto
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timezone
 from types import MappingProxyType
 
 from generator.errors import MetricsError
-from generator.importers.history import Period, Standing
+from generator.importers.history import AmountColumn, Period, Standing
 from generator.importers.layouts import LaidOut, Layout, read_layout, sort_files
 from generator.importers.records import RowReader, SubscriptionLog
 from generator.importers.sources import SourceRequest, Writes, import_source
 from generator.importers.vendor import Tally, infer_cycle, major, monthly, read_cycle, vendor_log
-from generator.metrics.cells import locator
 from generator.metrics.csvfile import CsvRow
 from generator.metrics.money import Converter
 
@@ -79,20 +78,22 @@ def load_chargebee_log(request: SourceRequest) -> SubscriptionLog:
     laid = read_layout(files[SUBSCRIPTIONS], request.ctx, SUBSCRIPTIONS, request.columns)
     readers = [RowReader(laid.table, request.ctx, "chargebee", converter)]
     cycles: dict[str, tuple[str, int]] = {}
-    standings = [s for row in laid.table.rows for s in _standings(readers[0], laid.columns, row, request, tally,
-                                                                  cycles)]
+    standings: Iterable[Standing] = (s for row in laid.table.rows for s in _standings(
+        readers[0], laid.columns, row, request, tally, cycles, LINE_ITEMS in files))
     periods: list[Period] = []
     if LINE_ITEMS in files:
+        standings = list(standings)  # every subscription's billing cycle, before its lines are read
         lines = read_layout(files[LINE_ITEMS], request.ctx, LINE_ITEMS, request.columns)
         readers.append(RowReader(lines.table, request.ctx, "chargebee", converter))
         periods = [p for row in lines.table.rows if (p := _period(readers[1], lines, row, request, tally, cycles))]
-    customers = len({s.customer for s in standings} | {p.customer for p in periods})
+    customers = len({request.customer(laid.table.cell(row, laid.columns["customer"])) for row in laid.table.rows} |
+                    {p.customer for p in periods})
     return vendor_log([files[one] for one in (SUBSCRIPTIONS, LINE_ITEMS) if one in files], readers, tally,
                       standings, periods, customers, "subscription")
 
 
 def _standings(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request: SourceRequest, tally: Tally,
-               cycles: dict[str, tuple[str, int]]) -> list[Standing]:
+               cycles: dict[str, tuple[str, int]], dated: bool) -> list[Standing]:
     """Return the stretches one subscription row paid: one, or two around a pause that has ended."""
     tally.rows += 1
     before = len(reader.problems)
@@ -120,8 +121,9 @@ def _standings(reader: RowReader, columns: Mapping[str, str], row: CsvRow, reque
     end = at["cancelled"] if status in ("cancelled", "non_renewing") else at["pause"] if status == "paused" else None
     price = monthly(major(amount, currency), quantity, *cycle)
     customer = request.customer(cell(row, columns["customer"]))
-    locate = locator(reader.table, row, columns["unit_price"])
-    paused = status == "active" and at["pause"] and at["resume"] and paid_start < at["pause"] < at["resume"]
+    locate = AmountColumn(reader.table, columns["unit_price"])
+    paused = not dated and status == "active" and at["pause"] and at["resume"] and \
+        paid_start < at["pause"] < at["resume"]  # with invoice lines, the gap between periods dates the pause
     if paused:  # paused and resumed: nothing paid in between
         return [Standing(key + "#before-pause", customer, paid_start, at["pause"], price, currency, row.line, locate,
                          paying=False),
@@ -156,4 +158,4 @@ def _period(reader: RowReader, laid: LaidOut, row: CsvRow, request: SourceReques
     cycle = cycles.get(subscription) or infer_cycle(start, end)
     return Period(subscription, request.customer(cell(row, columns["customer"])), start, end,
                   monthly(major(amount, currency), quantity, *cycle), currency, row.line,
-                  locator(reader.table, row, columns["unit_price"]))
+                  AmountColumn(reader.table, columns["unit_price"]))

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from generator.importers.movements import ZERO, MonthEnds
+from generator.importers.movements import ZERO, Steps
 from generator.metrics.series import add_months
 
 COHORT_COLUMNS = ("cohort", "age", "customers", "mrr")
@@ -33,32 +34,42 @@ class CohortCell:
     mrr: Decimal
 
 
-def compute_cohorts(ends: MonthEnds) -> tuple[CohortCell, ...]:
-    """Return every cohort at every age up to the last month of the import, oldest cohort first."""
-    count = len(ends.months)
-    paying: dict[int, list[int]] = {}
-    money: dict[int, list[Decimal]] = {}
-    for steps in ends.customers:
+class CohortTotals:
+    """Counts cohorts customer by customer as movements.compute_months sees them (its `observe`), then by age.
+
+    Each customer's month-end changes are added once, as differences by age (a difference array per
+    cohort), so a 100,000-customer import never holds every customer's history.
+    """
+
+    def __init__(self) -> None:
+        self._paying: dict[int, dict[int, int]] = {}
+        self._money: dict[int, dict[int, Decimal]] = {}
+
+    def add(self, steps: Steps) -> None:
+        """Add one customer: their cohort is the first month they pay at its end."""
         cohort = next((index for index, after in steps if after > 0), None)
         if cohort is None:
-            continue
-        people = paying.setdefault(cohort, [0] * (count - cohort + 1))
-        amounts = money.setdefault(cohort, [ZERO] * (count - cohort + 1))
+            return
+        people = self._paying.setdefault(cohort, {})
+        amounts = self._money.setdefault(cohort, {})
         before = ZERO
-        for index, after in steps:  # difference arrays: each change is added once, then summed by age
-            if index < cohort:
-                continue
-            people[index - cohort] += (after > 0) - (before > 0)
-            amounts[index - cohort] += after - before
+        for index, after in steps:
+            if index >= cohort:
+                age = index - cohort
+                people[age] = people.get(age, 0) + (after > 0) - (before > 0)
+                amounts[age] = amounts.get(age, ZERO) + after - before
             before = after
-    cells = []
-    for cohort in sorted(paying):
-        customers, mrr = 0, ZERO
-        for age in range(count - cohort):
-            customers += paying[cohort][age]
-            mrr += money[cohort][age]
-            cells.append(CohortCell(ends.months[cohort], age, customers, mrr))
-    return tuple(cells)
+
+    def cells(self, months: Sequence[date]) -> tuple[CohortCell, ...]:
+        """Return every cohort at every age up to the last month, oldest cohort first."""
+        cells = []
+        for cohort in sorted(self._paying):
+            customers, mrr = 0, ZERO
+            for age in range(len(months) - cohort):
+                customers += self._paying[cohort].get(age, 0)
+                mrr += self._money[cohort].get(age, ZERO)
+                cells.append(CohortCell(months[cohort], age, customers, mrr))
+        return tuple(cells)
 
 
 def render_cohorts_csv(cells: tuple[CohortCell, ...]) -> bytes:

@@ -17,17 +17,17 @@ paid cycle's end when invoices are given, else at `updated_at`. Refunds do not c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterable, Mapping
 from datetime import timezone
 from types import MappingProxyType
 
 from generator.errors import MetricsError
-from generator.importers.history import Period, Standing
+from generator.importers.history import AmountColumn, Period, Standing
 from generator.importers.layouts import LaidOut, Layout, read_layout, sort_files
 from generator.importers.records import RowReader, SubscriptionLog
 from generator.importers.sources import SourceRequest, Writes, import_source
 from generator.importers.vendor import Tally, add_cycle, major, monthly, read_cycle, vendor_log
-from generator.metrics.cells import locator
 from generator.metrics.csvfile import CsvRow
 from generator.metrics.money import Converter
 
@@ -74,15 +74,18 @@ def load_lemonsqueezy_log(request: SourceRequest) -> SubscriptionLog:
     laid = read_layout(files[SUBSCRIPTIONS], request.ctx, SUBSCRIPTIONS, request.columns)
     readers = [RowReader(laid.table, request.ctx, "lemonsqueezy", converter)]
     cycles: dict[str, tuple[str, int]] = {}
-    standings = [s for row in laid.table.rows if (s := _standing(readers[0], laid.columns, row, request, tally,
-                                                                cycles, INVOICES in files))]
+    amounts = AmountColumn(laid.table, laid.columns["unit_price"])
+    standings: Iterable[Standing] = (s for row in laid.table.rows if (s := _standing(
+        readers[0], laid.columns, row, request, tally, cycles, INVOICES in files, amounts)))
     periods: list[Period] = []
     if INVOICES in files:
+        standings = list(standings)  # every subscription's billing cycle, before its invoices are read
         invoices = read_layout(files[INVOICES], request.ctx, INVOICES, request.columns)
         readers.append(RowReader(invoices.table, request.ctx, "lemonsqueezy", converter))
         periods = [p for row in invoices.table.rows if (p := _period(readers[1], invoices, row, request, tally,
                                                                    cycles))]
-    customers = len({s.customer for s in standings} | {p.customer for p in periods})
+    customers = len({request.customer(laid.table.cell(row, laid.columns["customer"])) for row in laid.table.rows} |
+                    {p.customer for p in periods})
     return vendor_log([files[one] for one in (SUBSCRIPTIONS, INVOICES) if one in files], readers, tally, standings,
                       periods, customers, "subscription")
 
@@ -93,7 +96,7 @@ def raise_missing(request: SourceRequest) -> None:
 
 
 def _standing(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request: SourceRequest, tally: Tally,
-              cycles: dict[str, tuple[str, int]], has_invoices: bool) -> Standing | None:
+              cycles: dict[str, tuple[str, int]], has_invoices: bool, amounts: AmountColumn) -> Standing | None:
     tally.rows += 1
     before = len(reader.problems)
     cell = reader.table.cell
@@ -120,8 +123,8 @@ def _standing(reader: RowReader, columns: Mapping[str, str], row: CsvRow, reques
         tally.skip("trial not over" if status == "on_trial" else "ended during its trial")
         return None
     return Standing(key, request.customer(cell(row, columns["customer"])), paid_start, end,
-                    monthly(major(amount, currency), quantity, *cycle), currency, row.line,
-                    locator(reader.table, row, columns["unit_price"]), paying=status not in ("paused", "expired"))
+                    monthly(major(amount, currency), quantity, *cycle), sys.intern(currency), row.line, amounts,
+                    paying=status not in ("paused", "expired"))
 
 
 def _period(reader: RowReader, laid: LaidOut, row: CsvRow, request: SourceRequest, tally: Tally,
@@ -145,4 +148,4 @@ def _period(reader: RowReader, laid: LaidOut, row: CsvRow, request: SourceReques
     changed = cell(row, columns["reason"]).lower() == "updated" if "reason" in columns else False
     return Period(subscription, request.customer(cell(row, columns["customer"])), start, add_cycle(start, cycle),
                   None if changed else monthly(major(subtotal, currency), 1, *cycle), currency, row.line,
-                  locator(reader.table, row, columns["subtotal"]))
+                  AmountColumn(reader.table, columns["subtotal"]))

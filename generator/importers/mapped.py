@@ -39,11 +39,10 @@ from types import MappingProxyType
 
 from generator.config.imports import ImportEntry
 from generator.errors import MetricsError, did_you_mean
-from generator.importers.history import Period, Standing, history_segments
+from generator.importers.history import AmountColumn, Period, Standing, history_segments
 from generator.importers.records import INTERVALS, RowReader, SubscriptionLog, find_header, load_export, parse_instant
 from generator.importers.sources import SourceRequest, Writes, import_source
 from generator.importers.vendor import DAY, Tally, add_cycle, major, raise_problems
-from generator.metrics.cells import locator
 from generator.metrics.csvfile import CsvRow, CsvTable, normalize_header
 from generator.metrics.money import merge_fx_uses
 
@@ -225,5 +224,5 @@ def _changes(rows: Sequence[_Row], reader: RowReader) -> tuple[list[Standing], l
     return standings, []
 
 
-def _locate(reader: RowReader, row: _Row):  # noqa: ANN202 - a Locate
-    return locator(reader.table, CsvRow(row.line, ()), row.key)
+def _locate(reader: RowReader, row: _Row) -> AmountColumn:
+    return AmountColumn(reader.table, row.key)

@@ -11,7 +11,7 @@ Baremetrics build their MRR movements, and how Stripe's own billing analytics cl
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -56,6 +56,8 @@ class MonthTable:
     """True when the last month is measured at the latest event, before its end."""
     short: int
     """Subscriptions that started and ended between two month ends, so are in no snapshot."""
+    all_months: tuple[date, ...] = ()
+    """Every month from the first segment's on (the month indexes `compute_months` gives its observer)."""
 
 
 class _Totals:
@@ -83,28 +85,21 @@ class _Totals:
             self.money["contraction"][index] += before - after
 
 
-@dataclass(frozen=True)
-class MonthEnds:
-    """Every customer's MRR at each month end of an import: what movements and cohorts are both made from."""
-
-    months: tuple[date, ...]
-    """From the first month any segment starts in to the last month written."""
-    starts: tuple[int, ...]
-    """The start of each month and of the month after the last (POSIX seconds)."""
-    measured_at: int
-    in_progress: bool
-    short: int
-    customers: tuple[tuple[tuple[int, Decimal], ...], ...]
-    """Per customer, each month (index) their month-end MRR changes at and the new MRR, rounded to the cent."""
-    first_paid: tuple[int, ...]
-    """Per customer, the start of their first segment (a return after it is a reactivation)."""
+Steps = Sequence[tuple[int, Decimal]]
+"""One customer's month-end MRR changes: (month index, the new MRR to the cent), oldest first."""
 
 
-def compute_month_ends(log: SubscriptionLog, zone: ZoneInfo, until: date | None = None) -> MonthEnds:
-    """Return each customer's month-end MRR from the first month of the log to its last event's (or `until`).
+def compute_months(log: SubscriptionLog, zone: ZoneInfo, until: date | None = None,
+                   observe: Callable[[Steps], None] | None = None) -> MonthTable:
+    """Return the month table of a subscription log, from the first month with MRR to the last event's (or `until`).
+
+    Args:
+        observe: called with each customer's steps (month indexes count from `MonthTable.all_months[0]`), so
+            cohorts are counted in the same pass without holding every customer's history.
 
     Raises:
-        MetricsError: nothing ever paid, or `until` lies before the first paid month.
+        MetricsError: nothing ever paid, nothing was paying at any month end, or `until` lies before the first
+            paid month.
     """
     if not log.segments and until is not None:
         raise MetricsError(f"--until {until:%Y-%m} is before the first paid month: nothing in the export paid by "
@@ -119,39 +114,25 @@ def compute_month_ends(log: SubscriptionLog, zone: ZoneInfo, until: date | None 
     months = list_months(first, last)
     starts = [_month_start(month, zone) for month in (*months, add_months(last, 1))]
     snapshots = [min(end, log.latest_event + 1) for end in starts[1:]]
+    totals = _Totals(len(months))
     short = 0
-    changes, firsts = [], []
     for _, group in groupby(sorted(log.segments, key=lambda s: s.customer), key=lambda s: s.customer):
         segments = list(group)
         steps, missed = _customer_steps(segments, snapshots)
         short += missed
-        changes.append(steps)
-        firsts.append(min(segment.start for segment in segments))
-    return MonthEnds(months, tuple(starts), snapshots[-1] - 1, snapshots[-1] < starts[-1], short, tuple(changes),
-                     tuple(firsts))
-
-
-def compute_months(log: SubscriptionLog, zone: ZoneInfo, until: date | None = None,
-                   ends: MonthEnds | None = None) -> MonthTable:
-    """Return the month table of a subscription log, from the first month with MRR to the last event's (or `until`).
-
-    Raises:
-        MetricsError: nothing was paying at any month end, or `until` lies before the first paid month.
-    """
-    ends = ends or compute_month_ends(log, zone, until)
-    totals = _Totals(len(ends.months))
-    for steps, first_paid in zip(ends.customers, ends.first_paid, strict=True):
-        before = ZERO
+        first_paid, before = min(segment.start for segment in segments), ZERO
         for index, after in steps:
-            totals.move(index, before, after, returning=first_paid < ends.starts[index])
+            totals.move(index, before, after, returning=first_paid < starts[index])
             before = after
-    rows = _rows(ends.months, totals)
+        if observe is not None:
+            observe(steps)
+    rows = _rows(months, totals)
     paying = next((i for i, row in enumerate(rows) if row.mrr > 0), None)
     if paying is None:
-        raise MetricsError(f"no customer was paying at any month end up to {show_instant(ends.measured_at, zone)}",
+        raise MetricsError(f"no customer was paying at any month end up to {show_instant(snapshots[-1] - 1, zone)}",
                            log.path, None, None, "subscriptions that start and end inside one month are in no "
                            "month-end snapshot")
-    return MonthTable(tuple(rows[paying:]), ends.measured_at, ends.in_progress, ends.short)
+    return MonthTable(tuple(rows[paying:]), snapshots[-1] - 1, snapshots[-1] < starts[-1], short, months)
 
 
 def _month_start(month: date, zone: ZoneInfo) -> int:

@@ -22,17 +22,17 @@ and canceled transactions never billed. Refunds (Paddle adjustments) do not chan
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from datetime import timezone
 from decimal import Decimal
 from types import MappingProxyType
 
-from generator.importers.history import Period, Standing
+from generator.importers.history import AmountColumn, Period, Standing
 from generator.importers.layouts import LaidOut, Layout, read_layout, sort_files
 from generator.importers.records import RowReader, SubscriptionLog
 from generator.importers.sources import SourceRequest, Writes, import_source
 from generator.importers.vendor import Tally, infer_cycle, major, monthly, read_cycle, vendor_log
-from generator.metrics.cells import locator
 from generator.metrics.csvfile import CsvRow
 from generator.metrics.money import Converter
 
@@ -103,9 +103,10 @@ def _standings(reader: RowReader, laid: LaidOut, request: SourceRequest, tally: 
                customers: set[int]) -> list[Standing]:
     """Return one standing per subscription (its items' prices summed); count those that never paid."""
     by_id: dict[str, Standing] = {}
+    amounts = AmountColumn(laid.table, laid.columns["unit_price"])  # one for all rows
     for row in laid.table.rows:
         tally.rows += 1
-        standing = _standing(reader, laid.columns, row, request, tally)
+        standing = _standing(reader, laid.columns, row, request, tally, amounts)
         if standing is None:
             continue
         customers.add(standing.customer)
@@ -116,12 +117,12 @@ def _standings(reader: RowReader, laid: LaidOut, request: SourceRequest, tally: 
 
 def _with_item(standing: Standing, item: Standing) -> Standing:
     return Standing(standing.subscription, standing.customer, standing.paid_start, standing.end,
-                    standing.monthly + item.monthly, standing.currency, standing.line, standing.locate,
+                    standing.monthly + item.monthly, standing.currency, standing.line, standing.amounts,
                     standing.paying)
 
 
 def _standing(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request: SourceRequest,
-              tally: Tally) -> Standing | None:
+              tally: Tally, amounts: AmountColumn) -> Standing | None:
     before = len(reader.problems)
     cell = reader.table.cell
     key, customer = cell(row, columns["id"]), cell(row, columns["customer"])
@@ -143,8 +144,8 @@ def _standing(reader: RowReader, columns: Mapping[str, str], row: CsvRow, reques
     if paid_start is None or (end is not None and end <= paid_start):
         tally.skip("trial not over" if status == "trialing" else "ended during its trial")
         return None
-    return Standing(key, request.customer(customer), paid_start, end, price, currency, row.line,
-                    locator(reader.table, row, columns["unit_price"]), paying=status not in ("paused", "canceled"))
+    return Standing(key, request.customer(customer), paid_start, end, price, sys.intern(currency), row.line,
+                    amounts, paying=status not in ("paused", "canceled"))
 
 
 def _price(reader: RowReader, columns: Mapping[str, str], row: CsvRow, currency: str,
@@ -164,11 +165,12 @@ def _periods(reader: RowReader, laid: LaidOut, request: SourceRequest, tally: Ta
     """Return one period per billed transaction of a subscription (its lines summed); one-time lines left out."""
     columns, cell = laid.columns, laid.table.cell
     grouped: dict[tuple[str, str, int], Period] = {}
+    amounts = AmountColumn(laid.table, columns["unit_price"])
     for row in laid.table.rows:
         if "subscription" not in columns or not cell(row, columns["subscription"]):
             tally.skip("one-time charge")
             continue
-        period = _period(reader, columns, row, request, tally)
+        period = _period(reader, columns, row, request, tally, amounts)
         if period is None:
             continue
         customers.add(period.customer)
@@ -177,12 +179,12 @@ def _periods(reader: RowReader, laid: LaidOut, request: SourceRequest, tally: Ta
         earlier = grouped.get(key)
         grouped[key] = period if earlier is None or earlier.monthly is None else Period(
             period.subscription, period.customer, period.start, max(period.end, earlier.end),
-            earlier.monthly + (period.monthly or 0), period.currency, earlier.line, earlier.locate)
+            earlier.monthly + (period.monthly or 0), period.currency, earlier.line, earlier.amounts)
     return list(grouped.values())
 
 
 def _period(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request: SourceRequest,
-            tally: Tally) -> Period | None:
+            tally: Tally, amounts: AmountColumn) -> Period | None:
     before = len(reader.problems)
     cell = reader.table.cell
     status = cell(row, columns["status"]).lower()
@@ -207,4 +209,4 @@ def _period(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request:
     if price is None:
         return None
     return Period(cell(row, columns["subscription"]), request.customer(cell(row, columns["customer"])), start, end,
-                  price, currency, row.line, locator(reader.table, row, columns["unit_price"]))
+                  price, sys.intern(currency), row.line, amounts)

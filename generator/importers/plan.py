@@ -22,9 +22,9 @@ from generator.config.metrics import MetricsConfig
 from generator.config.site import SiteConfig, load_config
 from generator.errors import ConfigError, Diagnostic, MetricsError
 from generator.importers.changes import FileChanges, compare_file
-from generator.importers.cohorts import compute_cohorts, render_cohorts_csv
+from generator.importers.cohorts import CohortTotals, render_cohorts_csv
 from generator.importers.files import write_metric_files
-from generator.importers.movements import compute_month_ends, compute_months
+from generator.importers.movements import compute_months
 from generator.importers.pnl import CostLedger
 from generator.importers.records import CustomerBook, ImportContext, SubscriptionLog
 from generator.importers.sources import SourceRequest, Writes, get_source
@@ -149,9 +149,9 @@ def _plan_subscriptions(logs: Sequence[tuple[str, SubscriptionLog]], customers: 
                            f"currency, {ctx.currency}", settings.source, None, None,
                            "remove 'currency' under metrics.files.mrr: the import converts every amount itself")
     log = merge_logs([log for _, log in logs], customers)
-    ends = compute_month_ends(log, ctx.zone, until)
-    months = compute_months(log, ctx.zone, until, ends)
-    cohorts = compute_cohorts(ends)
+    totals = CohortTotals()
+    months = compute_months(log, ctx.zone, until, totals.add)
+    cohorts = totals.cells(months.all_months)
     for name, render in (("mrr.csv", render_mrr_csv), ("churn.csv", render_churn_csv)):
         rendered[name] = render(months, settings.file_options(name[:-4]), _table(folder, name, settings))
     rendered["cohorts.csv"] = render_cohorts_csv(cohorts)

@@ -10,7 +10,7 @@ rates never show up as expansion or contraction).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import timezone
 from decimal import Decimal
@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator.errors import MetricsError
-from generator.importers.history import Standing
+from generator.importers.history import AmountColumn, Standing
 from generator.importers.layouts import peek_header
 from generator.importers.records import (
     INTERVALS,
@@ -33,7 +33,6 @@ from generator.importers.records import (
 from generator.importers.sources import SourceRequest, Writes, import_source
 from generator.importers.stripe_lines import LINE_ITEM_MARKS, load_line_items
 from generator.importers.vendor import Tally, vendor_log
-from generator.metrics.cells import locator
 from generator.metrics.csvfile import CsvRow, CsvTable
 
 REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({
@@ -116,7 +115,8 @@ def load_stripe_log(path: Path, ctx: ImportContext, customer: Callable[[str], in
     if line_items is not None:
         periods, more = load_line_items(line_items, ctx, number, reader.converter, tally)
         readers.append(more)
-    customers = len({standing.customer for standing in standings} | {period.customer for period in periods})
+    customers = len({number(table.cell(row, columns["customer"])) for row in table.rows} |
+                    {period.customer for period in periods})
     log = vendor_log([path, *([line_items] if line_items else [])], readers, tally, standings, periods, customers,
                      "subscription")
     return log if line_items else replace(log, names="")
@@ -189,12 +189,12 @@ def _duplicate_ids(reader: RowReader, table: CsvTable, key: str | None) -> None:
 
 
 def _standings(reader: RowReader, columns: Mapping[str, str], number: Callable[[str], int],
-               tally: Tally) -> list[Standing]:
-    """Return one standing per subscription that ever pays, priced from its paid start; count why others never do.
+               tally: Tally) -> Iterator[Standing]:
+    """Yield one standing per subscription that ever pays, priced from its paid start; count why others never do.
 
-    One pass, row by row, so a 100,000-row export is never held twice (bench/bench_import.py).
+    Lazily, row by row, so a 100,000-row export is never held twice (bench/bench_import.py).
     """
-    standings: list[Standing] = []
+    amounts = AmountColumn(reader.table, columns["amount"])
     for csv_row in reader.table.rows:
         row = _read_row(reader, columns, number, csv_row)
         if row is None:
@@ -208,10 +208,8 @@ def _standings(reader: RowReader, columns: Mapping[str, str], number: Callable[[
         if reader.ctx.ignores(paid_start):
             continue  # starts paying after --until: never read, so no rate is needed for its month
         key = reader.table.cell(csv_row, columns["id"]) if "id" in columns else ""
-        standings.append(Standing(key or f"#{csv_row.line}", row.customer, paid_start, row.ended, row.monthly,
-                                  row.currency, csv_row.line, locator(reader.table, csv_row, columns["amount"]),
-                                  paying=row.ended is None))
-    return standings
+        yield Standing(key or f"#{csv_row.line}", row.customer, paid_start, row.ended, row.monthly, row.currency,
+                       csv_row.line, amounts, paying=row.ended is None)
 
 
 def _never_pays(row: _Row, paid_start: int) -> str:

@@ -18,11 +18,10 @@ from datetime import timezone
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.importers.history import Period
+from generator.importers.history import AmountColumn, Period
 from generator.importers.layouts import Layout, read_layout
 from generator.importers.records import ImportContext, RowReader
 from generator.importers.vendor import Tally, infer_cycle, monthly, read_cycle
-from generator.metrics.cells import locator
 from generator.metrics.csvfile import CsvRow
 from generator.metrics.money import Converter
 
@@ -61,7 +60,7 @@ def load_line_items(path: Path, ctx: ImportContext, number: Callable[[str], int]
         earlier = grouped.get(key)
         if earlier is not None and earlier.monthly is not None and period.monthly is not None:
             period = Period(period.subscription, period.customer, period.start, max(period.end, earlier.end),
-                            earlier.monthly + period.monthly, period.currency, earlier.line, earlier.locate)
+                            earlier.monthly + period.monthly, period.currency, earlier.line, earlier.amounts)
         grouped[key] = period
     return list(grouped.values()), reader
 
@@ -96,4 +95,4 @@ def _period(reader: RowReader, columns: Mapping[str, str], row: CsvRow, number: 
             return None
         price = monthly(amount, 1, *cycle)  # the amount is the line's total: quantity is already in it
     return Period(subscription, number(cell(row, columns["customer"])), start, end, price, currency, row.line,
-                  locator(reader.table, row, columns["amount"]))
+                  AmountColumn(reader.table, columns["amount"]))

@@ -103,6 +103,9 @@ def vendor_log(paths: Sequence[Path], readers: Sequence[RowReader], tally: Tally
     """Return the log of a vendor's exports: segments dated by the periods, trials not over left out."""
     raise_problems(readers, readers[0].converter)
     converter: Converter = readers[0].converter
+    periods = list(periods)
+    if periods:  # dating by periods needs every standing first (and the latest event they saw)
+        standings = list(standings)
     segments = history_segments(standings, periods, tally.latest, readers[0].ctx.zone, converter,
                                 readers[0].ctx.cutoff)
     raise_problems(readers, converter)
