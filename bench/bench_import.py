@@ -62,6 +62,12 @@ def _config(case: str, files: list[str]) -> tuple[str, list[str]]:
     return SITE, [case.split("+")[0].split(" ")[0], *files]
 
 
+def _order(path: str) -> int:
+    """Keep the command's file order: subscriptions first, then history; the merge's paddle, chargebee, mapped."""
+    names = ("subscriptions", "paddle", "lemonsqueezy", "chargebee", "events", "mapped", "transactions")
+    return next((i for i, name in enumerate(names) if Path(path).stem == name), len(names))
+
+
 def _run(site: Path, args: list[str]) -> tuple[float, float, float]:
     """Import once in a fresh process; return (wall seconds, seconds inside the command, peak MiB)."""
     for name in ("mrr.csv", "churn.csv", "cohorts.csv"):
@@ -77,13 +83,23 @@ def _run(site: Path, args: list[str]) -> tuple[float, float, float]:
     return wall, float(inside), int(rss_kib) / 1024
 
 
+def _write(case: str, folder: Path, count: int) -> None:
+    """Write a case's exports into `folder` (run in a child process: the peak memory measured by the import's
+    process starts from its parent's at fork, so the parent never holds the histories)."""
+    for file, text in _exports(count)[case](random_histories(count, seed=3)).items():
+        (folder / file).write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscriptions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated cases (default: all)")
+    parser.add_argument("--write", nargs=2, metavar=("CASE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    subs = random_histories(args.subscriptions, seed=3)
+    if args.write:
+        _write(args.write[0], Path(args.write[1]), args.subscriptions)
+        return
     cases = _exports(args.subscriptions)
     chosen = [c for c in cases if not args.only or c.split(" ")[0].split("+")[0] in args.only.split(",")]
     print(f"import bench: {args.subscriptions:,} subscriptions per case, fresh process per run, median of {args.runs}")
@@ -92,10 +108,9 @@ def main() -> None:
             folder = Path(name)
             site = folder / "site"
             (site / "metrics").mkdir(parents=True)
-            written = []
-            for file, text in cases[case](subs).items():
-                (folder / file).write_text(text, encoding="utf-8")
-                written.append(str(folder / file))
+            subprocess.run([sys.executable, __file__, "--subscriptions", str(args.subscriptions), "--write", case,
+                            str(folder)], check=True)
+            written = sorted((str(p) for p in folder.glob("*.csv")), key=_order)
             config, command = _config(case, written)
             (site / "site.yaml").write_text(config, encoding="utf-8")
             size = sum(Path(path).stat().st_size for path in written) / 2**20

@@ -142,8 +142,7 @@ def _period(reader: RowReader, laid: LaidOut, row: CsvRow, request: SourceReques
     kind = cell(row, columns["kind"]).lower() if "kind" in columns else ""
     status = cell(row, columns["status"]).lower() if "status" in columns else ""
     if not subscription or kind in ONE_TIME or status in NOT_BILLED:
-        tally.skip("one-time line" if subscription and kind in ONE_TIME or not subscription else f"{status} invoice")
-        return None
+        return None  # a one-time charge, or a line never billed
     before = len(reader.problems)
     start = reader.instant(row, columns["starts"], timezone.utc, required=True)
     end = reader.instant(row, columns["ends"], timezone.utc, required=True)

@@ -134,7 +134,6 @@ def _period(reader: RowReader, laid: LaidOut, row: CsvRow, request: SourceReques
     start = reader.instant(row, columns["created"], timezone.utc, required=True)
     tally.saw(start)
     if status in UNPAID_INVOICES:
-        tally.skip(f"{status} invoice")
         return None
     if status not in PAID_INVOICES:
         reader.report(row, columns["status"], f"{cell(row, columns['status'])!r} is not a Lemon Squeezy invoice status",

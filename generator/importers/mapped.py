@@ -61,7 +61,6 @@ class _Row:
     cycle: tuple[str, int]
     currency: str
     line: int
-    key: str
 
 
 @import_source("mapped", writes=Writes.SUBSCRIPTIONS)
@@ -74,9 +73,11 @@ def load_mapped_log(request: SourceRequest) -> SubscriptionLog:
     columns = _columns(table, headers)
     reader = RowReader(table, request.ctx, "import")
     tally = Tally()
-    rows = [row for csv_row in table.rows if (row := _read(reader, columns, csv_row, request, tally))]
+    cycles: dict[str, tuple[str, int] | None] = {}
+    rows = [row for csv_row in table.rows if (row := _read(reader, columns, csv_row, request, tally, cycles))]
     raise_problems([reader], reader.converter)
-    standings, periods = _changes(rows, reader) if entry.each_row == "change" else ([], _payments(rows, reader))
+    amounts = AmountColumn(table, columns["amount"])  # one for every row
+    standings, periods = _changes(rows, amounts) if entry.each_row == "change" else ([], _payments(rows, amounts))
     segments = history_segments(standings, periods, tally.latest, request.ctx.zone, reader.converter,
                                 request.ctx.cutoff, gap=entry.grace_days * DAY)
     raise_problems([reader], reader.converter)
@@ -104,8 +105,8 @@ def _columns(table: CsvTable, headers: Mapping[str, str]) -> dict[str, str]:
     return {field: normalize_header(text) for field, text in headers.items()}
 
 
-def _read(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request: SourceRequest,
-          tally: Tally) -> _Row | None:
+def _read(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request: SourceRequest, tally: Tally,
+          cycles: dict[str, tuple[str, int] | None]) -> _Row | None:
     entry = request.entry
     if _ignored(reader.table, row, entry.ignore_rows):
         tally.skip("total row")
@@ -121,7 +122,10 @@ def _read(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request: S
     currency = (cell(row, columns["currency"]).upper() if "currency" in columns else "") or entry.currency \
         or request.ctx.currency
     amount = reader.amount(row, columns["amount"], required=meaning == "paid", non_negative=True, currency=currency)
-    cycle = _cycle(reader, columns, row, entry)
+    text = reader.table.cell(row, columns["interval"]) if "interval" in columns else ""
+    cycle = cycles[text] if text in cycles else _cycle(reader, columns, row, entry)
+    if cycle is not None:
+        cycles[text] = cycle  # an export repeats a few intervals: read each once
     if len(reader.problems) > before or at is None or meaning is None or cycle is None:
         return None
     tally.saw(at)
@@ -132,7 +136,7 @@ def _read(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request: S
         return None  # after --until: not read, so its month needs no exchange rate
     price = major(amount or Decimal(0), currency) if entry.amounts == "minor" else amount or Decimal(0)
     return _Row(request.customer(customer), at, meaning, price * INTERVALS[cycle[0]] / cycle[1], cycle, currency,
-                row.line, columns["amount"])
+                row.line)
 
 
 def _ignored(table: CsvTable, row: CsvRow, words: Sequence[str]) -> bool:
@@ -195,7 +199,7 @@ def _cycle(reader: RowReader, columns: Mapping[str, str], row: CsvRow, entry: Im
     return (interval, 1) if interval is not None else None
 
 
-def _payments(rows: Sequence[_Row], reader: RowReader) -> list[Period]:
+def _payments(rows: Sequence[_Row], amounts: AmountColumn) -> list[Period]:
     """Return one period per payment (one interval from its date); an `ended` row cuts the customer's last one."""
     periods: list[Period] = []
     for customer, group in groupby(sorted(rows, key=lambda r: (r.customer, r.at, r.line)), key=lambda r: r.customer):
@@ -206,12 +210,12 @@ def _payments(rows: Sequence[_Row], reader: RowReader) -> list[Period]:
                     mine[-1] = replace(mine[-1], end=max(row.at, mine[-1].start))
                 continue
             mine.append(Period(str(customer), customer, row.at, add_cycle(row.at, row.cycle), row.monthly,
-                               row.currency, row.line, _locate(reader, row)))
+                               row.currency, row.line, amounts))
         periods += [period for period in mine if period.end > period.start]
     return periods
 
 
-def _changes(rows: Sequence[_Row], reader: RowReader) -> tuple[list[Standing], list[Period]]:
+def _changes(rows: Sequence[_Row], amounts: AmountColumn) -> tuple[list[Standing], list[Period]]:
     """Return one stretch per change: from its date until the customer's next change (`ended`: paying nothing)."""
     standings: list[Standing] = []
     for customer, group in groupby(sorted(rows, key=lambda r: (r.customer, r.at, r.line)), key=lambda r: r.customer):
@@ -220,9 +224,5 @@ def _changes(rows: Sequence[_Row], reader: RowReader) -> tuple[list[Standing], l
             following = mine[index + 1].at if index + 1 < len(mine) else None
             if row.meaning == "paid" and row.monthly > 0:
                 standings.append(Standing(f"{customer}#{index}", customer, row.at, following, row.monthly, row.currency,
-                                          row.line, _locate(reader, row)))
+                                          row.line, amounts))
     return standings, []
-
-
-def _locate(reader: RowReader, row: _Row) -> AmountColumn:
-    return AmountColumn(reader.table, row.key)

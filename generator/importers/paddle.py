@@ -168,8 +168,7 @@ def _periods(reader: RowReader, laid: LaidOut, request: SourceRequest, tally: Ta
     amounts = AmountColumn(laid.table, columns["unit_price"])
     for row in laid.table.rows:
         if "subscription" not in columns or not cell(row, columns["subscription"]):
-            tally.skip("one-time charge")
-            continue
+            continue  # a one-time charge: no recurring revenue
         period = _period(reader, columns, row, request, tally, amounts)
         if period is None:
             continue
@@ -190,7 +189,6 @@ def _period(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request:
     status = cell(row, columns["status"]).lower()
     tally.saw(reader.instant(row, columns.get("billed"), timezone.utc))
     if status in NOT_BILLED:
-        tally.skip(f"{status} transaction")
         return None
     if status not in BILLED:
         reader.report(row, columns["status"], f"{cell(row, columns['status'])!r} is not a Paddle transaction status",
@@ -202,8 +200,7 @@ def _period(reader: RowReader, columns: Mapping[str, str], row: CsvRow, request:
     if len(reader.problems) > before or start is None or end is None:
         return None
     if "subtotal" in columns and reader.amount(row, columns["subtotal"], required=False) == 0:
-        tally.skip("trial or free period")  # a trial's transaction lists the price but bills nothing
-        return None
+        return None  # a trial's transaction lists the price but bills nothing
     cycle = None if "interval" in columns and cell(row, columns["interval"]) else infer_cycle(start, end)
     price = _price(reader, columns, row, currency, cycle)
     if price is None:

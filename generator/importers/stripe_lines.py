@@ -71,8 +71,7 @@ def _period(reader: RowReader, columns: Mapping[str, str], row: CsvRow, number: 
     subscription = cell(row, columns["subscription"])
     status = cell(row, columns["status"]).lower() if "status" in columns else ""
     if not subscription or status in NOT_BILLED:
-        tally.skip("one-time line" if not subscription else f"{status} invoice line")
-        return None
+        return None  # a one-time line, or one never billed
     before = len(reader.problems)
     start = reader.instant(row, columns["starts"], timezone.utc, required=True)
     end = reader.instant(row, columns["ends"], timezone.utc, required=True)
