@@ -15,6 +15,7 @@ import click
 from generator.cli.common import handle_errors, month_option, site_dir_option
 from generator.config.imports import check_source_name
 from generator.importers import apply_import, plan_import, render_changes
+from generator.importers.sources import Writes, get_source
 
 IMPORT_EXAMPLES = """
 Examples:
@@ -72,8 +73,8 @@ def import_command(source: str | None, files: tuple[Path, ...], site_dir: Path, 
     is read (a mapped export's column map lives there) and merged into one set of numbers.
     Changing a month already in metrics/ is refused without --force.
     """
-    if until is not None and source == "pnl":
-        raise click.BadParameter("applies to subscription sources only, not pnl", param_hint="--until")
+    if until is not None and source is not None and get_source(source).writes is Writes.COSTS:
+        raise click.BadParameter(f"applies to subscription sources only, not {source}", param_hint="--until")
     plan = plan_import(source, files, site_dir, until=until, encoding=encoding)
     click.echo("\n".join(plan.summary))
     click.echo()

@@ -63,7 +63,7 @@ class _Row:
     line: int
 
 
-@import_source("mapped", writes=Writes.SUBSCRIPTIONS)
+@import_source("mapped", writes=Writes.SUBSCRIPTIONS, site_yaml_only=True)
 def load_mapped_log(request: SourceRequest) -> SubscriptionLog:
     """Read an export through site.yaml's column map into paid segments; raise MetricsError listing every bad row."""
     entry, path = request.entry, request.files[0]

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.config.imports import MAPPED, ImportEntry
+from generator.config.imports import ImportEntry
 from generator.config.metrics import MetricsConfig
 from generator.config.site import SiteConfig, load_config
 from generator.errors import ConfigError, Diagnostic, MetricsError
@@ -96,8 +96,8 @@ def _entries(config: SiteConfig, source: str | None, files: Sequence[Path]) -> t
                               "name a source and its export, e.g. 'opensite import stripe subscriptions.csv', or "
                               "list them under 'imports:' in site.yaml")
         return config.imports
-    if source == MAPPED:
-        raise ConfigError("the mapped source reads its column map from site.yaml", None, None, None,
+    if get_source(source).site_yaml_only:
+        raise ConfigError(f"the {source} source reads its settings from site.yaml", None, None, None,
                           "list the export under 'imports:' with its 'map:', then run 'opensite import'")
     if not files:
         raise ConfigError(f"'opensite import {source}' needs the export file", None, None, None,

@@ -68,19 +68,23 @@ class ImportSource:
     read: Reader
     many_files: bool = False
     """True when the source reads several exports at once (subscriptions plus transactions)."""
+    site_yaml_only: bool = False
+    """True when the source's settings live in site.yaml's `imports:` only (a column map), not on the command line."""
 
 
 _SOURCES: dict[str, ImportSource] = {}
 _LOADED = False
 
 
-def import_source(name: str, *, writes: Writes, many_files: bool = False) -> Callable[[Reader], Reader]:
+def import_source(name: str, *, writes: Writes, many_files: bool = False,
+                  site_yaml_only: bool = False) -> Callable[[Reader], Reader]:
     """Register the decorated function as the reader of source `name`.
 
     Args:
         name: one of generator.config.imports.SOURCE_NAMES.
         writes: what the reader returns.
         many_files: the source accepts several files (a vendor's subscriptions and transactions exports).
+        site_yaml_only: the source reads its settings from site.yaml's `imports:` only (a column map).
 
     Raises:
         ValueError: the name is not a configured source, or is registered already.
@@ -91,7 +95,7 @@ def import_source(name: str, *, writes: Writes, many_files: bool = False) -> Cal
                              "add the name there first")
         if name in _SOURCES:
             raise ValueError(f"import source {name!r} is already registered (by {_SOURCES[name].read.__module__})")
-        _SOURCES[name] = ImportSource(name, writes, read, many_files)
+        _SOURCES[name] = ImportSource(name, writes, read, many_files, site_yaml_only)
         return read
     return register
 

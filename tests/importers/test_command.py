@@ -48,6 +48,10 @@ def test_fresh_site_imports_the_example_and_builds(runner: CliRunner, tmp_path: 
     build = runner.invoke(main, ["build", "-s", str(site)])
     assert build.exit_code == 0, build.output
     assert (site / "output" / "metrics" / "index.html").is_file()
+    assert (site / "output" / "metrics" / "cohorts" / "cohorts.json").is_file()  # the cohorts too: no identifier
+    for relpath, data in read_tree(site).items():
+        for planted in ("cus_0000", "@example.com", "Example1", "Team annual", "Tallybird"):
+            assert planted.encode() not in data, f"{planted} leaked into {relpath}"
 
 
 def test_import_writes_aggregates_and_no_customer_identifier_anywhere(runner: CliRunner, make_site, export) -> None:
