@@ -211,11 +211,13 @@ def _read_skip_rows(entry: Section) -> int | None:
 def _read_statuses(entry: Section) -> dict[str, str]:
     section = entry.child("statuses", default_empty=False)
     statuses: dict[str, str] = {}
-    for text, meaning in (section.items() if section is not None else ()):
+    if section is None:
+        return statuses
+    for text, meaning in section.items():
         if meaning not in STATUS_MEANINGS:
-            section.doc.report(section.keypath + (text,), f"{section.name(text)!r} must mean one of "  # type: ignore[union-attr]
-                               f"{', '.join(STATUS_MEANINGS)}, found {meaning!r}", choice_hint(str(meaning),
-                                                                                              STATUS_MEANINGS))
+            section.doc.report(section.keypath + (text,), f"{section.name(text)!r} must mean one of "
+                               f"{', '.join(STATUS_MEANINGS)}, found {meaning!r}",
+                               choice_hint(str(meaning), STATUS_MEANINGS))
             continue
         statuses[str(text).strip().casefold()] = meaning
     return statuses
