@@ -15,6 +15,7 @@ from babel import Locale
 
 from generator.config.company import TeamConfig, read_fiscal_year_start, read_team
 from generator.config.dashboard import DashboardConfig, read_dashboard
+from generator.config.imports import ImportEntry, read_imports
 from generator.config.lengths import report_long_values
 from generator.config.localized import read_localized
 from generator.config.metrics import parse_metrics_section
@@ -119,6 +120,8 @@ class SiteConfig:
     """The `team:` section: the team page, salary disclosure and pay formula (generator.config.company)."""
     fiscal_year_start: int = 1
     """First month of the company's year (1 = January), for the year pages."""
+    imports: tuple[ImportEntry, ...] = ()
+    """The `imports:` list: the exports `opensite import` reads when run without arguments (issue 21)."""
 
     metrics_dir: Path | None = None
     """Where the metrics CSVs are read from when not `root/metrics` (a private checkout, say): from
@@ -227,6 +230,7 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         metrics_dir=_read_metrics_dir(top, root),
         team=read_team(top),
         fiscal_year_start=read_fiscal_year_start(top),
+        imports=read_imports(top),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})

@@ -15,6 +15,7 @@ from generator import routes
 from generator.config.metrics import Disclosure
 from generator.content import Post
 from generator.dashboard.annotations import check_annotation_metrics
+from generator.dashboard.cohorts import CohortView, assemble_cohorts
 from generator.dashboard.cards import (
     KpiCard,
     assemble_cards,
@@ -164,6 +165,8 @@ class Dashboard:
     """The team page, when the site has team.csv (issue #13)."""
     years: tuple[YearSummary, ...] = ()
     """The year pages, newest first."""
+    cohorts: CohortView | None = None
+    """The retention cohorts page, when the site has cohorts.csv with a closed month (issue 21)."""
 
     @property
     def years_path(self) -> str:
@@ -182,7 +185,8 @@ class Dashboard:
         """Every chart to draw, each once (a metric page may show an all-time dashboard chart)."""
         unique = {c.spec.path: c for c in (*self.recent, *self.all_time, *(m.chart for m in self.metrics if m.chart),
                                            *self.post_charts, *((self.team.chart,) if self.team and self.team.chart
-                                                                 else ()))}
+                                                                 else ()),
+                                           *((self.cohorts.chart,) if self.cohorts and self.cohorts.chart else ()))}
         return tuple(unique.values())
 
     def metric(self, metric_id: str) -> MetricPage | None:
@@ -210,7 +214,7 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
                      cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
                      previews=_previews(ctx, title, cards, metrics, months), team=assemble_team_view(ctx),
-                     years=assemble_years(ctx))
+                     years=assemble_years(ctx), cohorts=assemble_cohorts(ctx))
 
 
 def _previews(ctx: DashboardContext, title: str, cards: Sequence[KpiCard], metrics: Sequence[MetricPage],

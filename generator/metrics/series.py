@@ -116,6 +116,9 @@ class MetricsData:
     team: Any = None
     """The team (generator.metrics.compute.pay.Team) when the site has team.csv; published, it holds only
     what team.salaries and team.names allow."""
+    cohorts: Any = None
+    """cohorts.csv's cells (generator.metrics.read.cohorts); published, a Cohorts with small cohorts merged or
+    withheld (generator.metrics.publish.cohorts)."""
 
     @property
     def is_empty(self) -> bool:

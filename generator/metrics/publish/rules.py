@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
+from typing import Any
 
 from generator.config.company import SalaryDisclosure, TeamConfig
 from generator.config.metrics import Disclosure, MetricsConfig, PublishRule
@@ -20,6 +21,7 @@ from generator.errors import Diagnostic
 from generator.metrics.compute.custom import custom_definitions
 from generator.metrics.compute.pay import publish_team
 from generator.metrics.compute.table import recompute_metric, settle_value
+from generator.metrics.publish.cohorts import Cohorts, publish_cohorts
 from generator.metrics.publish.disclosure import ResolvedRule, resolve_rules
 from generator.metrics.publish.recompute import find_recomputable
 from generator.metrics.series import LoadedMetrics, MetricPoint, MetricsData, MetricSeries, PublishedMetrics
@@ -71,7 +73,17 @@ def publish_metrics(data: LoadedMetrics | PublishedMetrics, config: SiteConfig |
         if rule.disclosure is not Disclosure.HIDDEN:
             series[metric_id] = _apply(one, rule.rule)
     return PublishedMetrics(data.months, MappingProxyType(series), data.currency, data.warnings, data.fx,
-                            publish_team(data.team))
+                            publish_team(data.team), _cohorts(data.cohorts, series, settings))
+
+
+def _cohorts(cells: Any, series: Mapping[str, MetricSeries], settings: MetricsConfig) -> Cohorts | None:
+    """Publish cohorts.csv: small cohorts merged, and each kind of retention only where its metric is published."""
+    if cells is None:
+        return None
+    customers = series.get("customers")
+    return publish_cohorts(cells, settings.cohorts.min_customers, logo="customer_churn_rate" in series,
+                           revenue="nrr" in series,
+                           sizes=customers is not None and customers.disclosure is Disclosure.EXACT)
 
 
 def with_payroll_rule(settings: MetricsConfig, team: TeamConfig) -> MetricsConfig:
