@@ -49,7 +49,7 @@ from generator.metrics import (
     publish_metrics,
     select_open_data,
 )
-from generator.metrics.publish.tracked import find_tracked_private_files
+from generator.metrics.publish.tracked import find_tracked_private_files, list_tracked
 from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
@@ -241,7 +241,7 @@ def load_open_data(site_dir: Path | str = ".", now: datetime | None = None
     config = load_config(Path(site_dir))
     build_time = now or build_time_from_env()
     published = publish_metrics(load_metrics(config, now=build_time), config)
-    data, info = select_open_data(published, month_of(build_time, config.zone), load_source_revision(config.root))
+    data, info = select_open_data(published, month_of(build_time, config.zone), load_source_revision(config.root, config.metrics_dir))
     return config, data, info
 
 
@@ -286,11 +286,12 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     content, metrics, annotations, record = _load_sources(config, build_time, options, timings, progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
-                             annotations=annotations, revision=load_source_revision(config.root), record=record)
+                             annotations=annotations, revision=load_source_revision(config.root, config.metrics_dir), record=record)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
     warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics)) + \
-        tuple(find_tracked_private_files(config.metrics, config.metrics_folder) if config.metrics else ())
+        tuple(find_tracked_private_files(config.metrics, config.metrics_folder, config.root) if config.metrics
+              else ())
     notes = content.notes + ((Diagnostic(facts_note, severity="note"),) if facts_note else ())
     return _Staged(site, content, charts, warnings, notes)
 
@@ -347,11 +348,13 @@ def _timed(timings: dict[str, float], stage: str, progress: Progress | None = No
         timings[stage] = time.perf_counter() - start
 
 
-def load_source_revision(root: Path) -> SourceRevision | None:
+def load_source_revision(root: Path, metrics_dir: Path | None = None) -> SourceRevision | None:
     """Return the git commit of the site's checkout and whether its tree has uncommitted changes, or None.
 
     Files git ignores (the output) and opensite's own cache do not count; anything else changed, staged
-    or untracked under the site's folder does, since it may change what the site publishes.
+    or untracked under the site's folder does, since it may change what the site publishes. A `metrics_dir`
+    inside the site that the site's repository does not track (a private checkout, issue 20) is another
+    repository's business: it does not make the site's revision dirty.
     """
     git = shutil.which("git")
     if git is None:
@@ -361,12 +364,26 @@ def load_source_revision(root: Path) -> SourceRevision | None:
                               timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
         if head.returncode != 0:
             return None  # not a checkout, or one without a commit yet
-        status = subprocess.run([git, "status", "--porcelain", "--", ".", f":!{CACHE_ROOT}"], cwd=root,
-                                capture_output=True,
+        status = subprocess.run([git, "status", "--porcelain", "--", ".", f":!{CACHE_ROOT}",
+                                 *_private_checkout(root, metrics_dir)], cwd=root, capture_output=True,
                                 text=True, timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
     except (OSError, subprocess.SubprocessError):
         return None
     return SourceRevision(head.stdout.strip(), bool(status.stdout.strip()))
+
+
+def _private_checkout(root: Path, metrics_dir: Path | None) -> list[str]:
+    """Return a pathspec leaving out `metrics_dir` when it lies inside the site and the site's repository tracks
+    nothing in it; [] otherwise (metrics the site's repository does track are its own changes)."""
+    if metrics_dir is None:
+        return []
+    try:
+        inside = metrics_dir.resolve().relative_to(root.resolve())
+    except ValueError:
+        return []  # outside the site: git status of the site never sees it
+    if not inside.parts or list_tracked(metrics_dir, root):
+        return []
+    return [f":!{inside.as_posix()}"]
 
 
 def load_site_config(site_dir: Path | str = ".") -> SiteConfig:

@@ -83,7 +83,6 @@ PATH_BUILDERS = {"routes.py", "urls.py"}
 """The modules that may build a page's path from parts (docs/architecture.md, "Where pages live")."""
 NOT_PAGE_PATHS = {
     ("cli/building.py", "f'{shown_path(p)}/'"): "names a removed folder in a message",
-    ("cli/importing.py", "'metrics/' + path.name"): "names a written file in a message",
     ("render.py", "f'{prefix}{item.name}/'"): "walks the theme's static folder",
 }
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import handle_errors, month_option, site_dir_option
+from generator.cli.common import handle_errors, metrics_dir_option, month_option, shown_path, site_dir_option
 from generator.importers import SOURCES, apply_import, plan_import, render_changes
 
 IMPORT_EXAMPLES = """
@@ -39,6 +39,7 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.argument("source", type=click.Choice(SOURCES))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @site_dir_option
+@metrics_dir_option
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--force", is_flag=True, help="Allow changing months already in metrics/ (a restatement).")
 @click.option("--until", metavar="YYYY-MM", callback=month_option, help="Last month to write  [default: the month of "
@@ -51,8 +52,9 @@ def import_command(source: str, file: Path, site_dir: Path, dry_run: bool, force
     """Turn a billing or accounting export into metrics/ files: aggregates only, never a customer.
 
     SOURCE is stripe (Stripe's Subscriptions export) or events (date, customer, mrr rows): both
-    write mrr.csv and churn.csv; pnl (categories in rows, months across) writes costs.csv.
-    Changing a month already in metrics/ is refused without --force.
+    write mrr.csv and churn.csv; pnl (categories in rows, months across) writes costs.csv. The files go where
+    builds read them: metrics/, or metrics_dir (site.yaml, --metrics-dir, OPENSITE_METRICS_DIR).
+    Changing a month already there is refused without --force.
     """
     if until is not None and source == "pnl":
         raise click.BadParameter("applies to stripe and events exports only", param_hint="--until")
@@ -65,4 +67,12 @@ def import_command(source: str, file: Path, site_dir: Path, dry_run: bool, force
                                                        "already in metrics/." if plan.refused else ""))
         return
     apply_import(plan, force=force)
-    click.echo(f"Wrote {', '.join('metrics/' + path.name for path in plan.files)}.")
+    click.echo(f"Wrote {', '.join(_shown(path, site_dir) for path in plan.files)}.")
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    """Return a written file as the founder knows it: metrics/mrr.csv inside the site, the full path elsewhere."""
+    try:
+        return path.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return shown_path(path)

@@ -27,7 +27,7 @@ from generator.importers.tables import (
     render_costs_csv,
     render_mrr_csv,
 )
-from generator.metrics.loader import METRICS_FOLDER, load_rates
+from generator.metrics.loader import load_rates
 from generator.metrics.read.csvfile import CsvTable, load_csv
 from generator.metrics.read.money import Converter
 
@@ -54,7 +54,7 @@ def plan_import(source: str, export: Path, site_dir: Path, *, until: date | None
     """Read the site and the export and return the plan; raise GeneratorError for any bad input."""
     config = load_config(site_dir)
     settings = config.metrics or MetricsConfig()
-    folder = Path(config.root) / METRICS_FOLDER
+    folder = config.metrics_folder  # metrics/, or metrics_dir: a private checkout (issue 20)
     rates, problems = load_rates(settings, _existing(folder, "fx.csv"))
     if any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=problems)
@@ -68,7 +68,8 @@ def plan_import(source: str, export: Path, site_dir: Path, *, until: date | None
 def apply_import(plan: ImportPlan, *, force: bool) -> None:
     """Write the plan's files, all or none; refuse a restatement unless forced."""
     if plan.refused and not force:
-        raise MetricsError(diagnostics=[_refusal(file) for file in plan.changes if file.refused])
+        folder = next(iter(plan.files)).parent  # the folder the import writes into
+        raise MetricsError(diagnostics=[_refusal(file, folder) for file in plan.changes if file.refused])
     write_metric_files(plan.files)
 
 
@@ -127,8 +128,8 @@ def _table(folder: Path, name: str, settings: MetricsConfig) -> CsvTable | None:
     return table
 
 
-def _refusal(file: FileChanges) -> Diagnostic:
-    path = Path(METRICS_FOLDER) / file.name
+def _refusal(file: FileChanges, folder: Path) -> Diagnostic:
+    path = folder / file.name
     if file.unreadable:
         first = file.unreadable[0]
         return Diagnostic(f"the existing {file.name} cannot be read, so the import cannot tell what it would "
