@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
@@ -42,14 +41,14 @@ from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     LoadedMetrics,
     OpenDataInfo,
-    SourceRevision,
     find_disclosure_leaks,
     load_metrics,
     month_of,
     publish_metrics,
     select_open_data,
 )
-from generator.metrics.publish.tracked import find_tracked_private_files, list_tracked
+from generator.metrics.publish.leaks import find_disclosure_recoveries
+from generator.metrics.publish.tracked import find_tracked_private_files, load_source_revision
 from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
@@ -92,6 +91,8 @@ class BuildResult:
     """Files written to disk; the others were already there, unchanged."""
     notes: tuple[Diagnostic, ...] = ()
     """Facts that need no action (an unreadable build cache that was rebuilt)."""
+    recovered: tuple[Diagnostic, ...] = ()
+    """Protected values readers can work out (among `warnings`; `check` reports them as errors, issue 20)."""
 
     @property
     def page_count(self) -> int:
@@ -152,7 +153,8 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     except KeyboardInterrupt:  # the new output is already in place and complete
         raise InterruptedAfterOutput from None
     return BuildResult(staged.site, (), output, staged.warnings, staged.content, timings, staged.charts.drawn,
-                       report.paths, render_stats.rendered, render_stats.reused, report.written, staged.notes(note))
+                       report.paths, render_stats.rendered, render_stats.reused, report.written, staged.notes(note),
+                       staged.recovered)
 
 
 def render_site_in_memory(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
@@ -176,7 +178,7 @@ def render_site_in_memory(site_dir: Path | str = ".", *, drafts: bool = False, b
         staged.save_caches()
     return BuildResult(staged.site, tuple(files), None, staged.warnings, staged.content, timings,
                        staged.charts.drawn, tuple(f.path for f in files), render_stats.rendered, render_stats.reused, 0,
-                       staged.notes())
+                       staged.notes(), staged.recovered)
 
 
 @dataclass(frozen=True)
@@ -199,9 +201,14 @@ def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: st
     with _timed(result.timings, "check", progress):  # type: ignore[arg-type]
         rendered_root = result.site.config.root / DEFAULT_OUTPUT
         diagnostics = check_rendered_site(result.site, result.files, result.content,
-                                          result.warnings + tuple(r.note() for r in result.site.restatements),
+                                          _escalated(result) + tuple(r.note() for r in result.site.restatements),
                                           rendered_root, check_feeds(result.site, result.files, rendered_root))
     return CheckResult(result, diagnostics + result.notes)
+
+
+def _escalated(result: BuildResult) -> tuple[Diagnostic, ...]:
+    """Return the build's warnings with every recovered protected value an error: check fails on a leak."""
+    return tuple(replace(w, severity="error") if w in result.recovered else w for w in result.warnings)
 
 
 def clean_site(site_dir: Path | str = ".", *, output_dir: Path | str | None = None,
@@ -263,6 +270,7 @@ class _Staged:
     charts: RenderedCharts
     warnings: tuple[Diagnostic, ...]
     cache_notes: tuple[Diagnostic, ...]
+    recovered: tuple[Diagnostic, ...] = ()
 
     def save_caches(self) -> None:
         if self.content.stats.cache_update is not None:
@@ -289,11 +297,12 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
                              annotations=annotations, revision=load_source_revision(config.root, config.metrics_dir), record=record)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
-    warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics)) + \
+    recovered = tuple(find_disclosure_recoveries(config, metrics)) if config.metrics else ()
+    warnings = content.warnings + metrics.warnings + tuple(find_disclosure_leaks(config, metrics, recoveries=False)) + \
         tuple(find_tracked_private_files(config.metrics, config.metrics_folder, config.root) if config.metrics
               else ())
     notes = content.notes + ((Diagnostic(facts_note, severity="note"),) if facts_note else ())
-    return _Staged(site, content, charts, warnings, notes)
+    return _Staged(site, content, charts, warnings + recovered, notes, recovered)
 
 
 def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) -> Iterator[OutputFile | KeptFile]:
@@ -346,44 +355,6 @@ def _timed(timings: dict[str, float], stage: str, progress: Progress | None = No
         yield
     finally:
         timings[stage] = time.perf_counter() - start
-
-
-def load_source_revision(root: Path, metrics_dir: Path | None = None) -> SourceRevision | None:
-    """Return the git commit of the site's checkout and whether its tree has uncommitted changes, or None.
-
-    Files git ignores (the output) and opensite's own cache do not count; anything else changed, staged
-    or untracked under the site's folder does, since it may change what the site publishes. A `metrics_dir`
-    inside the site that the site's repository does not track (a private checkout, issue 20) is another
-    repository's business: it does not make the site's revision dirty.
-    """
-    git = shutil.which("git")
-    if git is None:
-        return None
-    try:
-        head = subprocess.run([git, "rev-parse", "--verify", "HEAD"], cwd=root, capture_output=True, text=True,
-                              timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
-        if head.returncode != 0:
-            return None  # not a checkout, or one without a commit yet
-        status = subprocess.run([git, "status", "--porcelain", "--", ".", f":!{CACHE_ROOT}",
-                                 *_private_checkout(root, metrics_dir)], cwd=root, capture_output=True,
-                                text=True, timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return SourceRevision(head.stdout.strip(), bool(status.stdout.strip()))
-
-
-def _private_checkout(root: Path, metrics_dir: Path | None) -> list[str]:
-    """Return a pathspec leaving out `metrics_dir` when it lies inside the site and the site's repository tracks
-    nothing in it; [] otherwise (metrics the site's repository does track are its own changes)."""
-    if metrics_dir is None:
-        return []
-    try:
-        inside = metrics_dir.resolve().relative_to(root.resolve())
-    except ValueError:
-        return []  # outside the site: git status of the site never sees it
-    if not inside.parts or list_tracked(metrics_dir, root):
-        return []
-    return [f":!{inside.as_posix()}"]
 
 
 def load_site_config(site_dir: Path | str = ".") -> SiteConfig:

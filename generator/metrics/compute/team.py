@@ -79,6 +79,22 @@ def _payroll(team: TeamFile, months: Sequence[date], rates: FxRates) -> tuple[di
     return payroll, converter.problems
 
 
+def payroll_terms(team: TeamFile, months: Sequence[date], rates: FxRates) -> dict[date, Mapping[tuple[str, int], Decimal]]:
+    """Return, for each month with a payroll, the salary rows it adds up and the rate each is converted at.
+
+    Payroll is Σ rate × salary / 12 over these rows: what a reader who knows who is on the team could solve for.
+    Publishing uses it to withhold the months whose payroll would isolate fewer than 3 people's pay (issue 20).
+    """
+    stints = list_stints(team.rows)
+    terms: dict[date, Mapping[tuple[str, int], Decimal]] = {}
+    for month in months:
+        here = rows_at(team.rows, stints, month_end(month))
+        found = {(row.person, row.line): rates.lookup(row.currency, month) for row in here}
+        if all(row.salary is not None for row in here) and all(found.values()):
+            terms[month] = MappingProxyType({key: rate[0] for key, rate in found.items()})  # type: ignore[index]
+    return terms
+
+
 def _locate(path: Path, line: int):
     return lambda message, hint: Diagnostic(message, path, line, None, hint)
 

@@ -1,4 +1,6 @@
-"""A hidden number in a public repository is not hidden: warn when the site's git repository tracks its file.
+"""What the site's git repository holds: the CSVs it must not track, and the revision the open data names.
+
+A hidden number in a public repository is not hidden: warn when the site's git repository tracks its file.
 
 `hidden` and `rounded` act on the site; anyone who can read the repository reads every CSV in it.
 `check` names each metric whose rule is stricter than `exact` and whose input file the *site's* repository
@@ -8,12 +10,16 @@ inside the site's folder) is what the warning recommends, so it is not warned ab
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 from generator.config.metrics import Disclosure, MetricsConfig
+from generator.cache import CACHE_DIR
 from generator.errors import Diagnostic
+from generator.metrics.publish.export import SourceRevision
 from generator.registry import COST_PREFIX, METRIC_DEFINITIONS, RAW_COLUMNS
 
 GIT_TIMEOUT_SECONDS = 10
@@ -91,3 +97,41 @@ def _git(folder: Path, *args: str) -> bytes | None:
 
 def _names(output: bytes) -> Iterable[str]:
     return (name for name in output.decode("utf-8", "replace").split("\0") if name)
+
+
+def load_source_revision(root: Path, metrics_dir: Path | None = None) -> SourceRevision | None:
+    """Return the git commit of the site's checkout and whether its tree has uncommitted changes, or None.
+
+    Files git ignores (the output) and opensite's own cache do not count; anything else changed, staged
+    or untracked under the site's folder does, since it may change what the site publishes. A `metrics_dir`
+    inside the site that the site's repository does not track (a private checkout, issue 20) is another
+    repository's business: it does not make the site's revision dirty.
+    """
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        head = subprocess.run([git, "rev-parse", "--verify", "HEAD"], cwd=root, capture_output=True, text=True,
+                              timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        if head.returncode != 0:
+            return None  # not a checkout, or one without a commit yet
+        status = subprocess.run([git, "status", "--porcelain", "--", ".", f":!{CACHE_DIR}",
+                                 *_private_checkout(root, metrics_dir)], cwd=root, capture_output=True,
+                                text=True, timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return SourceRevision(head.stdout.strip(), bool(status.stdout.strip()))
+
+
+def _private_checkout(root: Path, metrics_dir: Path | None) -> list[str]:
+    """Return a pathspec leaving out `metrics_dir` when it lies inside the site and the site's repository tracks
+    nothing in it; [] otherwise (metrics the site's repository does track are its own changes)."""
+    if metrics_dir is None:
+        return []
+    try:
+        inside = metrics_dir.resolve().relative_to(root.resolve())
+    except ValueError:
+        return []  # outside the site: git status of the site never sees it
+    if not inside.parts or list_tracked(metrics_dir, root):
+        return []
+    return [f":!{inside.as_posix()}"]
