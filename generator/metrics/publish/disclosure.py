@@ -6,8 +6,9 @@ implies. Here they spread where the arithmetic ties series together without a fo
 - **a level and its movements** — `mrr` = last month's + new + expansion + reactivation − contraction − churned,
   `customers` = last month's + new − churned (+ reactivated), `headcount` = last month's + hires − departures.
   A hidden or relative level hides its movements (an index of each would still let a reader solve for the
-  scales); a rounded level rounds them with its step; and when the level is exact, a movement that is not makes
-  them all hidden (the others and the level's change would give it back, or narrow it);
+  scales); a rounded level rounds them with its step; and a movement protected more than its level (any rule
+  beside an exact level, a coarser rounding) makes them all hidden: the others and the level's change would
+  give it back, or narrow it;
 - **a total and its parts** — a rule on `costs` (or on `acquisition_spend`) spreads to each of its categories
   that has none (the categories would add up to the total): hiding costs hides the categories, rounding it
   rounds them; a relative total hides them (their own indexes would not add up to the total's);
@@ -116,19 +117,25 @@ def _spread_down(resolved: dict[str, ResolvedRule], total: str, parts: Sequence[
 
 
 def _tie_movements(resolved: dict[str, ResolvedRule], level: str, movements: Sequence[str]) -> None:
+    """Movements add up to the level's change: none may be protected more than the level, or all are hidden."""
     if level not in resolved or not movements:
         return
     rule = resolved[level].rule
-    if rule.disclosure in (Disclosure.HIDDEN, Disclosure.RELATIVE):
+    stricter = [m for m in movements if _stricter(resolved[m].rule, rule)]
+    if rule.disclosure in (Disclosure.HIDDEN, Disclosure.RELATIVE) or stricter:
+        source = level if not stricter else stricter[0]
         for movement in movements:
-            _inherit(resolved, movement, level, replace(rule, disclosure=Disclosure.HIDDEN, round_to=None))
+            _inherit(resolved, movement, source, replace(rule, disclosure=Disclosure.HIDDEN, round_to=None))
     elif rule.disclosure is Disclosure.ROUNDED:
         for movement in movements:
             _inherit(resolved, movement, level, rule, same_step=True)
-    elif any(resolved[m].disclosure is not Disclosure.EXACT for m in movements):
-        strict = next(m for m in movements if resolved[m].disclosure is not Disclosure.EXACT)
-        for movement in movements:
-            _inherit(resolved, movement, strict, PublishRule(Disclosure.HIDDEN))
+
+
+def _stricter(rule: PublishRule, than: PublishRule) -> bool:
+    """Return True when `rule` protects more than `than` (a coarser rounding counts)."""
+    if rule.disclosure is than.disclosure is Disclosure.ROUNDED:
+        return (rule.round_to or 0) > (than.round_to or 0) if rule.round_to or than.round_to else False
+    return STRICTNESS[rule.disclosure] > STRICTNESS[than.disclosure]
 
 
 def _inherit(resolved: dict[str, ResolvedRule], metric_id: str, source: str, offered: PublishRule,
