@@ -294,7 +294,8 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     content, metrics, annotations, record = _load_sources(config, build_time, options, timings, progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
-                             annotations=annotations, revision=load_source_revision(config.root, config.metrics_dir), record=record)
+                             annotations=annotations, revision=load_source_revision(config.root, config.metrics_dir),
+                             record=record)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
     recovered = tuple(find_disclosure_recoveries(config, metrics)) if config.metrics else ()

@@ -67,7 +67,7 @@ def site_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def metrics_dir_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --metrics-dir, shared by every command that reads metrics (build, check, serve, metrics, import, new report)."""
+    """Add --metrics-dir: build, check, serve, metrics, import and new report read (or write) metrics there."""
     return click.option("--metrics-dir", metavar="DIR", expose_value=False, callback=_metrics_dir,
                         type=click.Path(file_okay=False, exists=True, path_type=Path),
                         help=f"Read metrics CSVs from DIR (e.g. a private checkout)  [env: {METRICS_DIR_VARIABLE}]"

@@ -72,7 +72,8 @@ def _payroll(team: TeamFile, months: Sequence[date], rates: FxRates) -> tuple[di
         here = rows_at(team.rows, stints, month_end(month))
         if any(row.salary is None for row in here):
             continue
-        amounts = [converter.to_site(row.salary, row.currency, month, _locate(team.path, row.line))  # type: ignore[arg-type]
+        amounts = [converter.to_site(row.salary, row.currency, month,  # type: ignore[arg-type]
+                                     _locate(team.path, row.line))
                    for row in here]
         if all(amount is not None for amount in amounts):
             payroll[month] = sum(amounts, Decimal(0)) / 12  # type: ignore[arg-type]

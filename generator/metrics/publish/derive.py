@@ -172,7 +172,8 @@ class Engine:
                 any(degrees[base] != 1 for base in carried):
             return _hidden(len(self.months))  # it mixes a scale with other values: it would give the scale back
         cells = self._masked(node, cells)
-        scaled = {base: {factor: self._masked(node, run) for factor, run in runs.items()} for base, runs in scaled.items()}
+        scaled = {base: {factor: self._masked(node, run) for factor, run in runs.items()}
+                  for base, runs in scaled.items()}
         known = [interval if value is not None else None for (value, _), (interval, _) in
                  zip(cells, self._run(definition, {n: _known_cells(self.columns[n]) for n in definition.needs},
                                       intervals=True))]
@@ -227,7 +228,8 @@ def _one(definition: MetricDefinition, view: MonthView, intervals: bool) -> Cell
 
 
 def _known_cells(column: Column) -> list[Cell]:
-    return [(known if value is not None else None, reason) for (value, reason), known in zip(column.cells, column.known)]
+    return [(known if value is not None else None, reason)
+            for (value, reason), known in zip(column.cells, column.known)]
 
 
 def _hidden(count: int) -> Column:

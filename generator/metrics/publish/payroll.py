@@ -116,7 +116,8 @@ def reduce_vector(vector: Vector, basis: Sequence[tuple[tuple[str, int], Vector]
     return {key: value for key, value in reduced.items() if value}
 
 
-def extend_basis(basis: Sequence[tuple[tuple[str, int], Vector]], vector: Vector) -> list[tuple[tuple[str, int], Vector]]:
+def extend_basis(basis: Sequence[tuple[tuple[str, int], Vector]],
+                 vector: Vector) -> list[tuple[tuple[str, int], Vector]]:
     """Return `basis` with a reduced, non-zero `vector` added, kept in reduced row echelon form."""
     pivot = min(vector)
     new_row = {key: value / vector[pivot] for key, value in vector.items()}

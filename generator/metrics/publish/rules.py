@@ -116,7 +116,8 @@ def _summing(parts: tuple[str, ...]):
 
 def _true_totals(parts: Mapping[str, Sequence[str]], engine: Engine) -> set[str]:
     """Return the totals that may be published from the truth: each sums two or more hidden parts, and no
-    combination of them (costs − acquisition spend, …) singles out one hidden part or touches a rounded one alone."""
+    combination of them (costs − acquisition spend, …) singles out one hidden part or touches a rounded one
+    alone."""
     kinds = {part: engine.columns[part].kind for total in parts.values() for part in total}
     candidates = [t for t in TOTALS if t in parts and sum(kinds[p] is Kind.HIDDEN for p in parts[t]) >= 2
                   and not any(kinds[p] is Kind.INDEX for p in parts[t])]

@@ -86,7 +86,8 @@ def find_recoveries(loaded: LoadedMetrics, config: SiteConfig | MetricsConfig,
         return recoveries
     knowledge = read_knowledge(loaded, published)
     custom = [d for d in (s.definition for s in loaded) if d is not None and d.custom]
-    relations = find_relations(knowledge, list_identities(loaded, plan.settings, custom), plan.settings.ltv_churn_months)
+    identities = list_identities(loaded, plan.settings, custom)
+    relations = find_relations(knowledge, identities, plan.settings.ltv_churn_months)
     bounds = _solve(knowledge, relations)
     for target in targets:
         found = _assess(target, knowledge, bounds, plan)

@@ -209,7 +209,8 @@ def _pairs(keys: list) -> Iterator[tuple]:
 
 
 def _linear(evaluator: Evaluator, identity: Identity, month: int, value: Decimal,
-            variables: Mapping[VarKey, Mapping[Cell, Decimal]], target_var, gradient: Mapping[VarKey, float]) -> Relation:
+            variables: Mapping[VarKey, Mapping[Cell, Decimal]], target_var,
+            gradient: Mapping[VarKey, float]) -> Relation:
     """Return Σ gradient × variable = gradient · truth, with the rounding errors of what it reads as its error."""
     knowledge = evaluator.knowledge
     point = {key: _point(knowledge, key, variables.get(key), identity, month) for key in gradient}
