@@ -19,6 +19,7 @@ to bound the rounding errors; a relation's numbers are the published ones.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -47,6 +48,11 @@ class Relation:
     def __post_init__(self) -> None:
         largest = max((abs(c) for c in self.coefficients.values()), default=0.0)
         self.coefficients = {k: c for k, c in self.coefficients.items() if abs(c) > largest * 1e-12}
+
+    @property
+    def finite(self) -> bool:
+        """False when a value overflowed (an identity of huge or tiny numbers): such a relation is not used."""
+        return all(math.isfinite(v) for v in (self.constant, self.error, *self.coefficients.values()))
 
 
 class _Recording(Sequence):
@@ -103,7 +109,7 @@ def find_relations(knowledge: Knowledge, identities: Sequence[Identity], ltv_chu
     for identity in identities:
         for month in range(len(knowledge.months)):
             relation = _relation(evaluator, identity, month)
-            if relation is not None and relation.coefficients:
+            if relation is not None and relation.coefficients and relation.finite:
                 relations.append(relation)
     return relations
 

@@ -119,10 +119,13 @@ def _solve(relations: Sequence[Relation], scale: Mapping[VarKey, float]) -> dict
         norm = numpy.linalg.norm(matrix[row]) or 1.0
         matrix[row] /= norm
         constants[row], errors[row] = relation.constant / norm, relation.error / norm
-    _, singular, rows = numpy.linalg.svd(matrix, full_matrices=True)
+    try:
+        _, singular, rows = numpy.linalg.svd(matrix, full_matrices=True)
+    except numpy.linalg.LinAlgError:  # the decomposition did not converge: this component teaches nothing sure
+        return {}
     rank = int((singular > singular[0] * _RANK).sum()) if singular.size else 0
     null = rows[rank:].T
-    inverse = numpy.linalg.pinv(matrix, rcond=_RANK)
+    inverse = numpy.linalg.pinv(matrix, rcond=_RANK)  # converges when the decomposition above did
     solution = inverse @ constants
     spread = numpy.abs(inverse) @ errors
     found = {}
@@ -214,7 +217,7 @@ def _rest(total: tuple[float, int], value: float, infinite: float) -> float:
 
 def scales_from_products(found: Mapping[VarKey, Bound]) -> dict[VarKey, Bound]:
     """Return the scales that determined products of scales pin down (their logarithms are linear)."""
-    products = [(k, b) for k, b in found.items() if k[0] == "product" and b.low > 0]
+    products = [(k, b) for k, b in found.items() if k[0] == "product" and 0 < b.low <= b.high < INF]
     if not products:
         return {}
     relations = []
