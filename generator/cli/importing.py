@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from generator.build import build_time_from_env
-from generator.cli.common import handle_errors, month_option, site_dir_option
+from generator.cli.common import handle_errors, metrics_dir_option, month_option, shown_path, site_dir_option
 from generator.config.imports import check_source_name
 from generator.config.values import check_text_encoding
 from generator.importers import apply_import, plan_import, render_changes
@@ -54,6 +54,7 @@ def _source(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.argument("source", required=False, callback=_source)
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @site_dir_option
+@metrics_dir_option
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--force", is_flag=True, help="Allow changing months already in metrics/ (a restatement).")
 @click.option("--until", metavar="YYYY-MM", callback=month_option, help="Last month to write; later events are not "
@@ -69,8 +70,9 @@ def import_command(source: str | None, files: tuple[Path, ...], site_dir: Path, 
     SOURCE is one of: stripe, paddle, lemonsqueezy, chargebee (a vendor's subscriptions export, plus its
     invoices or transactions when given), events (date, customer, mrr rows), pnl (categories in rows,
     months across: writes costs.csv). Without SOURCE, every export listed under imports: in site.yaml
-    is read (a mapped export's column map lives there) and merged into one set of numbers.
-    Changing a month already in metrics/ is refused without --force.
+    is read (a mapped export's column map lives there) and merged into one set of numbers. The files go
+    where builds read them: metrics/, or metrics_dir (site.yaml, --metrics-dir, OPENSITE_METRICS_DIR).
+    Changing a month already there is refused without --force.
     """
     if until is not None and source is not None and get_source(source).writes is Writes.COSTS:
         raise click.BadParameter(f"applies to subscription sources only, not {source}", param_hint="--until")
@@ -83,4 +85,12 @@ def import_command(source: str | None, files: tuple[Path, ...], site_dir: Path, 
                                                        "already in metrics/." if plan.refused else ""))
         return
     apply_import(plan, force=force)
-    click.echo(f"Wrote {', '.join('metrics/' + path.name for path in plan.files)}.")
+    click.echo(f"Wrote {', '.join(_shown(path, site_dir) for path in plan.files)}.")
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    """Return a written file as the founder knows it: metrics/mrr.csv inside the site, the full path elsewhere."""
+    try:
+        return path.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return shown_path(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -188,16 +188,21 @@ def load_config(root: Path, *, base_url: str | None = None, metrics_dir: Path | 
     doc = ConfigDocument.parse(path, text)
     if doc.problems:  # the YAML itself is broken: nothing below it can be trusted
         raise ConfigError(diagnostics=doc.problems)
-    config = parse_config(doc, root, base_url_override=base_url)
-    config = replace(config, metrics_dir=_metrics_dir_override(metrics_dir, environ) or config.metrics_dir)
+    override = _metrics_dir_override(metrics_dir, environ)
+    config = parse_config(doc, root, base_url_override=base_url, metrics_dir_override=override)
     errors = sorted((p for p in doc.problems if p.severity == "error"), key=lambda p: (p.line or 0, p.column or 0))
     if errors:
         raise ConfigError(diagnostics=errors)
     return config
 
 
-def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | None = None) -> SiteConfig:
-    """Turn a parsed document into SiteConfig, recording problems on `doc` instead of raising."""
+def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | None = None,
+                 metrics_dir_override: Path | None = None) -> SiteConfig:
+    """Turn a parsed document into SiteConfig, recording problems on `doc` instead of raising.
+
+    `metrics_dir_override` (from --metrics-dir or the environment) replaces site.yaml's `metrics_dir:`, which is
+    then not checked: in CI the private checkout sits elsewhere than on the founder's machine (issue 20).
+    """
     top = doc.root()
     _report_control_characters(doc)
     report_long_values(doc)
@@ -227,7 +232,7 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         metrics=_read_metrics(top),
         dashboard=read_dashboard(top),
         strings=read_strings(top),
-        metrics_dir=_read_metrics_dir(top, root),
+        metrics_dir=_read_metrics_dir(top, root, check=metrics_dir_override is None) or metrics_dir_override,
         team=read_team(top),
         fiscal_year_start=read_fiscal_year_start(top),
         imports=read_imports(top),
@@ -237,10 +242,10 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
     return config
 
 
-def _read_metrics_dir(top: Section, root: Path) -> Path | None:
+def _read_metrics_dir(top: Section, root: Path, *, check: bool = True) -> Path | None:
     """Read `metrics_dir:` (relative to the site folder), reporting a folder that does not exist."""
     written = top.get("metrics_dir", str, None)
-    if written is None:
+    if written is None or not check:
         return None
     folder = (root / Path(written).expanduser()).resolve()
     if not folder.is_dir():

@@ -45,7 +45,7 @@ from generator.metrics import (
     get_definition,
 )
 from generator.metrics.framing import shown_as
-from generator.metrics.publish.rules import DEFAULT_ROUND_TO
+from generator.metrics.publish.indexing import DEFAULT_ROUND_TO
 
 SHARED_CHART_MAX_SERIES = 12
 """A metric page shows a dashboard chart that holds it only when the chart draws at most this many series.
@@ -277,9 +277,12 @@ def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:
     """Return how the site publishes a metric, in a sentence."""
     fmt = ctx.fmt
+    if series.computed_from and not series.indexed and series.approximate:  # issue 20: from what they publish
+        labels = [ctx.metrics.series[m].label if m in ctx.metrics.series else m for m in series.computed_from]
+        return fmt("disclosure.computed", inputs=fmt.join(labels))
     if series.disclosure is Disclosure.ROUNDED:
         rule = ctx.config.metrics.rule(series.id) if ctx.config.metrics else None
-        step = (rule.round_to if rule else None) or DEFAULT_ROUND_TO[series.unit]
+        step = series.round_to or (rule.round_to if rule else None) or DEFAULT_ROUND_TO[series.unit]
         return fmt("disclosure.rounded", step=fmt.value(series, step))
     if series.indexed and series.index_base:
         return fmt("disclosure.indexed", month=fmt.month(series.index_base))

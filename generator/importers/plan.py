@@ -30,7 +30,7 @@ from generator.importers.records import CustomerBook, ImportContext, Subscriptio
 from generator.importers.sources import SourceRequest, get_source
 from generator.importers.summary import describe_costs, describe_sources, describe_subscriptions
 from generator.importers.tables import render_churn_csv, render_costs_csv, render_mrr_csv
-from generator.metrics.loader import METRICS_FOLDER, load_rates
+from generator.metrics.loader import load_rates
 from generator.metrics.read.csvfile import CsvTable, load_csv
 from generator.metrics.read.money import Converter, merge_fx_uses
 
@@ -62,7 +62,7 @@ def plan_import(source: str | None, files: Sequence[Path], site_dir: Path, *, un
     """
     config = load_config(site_dir)
     settings = config.metrics or MetricsConfig()
-    folder = config.metrics_folder
+    folder = config.metrics_folder  # metrics/, or metrics_dir: a private checkout (issue 20)
     rates, problems = load_rates(settings, _existing(folder, "fx.csv"))
     if any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=problems)
@@ -86,7 +86,8 @@ def plan_import(source: str | None, files: Sequence[Path], site_dir: Path, *, un
 def apply_import(plan: ImportPlan, *, force: bool) -> None:
     """Write the plan's files, all or none; refuse a restatement unless forced."""
     if plan.refused and not force:
-        raise MetricsError(diagnostics=[_refusal(file) for file in plan.changes if file.refused])
+        folder = next(iter(plan.files)).parent  # the folder the import writes into
+        raise MetricsError(diagnostics=[_refusal(file, folder) for file in plan.changes if file.refused])
     write_metric_files(plan.files)
 
 
@@ -208,8 +209,8 @@ def _table(folder: Path, name: str, settings: MetricsConfig) -> CsvTable | None:
     return table
 
 
-def _refusal(file: FileChanges) -> Diagnostic:
-    path = Path(METRICS_FOLDER) / file.name
+def _refusal(file: FileChanges, folder: Path) -> Diagnostic:
+    path = folder / file.name
     if file.unreadable:
         first = file.unreadable[0]
         return Diagnostic(f"the existing {file.name} cannot be read, so the import cannot tell what it would "

@@ -94,7 +94,8 @@ def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> LoadedMe
         raise MetricsError(diagnostics=_ordered(problems))
     fx = merge_fx_uses(declared_fx(rates), mrr_fx, *(file.fx for file in (inputs.costs, inputs.cash) if file))
     data = compute_metrics(inputs, settings, custom, columns, config.language, found.extra, found.features)
-    return replace(data, warnings=tuple(_ordered(problems)), fx=fx, team=found.team, cohorts=cohorts)
+    return replace(data, warnings=tuple(_ordered(problems)), fx=fx, team=found.team, cohorts=cohorts,
+                   payroll_terms=found.payroll_terms)
 
 
 def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRates,

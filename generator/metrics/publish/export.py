@@ -108,6 +108,9 @@ def _json_series(series: MetricSeries) -> str:
         f'      "label": {_string(series.label)},',
         f'      "unit": {_string(series.unit_text)},',
         f'      "disclosure": {_string(series.disclosure.value)},',
+        *([f'      "round_to": {format_number(series.round_to, series)},'] if series.round_to else []),
+        *([f'      "computed_from": [{", ".join(_string(m) for m in series.computed_from)}],']
+          if series.computed_from else []),
         f'      "values": [{values}],',
         f'      "reasons": {{{reasons}}}',
         "    }",
