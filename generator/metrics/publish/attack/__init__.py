@@ -40,9 +40,9 @@ from generator.metrics.publish.payroll import pay_series
 from generator.metrics.publish.rules import Publication, plan_publication, publish_metrics
 from generator.metrics.series import LoadedMetrics, PublishedMetrics, format_month
 from generator.registry import COST_PREFIX, Unit
+from generator.registry.table import read_from
 
-NON_NEGATIVE = frozenset({"mrr", "new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr", "reactivation_mrr",
-                          "arr", "reactivated_customers", "headcount_start"})
+NON_NEGATIVE = frozenset({*read_from("mrr"), "arr", "reactivated_customers", "headcount_start"})
 """Series the loaders refuse below zero (mrr.csv's columns, read as amounts), besides every count."""
 HIDDEN_SLACK = 1.01
 """A hidden value bounded to within its default rounding step (or its own size), give or take the 1 % that
