@@ -75,7 +75,7 @@ def test_import_with_the_environment_writes_only_into_that_folder(runner: CliRun
     monkeypatch.setenv(METRICS_DIR_VARIABLE, str(private))
     result = runner.invoke(main, ["import", "events", str(log), "-s", str(site)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in private.iterdir()) == ["churn.csv", "mrr.csv"]
+    assert sorted(p.name for p in private.iterdir()) == ["churn.csv", "cohorts.csv", "mrr.csv"]
     assert list((site / "metrics").iterdir()) == []  # the public folder is untouched
     assert f"Wrote {private / 'mrr.csv'}" in result.output or "mrr.csv" in result.output
     assert "2024-02,150.00" in (private / "mrr.csv").read_text(encoding="utf-8")

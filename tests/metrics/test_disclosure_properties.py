@@ -94,7 +94,8 @@ def _random_site(seed: int) -> dict[str, str]:
     cash = Decimal(rng.randint(50_000, 2_000_000))
     for month in months:
         new = Decimal(rng.randint(0, 4000)) + Decimal(rng.randint(0, 99)) / 100
-        expansion, contraction = Decimal(rng.randint(0, 800)), Decimal(rng.randint(0, 300))
+        expansion = Decimal(rng.randint(0, 800))
+        contraction = min(Decimal(rng.randint(0, 300)), mrr + new + expansion)  # MRR never goes below 0
         churned = min(mrr + new + expansion - contraction, Decimal(rng.randint(0, 900)))
         churned = max(churned, Decimal(0))
         mrr += new + expansion - contraction - churned
