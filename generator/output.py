@@ -122,7 +122,7 @@ def _render_all(env: Environment, site: Site, pages: Sequence[Page], jobs: int,
         stats.workers = min(jobs, len(chunks))
         # Forked workers inherit the site and the pages: only index ranges go out, only bytes come back.
         with worker_pool(stats.workers, _start_worker, (site, tuple(pages))) as pool:
-            for chunk in pool.map(_render_in_worker, chunks):
+            for chunk in pool.imap(_render_in_worker, chunks):
                 yield from chunk
         return
     for page in pages:
