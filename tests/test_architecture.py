@@ -19,7 +19,7 @@ LADDER: dict[str, int] = {
     "pages": 5,
     "claims": 6,
     "model": 7,
-    "charts": 8, "render": 8, "pagekeys": 8, "linkcheck": 8, "feedcheck": 8, "write": 8,
+    "charts": 8, "chartcheck": 8, "render": 8, "pagekeys": 8, "linkcheck": 8, "feedcheck": 8, "write": 8,
     "output": 9,
     "build": 10,
     "serve": 11, "scaffold": 11,

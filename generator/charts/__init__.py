@@ -16,7 +16,7 @@ from generator.charts.cache import CACHE_FOLDER, ChartCache, chart_key, preview_
 from generator.charts.kinds import chart_kind, chart_kinds, get_chart_kind
 from generator.charts.previews import draw_preview
 from generator.charts.svg import HASH_SALT, STYLE, _to_svg
-from generator.dashboard.spec import CHART_SIZES, ChartSpec
+from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricsData, MetricSeries
 from generator.model import OutputFile, Site
 from generator.pages import OgImagePage
@@ -50,7 +50,7 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
     keys: set[str] = set()
     drawn = 0
     for chart in site.charts:
-        series = series_for(chart.spec, site.metrics)
+        series = series_for(chart.spec, site.metrics, chart.derived)
         for spec in (chart.spec, replace(chart.spec, variant="narrow", path=chart.spec.narrow_path)):
             key = chart_key(spec, series)
             keys.add(key)
@@ -76,11 +76,13 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
     return RenderedCharts(tuple(files), drawn, len(files) - drawn)
 
 
-def series_for(spec: ChartSpec, metrics: MetricsData) -> tuple[MetricSeries, ...]:
-    """Return the chart's series (bars or lines first, then overlays) cut to its months."""
+def series_for(spec: ChartSpec, metrics: MetricsData, derived: Sequence[MetricSeries] = ()) -> tuple[MetricSeries, ...]:
+    """Return the chart's series (bars or lines first, then overlays) cut to its months; `derived` holds the
+    series a chart makes of published ones ("Other", "not disclosed": Chart.derived)."""
+    made = {one.id: one for one in derived}
     return tuple(
         replace(one, points=tuple(p for p in one.points if spec.first_month <= p.month <= spec.last_month))
-        for one in (metrics.series[m] for m in spec.series_ids))
+        for one in (made.get(m) or metrics.series[m] for m in spec.series_ids))
 
 
 def draw_chart(spec: ChartSpec, series: Sequence[MetricSeries]) -> bytes:
@@ -91,7 +93,7 @@ def draw_chart(spec: ChartSpec, series: Sequence[MetricSeries]) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, **STYLE}), warnings.catch_warnings():
         # Labels in Chinese are measured with DejaVu Sans, which lacks the glyphs; readers' fonts render them.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
-        width, height = CHART_SIZES[spec.variant]
+        width, height = spec.size
         fig = Figure(figsize=(width / 100, height / 100))
         ax = fig.add_axes((0.15, 0.15, 0.7, 0.7))  # placed for good by the frame, once the labels are known
         get_chart_kind(spec.kind)(ax, series, spec)

@@ -126,13 +126,19 @@ def plan_dashboard_chart(ctx: DashboardContext, plan: ChartPlan, chart_id: str, 
                     if _fits(ctx, m, first, last, bars) and m not in metrics)
     if not metrics:
         return None
-    kind = ChartKind.LINE if plan.kind is ChartKind.DUAL_LINE and len(metrics) == 1 else plan.kind
+    kind = lines_kind([ctx.metrics.series[m] for m in metrics]) if plan.kind is not ChartKind.STACKED_BAR else plan.kind
     title = ctx.fmt(f"chart.{plan.id}")
     below = tuple(m for m in plan.below if m in metrics)
     main = "costs" if plan.metrics[0] == COSTS_BY_CATEGORY else plan.metrics[0]
     main = main if ctx.usable(main, first, last) else None
     return make_chart(ctx, chart_id, kind, title, metrics, first, last, overlay=overlay, below=below,
                       metric_path=ctx.metric_path(main) if main else None)
+
+
+def lines_kind(series: Sequence[MetricSeries]) -> ChartKind:
+    """Return how lines are drawn: on one axis when they share a unit, else as small multiples (issue 19)."""
+    units = {(one.unit, one.indexed, one.as_percent, one.unit_text) for one in series}
+    return ChartKind.LINE if len(units) == 1 else ChartKind.PANELS
 
 
 def plan_metric_chart(ctx: DashboardContext, metric_id: str, chart_id: str, first: date, last: date) -> Chart | None:

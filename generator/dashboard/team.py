@@ -11,10 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 from generator.config.company import SalaryDisclosure
-from generator.dashboard.plan import DashboardContext, make_chart
+from generator.dashboard.plan import DashboardContext, lines_kind, make_chart
 from generator.dashboard.spec import Chart
 from generator.metrics.compute.pay import BAND_STEP, Team
-from generator.registry.charts import ChartKind
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def assemble_team_view(ctx: DashboardContext) -> TeamView | None:
     if ctx.months and ctx.usable("headcount", ctx.months[0], ctx.months[-1]):
         metrics = ("headcount",) + tuple(m for m in ("attrition_rate_12m",)
                                          if ctx.usable(m, ctx.months[0], ctx.months[-1]))
-        chart = make_chart(ctx, "team-headcount", ChartKind.DUAL_LINE if len(metrics) > 1 else ChartKind.LINE,
+        chart = make_chart(ctx, "team-headcount", lines_kind([ctx.metrics.series[m] for m in metrics]),
                            ctx.fmt("chart.headcount"), metrics, ctx.months[0], ctx.months[-1],
                            metric_path=ctx.metric_path("headcount"))
     return TeamView(title, settings.path, team, chart, _moves(ctx), ctx.fmt.month(team.as_of.replace(day=1)),
