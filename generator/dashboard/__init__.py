@@ -19,7 +19,8 @@ from generator.dashboard.metric_pages import (
     MonthPage,
     assemble_dashboard,
 )
-from generator.dashboard.plan import CHART_PLANS, DashboardContext, make_context
+from generator.dashboard.context import DashboardContext, make_context
+from generator.dashboard.plan import CHART_PLANS
 from generator.dashboard.references import (
     MetricValue,
     Resolved,

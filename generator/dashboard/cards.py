@@ -12,7 +12,7 @@ from datetime import date
 
 from generator.config.dashboard import DashboardCard
 from generator.config.metrics import Disclosure
-from generator.dashboard.plan import DashboardContext
+from generator.dashboard.context import DashboardContext
 from generator.dashboard.text import Change
 from generator.errors import ConfigError, Diagnostic, choice_hint
 from generator.metrics import MetricPoint, MetricSeries, add_months

@@ -24,12 +24,12 @@ from generator.dashboard.cards import (
     point_note,
     valid_metric_ids,
 )
+from generator.dashboard.context import DashboardContext, window
 from generator.dashboard.plan import (
     CHART_PLANS,
-    DashboardContext,
     plan_dashboard_chart,
     plan_metric_chart,
-    window,
+    withheld_reason,
 )
 from generator.dashboard.previews import Preview, lead_card, make_preview
 from generator.dashboard.spec import Chart
@@ -164,6 +164,8 @@ class Dashboard:
     """The team page, when the site has team.csv (issue #13)."""
     years: tuple[YearSummary, ...] = ()
     """The year pages, newest first."""
+    withheld: tuple[str, ...] = ()
+    """Why a chart the data would allow is not drawn (a cost category hidden and no exact total to add up to)."""
 
     @property
     def years_path(self) -> str:
@@ -210,7 +212,7 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
                      cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
                      previews=_previews(ctx, title, cards, metrics, months), team=assemble_team_view(ctx),
-                     years=assemble_years(ctx))
+                     years=assemble_years(ctx), withheld=_withheld(ctx))
 
 
 def _previews(ctx: DashboardContext, title: str, cards: Sequence[KpiCard], metrics: Sequence[MetricPage],
@@ -233,6 +235,13 @@ def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) ->
     charts = [plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in CHART_PLANS]
     charts += [plan_metric_chart(ctx, m, f"{CUSTOM_CHART}{m}{suffix}", span[0], last) for m in custom_metric_ids(ctx)]
     return tuple(chart for chart in charts if chart is not None)
+
+
+def _withheld(ctx: DashboardContext) -> tuple[str, ...]:
+    """Return why a dashboard chart is withheld over the data's months, once each."""
+    span = window(ctx, None)
+    reasons = [withheld_reason(ctx, plan, *span) for plan in CHART_PLANS] if span else []
+    return tuple(dict.fromkeys(r for r in reasons if r))
 
 
 def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence[Chart]) -> MetricPage:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from generator import routes
 from generator.dashboard.cards import KpiCard
-from generator.dashboard.plan import DashboardContext
+from generator.dashboard.context import DashboardContext
 
 SPARKLINE_MONTHS = 24
 

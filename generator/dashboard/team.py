@@ -11,7 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from generator.config.company import SalaryDisclosure
-from generator.dashboard.plan import DashboardContext, lines_kind, make_chart
+from generator.dashboard.context import DashboardContext
+from generator.dashboard.plan import lines_kind, make_chart
 from generator.dashboard.spec import Chart
 from generator.metrics.compute.pay import BAND_STEP, Team
 

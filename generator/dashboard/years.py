@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from generator import routes
-from generator.dashboard.plan import DashboardContext
+from generator.dashboard.context import DashboardContext
 from generator.dashboard.text import Change
 from generator.metrics import MetricPoint, MetricSeries, add_months, list_months
 

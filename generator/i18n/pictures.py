@@ -1,0 +1,28 @@
+"""The strings of issue 19 (charts that never hide data, share cards, pages that add up), in English and
+Simplified Chinese.
+
+Kept apart from generator.i18n, which merges them into its table, so that module stays under the size limit.
+"""
+
+from __future__ import annotations
+
+PICTURE_STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "chart.other": "Other",
+        "chart.undisclosed": "Not disclosed",
+        "chart.undisclosed_note": "“Not disclosed” is what the published total spends beyond the categories shown.",
+        "chart.undisclosed_rounded": "The total is published rounded, so “not disclosed” is approximate (never below "
+                                     "zero).",
+        "chart.other_note": "“Other” adds up the {n} smallest categories; each has its own page.",
+        "chart.costs_withheld": "Costs by category are not shown: some categories are not disclosed, and the total "
+                                "is not published exactly, so the bars could not add up to it.",
+    },
+    "zh": {
+        "chart.other": "其他",
+        "chart.undisclosed": "未披露",
+        "chart.undisclosed_note": "“未披露”是公开的总成本中未归入所示类别的部分。",
+        "chart.undisclosed_rounded": "总成本以取整后的数值公开，因此“未披露”部分是近似值（不低于零）。",
+        "chart.other_note": "“其他”合计了最小的 {n} 个类别；每个类别都有自己的页面。",
+        "chart.costs_withheld": "未展示各类成本：部分类别未披露，总成本也没有精确公开，柱形无法与总数对上。",
+    },
+}
