@@ -31,6 +31,7 @@ from generator.dashboard import (
     post_annotations,
     resolve_references,
 )
+from generator.dashboard.previews import make_post_previews
 from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.i18n import Translator
 from generator.metrics import (
@@ -173,9 +174,12 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     categories = _categories(config, posts)
     tags = _tags(posts)
     archive = _archive(posts, config)
+    cards = make_post_previews(config, posts, routes.HOME)
+    shared = {card.page_path: card.path for card in cards}
     renders = (
-        tuple(HomePage(path, config.title, listing) for path, listing in _paginate(routes.HOME, posts, config))
-        + _post_pages(posts)
+        tuple(HomePage(path, config.title, listing, shared.get(path))
+              for path, listing in _paginate(routes.HOME, posts, config))
+        + _post_pages(posts, shared)
         + tuple(StandalonePage(p.path, p.title, p) for p in pages)
         + _term_pages(categories, config) + _term_pages(tags, config)
         + (TermIndexPage(routes.CATEGORIES, t("categories"), categories, "category"),
@@ -186,6 +190,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
            PlainPage(routes.SITEMAP, "Sitemap", PageKind.SITEMAP), PlainPage(routes.ROBOTS, "robots.txt", PageKind.ROBOTS))
         + _open_data_files(metrics, revision)
         + _dashboard_pages(dashboard)
+        + tuple(OgImagePage(card.path, card.heading, card) for card in cards)
     )
     check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
     return Site(config, build_time, posts, pages, categories, tags, archive,
@@ -242,10 +247,10 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
     return tuple(pages)
 
 
-def _post_pages(posts: Sequence[Post]) -> tuple[PostPage, ...]:
-    """One page per post; `older`/`newer` link neighbours in date order."""
+def _post_pages(posts: Sequence[Post], shared: Mapping[str, str]) -> tuple[PostPage, ...]:
+    """One page per post; `older`/`newer` link neighbours in date order; `shared` maps a page to its share card."""
     return tuple(PostPage(post.path, post.title, post, older=posts[i + 1] if i + 1 < len(posts) else None,
-                          newer=posts[i - 1] if i > 0 else None)
+                          newer=posts[i - 1] if i > 0 else None, og_image=shared.get(post.path))
                  for i, post in enumerate(posts))
 
 

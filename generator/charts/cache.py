@@ -18,13 +18,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import ClassVar
 
+from generator.charts.fonts import CardFonts
 from generator.charts.svg import STYLE
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
 
 CACHE_FOLDER = Path(".opensite-cache") / "charts"
-_CODE_FILES = ("kinds.py", "svg.py", "frame.py", "layout.py", "ticks.py", "previews.py")
+_CODE_FILES = ("kinds.py", "svg.py", "frame.py", "layout.py", "ticks.py", "cards.py", "fonts.py")
 _MEMORY_LIMIT = 512
 
 
@@ -58,10 +59,20 @@ def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def preview_key(preview: Preview) -> str:
-    """Return the cache key of an Open Graph image: a hash of everything drawn on it and the drawing code."""
-    document = {"preview": dataclasses.asdict(preview), "code": CODE_VERSION}
+def preview_key(preview: Preview, fonts: CardFonts) -> str:
+    """Return the cache key of a share card: everything drawn on it, the font files it is drawn in (a card drawn
+    before a CJK font was installed is not kept after) and the drawing code."""
+    drawn = {k: v for k, v in dataclasses.asdict(preview).items() if k not in ("source", "line")}
+    document = {"preview": drawn, "fonts": dataclasses.asdict(fonts), "code": CODE_VERSION,
+                "pillow": _version("pillow")}
     return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _plain(value: object) -> str:

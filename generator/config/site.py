@@ -17,6 +17,7 @@ from generator.config.company import TeamConfig, read_fiscal_year_start, read_te
 from generator.config.dashboard import DashboardConfig, read_dashboard
 from generator.config.localized import read_localized
 from generator.config.metrics import parse_metrics_section
+from generator.config.pictures import ShareImagesConfig, read_share_images
 from generator.config.schema import ConfigDocument, Section, freeze
 from generator.config.strings import read_strings
 from generator.config.values import (
@@ -114,6 +115,8 @@ class SiteConfig:
     """The `team:` section: the team page, salary disclosure and pay formula (generator.config.company)."""
     fiscal_year_start: int = 1
     """First month of the company's year (1 = January), for the year pages."""
+    share_images: ShareImagesConfig = field(default_factory=ShareImagesConfig)
+    """The `share_images:` section: the font of the share cards (generator.config.pictures)."""
 
     metrics_dir: Path | None = None
     """Where the metrics CSVs are read from when not `root/metrics` (a private checkout, say): from
@@ -219,6 +222,7 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         metrics_dir=_read_metrics_dir(top, root),
         team=read_team(top),
         fiscal_year_start=read_fiscal_year_start(top),
+        share_images=read_share_images(top, root),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})

@@ -25,6 +25,7 @@ from generator.dashboard.cards import (
     valid_metric_ids,
 )
 from generator.dashboard.context import DashboardContext, window
+from generator.dashboard.costs import OTHER, category_colour
 from generator.dashboard.plan import (
     CHART_PLANS,
     plan_dashboard_chart,
@@ -32,7 +33,7 @@ from generator.dashboard.plan import (
     withheld_reason,
 )
 from generator.dashboard.previews import Preview, lead_card, make_preview
-from generator.dashboard.spec import Chart
+from generator.dashboard.spec import OTHER_COLOUR, Chart
 from generator.dashboard.team import TeamView, assemble_team_view
 from generator.dashboard.text import Change, Formatter
 from generator.dashboard.years import YearSummary, assemble_years
@@ -248,8 +249,11 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     definition = series.definition or get_definition(series.id, series.label)
     language = ctx.config.language
     chart = next((c for c in all_time if series.id in c.spec.series_ids), None)
+    folded = chart is None and category_colour(ctx, series.id) == OTHER_COLOUR
+    if folded:  # a small cost category, in the costs chart's "Other"
+        chart = next((c for c in all_time if OTHER in c.spec.series_ids), None)
     compare = None
-    if chart is not None and len(chart.spec.series_ids) > SHARED_CHART_MAX_SERIES:
+    if chart is not None and (folded or len(chart.spec.series_ids) > SHARED_CHART_MAX_SERIES):
         # Linked, not drawn again: one chart per category would cost a second each of 2,000 categories.
         compare, chart = ChartLink(chart.id, chart.title, routes.dashboard_all(ctx.path)), None
     elif chart is None and ctx.months:
