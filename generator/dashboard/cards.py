@@ -82,6 +82,22 @@ def make_card(ctx: DashboardContext, series: MetricSeries, month: date) -> KpiCa
         ctx.metric_path(series.id))
 
 
+def framed(ctx: DashboardContext, series: MetricSeries, month: date) -> tuple[str, str]:
+    """Return (label, value) of a metric in a month as readers are told it (metrics/framing.py): a negative net
+    burn is "Profit" and a positive amount; a month without a value is '—'."""
+    shown = shown_as(series, month)
+    label = ctx.fmt(f"label.{shown.id}") if shown is not series else series.label
+    return label, ctx.fmt.point(shown, shown.point_at(month))
+
+
+def value_in_words(ctx: DashboardContext, series: MetricSeries, month: date) -> str:
+    """Return a value where no label stands beside it (a table of months, a number in a post): a negative net
+    burn reads "$5,095 profit", every other value as it is."""
+    shown = shown_as(series, month)
+    text = ctx.fmt.point(shown, shown.point_at(month))
+    return ctx.fmt(f"value.{shown.id}", value=text) if shown is not series else text
+
+
 def point_note(ctx: DashboardContext, series: MetricSeries, point: MetricPoint | None) -> str:
     """Return what a reader should know beside a value: the null reason, or the index base."""
     if point is None or point.value is None:

@@ -19,10 +19,12 @@ from generator.dashboard.cards import (
     KpiCard,
     assemble_cards,
     custom_metric_ids,
+    framed,
     hidden_metric_ids,
     make_card,
     point_note,
     valid_metric_ids,
+    value_in_words,
 )
 from generator.dashboard.context import DashboardContext, window
 from generator.dashboard.costs import OTHER, category_colour
@@ -44,8 +46,8 @@ from generator.metrics import (
     add_months,
     get_definition,
 )
-from generator.metrics.framing import shown_as
 from generator.metrics.publish.rules import DEFAULT_ROUND_TO
+from generator.registry.table import reading_turned
 
 SHARED_CHART_MAX_SERIES = 12
 """A metric page shows a dashboard chart that holds it only when the chart draws at most this many series.
@@ -113,6 +115,8 @@ class MetricPage:
     """The shields-style badge of its latest closed value; None when that month has no value."""
     compare: ChartLink | None = None
     """The all-time dashboard chart holding this metric among more series than a metric page shows."""
+    framing: str = ""
+    """How the metric reads when negative (net burn: a profit), in a sentence; '' for the others."""
 
     @property
     def csv_path(self) -> str:
@@ -261,14 +265,16 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     rows = []
     for month in reversed(ctx.months):
         point = series.point_at(month)
-        rows.append(MetricRow(month, ctx.fmt.month_short(month), ctx.month_path(month), ctx.fmt.point(series, point),
+        rows.append(MetricRow(month, ctx.fmt.month_short(month), ctx.month_path(month), value_in_words(ctx, series, month),
                               ctx.fmt.change(series, point, series.point_at(add_months(month, -1))),
                               point_note(ctx, series, point), month == ctx.in_progress))
     reasons = tuple((ctx.fmt.reason_text(reason), when.get(language)) for reason, when in definition.null_reasons)
-    return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description.get(language),
+    label = framed(ctx, series, ctx.latest_closed)[0] if ctx.latest_closed else series.label  # "Profit", not "Net burn"
+    turned = reading_turned(series.id)
+    return MetricPage(series.id, label, ctx.metric_path(series.id), definition.description.get(language),
                       definition.formula, definition.source.get(language) if definition.source else None,
                       _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom,
-                      _badge(ctx, series), compare)
+                      _badge(ctx, series), compare, ctx.fmt(f"framing.{turned}") if turned else "")
 
 
 def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
@@ -276,10 +282,8 @@ def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
     point = series.point_at(ctx.latest_closed) if ctx.latest_closed else None
     if point is None or point.value is None or ctx.latest_closed is None:
         return None
-    shown = shown_as(series, ctx.latest_closed)  # a profitable month's net burn reads "Profit $5,095"
-    label = ctx.fmt(f"label.{shown.id}") if shown is not series else series.label
-    point = shown.point_at(ctx.latest_closed) or point
-    text = ctx.fmt.point(shown, point) + (f" ({ctx.fmt('index')})" if series.indexed else "")
+    label, text = framed(ctx, series, ctx.latest_closed)  # a profitable month's net burn reads "Profit $5,095"
+    text += f" ({ctx.fmt('index')})" if series.indexed else ""
     return MetricBadge(routes.badge(series.id), label, text, ctx.fmt.month(point.month))
 
 

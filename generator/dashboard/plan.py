@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from generator import routes
 from generator.dashboard.annotations import annotations_for
+from generator.dashboard.cards import value_in_words
 from generator.dashboard.context import DashboardContext
 from generator.dashboard.costs import category_colour, plan_costs
 from generator.dashboard.spec import Chart, ChartNote, ChartRow, ChartSpec
@@ -193,7 +194,8 @@ def _trend(ctx: DashboardContext, series: MetricSeries, first: date, last: date)
     if not points:
         return fmt("trend.none", label=series.label, **span)
     start, end = points[0], points[-1]
-    values = {"label": series.label, "first": fmt.point(series, start), "last": fmt.point(series, end),
+    values = {"label": series.label, "first": value_in_words(ctx, series, start.month),
+              "last": value_in_words(ctx, series, end.month),
               "first_month": fmt.month(start.month), "last_month": fmt.month(end.month),
               "n": count_months(start.month, end.month) + 1}
     if start is end:
@@ -212,7 +214,7 @@ def _rows(ctx: DashboardContext, spec: ChartSpec, series: Sequence[MetricSeries]
         estimate = month == spec.in_progress
         label = ctx.fmt.month_short(month)
         label = ctx.fmt("in_brackets", text=label, note=ctx.fmt("estimate")) if estimate else label
-        cells = tuple(ctx.fmt.point(one, one.point_at(month)) for one in series)
+        cells = tuple(value_in_words(ctx, one, month) for one in series)  # "$1,451 profit" (metrics/framing.py)
         rows.append(ChartRow(month, label, cells, estimate, ctx.month_path(month)))
     return tuple(rows)
 

@@ -23,7 +23,7 @@ from types import MappingProxyType
 from generator.content import Post
 from generator.content.references import PLACEHOLDER, MetricReference
 from generator.content.text import derive_summary
-from generator.dashboard.cards import hidden_metric_ids, valid_metric_ids
+from generator.dashboard.cards import hidden_metric_ids, valid_metric_ids, value_in_words
 from generator.dashboard.plan import (
     CHART_PLANS,
     DashboardContext,
@@ -169,7 +169,7 @@ class _Resolver:
         point = series.point_at(month) if month else None
         if month is None or point is None or point.value is None or month not in self.ctx.closed_months:
             raise _Unresolved(self._no_value(reference, series.label, month, post), self._months_hint(reference))
-        text = self.ctx.fmt.point(series, point)
+        text = value_in_words(self.ctx, series, month)  # a negative net burn reads "$5,095 profit" (framing)
         if series.indexed:
             text += f" ({self.ctx.fmt('index')})"
         return self._as_published(MetricValue(series.id, text, self.ctx.month_path(month) or ""), series, point,

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 PICTURE_STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "value.profit": "{value} profit",
+        "framing.profit": "Net burn is costs minus MRR. Below zero it is a profit, shown as “profit” and a positive amount; "
+                          "the chart keeps one axis, where a profit is below zero.",
         "chart.other": "Other",
         "chart.undisclosed": "Not disclosed",
         "chart.undisclosed_note": "“Not disclosed” is what the published total spends beyond the categories shown.",
@@ -18,6 +21,8 @@ PICTURE_STRINGS: dict[str, dict[str, str]] = {
                                 "is not published exactly, so the bars could not add up to it.",
     },
     "zh": {
+        "value.profit": "盈利 {value}",
+        "framing.profit": "净消耗等于成本减去 MRR。低于零即为盈利，显示为“盈利”和正数金额；图表保留同一条坐标轴，盈利在零以下。",
         "chart.other": "其他",
         "chart.undisclosed": "未披露",
         "chart.undisclosed_note": "“未披露”是公开的总成本中未归入所示类别的部分。",
