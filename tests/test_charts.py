@@ -94,7 +94,7 @@ def test_line_chart_keeps_text_as_text_without_dates_or_glyph_outlines() -> None
     data = draw_chart(_spec(), series_for(_spec(), DATA))
     svg = ET.fromstring(data)
     texts = _texts(svg)
-    assert "Jan" in texts and "2024" in texts and "$1.8K" in texts  # month ticks and compact currency ticks
+    assert "Jan" in texts and "2024" in texts and "$2.4K" in texts  # month ticks and compact currency ticks
     assert b"<dc:date>" not in data and b"Matplotlib v" not in data and b"DejaVuSans-" not in data
     assert FONT_STACK.encode() in data and f"fill: {FOREGROUND_DARK} !important".encode() in data
     assert "PingFang SC" in FONT_STACK

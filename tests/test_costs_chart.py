@@ -62,8 +62,9 @@ def test_a_category_keeps_its_colour_on_every_chart(make_site) -> None:
     charts = [c for c in result.site.charts if c.spec.metrics and "costs.category_11" in c.spec.series_ids]
     colours = {c.spec.colours[c.spec.series_ids.index("costs.category_11")] for c in charts}
     assert len(charts) >= 2 and colours == {0}  # the largest category, on the dashboard and the all-time page
-    own = next(c for c in result.site.charts if c.id == "metric-costs.category_00")  # folded into Other
-    assert own.spec.colours == (OTHER_COLOUR,)
+    folded = result.site.dashboard.metric("costs.category_00")  # the smallest: in "Other"
+    assert folded.chart is None and folded.compare.id == "costs-all"  # linked, not drawn once per category
+    assert not any(c.id == "metric-costs.category_00" for c in result.site.charts)
 
 
 def test_a_hidden_category_is_a_not_disclosed_segment_when_the_total_is_published(make_site) -> None:

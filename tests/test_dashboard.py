@@ -257,7 +257,7 @@ def test_all_reference_errors_are_reported_together(numbers) -> None:
 
 def test_chart_reference_embeds_a_figure_and_feeds_link_the_svg_absolutely(numbers) -> None:
     site = _assemble(numbers(_post("charted", "2024-04-03", "Intro.\n\n{{ chart mrr 6 }}\n")))
-    spec = next(c.spec for c in site.charts if c.id.startswith("post-mrr"))
+    spec = next(c.spec for c in site.charts if c.id == "mrr-2023-10-2024-03")  # the window's own id
     assert (spec.first_month, spec.last_month, spec.in_progress) == (date(2023, 10, 1), date(2024, 3, 1), None)
     html = _render(site, "2024/04/charted/")
     assert f'<img src="/{spec.path}" alt="MRR rose from $1,900 to $2,400 over 6 months' in html
@@ -271,7 +271,7 @@ def test_references_in_posts_render_through_the_dashboards_macros(numbers) -> No
     site = _assemble(numbers(_post("charted", "2024-04-03", "MRR: {{ metric mrr }}.\n\n{{ chart mrr 6 }}\n")))
     post, dashboard = _render(site, "2024/04/charted/"), _render(site, "metrics/")
 
-    post_figure = re.search(r'<figure class="chart" id="chart-post-mrr[^"]*">.*?</figure>', post, re.DOTALL).group(0)
+    post_figure = re.search(r'<figure class="chart" id="chart-mrr-2023[^"]*">.*?</figure>', post, re.DOTALL).group(0)
     dashboard_figure = re.search(r'<figure class="chart" id="chart-mrr[^"]*">.*?</figure>', dashboard,
                                  re.DOTALL).group(0)
     # One macro: the same anatomy (caption classes, definition link, table) in both places; only the rows differ.

@@ -221,6 +221,18 @@ def value_range(values: Iterable[float], indexed: bool = False) -> tuple[float, 
     return low * HEADROOM, high * HEADROOM
 
 
+def _to_ticks(ticks: Sequence[float], values: Sequence[float], low: float, high: float) -> tuple[float, float]:
+    """Return limits that end at a labelled tick beyond the data, so the axis says how far it reaches (a headcount of
+    5 under a top label of 4 reads as 4); an index's axis stays at its values."""
+    finite = [v for v in values if not math.isnan(v)]
+    if len(ticks) < 2 or not finite:
+        return low, high
+    step = ticks[1] - ticks[0]
+    top = next((t for t in ticks if t >= max(finite) - 1e-12), max(finite))
+    bottom = next((t for t in reversed(ticks) if t <= min(finite) + 1e-12), min(finite))
+    return (min(low, bottom - (step * 0.04 if bottom < 0 else 0)), max(top + step * 0.04, high) if top > 0 else high)
+
+
 def _value_axis(ax: Axes, series: MetricSeries, spec: ChartSpec, values: Sequence[float],
                 cap: float | None = None) -> None:
     """Set the value axis to cover `values` and zero; format its ticks with their unit in the site's locale.
@@ -230,6 +242,8 @@ def _value_axis(ax: Axes, series: MetricSeries, spec: ChartSpec, values: Sequenc
     from matplotlib.ticker import FixedLocator, MaxNLocator
 
     low, high = value_range(values, series.indexed)
+    if (low, high) == (0.0, 1.0) and series.unit is Unit.RATIO:
+        high = 0.1  # a rate that is 0 every month (no one left): 0% to 10%, not to 100%
     if cap is not None:
         ax.set_ylim(min(low, 0.0), cap * 1.04)
         step = MaxNLocator(nbins=4).tick_values(min(low, 0.0), cap)
@@ -237,9 +251,9 @@ def _value_axis(ax: Axes, series: MetricSeries, spec: ChartSpec, values: Sequenc
         below = [cap - step * i for i in range(1, 1 + int((cap - min(low, 0.0)) / step + 1e-9))]
         ax.yaxis.set_major_locator(FixedLocator([*reversed(below), cap]))
     else:
-        ax.set_ylim(low, high)
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=3, integer=series.unit is Unit.COUNT
-                                               and not series.indexed))
+        locator = MaxNLocator(nbins=4, min_n_ticks=3, integer=series.unit is Unit.COUNT and not series.indexed)
+        ax.set_ylim(*_to_ticks(locator.tick_values(low, high), values, low, high))
+        ax.yaxis.set_major_locator(locator)
     bottom, top = ax.get_ylim()
     ticks = [t for t in ax.get_yticks() if bottom - 1e-9 <= t <= top + 1e-9]
     labels = format_ticks(ticks, series, spec.language, spec.currency, spec.months_tick)

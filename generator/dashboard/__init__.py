@@ -17,9 +17,9 @@ from generator.dashboard.context import DashboardContext, make_context
 from generator.dashboard.metric_pages import (
     Dashboard,
     MetricPage,
-    MonthPage,
     assemble_dashboard,
 )
+from generator.dashboard.months import MonthPage
 from generator.dashboard.plan import CHART_PLANS
 from generator.dashboard.references import (
     MetricValue,

@@ -31,6 +31,8 @@ class DashboardContext:
     in_progress: date | None
     """The build month, when the data has a row for it (an estimate)."""
     annotations: tuple[AnnotationEntry, ...] = ()
+    build_month: date | None = None
+    """The month the build runs in (in the site's time zone)."""
 
     @property
     def path(self) -> str:
@@ -66,7 +68,7 @@ def make_context(config: SiteConfig, metrics: PublishedMetrics, build_time: date
     closed = [m for m in months if m < build_month]
     fmt = Formatter(config.language, metrics.currency, config.string_overrides)
     return DashboardContext(config, metrics, fmt, months, closed[-1] if closed else None,
-                            build_month if build_month in months else None, tuple(annotations))
+                            build_month if build_month in months else None, tuple(annotations), build_month)
 
 
 def window(ctx: DashboardContext, months: int | None, last: date | None = None) -> tuple[date, date] | None:

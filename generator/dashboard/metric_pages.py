@@ -28,6 +28,7 @@ from generator.dashboard.cards import (
 )
 from generator.dashboard.context import DashboardContext, window
 from generator.dashboard.costs import OTHER, category_colour
+from generator.dashboard.months import MonthPage, assemble_months
 from generator.dashboard.plan import (
     CHART_PLANS,
     plan_dashboard_chart,
@@ -128,23 +129,6 @@ class MetricPage:
 
 
 @dataclass(frozen=True)
-class MonthPage:
-    """/metrics/YYYY-MM/: every published metric in a month that has ended, and that month's posts."""
-
-    month: date
-    label: str
-    title: str
-    path: str
-    cards: tuple[KpiCard, ...]
-    """Every published metric in the month, with its changes."""
-    posts: tuple[Post, ...]
-    previous_path: str | None = None
-    previous_label: str = ""
-    next_path: str | None = None
-    next_label: str = ""
-
-
-@dataclass(frozen=True)
 class Dashboard:
     """Everything the metrics pages show, decided once."""
 
@@ -171,6 +155,8 @@ class Dashboard:
     """The year pages, newest first."""
     withheld: tuple[str, ...] = ()
     """Why a chart the data would allow is not drawn (a cost category hidden and no exact total to add up to)."""
+    stale: str = ""
+    """"Data last updated …" when the newest closed month is older than the month before the build; '' otherwise."""
 
     @property
     def years_path(self) -> str:
@@ -189,7 +175,9 @@ class Dashboard:
         """Every chart to draw, each once (a metric page may show an all-time dashboard chart)."""
         unique = {c.spec.path: c for c in (*self.recent, *self.all_time, *(m.chart for m in self.metrics if m.chart),
                                            *self.post_charts, *((self.team.chart,) if self.team and self.team.chart
-                                                                 else ()))}
+                                                                 else ()),
+                                           *(c for m in self.months for c in m.charts),
+                                           *(c for y in self.years for c in y.charts))}
         return tuple(unique.values())
 
     def metric(self, metric_id: str) -> MetricPage | None:
@@ -213,11 +201,11 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     ltv = ctx.config.metrics.ltv_churn_months if ctx.config.metrics else 6
     cards = assemble_cards(ctx)
     metrics = tuple(_metric_page(ctx, ctx.metrics.series[m], all_time) for m in valid)
-    months = _month_pages(ctx, valid, posts)
+    months = assemble_months(ctx, valid, posts)
     return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
                      cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
                      previews=_previews(ctx, title, cards, metrics, months), team=assemble_team_view(ctx),
-                     years=assemble_years(ctx), withheld=_withheld(ctx))
+                     years=assemble_years(ctx, posts), withheld=_withheld(ctx), stale=_stale(ctx))
 
 
 def _previews(ctx: DashboardContext, title: str, cards: Sequence[KpiCard], metrics: Sequence[MetricPage],
@@ -240,6 +228,13 @@ def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) ->
     charts = [plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in CHART_PLANS]
     charts += [plan_metric_chart(ctx, m, f"{CUSTOM_CHART}{m}{suffix}", span[0], last) for m in custom_metric_ids(ctx)]
     return tuple(chart for chart in charts if chart is not None)
+
+
+def _stale(ctx: DashboardContext) -> str:
+    """Return the notice of a dashboard whose numbers stop before last month (issue 19), or ''."""
+    if ctx.latest_closed is None or ctx.build_month is None or ctx.latest_closed >= add_months(ctx.build_month, -1):
+        return ""
+    return ctx.fmt("data_updated", month=ctx.fmt.month(ctx.latest_closed))
 
 
 def _withheld(ctx: DashboardContext) -> tuple[str, ...]:
@@ -299,24 +294,3 @@ def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:
     if series.disclosure is Disclosure.RELATIVE:
         return fmt("disclosure.relative")
     return fmt("disclosure.exact")
-
-
-def _month_pages(ctx: DashboardContext, valid: Sequence[str], posts: Sequence[Post]) -> tuple[MonthPage, ...]:
-    """Return one page per closed month, newest first, each linking its neighbours."""
-    months = ctx.closed_months
-    by_month: dict[date, list[Post]] = {m: [] for m in months}
-    for post in posts:
-        if post.date is not None:
-            local = post.date.astimezone(ctx.config.zone)
-            by_month.get(date(local.year, local.month, 1), []).append(post)
-    pages = []
-    for index, month in enumerate(months):
-        before = months[index - 1] if index > 0 else None
-        after = months[index + 1] if index + 1 < len(months) else None
-        pages.append(MonthPage(
-            month, ctx.fmt.month(month), ctx.fmt("month_in_numbers", month=ctx.fmt.month(month)),
-            ctx.month_path(month) or "", tuple(make_card(ctx, ctx.metrics.series[m], month) for m in valid),
-            tuple(by_month[month]),
-            ctx.month_path(before) if before else None, ctx.fmt.month(before) if before else "",
-            ctx.month_path(after) if after else None, ctx.fmt.month(after) if after else ""))
-    return tuple(reversed(pages))

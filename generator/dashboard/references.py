@@ -24,12 +24,9 @@ from generator.content import Post
 from generator.content.references import PLACEHOLDER, MetricReference
 from generator.content.text import derive_summary
 from generator.dashboard.cards import hidden_metric_ids, valid_metric_ids, value_in_words
-from generator.dashboard.plan import (
-    CHART_PLANS,
-    DashboardContext,
-    plan_dashboard_chart,
-    plan_metric_chart,
-)
+from generator.dashboard.context import DashboardContext
+from generator.dashboard.periods import plan_window_chart
+from generator.dashboard.plan import CHART_PLANS
 from generator.dashboard.restatements import (
     PublishedRecord,
     PublishedValue,
@@ -196,10 +193,7 @@ class _Resolver:
             raise _Unresolved(self._no_value(reference, target, month, post), self._months_hint(reference))
         months = reference.window or DEFAULT_CHART_MONTHS
         first = max(self.ctx.months[0], add_months(month, 1 - months))
-        chart_id = f"post-{target}-{format_month(first)}-{format_month(month)}"
-        plan = next((p for p in CHART_PLANS if p.id == target), None)
-        chart = plan_dashboard_chart(self.ctx, plan, chart_id, first, month) if plan else \
-            plan_metric_chart(self.ctx, target, chart_id, first, month)
+        chart = plan_window_chart(self.ctx, target, first, month)  # the month page's, when it is its window
         if chart is None:
             raise _Unresolved(f"{reference.text}: no values from {format_month(first)} to {format_month(month)}",
                               self._months_hint(reference))
