@@ -32,6 +32,7 @@ from generator.dashboard import (
     resolve_references,
 )
 from generator.dashboard.previews import make_post_previews
+from generator.dashboard.references import has_front_matter_reference
 from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.i18n import Translator
 from generator.metrics import (
@@ -204,7 +205,8 @@ def _with_metrics(config: SiteConfig, content: Content, metrics: PublishedMetric
                   ) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None, ResolvedReferences]:
     """Return posts and pages (summaries reading their values), the dashboard (None without metrics) and
     what each post's placeholders stand for (with the values they publish and the restatements)."""
-    if metrics.is_empty and not any(p.references for p in content.posts + content.pages):
+    referring = any(p.references or has_front_matter_reference(p) for p in content.posts + content.pages)
+    if metrics.is_empty and not referring:
         return content.posts, content.pages, None, ResolvedReferences((), MappingProxyType({}), (), record)
     ctx = make_context(config, metrics, build_time, (*annotations, *post_annotations(content.posts, config)))
     resolved = resolve_references(ctx, content.posts + content.pages, build_time, record)

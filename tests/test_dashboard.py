@@ -421,11 +421,9 @@ def test_hidden_metric_values_reach_no_output_file_including_svgs(numbers, tmp_p
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    """The demo site built on 23 November 2026 (its October report is out; charts come from the repo cache)."""
-    out = tmp_path_factory.mktemp("demo") / "out"
-    build_site(REPO, out, now=datetime(2026, 11, 23, tzinfo=timezone.utc))
-    return out
+def demo(demo_build) -> Path:
+    """The demo site built on 23 November 2026 (its October report is out), once per session (conftest)."""
+    return demo_build.output
 
 
 @pytest.mark.parametrize("page", ["metrics/index.html", "metrics/all/index.html"])
@@ -507,3 +505,24 @@ def test_formatter_punctuates_generated_text_in_the_sites_language(language: str
     first, second, reason, when, sentence, trend, month, note = words
     assert (fmt.join([first, second]), fmt.labelled(reason, when), fmt.sentences([sentence, trend]),
             fmt("in_brackets", text=month, note=note)) == expected
+
+
+def test_references_in_titles_and_summaries_read_as_plain_values(numbers) -> None:
+    """Issue 19: `{{ metric }}` in front matter was printed raw on the home page and in feeds."""
+    front = "summary: \"MRR reached {{ metric mrr }} in March.\"\n"
+    site = _assemble(numbers(("content/posts/march.md", "---\ntitle: \"March: {{ metric mrr }}\"\ndate: 2024-04-03\n"
+                              "category: finances\n" + front + "---\nBody.\n")))
+    post = next(p for p in site.posts if p.path.endswith("march/"))
+    assert (post.title, post.summary) == ("March: $2,400", "MRR reached $2,400 in March.")
+    home, feed = _render(site, ""), _render(site, "feed.xml")
+    assert "{{" not in home and "{{" not in feed and "March: $2,400" in home and "MRR reached $2,400" in feed
+
+
+def test_a_reference_in_front_matter_that_cannot_be_read_is_an_error_at_its_line(numbers) -> None:
+    root = numbers(("content/posts/bad.md", "---\ntitle: \"Hi {{ metric nope }}\"\ndate: 2024-04-03\n"
+                                            "summary: \"{{ chart mrr }}\"\n---\nBody.\n"))
+    with pytest.raises(ContentError) as error:
+        _assemble(root)
+    found = {(d.line, d.message.split(":")[0]) for d in error.value.diagnostics}
+    assert found == {(2, "{{ metric nope }}"), (4, "{{ chart mrr }}")}
+    assert any("a chart cannot stand in the summary" in d.message for d in error.value.diagnostics)

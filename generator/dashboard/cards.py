@@ -7,7 +7,7 @@ the publishing rules hide, is a ConfigError at its site.yaml line listing the va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from generator.config.dashboard import DashboardCard
@@ -41,6 +41,8 @@ class KpiCard:
     year_label: str
     path: str
     """The metric's page."""
+    as_of: str = ""
+    """'as of Sep 2026' on the card of a metric that lags (`as_of: latest`) when its month is not the latest closed."""
 
     @property
     def previous_tone(self) -> str:
@@ -62,8 +64,20 @@ def assemble_cards(ctx: DashboardContext) -> tuple[KpiCard, ...]:
         ids = [m for m in (*default_card_ids(), *custom_metric_ids(ctx)) if m in valid_metric_ids(ctx)]
     else:
         _check_cards(ctx, chosen)
-        ids = [card.metric for card in chosen]
+        return tuple(_chosen_card(ctx, card) for card in chosen)
     return tuple(make_card(ctx, ctx.metrics.series[m], ctx.latest_closed) for m in ids)
+
+
+def _chosen_card(ctx: DashboardContext, choice: DashboardCard) -> KpiCard:
+    """Return a card site.yaml names; `as_of: latest` shows the newest closed month with a value, and says which."""
+    series = ctx.metrics.series[choice.metric]
+    month = ctx.latest_closed
+    if choice.latest and month is not None:
+        month = next((p.month for p in reversed(series.points) if p.value is not None and p.month <= month), month)
+    card = make_card(ctx, series, month)  # type: ignore[arg-type]
+    if month != ctx.latest_closed:
+        card = replace(card, as_of=ctx.fmt("card.as_of", month=ctx.fmt.month_short(month)))  # type: ignore[arg-type]
+    return card
 
 
 def make_card(ctx: DashboardContext, series: MetricSeries, month: date) -> KpiCard:

@@ -18,7 +18,6 @@ from generator.dashboard.annotations import check_annotation_metrics
 from generator.dashboard.cards import (
     KpiCard,
     assemble_cards,
-    custom_metric_ids,
     framed,
     hidden_metric_ids,
     make_card,
@@ -26,6 +25,7 @@ from generator.dashboard.cards import (
     valid_metric_ids,
     value_in_words,
 )
+from generator.dashboard.choices import dashboard_chart_ids
 from generator.dashboard.context import DashboardContext, window
 from generator.dashboard.costs import OTHER, category_colour
 from generator.dashboard.months import MonthPage, assemble_months
@@ -225,8 +225,10 @@ def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) ->
     if span is None:
         return ()
     last = ctx.in_progress or span[1]
-    charts = [plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in CHART_PLANS]
-    charts += [plan_metric_chart(ctx, m, f"{CUSTOM_CHART}{m}{suffix}", span[0], last) for m in custom_metric_ids(ctx)]
+    plans = {plan.id: plan for plan in CHART_PLANS}
+    charts = [plan_dashboard_chart(ctx, plans[one], one + suffix, span[0], last) if one in plans else
+              plan_metric_chart(ctx, one, f"{CUSTOM_CHART}{one}{suffix}", span[0], last)
+              for one in dashboard_chart_ids(ctx)]
     return tuple(chart for chart in charts if chart is not None)
 
 
@@ -240,7 +242,8 @@ def _stale(ctx: DashboardContext) -> str:
 def _withheld(ctx: DashboardContext) -> tuple[str, ...]:
     """Return why a dashboard chart is withheld over the data's months, once each."""
     span = window(ctx, None)
-    reasons = [withheld_reason(ctx, plan, *span) for plan in CHART_PLANS] if span else []
+    chosen = dashboard_chart_ids(ctx)
+    reasons = [withheld_reason(ctx, plan, *span) for plan in CHART_PLANS if plan.id in chosen] if span else []
     return tuple(dict.fromkeys(r for r in reasons if r))
 
 
@@ -260,7 +263,8 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     rows = []
     for month in reversed(ctx.months):
         point = series.point_at(month)
-        rows.append(MetricRow(month, ctx.fmt.month_short(month), ctx.month_path(month), value_in_words(ctx, series, month),
+        rows.append(MetricRow(month, ctx.fmt.month_short(month), ctx.month_path(month),
+                              value_in_words(ctx, series, month),
                               ctx.fmt.change(series, point, series.point_at(add_months(month, -1))),
                               point_note(ctx, series, point), month == ctx.in_progress))
     reasons = tuple((ctx.fmt.reason_text(reason), when.get(language)) for reason, when in definition.null_reasons)

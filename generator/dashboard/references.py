@@ -14,6 +14,7 @@ reference's file:line that lists the valid choices; all of them are reported tog
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -21,7 +22,13 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator.content import Post
-from generator.content.references import PLACEHOLDER, MetricReference
+from generator.content.references import (
+    INLINE_REFERENCE,
+    PLACEHOLDER,
+    MetricReference,
+    ReferenceProblem,
+    parse_reference,
+)
 from generator.content.text import derive_summary
 from generator.dashboard.cards import hidden_metric_ids, valid_metric_ids, value_in_words
 from generator.dashboard.context import DashboardContext
@@ -99,7 +106,7 @@ def resolve_references(ctx: DashboardContext, posts: Sequence[Post], build_time:
     by_source: dict[Path, tuple[Resolved, ...]] = {}
     resolved_posts = []
     for post in posts:
-        if post.references:
+        if post.references or has_front_matter_reference(post):
             post, by_source[post.source] = resolver.post(post)
         resolved_posts.append(post)
     error = ContentError.collect(resolver.problems)
@@ -151,10 +158,33 @@ class _Resolver:
                 resolved.append(self.reference(reference, as_of, post))
             except _Unresolved as problem:
                 self.problems.append(Diagnostic(problem.message, post.source, reference.line, None, problem.hint))
-        if post.summary != derive_summary(post.body_html):  # written in front matter: kept as written
-            return post, tuple(resolved)
+        post = replace(post, title=self.plain(post, "title", post.title, as_of))
+        if post.summary != derive_summary(post.body_html):  # written in front matter: its references read too
+            return replace(post, summary=self.plain(post, "summary", post.summary, as_of)), tuple(resolved)
         texts = {i: html.escape(r.text) for i, r in enumerate(resolved) if isinstance(r, MetricValue)}
         return replace(post, summary=derive_summary(substitute_placeholders(post.body_html, texts))), tuple(resolved)
+
+    def plain(self, post: Post, field: str, text: str, as_of: date | None) -> str:
+        """Return a front matter text with each `{{ metric … }}` as its value in plain text (frozen like the body's);
+        a reference that cannot be read, or a chart, is an error at the key's line (issue 19: never shown raw)."""
+        line = _field_line(post, field)
+
+        def value(match: re.Match[str]) -> str:
+            parsed = parse_reference(match.group(1), match.group(2), match.group(0))  # type: ignore[arg-type]
+            problem = None
+            if isinstance(parsed, ReferenceProblem):
+                problem = (parsed.message, parsed.hint)
+            elif parsed.kind == "chart":
+                problem = (f"{parsed.text}: a chart cannot stand in the {field}",
+                           f"move it to the body, on a line of its own, or write {{{{ metric {parsed.metric_id} }}}}")
+            else:
+                try:
+                    return self.metric(replace(parsed, line=line), parsed.month or as_of, post).text
+                except _Unresolved as unresolved:
+                    problem = (unresolved.message, unresolved.hint)
+            self.problems.append(Diagnostic(problem[0], post.source, line, None, problem[1]))
+            return match.group(0)
+        return re.sub(INLINE_REFERENCE, value, text)
 
     def reference(self, reference: MetricReference, as_of: date | None, post: Post) -> Resolved:
         if reference.kind == "metric":
@@ -231,6 +261,19 @@ class _Resolver:
         example = format_month(months[-1]) if months else "YYYY-MM"
         return (f"months with values: {listing}; name one explicitly, e.g. "
                 f"{{{{ {reference.kind} {reference.metric_id} {example} }}}}")
+
+
+def _field_line(post: Post, field: str) -> int | None:
+    """Return the front matter line of a field (a summary may be written as description or excerpt)."""
+    lines = post.field_lines or {}
+    keys = ("summary", "description", "excerpt") if field == "summary" else (field,)
+    return next((lines[key] for key in keys if key in lines), None)
+
+
+def has_front_matter_reference(post: Post) -> bool:
+    """Return True when the post's title or written summary holds a `{{ metric … }}`."""
+    return bool(re.search(INLINE_REFERENCE, post.title) or (post.summary_written and re.search(INLINE_REFERENCE,
+                                                                                                   post.summary)))
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 PICTURE_STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "value.profit": "{value} profit",
+        "card.as_of": "as of {month}",
         "team.band_n": "Band {n}",
         "team.level_n": "Level {level}",
         "team.formula_text_no_years": "salary = base for the role and level × location multiplier",
@@ -23,8 +24,8 @@ PICTURE_STRINGS: dict[str, dict[str, str]] = {
         "years.charts": "{year} in charts",
         "month.reports": "Reports on {month}",
         "month.chart": "The twelve months to {month}",
-        "framing.profit": "Net burn is costs minus MRR. Below zero it is a profit, shown as “profit” and a positive amount; "
-                          "the chart keeps one axis, where a profit is below zero.",
+        "framing.profit": "Net burn is costs minus MRR. Below zero it is a profit, shown as “profit” and a positive "
+                          "amount; the chart keeps one axis, where a profit is below zero.",
         "chart.other": "Other",
         "chart.undisclosed": "Not disclosed",
         "chart.undisclosed_note": "“Not disclosed” is what the published total spends beyond the categories shown.",
@@ -36,6 +37,7 @@ PICTURE_STRINGS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "value.profit": "盈利 {value}",
+        "card.as_of": "截至{month}",
         "team.band_n": "第 {n} 档",
         "team.level_n": "{level} 级",
         "team.formula_text_no_years": "薪资 = 角色与级别的基础薪资 × 地区系数",
