@@ -526,3 +526,16 @@ def test_a_reference_in_front_matter_that_cannot_be_read_is_an_error_at_its_line
     found = {(d.line, d.message.split(":")[0]) for d in error.value.diagnostics}
     assert found == {(2, "{{ metric nope }}"), (4, "{{ chart mrr }}")}
     assert any("a chart cannot stand in the summary" in d.message for d in error.value.diagnostics)
+
+
+def test_formulas_read_in_metric_names_with_the_ids_in_a_detail(demo, golden_build) -> None:
+    """Issue 19: metric pages showed `acquisition_spend / new_customers`, in Chinese pages too."""
+    cac = (demo / "metrics/cac/index.html").read_text(encoding="utf-8")
+    assert '<p class="formula">Acquisition spend ÷ New customers</p>' in cac
+    assert "<summary>The formula in metric ids</summary><code>acquisition_spend / new_customers</code>" in cac
+    runway = (demo / "metrics/runway_months/index.html").read_text(encoding="utf-8")
+    assert "Cash ÷ the average of Net burn over the last 3 months that have one" in runway
+    zh = golden_build("zh").output
+    assert '<p class="formula">获客支出 ÷ 新增客户</p>' in (zh / "metrics/cac/index.html").read_text(encoding="utf-8")
+    referral = (zh / "metrics/referral_rate/index.html").read_text(encoding="utf-8")
+    assert '<p class="formula">推荐注册数 ÷ 注册数</p>' in referral and "<code>referrals / signups</code>" in referral

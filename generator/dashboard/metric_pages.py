@@ -28,6 +28,7 @@ from generator.dashboard.cards import (
 from generator.dashboard.choices import dashboard_chart_ids
 from generator.dashboard.context import DashboardContext, window
 from generator.dashboard.costs import OTHER, category_colour
+from generator.dashboard.formulas import reader_formula
 from generator.dashboard.months import MonthPage, assemble_months
 from generator.dashboard.plan import (
     CHART_PLANS,
@@ -118,6 +119,8 @@ class MetricPage:
     """The all-time dashboard chart holding this metric among more series than a metric page shows."""
     framing: str = ""
     """How the metric reads when negative (net burn: a profit), in a sentence; '' for the others."""
+    reader_formula: str = ""
+    """The formula in the page's language, metric names for ids ('' for an input: `source` says where it is read)."""
 
     @property
     def csv_path(self) -> str:
@@ -273,7 +276,8 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     return MetricPage(series.id, label, ctx.metric_path(series.id), definition.description.get(language),
                       definition.formula, definition.source.get(language) if definition.source else None,
                       _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom,
-                      _badge(ctx, series), compare, ctx.fmt(f"framing.{turned}") if turned else "")
+                      _badge(ctx, series), compare, ctx.fmt(f"framing.{turned}") if turned else "",
+                      reader_formula(ctx, definition))
 
 
 def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
