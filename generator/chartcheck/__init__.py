@@ -37,9 +37,9 @@ from generator.registry.charts import ChartKind
 from generator.textwidth import char_width
 
 MIN_TEXT_PX = 11.0
-NARROWEST_SHOWN = {"wide": 440.0, "narrow": 350.0}
-"""CSS pixels at which each rendering is shown at its narrowest: the wide one just above the 30 em switch,
-the narrow one on a 390 px phone (minus the page's margins)."""
+NARROWEST_SHOWN = {"wide": 440.0, "column": 600.0, "narrow": 350.0}
+"""CSS pixels at which each rendering is shown at its narrowest: the wide one just above the 30 em switch (the
+column one above 40 em), the narrow one on a 390 px phone (minus the page's margins)."""
 
 __all__ = ["chart_series", "check_chart", "check_charts", "read_number", "read_svg"]
 

@@ -79,7 +79,7 @@ def frame_chart(panels: Sequence[Axes], series: Sequence[MetricSeries], spec: Ch
     markers = _markers(spec, count, draft.left, plot_width, ax.get_xlim())
     marker_rows = max((row for *_, row in markers), default=-1) + 1
     top = EDGE + legend_height + marker_rows * (MARKER_SIZE + 2) + (4 if markers else 6)
-    title_row = LINE_HEIGHT + 4 if len(panels) > 1 else 0.0
+    title_row = LINE_HEIGHT + 9 if len(panels) > 1 else 0.0
     panel_height = (height - top - draft.bottom - len(panels) * title_row - (len(panels) - 1) * PANEL_GAP) / len(panels)
     for index, panel in enumerate(panels):
         panel_top = top + index * (title_row + panel_height + PANEL_GAP) + title_row
@@ -87,7 +87,7 @@ def frame_chart(panels: Sequence[Axes], series: Sequence[MetricSeries], spec: Ch
                             panel_height / height))
         if title_row:
             title = _legend_entries(panel)
-            _draw_legend(fig, title[:1], [Placed(0.0, 0, 0.0)], width, height, top=panel_top - LINE_HEIGHT - 2 - EDGE)
+            _draw_legend(fig, title[:1], [Placed(0.0, 0, 0.0)], width, height, top=panel_top - LINE_HEIGHT - 7 - EDGE)
     if legend:
         _draw_legend(fig, entries, placed, width, height)
     _draw_markers(fig, panels, markers, width, height, legend_height)

@@ -252,8 +252,10 @@ def _value_axis(ax: Axes, series: MetricSeries, spec: ChartSpec, values: Sequenc
         ax.yaxis.set_major_locator(FixedLocator([*reversed(below), cap]))
     else:
         locator = MaxNLocator(nbins=4, min_n_ticks=3, integer=series.unit is Unit.COUNT and not series.indexed)
-        ax.set_ylim(*_to_ticks(locator.tick_values(low, high), values, low, high))
-        ax.yaxis.set_major_locator(locator)
+        chosen = locator.tick_values(low, high)
+        low, high = _to_ticks(chosen, values, low, high)
+        ax.set_ylim(low, high)  # the ticks stay those chosen for the data: the axis ends at one of them
+        ax.yaxis.set_major_locator(FixedLocator([t for t in chosen if low - 1e-9 <= t <= high + 1e-9]))
     bottom, top = ax.get_ylim()
     ticks = [t for t in ax.get_yticks() if bottom - 1e-9 <= t <= top + 1e-9]
     labels = format_ticks(ticks, series, spec.language, spec.currency, spec.months_tick)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from generator.content import Post
@@ -81,5 +82,6 @@ def plan_window_chart(ctx: DashboardContext, target: str, first: date, last: dat
     """Return a dashboard chart (or one metric's) over a window, or None when it has no values there."""
     plan = next((p for p in CHART_PLANS if p.id == target), None)
     chart_id = window_chart_id(target, first, last)
-    return plan_dashboard_chart(ctx, plan, chart_id, first, last) if plan else \
+    chart = plan_dashboard_chart(ctx, plan, chart_id, first, last) if plan else \
         plan_metric_chart(ctx, target, chart_id, first, last)
+    return replace(chart, spec=replace(chart.spec, variant="column")) if chart else None  # drawn for the column

@@ -22,7 +22,15 @@ NARROW_WIDTH = 440
 NARROW_HEIGHT = 380
 """Size of the narrow rendering served to phones (`<picture>`): 317 points wide, so its 11-point text is at
 least 11 px where a phone shows it 317 px wide or more (350 px on a 390 px phone)."""
-CHART_SIZES = {"wide": (CHART_WIDTH, CHART_HEIGHT), "narrow": (NARROW_WIDTH, NARROW_HEIGHT)}
+COLUMN_WIDTH = 640
+COLUMN_HEIGHT = 380
+"""Size of a chart drawn for a post's column (and a month or year page): as wide as most of the column, so it
+is never stretched to fill it (issue 19: 520 px charts upscaled to 717 px had text larger than the body's)."""
+CHART_SIZES = {"wide": (CHART_WIDTH, CHART_HEIGHT), "narrow": (NARROW_WIDTH, NARROW_HEIGHT),
+               "column": (COLUMN_WIDTH, COLUMN_HEIGHT)}
+NARROW_BELOW = {"wide": "30em", "column": "40em"}
+"""Below which viewport width a page shows the narrow rendering instead (the column rendering needs a column
+of about 600 px for its text to stay at 11 px or more)."""
 PANEL_HEIGHT = 150
 """Height each further panel of a small-multiples chart adds (CSS pixels), so every panel keeps a readable scale."""
 
@@ -31,6 +39,8 @@ def chart_size(kind: ChartKind, variant: str, series: int = 1) -> tuple[int, int
     """Return a chart's size in CSS pixels: its variant's, taller by a panel for each further small multiple."""
     width, height = CHART_SIZES[variant]
     return width, height + (PANEL_HEIGHT * (series - 1) if kind is ChartKind.PANELS else 0)
+
+
 NARROW_SUFFIX = "-narrow"
 
 DISTINCT_COLOURS = 10
@@ -88,7 +98,8 @@ class ChartSpec:
     caps: tuple[tuple[str, float], ...] = ()
     """(metric id, top of its axis): values above are drawn at the top with an open triangle, not as a spike."""
     variant: str = "wide"
-    """'wide' (desktop and tablets) or 'narrow' (the phone rendering, fewer month ticks, taller)."""
+    """'wide' (the dashboard), 'column' (a post's column, a month or year page) or 'narrow' (the phone rendering,
+    fewer month ticks, taller)."""
     colours: tuple[int, ...] = ()
     """The colour slot of each series in `series_ids` order, so a category keeps its colour on every chart;
     () gives slot 0, 1, 2… in order (overlays: OVERLAY_COLOUR)."""
@@ -185,6 +196,11 @@ class Chart:
     @property
     def height(self) -> int:
         return self.spec.size[1]
+
+    @property
+    def narrow_media(self) -> str:
+        """Return the media query of the narrow rendering's `<source>`."""
+        return f"(max-width: {NARROW_BELOW.get(self.spec.variant, NARROW_BELOW['wide'])})"
 
     @property
     def narrow_width(self) -> int:
