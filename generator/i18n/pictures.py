@@ -9,6 +9,7 @@ from __future__ import annotations
 PICTURE_STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "value.profit": "{value} profit",
+        "table_of": "{title} (table)",
         "formula.prev": " (the month before)",
         "formula.year_ago": " (12 months earlier)",
         "formula.start": " (start of the month)",
@@ -49,6 +50,7 @@ PICTURE_STRINGS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "value.profit": "盈利 {value}",
+        "table_of": "{title}（表格）",
         "formula.prev": "（上月）",
         "formula.year_ago": "（12 个月前）",
         "formula.start": "（月初）",
