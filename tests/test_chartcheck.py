@@ -234,3 +234,40 @@ def test_opensite_check_reports_a_planted_bad_chart(make_site, runner) -> None:
     assert result.exit_code == 1
     assert "metrics/charts/mrr.svg: error: the chart 'MRR' does not show its data: MRR (mrr), 2025-02, value " \
            "1400.00: has no line or point of its colour where its value belongs" in result.stderr
+
+
+@SETTINGS
+@given(data=st.data())
+def test_every_costs_chart_of_1_to_30_categories_shows_its_data_in_ten_colours(data) -> None:
+    """The costs chart through the dashboard's planning: fold to ten colours, stack to the total, every value seen."""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from generator.config import SiteConfig
+    from generator.dashboard import make_context
+    from generator.dashboard.plan import CHART_PLANS, plan_dashboard_chart
+    from generator.metrics import PublishedMetrics
+
+    months = data.draw(st.integers(1, 18))
+    count = data.draw(st.integers(1, 30))
+    amounts = [[data.draw(st.one_of(st.none(), st.integers(0, 5000))) for _ in range(months)] for _ in range(count)]
+    categories = [_series(f"costs.cat_{n:02d}", f"Costs: Cat {n}", Unit.CURRENCY, values)
+                  for n, values in enumerate(amounts)]
+    totals = [sum(v for v in column if v is not None) if any(v is not None for v in column) else None
+              for column in zip(*amounts, strict=True)]
+    mrr = _series("mrr", "MRR", Unit.CURRENCY, [1000 + 10 * i for i in range(months)])
+    series = {s.id: s for s in (*categories, _series("costs", "Costs", Unit.CURRENCY, totals), mrr)}
+    metrics = PublishedMetrics(months=tuple(add_months(FIRST, i) for i in range(months)), series=series)
+    ctx = make_context(SiteConfig(root=Path("."), title="T"), metrics, datetime(2030, 1, 1, tzinfo=timezone.utc))
+    plan = next(p for p in CHART_PLANS if p.id == "costs")
+    chart = plan_dashboard_chart(ctx, plan, "costs", FIRST, add_months(FIRST, months - 1))
+    if chart is None:
+        assert all(t is None for t in totals)
+        return
+    spec = chart.spec
+    assert len(spec.metrics) <= 10 and len(set(spec.colours[:len(spec.metrics)])) == len(spec.metrics)
+    drawn = chart_series(chart, metrics.series)
+    stacks = [sum((p.value for p in column if p.value is not None), Decimal(0))
+              for column in zip(*(s.points for s in drawn if s.id in spec.metrics), strict=True)]
+    assert stacks == [Decimal(t or 0) for t in totals]
+    _assert_checks(spec, list(drawn))
