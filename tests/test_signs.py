@@ -96,16 +96,8 @@ def test_a_burning_month_keeps_the_net_burn_label() -> None:
     assert shown_as(_series("mrr", Unit.CURRENCY, "-5", "-6"), SEP).id == "mrr"  # only net burn flips
 
 
-def test_demo_cards_say_profit_with_a_word_and_no_percentage_across_zero(tmp_path) -> None:
-    from datetime import datetime, timezone
-
-    from conftest import REPO
-
-    from generator import build_site
-
-    out = tmp_path / "out"
-    build_site(REPO, out, now=datetime(2026, 11, 23, tzinfo=timezone.utc))
-    html = (out / "metrics/index.html").read_text()
+def test_demo_cards_say_profit_with_a_word_and_no_percentage_across_zero(demo_build) -> None:
+    html = (demo_build.output / "metrics/index.html").read_text()
     card = html[html.index('href="/metrics/net_burn/"'):]
     card = card[:card.index("</li>")]
     assert ">Profit</a>" in card and "$5,095" in card and "\u2212$5,095" not in card
