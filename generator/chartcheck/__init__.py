@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.chartcheck.axis import Area, Unreadable, plot_areas, read_number
-from generator.chartcheck.svg import TOLERANCE, Drawing, Rect, legend_colours, read_svg
+from generator.chartcheck.svg import TOLERANCE, Drawing, Mark, Rect, legend_colours, read_svg
 from generator.dashboard.spec import Chart, ChartSpec
 from generator.errors import Diagnostic
 from generator.metrics import MetricSeries, add_months
@@ -82,12 +82,27 @@ def _series_colours(drawing: Drawing, spec: ChartSpec, series: Sequence[MetricSe
 
 
 def _only_colour(drawing: Drawing, rect: Rect) -> str:
+    """Return the colour of the plot's only series: its line, point or bars (not a band across the whole plot, such as
+    the shaded month in progress); marks drawn at full strength first, then the lighter estimate."""
+    candidates = []
     for mark in drawing.marks:
-        if mark.point and mark.clip == rect:
-            return mark.stroke if mark.fill in ("none", "") else mark.fill
-        if mark.clip == rect and mark.opacity == 1 and (mark.width >= 1.5 or mark.fill not in ("none", "")):
-            return mark.stroke if mark.width >= 1.5 else mark.fill
-    raise Unreadable("the plot holds no line or bar")
+        if mark.clip != rect:
+            continue
+        if mark.point:
+            candidates.append((0, mark.stroke if mark.fill in ("none", "") else mark.fill))
+        elif mark.width >= 1.5:
+            candidates.append((0, mark.stroke))
+        elif mark.fill not in ("none", "") and not _spans(mark, rect):
+            candidates.append((0 if mark.opacity == 1 else 1, mark.fill))
+    if not candidates:
+        raise Unreadable("the plot holds no line or bar")
+    return min(candidates, key=lambda c: c[0])[1]
+
+
+def _spans(mark: Mark, rect: Rect) -> bool:
+    """Return True for a mark as tall as the plot: a band behind the data, not a value."""
+    ys = [y for sub in mark.subpaths for _, y in sub]
+    return bool(ys) and max(ys) - min(ys) >= rect.h * 0.99
 
 
 def _has_values(series: MetricSeries) -> bool:
