@@ -19,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator.cache import cache_folder, cache_problem, remove_cache
+from generator.chartcheck import check_charts
 from generator.charts import RenderedCharts, render_charts
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
@@ -198,6 +199,8 @@ def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: st
         diagnostics = check_rendered_site(result.site, result.files, result.content,
                                           _escalated(result) + tuple(r.note() for r in result.site.restatements),
                                           rendered_root, check_feeds(result.site, result.files, rendered_root))
+        diagnostics += tuple(check_charts(result.site.charts, result.site.metrics.series,
+                                          {f.path: f.data for f in result.files}))
     return CheckResult(result, diagnostics + result.notes)
 
 

@@ -32,6 +32,8 @@ from generator.dashboard import (
     resolve_references,
 )
 from generator.dashboard.cohort_data import render_cohorts_csv, render_cohorts_json
+from generator.dashboard.previews import make_post_previews
+from generator.dashboard.references import has_front_matter_reference
 from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.i18n import Translator
 from generator.metrics import (
@@ -176,9 +178,12 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     categories = _categories(config, posts)
     tags = _tags(posts)
     archive = _archive(posts, config)
+    cards = make_post_previews(config, posts, routes.HOME)
+    shared = {card.page_path: card.path for card in cards}
     renders = (
-        tuple(HomePage(path, config.title, listing) for path, listing in _paginate(routes.HOME, posts, config))
-        + _post_pages(posts)
+        tuple(HomePage(path, config.title, listing, shared.get(path))
+              for path, listing in _paginate(routes.HOME, posts, config))
+        + _post_pages(posts, shared)
         + tuple(StandalonePage(p.path, p.title, p) for p in pages)
         + _term_pages(categories, config) + _term_pages(tags, config)
         + (TermIndexPage(routes.CATEGORIES, t("categories"), categories, "category"),
@@ -189,6 +194,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
            PlainPage(routes.SITEMAP, "Sitemap", PageKind.SITEMAP), PlainPage(routes.ROBOTS, "robots.txt", PageKind.ROBOTS))
         + _open_data_files(metrics, revision)
         + _dashboard_pages(dashboard)
+        + tuple(OgImagePage(card.path, card.heading, card) for card in cards)
     )
     check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
     return Site(config, build_time, posts, pages, categories, tags, archive,
@@ -202,7 +208,8 @@ def _with_metrics(config: SiteConfig, content: Content, metrics: PublishedMetric
                   ) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None, ResolvedReferences]:
     """Return posts and pages (summaries reading their values), the dashboard (None without metrics) and
     what each post's placeholders stand for (with the values they publish and the restatements)."""
-    if metrics.is_empty and not any(p.references for p in content.posts + content.pages):
+    referring = any(p.references or has_front_matter_reference(p) for p in content.posts + content.pages)
+    if metrics.is_empty and not referring:
         return content.posts, content.pages, None, ResolvedReferences((), MappingProxyType({}), (), record)
     ctx = make_context(config, metrics, build_time, (*annotations, *post_annotations(content.posts, config)))
     resolved = resolve_references(ctx, content.posts + content.pages, build_time, record)
@@ -250,10 +257,10 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
     return tuple(pages)
 
 
-def _post_pages(posts: Sequence[Post]) -> tuple[PostPage, ...]:
-    """One page per post; `older`/`newer` link neighbours in date order."""
+def _post_pages(posts: Sequence[Post], shared: Mapping[str, str]) -> tuple[PostPage, ...]:
+    """One page per post; `older`/`newer` link neighbours in date order; `shared` maps a page to its share card."""
     return tuple(PostPage(post.path, post.title, post, older=posts[i + 1] if i + 1 < len(posts) else None,
-                          newer=posts[i - 1] if i > 0 else None)
+                          newer=posts[i - 1] if i > 0 else None, og_image=shared.get(post.path))
                  for i, post in enumerate(posts))
 
 

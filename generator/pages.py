@@ -163,6 +163,8 @@ class PlainPage(Page):
 @dataclass(frozen=True)
 class HomePage(Page):
     listing: Listing
+    og_image: str | None = None
+    """Site path of the page's share card (the first page only), or None."""
 
     kind: ClassVar[PageKind] = PageKind.HOME
 
@@ -186,6 +188,8 @@ class _PostBacked(Page):
 class PostPage(_PostBacked):
     older: Post | None
     newer: Post | None
+    og_image: str | None = None
+    """Site path of the post's share card, or None (a post with a cover `image:` shares that instead)."""
 
     kind: ClassVar[PageKind] = PageKind.POST
 
@@ -350,10 +354,10 @@ class BadgePage(Page):
 
 @dataclass(frozen=True)
 class OgImagePage(Page):
-    """The 1200×630 PNG a shared link shows (og:image): the site, the page's heading, a number and its sparkline.
+    """The 1200×630 PNG a shared link shows (og:image): the site, the page's heading, a number and its sparkline,
+    or a post's title, date and category.
 
-    Drawn by the charts stage with matplotlib, like the charts, and cached by its fields (all of them
-    shape the drawing)."""
+    Drawn by the charts stage with Pillow (generator/charts/cards.py) and cached by what it shows and the font."""
 
     preview: Preview
     in_sitemap: ClassVar[bool] = False

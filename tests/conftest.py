@@ -18,6 +18,8 @@ REPO = Path(__file__).parent.parent
 
 BUILD_TIME = datetime(2026, 1, 1, tzinfo=timezone.utc)
 """A fixed 'now' so tests do not depend on the day they run."""
+DEMO_TIME = datetime(2026, 11, 23, tzinfo=timezone.utc)
+"""When the demo (the repository root) is built by the tests: October 2026 is its latest closed month."""
 
 MakeSite = Callable[..., Path]
 
@@ -98,6 +100,16 @@ def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], An
         return built[name]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Build the demo (the repository root) once per session at DEMO_TIME; tests that only read it share it."""
+    from generator.build import build_site
+    from golden_site import GoldenBuild
+
+    output = tmp_path_factory.mktemp("demo") / "output"
+    return GoldenBuild(REPO, output, build_site(REPO, output, now=DEMO_TIME, jobs=1))
 
 
 def _commit_fixed(folder: Path) -> None:

@@ -61,7 +61,16 @@ class GoldenBuild:
 
 
 def drawing_versions() -> dict[str, str]:
-    return {name: version(name) for name in DRAWING_LIBRARIES}
+    """Return what decides the bytes of drawn files: the drawing libraries' versions, and the fonts the share
+    cards are drawn in (a machine with another version of Noto Sans CJK draws other bytes)."""
+    from generator.charts.fonts import CardFonts, FontFinder
+
+    versions = {name: version(name) for name in DRAWING_LIBRARIES}
+    for language, text in (("en", "Ledgerly 2025"), ("zh-CN", "开放数据 2025")):
+        fonts = FontFinder(language=language).fonts_for(text)
+        versions[f"font {language}"] = (f"{fonts.regular.name} {fonts.regular.identity}"
+                                        if isinstance(fonts, CardFonts) else "none")
+    return versions
 
 
 @dataclass(frozen=True)

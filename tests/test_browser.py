@@ -26,9 +26,13 @@ WIDTHS = (390, 1280)
 SCHEMES = (False, True)
 CHART_POST = "2026/11/october-2026-in-numbers/"
 LAYOUT_PAGES = ("metrics/", "metrics/mrr/", "metrics/2026-10/", "metrics/cohorts/", "", "2025/01/第一年的账本/", CHART_POST,
-                "2024/09/we-are-raising-our-prices/", "about/", "archive/", "404.html")
+                "2024/09/we-are-raising-our-prices/", "about/", "archive/", "404.html", "metrics/2024/",
+                "metrics/years/", "team/", "metrics/net_burn/", "metrics/cac/")
 """Every kind of page a reader lands on: dashboard, metric, month, home, posts (Chinese; with charts; with
-code), a page, the archive, 404."""
+code), a page, the archive, 404, and the pages issue 19 changed: a year (partial comparison), the team, metric
+pages with a framing and a formula."""
+TABLE_PAGES = ("metrics/2026-10/", "metrics/2024/", "team/", "metrics/mrr/")
+"""Pages with tables wider than a phone (issue 19): each must scroll inside its box, with its key column kept."""
 
 EXECUTABLE = find_chromium()
 pytestmark = pytest.mark.skipif(EXECUTABLE is None, reason="NO BROWSER TESTS: chromium is not installed "
@@ -73,12 +77,12 @@ def _zh_copy(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> Iterator[dict[str, str]]:
+def sites(tmp_path_factory, request) -> Iterator[dict[str, str]]:
     """Build the demo in English and in Chinese and serve both; yield {language: base URL}."""
     root = tmp_path_factory.mktemp("browser")
-    build_site(REPO, root / "en", now=DEMO_TIME)
+    demo = request.getfixturevalue("demo_build")  # the session's build of the demo, shared with other tests
     build_site(_zh_copy(root / "zh-site"), root / "zh", now=DEMO_TIME)
-    with serve(root / "en") as en, serve(root / "zh") as zh:
+    with serve(demo.output) as en, serve(root / "zh") as zh:
         yield {"en": en, "zh-CN": zh}
 
 
@@ -194,3 +198,59 @@ def test_the_checks_see_a_planted_fault(page: Page, tmp_path: Path) -> None:
         assert "image-alt" in [v["id"] for v in _axe(page, f"{base}/bad.html")]
         page.open(f"{base}/bad.svg")
         assert page.evaluate(_TEXT_OUTSIDE)[0][0] == "US$4,500"
+
+
+_TABLES = """(() => [...document.querySelectorAll('.table-scroll')].map(box => {
+  const key = box.querySelector('tbody tr > :first-child');
+  const wide = box.scrollWidth > box.clientWidth + 1;
+  box.scrollLeft = box.scrollWidth;
+  const kept = key ? key.getBoundingClientRect() : null, edge = box.getBoundingClientRect();
+  return {wide, focusable: box.tabIndex === 0 && !!box.getAttribute('aria-label'),
+          cue: getComputedStyle(box).backgroundImage.includes('gradient'),
+          key: kept ? kept.left >= edge.left - 1 && kept.right <= edge.right + 1 : true};
+}))()"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+@pytest.mark.parametrize("dark", SCHEMES, ids=["light", "dark"])
+def test_wide_tables_scroll_in_their_box_with_a_cue_and_keep_their_key_column(sites, page: Page, language: str,
+                                                                             dark: bool) -> None:
+    page.emulate(390, 900, dark)
+    wide = 0
+    for path in TABLE_PAGES:
+        page.open(f"{sites[language]}/{path}")
+        for table in page.evaluate(_TABLES):
+            assert table["focusable"] and table["cue"] and table["key"], (path, table)
+            wide += table["wide"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    assert wide >= 3  # really tried: the month, year and team tables are wider than a phone
+
+
+_POST_CHARTS = """(() => {
+  const body = parseFloat(getComputedStyle(document.querySelector('.prose p')).fontSize);
+  return [...document.querySelectorAll('.prose figure.chart picture img')].map(img => ({
+    shown: img.getBoundingClientRect().width, drawn: img.naturalWidth, body}));
+})()"""
+
+
+def test_post_charts_are_drawn_for_the_column_and_never_stretched(sites, page: Page) -> None:
+    """Issue 19: post charts were upscaled 520 → 717 px, their text bigger than the body's."""
+    page.emulate(1280, 900)
+    page.open(f"{sites['en']}/{CHART_POST}")
+    charts = page.evaluate(_POST_CHARTS)
+    assert charts
+    for chart in charts:
+        assert chart["shown"] <= chart["drawn"] + 0.5 and chart["shown"] >= 600, chart  # the column rendering
+        assert 11 * chart["shown"] / (chart["drawn"] * 0.72) <= chart["body"], chart  # 11 pt text, at most body size
+    for chart in page.evaluate(_CHART_TEXT):
+        assert chart["smallest"] * chart["shown"] / chart["viewbox"] <= 16
+
+
+def test_readme_screenshots_show_what_the_build_shows(sites, page: Page, golden_build) -> None:
+    """The README's images are the build's (issue 19); refresh them with `python tests/screenshots.py`."""
+    from screenshots import SHOTS, stale, take
+
+    with serve(golden_build("zh").output) as zh:
+        shots = take(page, {"en": sites["en"], "zh": zh})
+    assert set(shots) == {shot.name for shot in SHOTS}
+    assert stale(shots) == {}, "run `python tests/screenshots.py` and commit docs/screenshots/"

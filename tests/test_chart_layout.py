@@ -15,7 +15,6 @@ from generator.charts.kinds import get_chart_kind
 from generator.charts.layout import FONT_SIZE, flow, plot_margins, stack
 from generator.charts.ticks import format_tick, format_ticks
 from generator.dashboard import Annotation, ChartSpec
-from generator.dashboard.spec import CHART_SIZES
 from generator.metrics import MetricPoint, MetricSeries, PublishedMetrics, Unit
 from generator.textwidth import display_width, pad, text_width
 
@@ -43,7 +42,7 @@ def _figure(spec: ChartSpec):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    width, height = CHART_SIZES[spec.variant]
+    width, height = spec.size
     fig = Figure(figsize=(width / 100, height / 100))
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
@@ -111,7 +110,7 @@ def test_markers_sit_above_the_plot_and_never_on_each_other() -> None:
 
 
 def test_ratio_and_month_axes_start_at_zero_and_runway_is_capped() -> None:
-    fig, ax = _figure(_spec("dual_line", ("customer_churn_rate", "runway_months"), caps=(("runway_months", 36.0),)))
+    fig, ax = _figure(_spec("panels", ("customer_churn_rate", "runway_months"), caps=(("runway_months", 36.0),)))
     twin = fig.axes[1]
     assert ax.get_ylim()[0] == 0 and twin.get_ylim()[0] == 0
     assert twin.get_ylim()[1] < 40  # 450 and 600 months do not stretch the axis
@@ -124,7 +123,7 @@ def test_ratio_and_month_axes_start_at_zero_and_runway_is_capped() -> None:
 def test_no_chart_text_is_smaller_than_eleven_points_in_either_rendering() -> None:
     notes = (Annotation(1, MONTHS[3], "a"),)
     for variant in ("wide", "narrow"):
-        spec = _spec("dual_line", ("mrr", "customer_churn_rate"), annotations=notes, variant=variant)
+        spec = _spec("panels", ("mrr", "customer_churn_rate"), annotations=notes, variant=variant)
         svg = draw_chart(spec, series_for(spec, DATA)).decode()
         sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)]
         sizes += [float(size) for size in re.findall(r"font: ([\d.]+)px", svg)]
@@ -140,14 +139,14 @@ def test_an_all_zero_ratio_axis_starts_at_zero_not_below() -> None:
     zero = MetricSeries("attrition_rate", "Attrition rate", Unit.RATIO, tuple(MetricPoint(m, Decimal(0))
                                                                               for m in MONTHS))
     data = PublishedMetrics(months=tuple(MONTHS), series={s.id: s for s in (MRR, zero)})
-    spec = replace(_spec("dual_line", ("mrr", "customer_churn_rate")), metrics=("mrr", "attrition_rate"),
+    spec = replace(_spec("panels", ("mrr", "customer_churn_rate")), metrics=("mrr", "attrition_rate"),
                    labels=("MRR", "Attrition rate"))
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6, 3))
     FigureCanvasAgg(fig)
-    get_chart_kind("dual_line")(fig.add_axes((0.1, 0.1, 0.8, 0.8)), series_for(spec, data), spec)
+    get_chart_kind("panels")(fig.add_axes((0.1, 0.1, 0.8, 0.8)), series_for(spec, data), spec)
     twin = fig.axes[1]
     assert twin.get_ylim()[0] == 0 and twin.get_ylim()[1] > 0
     assert all(tick >= 0 for tick in twin.get_yticks())

@@ -77,7 +77,7 @@ def test_chart_spec_refuses_a_misspelt_kind() -> None:
 
 
 def test_unknown_chart_kind_lists_the_registered_ones() -> None:
-    with pytest.raises(KeyError, match="unknown chart kind 'pie'; registered: dual_line, line, stacked_bar"):
+    with pytest.raises(KeyError, match="unknown chart kind 'pie'; registered: line, panels, stacked_bar"):
         get_chart_kind("pie")
 
 
@@ -94,7 +94,7 @@ def test_line_chart_keeps_text_as_text_without_dates_or_glyph_outlines() -> None
     data = draw_chart(_spec(), series_for(_spec(), DATA))
     svg = ET.fromstring(data)
     texts = _texts(svg)
-    assert "Jan" in texts and "2024" in texts and "$1.8K" in texts  # month ticks and compact currency ticks
+    assert "Jan" in texts and "2024" in texts and "$2.4K" in texts  # month ticks and compact currency ticks
     assert b"<dc:date>" not in data and b"Matplotlib v" not in data and b"DejaVuSans-" not in data
     assert FONT_STACK.encode() in data and f"fill: {FOREGROUND_DARK} !important".encode() in data
     assert "PingFang SC" in FONT_STACK
@@ -102,15 +102,19 @@ def test_line_chart_keeps_text_as_text_without_dates_or_glyph_outlines() -> None
 
 def test_drawing_twice_gives_the_same_bytes() -> None:
     """Deterministic output (hash salt, no date), checked between two fresh drawings, not against a file."""
-    spec = _spec("dual_line", ("customers", "customer_churn_rate"))
+    spec = _spec("panels", ("customers", "customer_churn_rate"))
     series = series_for(spec, DATA)
     assert draw_chart(spec, series) == draw_chart(spec, series)
 
 
-def test_dual_line_chart_labels_each_axis_in_its_unit() -> None:
-    texts = _texts(_draw(_spec("dual_line", ("customers", "customer_churn_rate"))))
-    assert "← Customers" in texts and "Customer churn rate →" in texts
+def test_small_multiples_give_each_series_its_panel_title_and_axis_in_its_unit() -> None:
+    """Two units, two panels on the same months (issue 19): no second y-axis whose lines cross by accident."""
+    svg = _draw(_spec("panels", ("customers", "customer_churn_rate")))
+    texts = _texts(svg)
+    assert "Customers" in texts and "Customer churn rate" in texts and not any("←" in t or "→" in t for t in texts)
     assert "3%" in texts and "16" in texts
+    assert len(svg.findall(f".//{SVG}clipPath")) == 2
+    assert texts.count("Jan") == 1  # the months once, under the lower panel
 
 
 def test_stacked_bars_draw_losses_below_zero_with_the_overlay_line() -> None:

@@ -262,7 +262,7 @@ def test_all_reference_errors_are_reported_together(numbers) -> None:
 
 def test_chart_reference_embeds_a_figure_and_feeds_link_the_svg_absolutely(numbers) -> None:
     site = _assemble(numbers(_post("charted", "2024-04-03", "Intro.\n\n{{ chart mrr 6 }}\n")))
-    spec = next(c.spec for c in site.charts if c.id.startswith("post-mrr"))
+    spec = next(c.spec for c in site.charts if c.id == "mrr-2023-10-2024-03")  # the window's own id
     assert (spec.first_month, spec.last_month, spec.in_progress) == (date(2023, 10, 1), date(2024, 3, 1), None)
     html = _render(site, "2024/04/charted/")
     assert f'<img src="/{spec.path}" alt="MRR rose from $1,900 to $2,400 over 6 months' in html
@@ -276,7 +276,7 @@ def test_references_in_posts_render_through_the_dashboards_macros(numbers) -> No
     site = _assemble(numbers(_post("charted", "2024-04-03", "MRR: {{ metric mrr }}.\n\n{{ chart mrr 6 }}\n")))
     post, dashboard = _render(site, "2024/04/charted/"), _render(site, "metrics/")
 
-    post_figure = re.search(r'<figure class="chart" id="chart-post-mrr[^"]*">.*?</figure>', post, re.DOTALL).group(0)
+    post_figure = re.search(r'<figure class="chart" id="chart-mrr-2023[^"]*">.*?</figure>', post, re.DOTALL).group(0)
     dashboard_figure = re.search(r'<figure class="chart" id="chart-mrr[^"]*">.*?</figure>', dashboard,
                                  re.DOTALL).group(0)
     # One macro: the same anatomy (caption classes, definition link, table) in both places; only the rows differ.
@@ -426,11 +426,9 @@ def test_hidden_metric_values_reach_no_output_file_including_svgs(numbers, tmp_p
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    """The demo site built on 23 November 2026 (its October report is out; charts come from the repo cache)."""
-    out = tmp_path_factory.mktemp("demo") / "out"
-    build_site(REPO, out, now=datetime(2026, 11, 23, tzinfo=timezone.utc))
-    return out
+def demo(demo_build) -> Path:
+    """The demo site built on 23 November 2026 (its October report is out), once per session (conftest)."""
+    return demo_build.output
 
 
 @pytest.mark.parametrize("page", ["metrics/index.html", "metrics/all/index.html"])
@@ -490,7 +488,8 @@ def test_category_page_size_does_not_grow_with_the_number_of_categories(numbers)
         pages[categories] = _render(site, "metrics/costs.cat_0000/")
         charts[categories] = len(site.charts)
         everything = _render(site, "metrics/all/")
-        assert everything.count("<th scope=\"col\">Costs: Cat ") == categories, "the costs chart still shows all"
+        assert everything.count("<th scope=\"col\">Costs: Cat ") == 9, "the costs chart draws the nine largest"
+        assert '<th scope="col">Other</th>' in everything  # … and the rest together (issue 19)
     assert charts[13] == charts[130], "no chart is drawn per category"
     assert abs(len(pages[130]) - len(pages[13])) < 100, "a category's page lists no other category"
     assert 'Every category side by side: <a href="/metrics/all/#chart-costs-all">' in pages[130]
@@ -511,3 +510,37 @@ def test_formatter_punctuates_generated_text_in_the_sites_language(language: str
     first, second, reason, when, sentence, trend, month, note = words
     assert (fmt.join([first, second]), fmt.labelled(reason, when), fmt.sentences([sentence, trend]),
             fmt("in_brackets", text=month, note=note)) == expected
+
+
+def test_references_in_titles_and_summaries_read_as_plain_values(numbers) -> None:
+    """Issue 19: `{{ metric }}` in front matter was printed raw on the home page and in feeds."""
+    front = "summary: \"MRR reached {{ metric mrr }} in March.\"\n"
+    site = _assemble(numbers(("content/posts/march.md", "---\ntitle: \"March: {{ metric mrr }}\"\ndate: 2024-04-03\n"
+                              "category: finances\n" + front + "---\nBody.\n")))
+    post = next(p for p in site.posts if p.path.endswith("march/"))
+    assert (post.title, post.summary) == ("March: $2,400", "MRR reached $2,400 in March.")
+    home, feed = _render(site, ""), _render(site, "feed.xml")
+    assert "{{" not in home and "{{" not in feed and "March: $2,400" in home and "MRR reached $2,400" in feed
+
+
+def test_a_reference_in_front_matter_that_cannot_be_read_is_an_error_at_its_line(numbers) -> None:
+    root = numbers(("content/posts/bad.md", "---\ntitle: \"Hi {{ metric nope }}\"\ndate: 2024-04-03\n"
+                                            "summary: \"{{ chart mrr }}\"\n---\nBody.\n"))
+    with pytest.raises(ContentError) as error:
+        _assemble(root)
+    found = {(d.line, d.message.split(":")[0]) for d in error.value.diagnostics}
+    assert found == {(2, "{{ metric nope }}"), (4, "{{ chart mrr }}")}
+    assert any("a chart cannot stand in the summary" in d.message for d in error.value.diagnostics)
+
+
+def test_formulas_read_in_metric_names_with_the_ids_in_a_detail(demo, golden_build) -> None:
+    """Issue 19: metric pages showed `acquisition_spend / new_customers`, in Chinese pages too."""
+    cac = (demo / "metrics/cac/index.html").read_text(encoding="utf-8")
+    assert '<p class="formula">Acquisition spend ÷ New customers</p>' in cac
+    assert "<summary>The formula in metric ids</summary><code>acquisition_spend / new_customers</code>" in cac
+    runway = (demo / "metrics/runway_months/index.html").read_text(encoding="utf-8")
+    assert "Cash ÷ the average of Net burn over the last 3 months that have one" in runway
+    zh = golden_build("zh").output
+    assert '<p class="formula">获客支出 ÷ 新增客户</p>' in (zh / "metrics/cac/index.html").read_text(encoding="utf-8")
+    referral = (zh / "metrics/referral_rate/index.html").read_text(encoding="utf-8")
+    assert '<p class="formula">推荐注册数 ÷ 注册数</p>' in referral and "<code>referrals / signups</code>" in referral

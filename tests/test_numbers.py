@@ -104,3 +104,47 @@ def test_terminal_prints_every_value_as_the_month_page_shows_it(name, golden_bui
     assert {m: shown.get(m) for m in with_values} == with_values
     if name == "full":  # December 2025 made a profit: both frame net burn as one, with a positive amount
         assert terminal["net_burn"][0] == shown["net_burn"][0] == "Profit"
+
+
+TICKETS_SITE = """\
+title: Tickets Co
+base_url: https://tickets.example/
+timezone: UTC
+dashboard:
+  cards: [mrr, tickets_per_customer]
+metrics:
+  custom:
+    tickets_per_customer: {{file: support.csv, column: per_customer, unit: tickets{decimals}}}
+"""
+
+
+@pytest.mark.parametrize(("decimals", "shown", "before"), [("", "0.15", "0.12"), (", decimals: 3", "0.154", "0.125")])
+def test_a_site_unit_shows_its_decimals_everywhere(make_site, runner: CliRunner, decimals: str, shown: str,
+                                                   before: str) -> None:
+    """Issue 19: 0.1538 tickets per customer read "0" and "no change"; now 0.15 (or its `decimals:`) on the card,
+    the metric and month pages, the badge, the chart's table, text alternative and axis, a post, the terminal."""
+    from generator.build import render_site_in_memory
+    from generator.chartcheck import read_svg
+    from conftest import BUILD_TIME
+
+    root = make_site({
+        "metrics/mrr.csv": "month,mrr\n2025-10,1000\n2025-11,1100\n",
+        "metrics/support.csv": "month,per_customer\n2025-10,0.1249\n2025-11,0.1538\n",
+        "content/posts/2025-12-02-tickets.md": "---\ntitle: Tickets\n---\nWe had {{ metric tickets_per_customer }} "
+                                               "tickets per customer.\n"}, config=TICKETS_SITE.format(decimals=decimals))
+    result = render_site_in_memory(root, now=BUILD_TIME, use_cache=False)
+    files = {f.path: f.data for f in result.files}
+    card = next(c for c in result.site.dashboard.cards if c.metric_id == "tickets_per_customer")
+    assert card.value_text == shown and card.previous is not None and card.previous.text != "no change"
+    page = files["metrics/tickets_per_customer/index.html"].decode()
+    month = files["metrics/2025-11/index.html"].decode()
+    post = files["2025/12/tickets/index.html"].decode()
+    assert f"<td>{shown}</td>" in page and f"<td>{before}</td>" in page and f"<td>{shown}</td>" in month
+    assert f">{shown}</a> tickets per customer" in post
+    assert f">{shown}</text>" in files["badges/tickets_per_customer.svg"].decode()
+    chart = result.site.dashboard.metric("tickets_per_customer").chart
+    assert chart.rows[-1].cells == (shown,) and f"to {shown} " in chart.alt
+    ticks = [t.content for t in read_svg(files[chart.spec.path]).texts if t.anchor == "end"]
+    assert "0.05" in ticks and "0" in ticks and len(set(ticks)) == len(ticks)
+    terminal = runner.invoke(main, ["metrics", "-s", str(root), "--month", "2025-11"])
+    assert re.search(rf"Tickets per customer\s+{re.escape(shown)}\b", terminal.stdout), terminal.stdout

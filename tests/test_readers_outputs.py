@@ -181,18 +181,21 @@ def test_dashboard_metric_and_month_pages_share_a_1200_by_630_preview(built: Pat
         data = (built / image).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1200, 630)
         assert b"tEXt" not in data  # no software or date stamp
-    assert "og:image" not in (built / "index.html").read_text()  # posts and listings keep their own
+    assert '<meta property="og:image" content="https://numbers.example/og/index.png">' in \
+        (built / "index.html").read_text()  # the home page has its own card (issue 19)
     assert not (built / "og/metrics/cash.png").exists()  # hidden: no page, no preview
 
 
 def test_preview_bytes_are_deterministic_and_show_published_values_only(make_site, tmp_path: Path) -> None:
-    from generator.charts.previews import draw_preview
+    from generator.charts.cards import card_text, draw_card
+    from generator.charts.fonts import FontFinder
     from generator.dashboard.previews import Preview
 
     preview = Preview("og/x.png", "x/", "Numbers Co", "MRR", "$1,200", "MRR · March 2024", (1000.0, None, 1200.0))
-    assert draw_preview(preview) == draw_preview(preview)
-    assert draw_preview(preview) != draw_preview(Preview(*[*vars(preview).values()][:4], "$1,300",
-                                                         preview.caption, preview.values))
+    fonts = FontFinder().fonts_for(card_text(preview))
+    assert draw_card(preview, fonts) == draw_card(preview, fonts)
+    assert draw_card(preview, fonts) != draw_card(Preview(*[*vars(preview).values()][:4], "$1,300",
+                                                          preview.caption, preview.values), fonts)
     root = make_site({"metrics/mrr.csv": MRR, "metrics/churn.csv": CHURN}, config=CONFIG)
     from generator.build import render_site_in_memory
 

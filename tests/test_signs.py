@@ -96,16 +96,8 @@ def test_a_burning_month_keeps_the_net_burn_label() -> None:
     assert shown_as(_series("mrr", Unit.CURRENCY, "-5", "-6"), SEP).id == "mrr"  # only net burn flips
 
 
-def test_demo_cards_say_profit_with_a_word_and_no_percentage_across_zero(tmp_path) -> None:
-    from datetime import datetime, timezone
-
-    from conftest import REPO
-
-    from generator import build_site
-
-    out = tmp_path / "out"
-    build_site(REPO, out, now=datetime(2026, 11, 23, tzinfo=timezone.utc))
-    html = (out / "metrics/index.html").read_text()
+def test_demo_cards_say_profit_with_a_word_and_no_percentage_across_zero(demo_build) -> None:
+    html = (demo_build.output / "metrics/index.html").read_text()
     card = html[html.index('href="/metrics/net_burn/"'):]
     card = card[:card.index("</li>")]
     assert ">Profit</a>" in card and "$5,095" in card and "\u2212$5,095" not in card
@@ -201,3 +193,21 @@ def test_pages_colour_changes_by_the_registry(make_site, tmp_path) -> None:
     assert "delta-bad" in card[:card.index("</li>")]
     metric = (out / "metrics/tickets/index.html").read_text()
     assert "delta-bad" in metric and "delta-good" in metric                      # Dec rose, Dec 2024 fell
+
+
+def test_one_framing_everywhere_a_negative_net_burn_is_read(golden_build) -> None:
+    """Issue 19: December 2025 made a profit; the card, the share card, the metric page's title, its table and
+    `{{ metric net_burn }}` in a post all say so, with a positive amount (metrics/framing.py decides)."""
+    built = golden_build("full")
+    site = built.result.site
+    card = next(c for c in site.dashboard.cards if c.metric_id == "net_burn")
+    assert (card.label, card.value_text) == ("Profit", "$1,451")
+    page = site.dashboard.metric("net_burn")
+    assert page.label == "Profit" and page.rows[1].value_text == "$1,451 profit"  # rows[0]: January, no value yet
+    assert page.framing.startswith("Net burn is costs minus MRR. Below zero it is a profit")
+    preview = next(p for p in site.dashboard.previews if p.page_path == page.path)
+    assert (preview.heading, preview.value_text, preview.caption) == ("Profit", "$1,451", "Profit · December 2025")
+    assert "<h1>Profit</h1>" in (built.output / page.path / "index.html").read_text(encoding="utf-8")
+    post = (built.output / "2026/01/december-2025-in-numbers/index.html").read_text(encoding="utf-8")
+    assert "net burn was <a class=\"metric-value\" href=\"/open/metrics/2025-12/#net_burn\">$1,451 profit</a>" in post
+    assert "\u2212$1,451" not in post

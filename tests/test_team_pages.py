@@ -102,3 +102,38 @@ def test_headcount_starts_at_the_teams_first_start_before_mrr(make_site, tmp_pat
     page = (out / "metrics/2023/index.html").read_text()
     assert "No data for: October 2023, November 2023, December 2023." in page  # not January to September
     assert "Hires</a></th>" in page or ">Hires<" in page
+
+
+def test_the_team_page_reads_for_people_not_like_a_config_file(demo_build) -> None:
+    """Issue 19: no `tier_1`, no column of level "0", no years multiplier promised and not shown."""
+    page = (demo_build.output / "team/index.html").read_text(encoding="utf-8")
+    assert "tier_1" not in page and "tier_2" not in page
+    assert '<th scope="row">Band 1</th>' in page and "in Band 1: $96,000" in page
+    assert d_level_header(page) == 0  # one level per role: no Level column
+    assert "× years multiplier" not in page and "Years count from" not in page
+    assert '<td class="text">Co-founder</td>' in page  # text columns read from the left
+
+
+def d_level_header(page: str) -> int:
+    return page.count('<th scope="col" class="text">Level</th>')
+
+
+def test_bands_and_levels_take_their_names_from_site_yaml_and_the_years_table_shows(make_site, tmp_path: Path) -> None:
+    team = ("team:\n  salaries: exact\n  formula:\n"
+            "    base: {Engineer: {1: 80000, 2: 90000}, Support: 50000}\n"
+            "    levels: {1: {en: Junior, zh-CN: 初级}, 2: Senior}\n"
+            "    locations:\n      eu: {multiplier: 1.0, places: [Berlin, Lisbon], label: {en: Europe, zh-CN: 欧洲}}\n"
+            "      uk: {multiplier: 0.9, places: [Leeds]}\n"
+            "    years: {basis: tenure, multipliers: {0: 1.0, 2: 1.05}}\n")
+    root = _site(make_site, team)
+    (root / "metrics" / "team.csv").write_text(TEAM.replace("person,role,team,start,end,location,salary",
+                                                            "person,role,team,start,end,location,salary,level")
+                                               .replace("87654\n", "87654,1\n").replace("91234\n", "91234,2\n")
+                                               .replace("52345\n", "52345,\n").replace("51111\n", "51111,\n"),
+                                               encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(root, out, now=NOW)
+    page = (out / "team" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="row">Europe</th>' in page and '<th scope="row">Band 2</th>' in page and "eu<" not in page
+    assert '<td class="text">Junior</td>' in page and '<td class="text">Senior</td>' in page
+    assert "From 2 years" in page and "× years multiplier" in page and "Years count from the day" in page

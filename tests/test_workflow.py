@@ -122,3 +122,22 @@ def test_workflow_passes_actionlint(name: str, tmp_path: Path) -> None:
     path.write_text(WORKFLOWS[name](), encoding="utf-8")
     completed = subprocess.run([binary, "-no-color", str(path)], capture_output=True, text=True, cwd=tmp_path)
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_workflow_installs_a_chinese_font_when_the_site_has_chinese_text(name: str, tmp_path: Path) -> None:
+    """Share images are drawn in a font of the building machine (issue 19): the step installs fonts-noto-cjk
+    exactly when site.yaml's language or a post is Chinese, before opensite checks or builds."""
+    steps = _steps(_load(WORKFLOWS[name]()))
+    step = next(s for s in steps if "fonts-noto-cjk" in s.get("run", ""))
+    assert steps.index(step) < next(i for i, s in enumerate(steps) if s.get("run", "").startswith("opensite check"))
+    condition = step["run"].splitlines()[0].removeprefix("if ").removesuffix("; then")
+    cases = {"english": ("language: en\n", "Hello."), "chinese site": ("language: zh-CN\n", "Hello."),
+             "chinese post": ("language: en\n", "我们的第一年")}
+    for case, (config, post) in cases.items():
+        site = tmp_path / case
+        (site / "content" / "posts").mkdir(parents=True)
+        (site / "site.yaml").write_text(config, encoding="utf-8")
+        (site / "content" / "posts" / "a.md").write_text(post, encoding="utf-8")
+        found = subprocess.run(["bash", "-c", condition], cwd=site, capture_output=True).returncode == 0
+        assert found == (case != "english"), case

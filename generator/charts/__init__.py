@@ -1,4 +1,5 @@
-"""The charts stage: each ChartSpec the model decided, with its published series, to SVG bytes.
+"""The charts stage: each ChartSpec the model decided, with its published series, to SVG bytes; each share
+card to a PNG (Pillow, generator/charts/cards.py), in a font that has its characters (charts/fonts.py).
 
 Three layers: the metrics stage computes, a registered chart kind draws on the Axes it is given,
 and one `_to_svg(fig)` exports. matplotlib (about a second to import) is imported only when a
@@ -13,10 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.charts.cache import CACHE_FOLDER, ChartCache, chart_key, preview_key
+from generator.charts.cards import card_text, draw_card
+from generator.charts.fonts import CardFonts, FontFinder, missing_fonts
 from generator.charts.kinds import chart_kind, chart_kinds, get_chart_kind
-from generator.charts.previews import draw_preview
 from generator.charts.svg import HASH_SALT, STYLE, _to_svg
-from generator.dashboard.spec import CHART_SIZES, ChartSpec
+from generator.dashboard.previews import Preview
+from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricsData, MetricSeries
 from generator.model import OutputFile, Site
 from generator.pages import OgImagePage
@@ -48,11 +51,13 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
     """
     folder = cache_folder if cache_folder is not None else site.config.root / CACHE_FOLDER
     cache = ChartCache(folder) if use_cache else None
+    cards = [page.preview for page in site.renders if isinstance(page, OgImagePage)]
+    fonts = choose_card_fonts(site, cards)  # first: a machine without the fonts fails before drawing anything
     files: list[OutputFile] = []
     keys: set[str] = set()
     drawn = 0
     for chart in site.charts:
-        series = chart.series or series_for(chart.spec, site.metrics)
+        series = chart.series or series_for(chart.spec, site.metrics, chart.derived)
         for spec in (chart.spec, replace(chart.spec, variant="narrow", path=chart.spec.narrow_path)):
             key = chart_key(spec, series)
             keys.add(key)
@@ -63,26 +68,36 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
                     cache.put(key, data)
                 drawn += 1
             files.append(OutputFile(spec.path, data))
-    for page in site.renders:
-        if isinstance(page, OgImagePage):
-            key = preview_key(page.preview)
-            keys.add(key)
-            data = cache.get(key) if cache is not None else None
-            if data is None:
-                data = draw_preview(page.preview)
-                if cache is not None:
-                    cache.put(key, data)
-            files.append(OutputFile(page.output_path, data))
+    for preview in cards:
+        key = preview_key(preview, fonts[preview.path])
+        keys.add(key)
+        data = cache.get(key) if cache is not None else None
+        if data is None:
+            data = draw_card(preview, fonts[preview.path])
+            if cache is not None:
+                cache.put(key, data)
+        files.append(OutputFile(preview.path, data))
     if cache is not None:
         cache.prune(keys)  # charts of earlier data are never drawn again: the folder stays the size of one build
     return RenderedCharts(tuple(files), drawn, len(files) - drawn, tuple(cache.notes) if cache is not None else ())
 
 
-def series_for(spec: ChartSpec, metrics: MetricsData) -> tuple[MetricSeries, ...]:
-    """Return the chart's series (bars or lines first, then overlays) cut to its months."""
+def choose_card_fonts(site: Site, cards: Sequence[Preview]) -> dict[str, CardFonts]:
+    """Return the fonts of each share card, by its path; raise MissingFontError when none has a card's text."""
+    finders: dict[str, FontFinder] = {}  # by language: a Chinese post on an English site is drawn in a Chinese face
+    chosen = {preview.path: finders.setdefault(preview.language, FontFinder(
+        site.config.share_images.font, language=preview.language)).fonts_for(card_text(preview)) for preview in cards}
+    missing_fonts(cards, chosen)
+    return {path: found for path, found in chosen.items() if isinstance(found, CardFonts)}
+
+
+def series_for(spec: ChartSpec, metrics: MetricsData, derived: Sequence[MetricSeries] = ()) -> tuple[MetricSeries, ...]:
+    """Return the chart's series (bars or lines first, then overlays) cut to its months; `derived` holds the
+    series a chart makes of published ones ("Other", "not disclosed": Chart.derived)."""
+    made = {one.id: one for one in derived}
     return tuple(
         replace(one, points=tuple(p for p in one.points if spec.first_month <= p.month <= spec.last_month))
-        for one in (metrics.series[m] for m in spec.series_ids))
+        for one in (made.get(m) or metrics.series[m] for m in spec.series_ids))
 
 
 def draw_chart(spec: ChartSpec, series: Sequence[MetricSeries]) -> bytes:
@@ -93,7 +108,7 @@ def draw_chart(spec: ChartSpec, series: Sequence[MetricSeries]) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, **STYLE}), warnings.catch_warnings():
         # Labels in Chinese are measured with DejaVu Sans, which lacks the glyphs; readers' fonts render them.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
-        width, height = CHART_SIZES[spec.variant]
+        width, height = spec.size
         fig = Figure(figsize=(width / 100, height / 100))
         ax = fig.add_axes((0.15, 0.15, 0.7, 0.7))  # placed for good by the frame, once the labels are known
         get_chart_kind(spec.kind)(ax, series, spec)

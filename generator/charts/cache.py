@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from generator.atomic import write_atomic
 from generator.cache import cache_root_of, code_fingerprint
+from generator.charts.fonts import CardFonts
 from generator.charts.svg import STYLE
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
@@ -43,9 +44,11 @@ def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def preview_key(preview: Preview) -> str:
-    """Return the cache key of an Open Graph image: a hash of everything drawn on it and the drawing code."""
-    document = {"preview": dataclasses.asdict(preview), "code": code_fingerprint()}
+def preview_key(preview: Preview, fonts: CardFonts) -> str:
+    """Return the cache key of a share card: everything drawn on it, the font files it is drawn in (a card drawn
+    before a CJK font was installed is not kept after) and the code fingerprint (Pillow's version included)."""
+    drawn = {k: v for k, v in dataclasses.asdict(preview).items() if k not in ("source", "line")}
+    document = {"preview": drawn, "fonts": dataclasses.asdict(fonts), "code": code_fingerprint()}
     return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

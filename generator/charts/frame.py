@@ -23,6 +23,7 @@ from generator.charts.layout import (
     LEGEND_HANDLE,
     LINE_HEIGHT,
     MARKER_SIZE,
+    Placed,
     flow,
     plot_margins,
     stack,
@@ -44,33 +45,52 @@ def months_of(spec: ChartSpec, count: int) -> list[date]:
     return [add_months(spec.first_month, i) for i in range(count)]
 
 
-def frame_chart(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec, estimate: int | None,
-                extra_axes: Any = None) -> None:
-    """Label the months, shade the estimate, lay out legend, markers and plot so nothing overlaps or clips."""
+PANEL_GAP = 8.0
+"""Points between two panels of a small-multiples chart (below the upper one's plot, above the next's title)."""
+
+
+def frame_chart(panels: Sequence[Axes], series: Sequence[MetricSeries], spec: ChartSpec, estimate: int | None) -> None:
+    """Label the months, shade the estimate, lay out legend, markers and plot(s) so nothing overlaps or clips.
+
+    One Axes is one plot with a legend above it (when it shows more than one series); several are small
+    multiples stacked on the same months, each titled by its series (the title carries the legend swatch),
+    with the months under the lowest.
+    """
+    ax = panels[0]
     fig = ax.figure
     count = len(series[0].points)
-    ax.set_xlim(-0.6, count - 0.4)
-    x_labels = _month_ticks(ax, spec, count, estimate)
-    if estimate is not None:
-        ax.axvspan(estimate - 0.5, estimate + 0.5, facecolor=FOREGROUND, alpha=0.1, linewidth=0)
+    x_labels = []
+    for index, panel in enumerate(panels):
+        panel.set_xlim(-0.5, count - 0.5)  # each month is the middle of an equal slot
+        labels = _month_ticks(panel, spec, count, estimate)
+        if index == len(panels) - 1:
+            x_labels = labels
+        else:
+            panel.tick_params(labelbottom=False)
+        if estimate is not None:
+            panel.axvspan(estimate - 0.5, estimate + 0.5, facecolor=FOREGROUND, alpha=0.1, linewidth=0)
     width, height = (v * 72 for v in fig.get_size_inches())
-    left_labels = _tick_labels(ax)
-    right_labels = _tick_labels(extra_axes) if extra_axes is not None else []
-    draft = plot_margins(left_labels, right_labels, x_labels, 0.0)
+    draft = plot_margins([label for panel in panels for label in _tick_labels(panel)], [], x_labels, 0.0)
     plot_width = width - draft.left - draft.right
-    entries = _legend_entries(ax, extra_axes)
+    entries = _legend_entries(ax) if len(panels) == 1 else []
     placed = flow([LEGEND_HANDLE + LEGEND_GAP + text_width(label) for label, _ in entries], width - 2 * EDGE)
-    legend_height = (placed[-1].row + 1) * LINE_HEIGHT + 4 if len(entries) > 1 else 0.0
+    legend = bool(entries) and len(series) > 1  # a chart of several series names them, even if one drew nothing
+    legend_height = (placed[-1].row + 1) * LINE_HEIGHT + 4 if legend else 0.0
     markers = _markers(spec, count, draft.left, plot_width, ax.get_xlim())
     marker_rows = max((row for *_, row in markers), default=-1) + 1
     top = EDGE + legend_height + marker_rows * (MARKER_SIZE + 2) + (4 if markers else 6)
-    box = (draft.left / width, draft.bottom / height, plot_width / width, (height - top - draft.bottom) / height)
-    for axes in (ax, extra_axes):
-        if axes is not None:
-            axes.set_position(box)
-    if len(entries) > 1:
+    title_row = LINE_HEIGHT + 9 if len(panels) > 1 else 0.0
+    panel_height = (height - top - draft.bottom - len(panels) * title_row - (len(panels) - 1) * PANEL_GAP) / len(panels)
+    for index, panel in enumerate(panels):
+        panel_top = top + index * (title_row + panel_height + PANEL_GAP) + title_row
+        panel.set_position((draft.left / width, (height - panel_top - panel_height) / height, plot_width / width,
+                            panel_height / height))
+        if title_row:
+            title = _legend_entries(panel)
+            _draw_legend(fig, title[:1], [Placed(0.0, 0, 0.0)], width, height, top=panel_top - LINE_HEIGHT - 7 - EDGE)
+    if legend:
         _draw_legend(fig, entries, placed, width, height)
-    _draw_markers(fig, ax, markers, width, height, legend_height)
+    _draw_markers(fig, panels, markers, width, height, legend_height)
 
 
 def _tick_labels(ax: Any) -> list[str]:
@@ -111,23 +131,20 @@ def _month_ticks(ax: Axes, spec: ChartSpec, count: int, estimate: int | None) ->
     return labels
 
 
-def _legend_entries(ax: Any, extra_axes: Any) -> list[tuple[str, Any]]:
+def _legend_entries(ax: Any) -> list[tuple[str, Any]]:
     handles, labels = ax.get_legend_handles_labels()
-    if extra_axes is not None:
-        more_handles, more_labels = extra_axes.get_legend_handles_labels()
-        handles, labels = handles + more_handles, labels + more_labels
     return [(label, handle) for label, handle in zip(labels, handles, strict=True) if label]
 
 
 def _draw_legend(fig: Any, entries: Sequence[tuple[str, Any]], placed: Sequence[Any], width: float,
-                 height: float) -> None:
-    """Draw each entry's swatch (a line, or a square for bars) and label, in rows above the plot."""
+                 height: float, top: float = 0.0) -> None:
+    """Draw each entry's swatch (a line, or a square for bars) and label, in rows from `top` points down."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
 
     for (label, handle), spot in zip(entries, placed, strict=True):
         x = EDGE + spot.x
-        y = height - EDGE - (spot.row + 0.5) * LINE_HEIGHT
+        y = height - EDGE - top - (spot.row + 0.5) * LINE_HEIGHT
         if isinstance(handle, Line2D) and handle.get_linewidth() < 4:
             fig.add_artist(Line2D([x / width, (x + LEGEND_HANDLE) / width], [y / height] * 2,
                                   color=handle.get_color(), linewidth=2, marker=handle.get_marker(),
@@ -157,11 +174,12 @@ def _markers(spec: ChartSpec, count: int, left: float, plot_width: float,
     return [(x, text, w, row) for (x, text), w, row in zip(spots, widths, rows, strict=True)]
 
 
-def _draw_markers(fig: Any, ax: Any, markers: Sequence[tuple[float, str, float, int]], width: float,
+def _draw_markers(fig: Any, panels: Sequence[Any], markers: Sequence[tuple[float, str, float, int]], width: float,
                   height: float, legend_height: float) -> None:
-    """Draw each marker in the band above the plot, with a dotted rule down through the plot behind the data."""
+    """Draw each marker in the band above the plot, with a dotted rule down through the plot(s) behind the data."""
     from matplotlib.lines import Line2D
 
+    ax = panels[0]
     plot_top = ax.get_position().y1 * height
     for x, text, _, row in markers:
         y = height - EDGE - legend_height - (row + 0.5) * (MARKER_SIZE + 2)
@@ -170,7 +188,8 @@ def _draw_markers(fig: Any, ax: Any, markers: Sequence[tuple[float, str, float, 
                  bbox={"boxstyle": style, "facecolor": "none", "edgecolor": FOREGROUND, "linewidth": 0.9})
         fig.add_artist(Line2D([x / width] * 2, [(y - MARKER_SIZE / 2) / height, plot_top / height],
                               color=FOREGROUND, linewidth=0.9, linestyle=(0, (1, 2))))
-        ax.axvline(_data_x(ax, x / width), color=FOREGROUND, linewidth=0.9, linestyle=(0, (1, 2)), zorder=0.5)
+        for panel in panels:
+            panel.axvline(_data_x(panel, x / width), color=FOREGROUND, linewidth=0.9, linestyle=(0, (1, 2)), zorder=0.5)
 
 
 def _data_x(ax: Any, figure_x: float) -> float:

@@ -17,8 +17,14 @@ FOREGROUND = "#4b5159"
 FOREGROUND_DARK = "#c9cdd2"
 GRID = "#dcd8d0"
 GRID_DARK = "#3a3f46"
-PALETTE = ("#3d7bd9", "#d46a2a", "#2a9d8f", "#8e6ccf", "#c0392b", "#b8901a", "#5b8c3a", "#c2549d")
-"""Series colours, mid-tones with at least 3:1 contrast on both the light and the dark page."""
+PALETTE = ("#2f6fd0", "#c8601c", "#1b8a7e", "#8a5cc8", "#b3261e", "#8f6d00", "#3f7f2c", "#b3407f", "#5c3441",
+           "#583b1d", "#737a85", "#8d887f", FOREGROUND)
+"""Series colours on a light page, by colour slot (generator/dashboard/spec.py: ten distinct colours, then
+"Other", "not disclosed" and the overlay lines): each at least 3:1 against the page, the ten at least
+15 apart in CIEDE2000 (tests/test_palette.py), so 10 cost categories stay apart."""
+PALETTE_DARK = ("#6ea2f5", "#f09050", "#4cc7b8", "#b89af0", "#f0716a", "#d4b140", "#7cc35f", "#ec7fbd", "#f0becc",
+                "#eac6a5", "#9aa0a8", "#6f737a", FOREGROUND_DARK)
+"""The same slots on a dark page: lighter, so each stays 3:1 against it (switched by the SVG's own stylesheet)."""
 FONT_STACK = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', "
               "'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif")
 """What readers' browsers render chart text with; matplotlib measures it with its own DejaVu Sans."""
@@ -58,15 +64,19 @@ STYLE: dict[str, Any] = {
 }
 """matplotlib rcParams of every chart (plain data, so the cache key can hash it without importing matplotlib)."""
 
-_CSS = (
-    f"text{{font-family: {FONT_STACK}}}"
-    "@media (prefers-color-scheme: dark) {"
-    f"[style*='fill: {FOREGROUND}']{{fill: {FOREGROUND_DARK} !important}}"
-    f"[style*='stroke: {FOREGROUND}']{{stroke: {FOREGROUND_DARK} !important}}"
-    f"[style*='stroke: {GRID}']{{stroke: {GRID_DARK} !important}}"
-    "}"
-)
+_DARK = dict(zip(PALETTE, PALETTE_DARK, strict=True)) | {FOREGROUND: FOREGROUND_DARK}
+
+
+def _css(data: bytes) -> str:
+    """Return the SVG's stylesheet: the readers' fonts, and dark-mode colours for the colours it uses."""
+    rules = [f"[style*='{what}: {light}']{{{what}: {dark} !important}}"
+             for light, dark in _DARK.items() for what in ("fill", "stroke")
+             if f"{what}: {light}".encode() in data]
+    if f"stroke: {GRID}".encode() in data:
+        rules.append(f"[style*='stroke: {GRID}']{{stroke: {GRID_DARK} !important}}")
+    return f"text{{font-family: {FONT_STACK}}}@media (prefers-color-scheme: dark) {{{''.join(rules)}}}"
 _LONG_DECIMAL = re.compile(rb"(\d\.\d)\d+")
+_TAG = re.compile(rb"<[^>]*>")
 _PATH_BREAK = re.compile(rb" ?\n(?=[MLCQz\"])")
 _NO_ROTATION = re.compile(rb' transform="rotate\(-?0 [^"]*\)"')
 _BETWEEN_TAGS = re.compile(rb">\s+<")
@@ -82,8 +92,9 @@ def _to_svg(fig: Any) -> bytes:
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, **STYLE}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    data = _LONG_DECIMAL.sub(rb"\1", buffer.getvalue())  # a tenth of a point is below what screens show
+    # a tenth of a point is below what screens show; only inside tags: a label's "$1.25K" stays as written
+    data = _TAG.sub(lambda tag: _LONG_DECIMAL.sub(rb"\1", tag.group(0)), buffer.getvalue())
     data = _BETWEEN_TAGS.sub(b"><", _NO_ROTATION.sub(b"", _PATH_BREAK.sub(b" ", data)))
     data = data.replace(b" font-family: 'DejaVu Sans', sans-serif;", b"")  # set once, by _CSS
     data = _EMPTY_GROUP.sub(b"", _GROUP_ID.sub(b"<g", _DOCTYPE.sub(b"", data)))  # nothing refers to group ids
-    return data.replace(b"stroke-linecap: butt}", b"stroke-linecap: butt}" + _CSS.encode(), 1)
+    return data.replace(b"stroke-linecap: butt}", b"stroke-linecap: butt}" + _css(data).encode(), 1)

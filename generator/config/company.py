@@ -58,6 +58,8 @@ class LocationBand:
     id: str
     multiplier: Decimal
     places: tuple[str, ...] = ()
+    label: LocalizedText | None = None
+    """What the team page calls the band ('High-cost cities'); without it, 'Band 1', 'Band 2'… in order."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class SalaryFormula:
     tolerance: Decimal = Decimal(1)
     """How far (in the site currency, per year) a salary may be from the formula and still match it."""
     line: int | None = None
+    levels: Mapping[str, LocalizedText] = field(default_factory=lambda: MappingProxyType({}))
+    """What the team page calls each level of `base` (`levels: {junior: Junior, 2: Senior}`)."""
 
 
 @dataclass(frozen=True)
@@ -146,9 +150,21 @@ def _read_formula(team: Section) -> SalaryFormula | None:
     locations = _read_locations(section)
     basis, years = _read_years(section)
     tolerance = section.get("tolerance", (int, float), 1, check=_check_non_negative)
+    levels = _read_levels(section)
     section.finish()
     return SalaryFormula(base, locations, basis, years, Decimal(str(tolerance)),
-                         team.doc.where(team.keypath + ("formula",))[0])
+                         team.doc.where(team.keypath + ("formula",))[0], levels)
+
+
+def _read_levels(formula: Section) -> Mapping[str, LocalizedText]:
+    """Read `levels: {junior: {en: Junior, zh-CN: 初级}, 2: Senior}`: the names readers see for `base`'s levels."""
+    section = formula.child("levels", default_empty=False)
+    if section is None:
+        return MappingProxyType({})
+    names = {}
+    for level, value in section.items():  # YAML reads `1:` as the number 1: the level is its text
+        names[str(level)] = read_localized(Section(section.doc, section.keypath + (level,), {"name": value}), "name", "")
+    return MappingProxyType(names)
 
 
 def _read_bases(formula: Section) -> Mapping[str, Mapping[str, Decimal]]:
@@ -177,9 +193,10 @@ def _read_locations(formula: Section) -> Mapping[str, LocationBand]:
                         else {"multiplier": value})
         multiplier = entry.get("multiplier", (int, float), check=_check_positive)
         places = entry.get_str_list("places")
+        label = read_localized(entry, "label", "") if entry.has("label") else None
         entry.finish()
         if multiplier is not None:
-            bands[band] = LocationBand(band, Decimal(str(multiplier)), places)
+            bands[band] = LocationBand(band, Decimal(str(multiplier)), places, label)
     return MappingProxyType(bands)
 
 

@@ -28,7 +28,8 @@ from generator.i18n.localized import LocalizedText
 BUILT_IN_UNITS = ("currency", "ratio", "count", "months")
 """Units with their own formatting; any other word (points, tickets, hours, 单, 次) is a declared unit."""
 
-CUSTOM_KEYS = ("file", "column", "per", "formula", "unit", "label", "description", "higher_is_better")
+CUSTOM_KEYS = ("file", "column", "per", "formula", "unit", "label", "description", "higher_is_better", "decimals")
+MAX_DECIMALS = 6
 RESERVED_FILES = ("annotations.csv",)
 """Files in metrics/ that hold no monthly numbers."""
 
@@ -60,6 +61,8 @@ class CustomMetric:
     formula_at: tuple[int | None, int | None] = (None, None)
     """Line and column where the formula's text starts, to point at the character at fault."""
     per_line: int | None = None
+    decimals: int | None = None
+    """Decimals shown for a declared unit (0.1538 tickets: 2 → 0.15); None: up to 2 (generator.numbers)."""
 
     @property
     def is_formula(self) -> bool:
@@ -121,7 +124,8 @@ def _read_entry(section: Section, metric_id: str, value: object) -> CustomMetric
         read_localized(entry, "description", ""), entry.get("higher_is_better", bool, True),
         file, (column or metric_id) if file else None, per, formula, section.doc.where(where)[0],
         section.doc.texts.get(where + ("formula",), section.doc.where(where + ("formula",))),
-        section.doc.where(where + ("per",))[0])
+        section.doc.where(where + ("per",))[0],
+        entry.get("decimals", int, None, check=_check_decimals, hint=f"write a whole number from 0 to {MAX_DECIMALS}"))
     entry.finish()
     return metric if _check_shape(entry, metric, has_unit=unit is not None, raw=value) else None
 
@@ -142,11 +146,19 @@ def _check_shape(entry: Section, metric: CustomMetric, *, has_unit: bool, raw: M
         report(entry.keypath + (key,), f"'{key}' applies only to a metric read from a file",
                "remove it; a formula names the metrics it reads itself")
         return False
+    if "decimals" in raw and metric.unit in BUILT_IN_UNITS:
+        report(entry.keypath + ("decimals",), f"'decimals' applies only to a declared unit, not {metric.unit!r}",
+               "remove it: currency, ratio, count and months are shown by their own rules (docs/metrics.md)")
+        return False
     if metric.formula is not None and not has_unit and "unit" not in raw:
         report(entry.keypath, f"formula metric {metric.id!r} needs a unit",
                "add 'unit: ratio' (fractions, 0.05 = 5%), count, currency, months, or your own word")
         return False
     return metric.file is not None or metric.formula is not None
+
+
+def _check_decimals(decimals: int) -> str | None:
+    return None if 0 <= decimals <= MAX_DECIMALS else f"must be between 0 and {MAX_DECIMALS}, found {decimals}"
 
 
 def _check_file(name: str) -> str | None:

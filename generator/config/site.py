@@ -19,6 +19,7 @@ from generator.config.imports import ImportEntry, read_imports
 from generator.config.lengths import report_long_values
 from generator.config.localized import read_localized
 from generator.config.metrics import parse_metrics_section
+from generator.config.pictures import ShareImagesConfig, read_share_images
 from generator.config.schema import ConfigDocument, Section, freeze
 from generator.config.strings import read_strings
 from generator.config.values import (
@@ -122,6 +123,8 @@ class SiteConfig:
     """First month of the company's year (1 = January), for the year pages."""
     imports: tuple[ImportEntry, ...] = ()
     """The `imports:` list: the exports `opensite import` reads when run without arguments (issue 21)."""
+    share_images: ShareImagesConfig = field(default_factory=ShareImagesConfig)
+    """The `share_images:` section: the font of the share cards (generator.config.pictures)."""
 
     metrics_dir: Path | None = None
     """Where the metrics CSVs are read from when not `root/metrics` (a private checkout, say): from
@@ -236,6 +239,7 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         team=read_team(top),
         fiscal_year_start=read_fiscal_year_start(top),
         imports=read_imports(top),
+        share_images=read_share_images(top, root),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})

@@ -208,6 +208,7 @@ def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosi
         extra=MappingProxyType(extra_fields(reader.front.data)),
         references=converted.references, annotation=_annotation(reader),
         path_line=_path_line(reader),
+        field_lines=MappingProxyType(dict(reader.front.key_lines)),
     )
 
 

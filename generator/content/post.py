@@ -52,6 +52,9 @@ class Post:
     """Front matter `annotate:`: a numbered marker on the charts of the post's month."""
     path_line: int | None = None
     """The front matter line that chose `path` (`permalink:`, `url:` or `slug:`), so a URL collision points at it."""
+    field_lines: Mapping[str, int] | None = None
+    """The line of each front matter key ('title': 2), so what is found in a value later (a `{{ metric }}` in the
+    title or summary, characters no font has) is reported at its line."""
 
     @property
     def show_toc(self) -> bool:

@@ -13,13 +13,14 @@ from generator.dashboard.annotations import (
     post_annotations,
 )
 from generator.dashboard.cards import KpiCard
+from generator.dashboard.context import DashboardContext, make_context
 from generator.dashboard.metric_pages import (
     Dashboard,
     MetricPage,
-    MonthPage,
     assemble_dashboard,
 )
-from generator.dashboard.plan import CHART_PLANS, DashboardContext, make_context
+from generator.dashboard.months import MonthPage
+from generator.dashboard.plan import CHART_PLANS
 from generator.dashboard.references import (
     MetricValue,
     Resolved,

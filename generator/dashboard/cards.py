@@ -7,12 +7,12 @@ the publishing rules hide, is a ConfigError at its site.yaml line listing the va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from generator.config.dashboard import DashboardCard
 from generator.config.metrics import Disclosure
-from generator.dashboard.plan import DashboardContext
+from generator.dashboard.context import DashboardContext
 from generator.dashboard.text import Change
 from generator.errors import ConfigError, Diagnostic, choice_hint
 from generator.metrics import MetricPoint, MetricSeries, add_months
@@ -41,6 +41,8 @@ class KpiCard:
     year_label: str
     path: str
     """The metric's page."""
+    as_of: str = ""
+    """'as of Sep 2026' on the card of a metric that lags (`as_of: latest`) when its month is not the latest closed."""
 
     @property
     def previous_tone(self) -> str:
@@ -62,8 +64,20 @@ def assemble_cards(ctx: DashboardContext) -> tuple[KpiCard, ...]:
         ids = [m for m in (*default_card_ids(), *custom_metric_ids(ctx)) if m in valid_metric_ids(ctx)]
     else:
         _check_cards(ctx, chosen)
-        ids = [card.metric for card in chosen]
+        return tuple(_chosen_card(ctx, card) for card in chosen)
     return tuple(make_card(ctx, ctx.metrics.series[m], ctx.latest_closed) for m in ids)
+
+
+def _chosen_card(ctx: DashboardContext, choice: DashboardCard) -> KpiCard:
+    """Return a card site.yaml names; `as_of: latest` shows the newest closed month with a value, and says which."""
+    series = ctx.metrics.series[choice.metric]
+    month = ctx.latest_closed
+    if choice.latest and month is not None:
+        month = next((p.month for p in reversed(series.points) if p.value is not None and p.month <= month), month)
+    card = make_card(ctx, series, month)  # type: ignore[arg-type]
+    if month != ctx.latest_closed:
+        card = replace(card, as_of=ctx.fmt("card.as_of", month=ctx.fmt.month_short(month)))  # type: ignore[arg-type]
+    return card
 
 
 def make_card(ctx: DashboardContext, series: MetricSeries, month: date) -> KpiCard:
@@ -80,6 +94,22 @@ def make_card(ctx: DashboardContext, series: MetricSeries, month: date) -> KpiCa
         since_previous, fmt("vs_previous", month=fmt.month_short(previous)),
         since_year, fmt("vs_year", month=fmt.month_short(year_ago)),
         ctx.metric_path(series.id))
+
+
+def framed(ctx: DashboardContext, series: MetricSeries, month: date) -> tuple[str, str]:
+    """Return (label, value) of a metric in a month as readers are told it (metrics/framing.py): a negative net
+    burn is "Profit" and a positive amount; a month without a value is '—'."""
+    shown = shown_as(series, month)
+    label = ctx.fmt(f"label.{shown.id}") if shown is not series else series.label
+    return label, ctx.fmt.point(shown, shown.point_at(month))
+
+
+def value_in_words(ctx: DashboardContext, series: MetricSeries, month: date) -> str:
+    """Return a value where no label stands beside it (a table of months, a number in a post): a negative net
+    burn reads "$5,095 profit", every other value as it is."""
+    shown = shown_as(series, month)
+    text = ctx.fmt.point(shown, shown.point_at(month))
+    return ctx.fmt(f"value.{shown.id}", value=text) if shown is not series else text
 
 
 def point_note(ctx: DashboardContext, series: MetricSeries, point: MetricPoint | None) -> str:

@@ -19,21 +19,26 @@ from generator.dashboard.cohorts import CohortView, assemble_cohorts
 from generator.dashboard.cards import (
     KpiCard,
     assemble_cards,
-    custom_metric_ids,
+    framed,
     hidden_metric_ids,
     make_card,
     point_note,
     valid_metric_ids,
+    value_in_words,
 )
+from generator.dashboard.choices import dashboard_chart_ids
+from generator.dashboard.context import DashboardContext, window
+from generator.dashboard.costs import OTHER, category_colour
+from generator.dashboard.formulas import reader_formula
+from generator.dashboard.months import MonthPage, assemble_months
 from generator.dashboard.plan import (
     CHART_PLANS,
-    DashboardContext,
     plan_dashboard_chart,
     plan_metric_chart,
-    window,
+    withheld_reason,
 )
 from generator.dashboard.previews import Preview, lead_card, make_preview
-from generator.dashboard.spec import Chart
+from generator.dashboard.spec import OTHER_COLOUR, Chart
 from generator.dashboard.team import TeamView, assemble_team_view
 from generator.dashboard.text import Change, Formatter
 from generator.dashboard.years import YearSummary, assemble_years
@@ -44,8 +49,8 @@ from generator.metrics import (
     add_months,
     get_definition,
 )
-from generator.metrics.framing import shown_as
 from generator.metrics.publish.indexing import DEFAULT_ROUND_TO
+from generator.registry.table import reading_turned
 
 SHARED_CHART_MAX_SERIES = 12
 """A metric page shows a dashboard chart that holds it only when the chart draws at most this many series.
@@ -113,6 +118,10 @@ class MetricPage:
     """The shields-style badge of its latest closed value; None when that month has no value."""
     compare: ChartLink | None = None
     """The all-time dashboard chart holding this metric among more series than a metric page shows."""
+    framing: str = ""
+    """How the metric reads when negative (net burn: a profit), in a sentence; '' for the others."""
+    reader_formula: str = ""
+    """The formula in the page's language, metric names for ids ('' for an input: `source` says where it is read)."""
 
     @property
     def csv_path(self) -> str:
@@ -121,23 +130,6 @@ class MetricPage:
     @property
     def json_path(self) -> str:
         return routes.metric_download(self.path, self.id, "json")
-
-
-@dataclass(frozen=True)
-class MonthPage:
-    """/metrics/YYYY-MM/: every published metric in a month that has ended, and that month's posts."""
-
-    month: date
-    label: str
-    title: str
-    path: str
-    cards: tuple[KpiCard, ...]
-    """Every published metric in the month, with its changes."""
-    posts: tuple[Post, ...]
-    previous_path: str | None = None
-    previous_label: str = ""
-    next_path: str | None = None
-    next_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +159,10 @@ class Dashboard:
     """The year pages, newest first."""
     cohorts: CohortView | None = None
     """The retention cohorts page, when the site has cohorts.csv with a closed month (issue 21)."""
+    withheld: tuple[str, ...] = ()
+    """Why a chart the data would allow is not drawn (a cost category hidden and no exact total to add up to)."""
+    stale: str = ""
+    """"Data last updated …" when the newest closed month is older than the month before the build; '' otherwise."""
 
     @property
     def years_path(self) -> str:
@@ -186,7 +182,9 @@ class Dashboard:
         unique = {c.spec.path: c for c in (*self.recent, *self.all_time, *(m.chart for m in self.metrics if m.chart),
                                            *self.post_charts, *((self.team.chart,) if self.team and self.team.chart
                                                                  else ()),
-                                           *((self.cohorts.chart,) if self.cohorts and self.cohorts.chart else ()))}
+                                           *((self.cohorts.chart,) if self.cohorts and self.cohorts.chart else ()),
+                                           *(c for m in self.months for c in m.charts),
+                                           *(c for y in self.years for c in y.charts))}
         return tuple(unique.values())
 
     def metric(self, metric_id: str) -> MetricPage | None:
@@ -210,11 +208,12 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     ltv = ctx.config.metrics.ltv_churn_months if ctx.config.metrics else 6
     cards = assemble_cards(ctx)
     metrics = tuple(_metric_page(ctx, ctx.metrics.series[m], all_time) for m in valid)
-    months = _month_pages(ctx, valid, posts)
+    months = assemble_months(ctx, valid, posts)
     return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
                      cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
                      previews=_previews(ctx, title, cards, metrics, months), team=assemble_team_view(ctx),
-                     years=assemble_years(ctx), cohorts=assemble_cohorts(ctx))
+                     years=assemble_years(ctx, posts), withheld=_withheld(ctx), stale=_stale(ctx),
+                     cohorts=assemble_cohorts(ctx))
 
 
 def _previews(ctx: DashboardContext, title: str, cards: Sequence[KpiCard], metrics: Sequence[MetricPage],
@@ -234,17 +233,37 @@ def _dashboard_charts(ctx: DashboardContext, months: int | None, suffix: str) ->
     if span is None:
         return ()
     last = ctx.in_progress or span[1]
-    charts = [plan_dashboard_chart(ctx, plan, plan.id + suffix, span[0], last) for plan in CHART_PLANS]
-    charts += [plan_metric_chart(ctx, m, f"{CUSTOM_CHART}{m}{suffix}", span[0], last) for m in custom_metric_ids(ctx)]
+    plans = {plan.id: plan for plan in CHART_PLANS}
+    charts = [plan_dashboard_chart(ctx, plans[one], one + suffix, span[0], last) if one in plans else
+              plan_metric_chart(ctx, one, f"{CUSTOM_CHART}{one}{suffix}", span[0], last)
+              for one in dashboard_chart_ids(ctx)]
     return tuple(chart for chart in charts if chart is not None)
+
+
+def _stale(ctx: DashboardContext) -> str:
+    """Return the notice of a dashboard whose numbers stop before last month (issue 19), or ''."""
+    if ctx.latest_closed is None or ctx.build_month is None or ctx.latest_closed >= add_months(ctx.build_month, -1):
+        return ""
+    return ctx.fmt("data_updated", month=ctx.fmt.month(ctx.latest_closed))
+
+
+def _withheld(ctx: DashboardContext) -> tuple[str, ...]:
+    """Return why a dashboard chart is withheld over the data's months, once each."""
+    span = window(ctx, None)
+    chosen = dashboard_chart_ids(ctx)
+    reasons = [withheld_reason(ctx, plan, *span) for plan in CHART_PLANS if plan.id in chosen] if span else []
+    return tuple(dict.fromkeys(r for r in reasons if r))
 
 
 def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence[Chart]) -> MetricPage:
     definition = series.definition or get_definition(series.id, series.label)
     language = ctx.config.language
     chart = next((c for c in all_time if series.id in c.spec.series_ids), None)
+    folded = chart is None and category_colour(ctx, series.id) == OTHER_COLOUR
+    if folded:  # a small cost category, in the costs chart's "Other"
+        chart = next((c for c in all_time if OTHER in c.spec.series_ids), None)
     compare = None
-    if chart is not None and len(chart.spec.series_ids) > SHARED_CHART_MAX_SERIES:
+    if chart is not None and (folded or len(chart.spec.series_ids) > SHARED_CHART_MAX_SERIES):
         # Linked, not drawn again: one chart per category would cost a second each of 2,000 categories.
         compare, chart = ChartLink(chart.id, chart.title, routes.dashboard_all(ctx.path)), None
     elif chart is None and ctx.months:
@@ -252,14 +271,18 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     rows = []
     for month in reversed(ctx.months):
         point = series.point_at(month)
-        rows.append(MetricRow(month, ctx.fmt.month_short(month), ctx.month_path(month), ctx.fmt.point(series, point),
+        rows.append(MetricRow(month, ctx.fmt.month_short(month), ctx.month_path(month),
+                              value_in_words(ctx, series, month),
                               ctx.fmt.change(series, point, series.point_at(add_months(month, -1))),
                               point_note(ctx, series, point), month == ctx.in_progress))
     reasons = tuple((ctx.fmt.reason_text(reason), when.get(language)) for reason, when in definition.null_reasons)
-    return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description.get(language),
+    label = framed(ctx, series, ctx.latest_closed)[0] if ctx.latest_closed else series.label  # "Profit", not "Net burn"
+    turned = reading_turned(series.id)
+    return MetricPage(series.id, label, ctx.metric_path(series.id), definition.description.get(language),
                       definition.formula, definition.source.get(language) if definition.source else None,
                       _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom,
-                      _badge(ctx, series), compare)
+                      _badge(ctx, series), compare, ctx.fmt(f"framing.{turned}") if turned else "",
+                      reader_formula(ctx, definition))
 
 
 def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
@@ -267,10 +290,8 @@ def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
     point = series.point_at(ctx.latest_closed) if ctx.latest_closed else None
     if point is None or point.value is None or ctx.latest_closed is None:
         return None
-    shown = shown_as(series, ctx.latest_closed)  # a profitable month's net burn reads "Profit $5,095"
-    label = ctx.fmt(f"label.{shown.id}") if shown is not series else series.label
-    point = shown.point_at(ctx.latest_closed) or point
-    text = ctx.fmt.point(shown, point) + (f" ({ctx.fmt('index')})" if series.indexed else "")
+    label, text = framed(ctx, series, ctx.latest_closed)  # a profitable month's net burn reads "Profit $5,095"
+    text += f" ({ctx.fmt('index')})" if series.indexed else ""
     return MetricBadge(routes.badge(series.id), label, text, ctx.fmt.month(point.month))
 
 
@@ -289,24 +310,3 @@ def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:
     if series.disclosure is Disclosure.RELATIVE:
         return fmt("disclosure.relative")
     return fmt("disclosure.exact")
-
-
-def _month_pages(ctx: DashboardContext, valid: Sequence[str], posts: Sequence[Post]) -> tuple[MonthPage, ...]:
-    """Return one page per closed month, newest first, each linking its neighbours."""
-    months = ctx.closed_months
-    by_month: dict[date, list[Post]] = {m: [] for m in months}
-    for post in posts:
-        if post.date is not None:
-            local = post.date.astimezone(ctx.config.zone)
-            by_month.get(date(local.year, local.month, 1), []).append(post)
-    pages = []
-    for index, month in enumerate(months):
-        before = months[index - 1] if index > 0 else None
-        after = months[index + 1] if index + 1 < len(months) else None
-        pages.append(MonthPage(
-            month, ctx.fmt.month(month), ctx.fmt("month_in_numbers", month=ctx.fmt.month(month)),
-            ctx.month_path(month) or "", tuple(make_card(ctx, ctx.metrics.series[m], month) for m in valid),
-            tuple(by_month[month]),
-            ctx.month_path(before) if before else None, ctx.fmt.month(before) if before else "",
-            ctx.month_path(after) if after else None, ctx.fmt.month(after) if after else ""))
-    return tuple(reversed(pages))

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from generator import routes
-from generator.config import SiteConfig
-from generator.dashboard.annotations import AnnotationEntry, annotations_for
+from generator.dashboard.annotations import annotations_for
+from generator.dashboard.cards import value_in_words
+from generator.dashboard.context import DashboardContext
+from generator.dashboard.costs import category_colour, plan_costs
 from generator.dashboard.spec import Chart, ChartNote, ChartRow, ChartSpec
-from generator.dashboard.text import Formatter
-from generator.metrics import MetricSeries, add_months, month_of
-from generator.metrics.series import PublishedMetrics, count_months, require_published
+from generator.metrics import MetricSeries, add_months
+from generator.metrics.series import count_months
 from generator.registry import COST_PREFIX
 from generator.registry.charts import DASHBOARD_CHARTS, ChartKind, DashboardChart
 from generator.registry.definition import SeriesRole
@@ -56,83 +57,35 @@ CHART_PLANS: tuple[ChartPlan, ...] = tuple(_plan(chart) for chart in DASHBOARD_C
 """The dashboard's charts in page order; their ids are also what `{{ chart … }}` may name."""
 
 
-@dataclass(frozen=True)
-class DashboardContext:
-    """What every dashboard decision reads: the published data, the build month, the formatter."""
-
-    config: SiteConfig
-    metrics: PublishedMetrics
-    fmt: Formatter
-    months: tuple[date, ...]
-    """The data's months up to the build month: later rows cannot have happened yet."""
-    latest_closed: date | None
-    """The newest month that ended before the build (what cards and month pages show)."""
-    in_progress: date | None
-    """The build month, when the data has a row for it (an estimate)."""
-    annotations: tuple[AnnotationEntry, ...] = ()
-
-    @property
-    def path(self) -> str:
-        return self.config.dashboard.path
-
-    @property
-    def closed_months(self) -> tuple[date, ...]:
-        return tuple(m for m in self.months if self.latest_closed and m <= self.latest_closed)
-
-    def metric_path(self, metric_id: str) -> str:
-        return routes.metric(self.path, metric_id)
-
-    def month_path(self, month: date) -> str | None:
-        """Return the page of a closed month, or None (the month in progress and later have none)."""
-        if self.latest_closed is None or month > self.latest_closed or month not in self.months:
-            return None
-        return routes.month(self.path, month)
-
-    def usable(self, metric_id: str, first: date, last: date) -> MetricSeries | None:
-        """Return the published series when it has a value between `first` and `last`."""
-        series = self.metrics.get(metric_id)
-        if series is None or not any(p.value is not None and first <= p.month <= last for p in series.points):
-            return None
-        return series
-
-
-def make_context(config: SiteConfig, metrics: PublishedMetrics, build_time: datetime,
-                 annotations: Sequence[AnnotationEntry] = ()) -> DashboardContext:
-    """Return the context of a build at `build_time` (in the site's time zone); only published metrics."""
-    require_published(metrics)
-    build_month = month_of(build_time, config.zone)
-    months = tuple(m for m in metrics.months if m <= build_month)
-    closed = [m for m in months if m < build_month]
-    fmt = Formatter(config.language, metrics.currency, config.string_overrides)
-    return DashboardContext(config, metrics, fmt, months, closed[-1] if closed else None,
-                            build_month if build_month in months else None, tuple(annotations))
-
-
-def window(ctx: DashboardContext, months: int | None, last: date | None = None) -> tuple[date, date] | None:
-    """Return the first and last month of a window of `months` (None: all) ending at `last` (default: newest)."""
-    if not ctx.months:
-        return None
-    last = last or ctx.months[-1]
-    first = ctx.months[0] if months is None else max(ctx.months[0], add_months(last, 1 - months))
-    return (first, last) if first <= last else None
-
-
 def plan_dashboard_chart(ctx: DashboardContext, plan: ChartPlan, chart_id: str, first: date,
                          last: date) -> Chart | None:
     """Return a dashboard chart over `first`..`last` with what the data allows, or None."""
     bars = plan.kind is ChartKind.STACKED_BAR
-    metrics = tuple(m for m in _expand(ctx, plan.metrics, first, last) if _fits(ctx, m, first, last, bars))
+    costs = plan_costs(ctx, first, last) if COSTS_BY_CATEGORY in plan.metrics else None
+    metrics = costs.metrics if costs else tuple(m for m in plan.metrics if _fits(ctx, m, first, last, bars))
     overlay = tuple(m for m in plan.overlay
                     if _fits(ctx, m, first, last, bars) and m not in metrics)
     if not metrics:
         return None
-    kind = ChartKind.LINE if plan.kind is ChartKind.DUAL_LINE and len(metrics) == 1 else plan.kind
+    kind = lines_kind([ctx.metrics.series[m] for m in metrics]) if not bars else plan.kind
     title = ctx.fmt(f"chart.{plan.id}")
     below = tuple(m for m in plan.below if m in metrics)
-    main = "costs" if plan.metrics[0] == COSTS_BY_CATEGORY else plan.metrics[0]
+    main = "costs" if costs else plan.metrics[0]
     main = main if ctx.usable(main, first, last) else None
     return make_chart(ctx, chart_id, kind, title, metrics, first, last, overlay=overlay, below=below,
-                      metric_path=ctx.metric_path(main) if main else None)
+                      metric_path=ctx.metric_path(main) if main else None, derived=costs.derived if costs else (),
+                      colours=costs.colours if costs else (), remarks=costs.remarks if costs else ())
+
+
+def withheld_reason(ctx: DashboardContext, plan: ChartPlan, first: date, last: date) -> str:
+    """Return why a dashboard chart is not drawn over a window although it has data ('' when it is drawn)."""
+    return plan_costs(ctx, first, last).withheld if COSTS_BY_CATEGORY in plan.metrics else ""
+
+
+def lines_kind(series: Sequence[MetricSeries]) -> ChartKind:
+    """Return how lines are drawn: on one axis when they share a unit, else as small multiples (issue 19)."""
+    units = {(one.unit, one.indexed, one.as_percent, one.unit_text) for one in series}
+    return ChartKind.LINE if len(units) == 1 else ChartKind.PANELS
 
 
 def plan_metric_chart(ctx: DashboardContext, metric_id: str, chart_id: str, first: date, last: date) -> Chart | None:
@@ -140,15 +93,9 @@ def plan_metric_chart(ctx: DashboardContext, metric_id: str, chart_id: str, firs
     series = ctx.usable(metric_id, first, last)
     if series is None:
         return None
+    colour = category_colour(ctx, metric_id)
     return make_chart(ctx, chart_id, ChartKind.LINE, series.label, (metric_id,), first, last,
-                      metric_path=ctx.metric_path(metric_id))
-
-
-def _expand(ctx: DashboardContext, metric_ids: Sequence[str], first: date, last: date) -> tuple[str, ...]:
-    if COSTS_BY_CATEGORY not in metric_ids:
-        return tuple(metric_ids)
-    categories = tuple(s.id for s in ctx.metrics if s.id.startswith(COST_PREFIX))
-    return categories if any(ctx.usable(c, first, last) for c in categories) else ("costs",)
+                      metric_path=ctx.metric_path(metric_id), colours=(colour,) if colour is not None else ())
 
 
 def _fits(ctx: DashboardContext, metric_id: str, first: date, last: date, bars: bool) -> bool:
@@ -158,8 +105,14 @@ def _fits(ctx: DashboardContext, metric_id: str, first: date, last: date, bars: 
 
 def make_chart(ctx: DashboardContext, chart_id: str, kind: ChartKind, title: str, metrics: tuple[str, ...], first: date,
                last: date, *, overlay: tuple[str, ...] = (), below: tuple[str, ...] = (),
-               metric_path: str | None = None) -> Chart:
-    """Return the spec of a chart with its URL, text alternative, caption, legend notes and data table."""
+               metric_path: str | None = None, derived: Sequence[MetricSeries] = (), colours: tuple[int, ...] = (),
+               remarks: Sequence[str] = ()) -> Chart:
+    """Return the spec of a chart with its URL, text alternative, caption, legend notes and data table.
+
+    `derived` are series the chart shows that are not metrics of their own ("Other", "not disclosed");
+    `colours` the colour slot of each series (ChartSpec.colours); `remarks` what a reader must know.
+    """
+    lookup = {**ctx.metrics.series, **{one.id: one for one in derived}}
     shown = metrics + overlay + (("costs",) if any(m.startswith(COST_PREFIX) for m in metrics) else ())
     marked = annotations_for(ctx.annotations, shown, first, last)  # a note on costs marks its categories too
     spec = ChartSpec(
@@ -168,17 +121,18 @@ def make_chart(ctx: DashboardContext, chart_id: str, kind: ChartKind, title: str
         language=ctx.config.language, overlay=overlay, below=below,
         in_progress=ctx.in_progress if ctx.in_progress and first <= ctx.in_progress <= last else None,
         estimate_label=ctx.fmt("estimate"), annotations=marked,
-        labels=legend_labels([ctx.metrics.series[m].label for m in metrics + overlay]),
-        months_tick=ctx.fmt("axis.months"), caps=_caps(ctx, metrics + overlay, first, last))
-    series = [ctx.metrics.series[m] for m in spec.series_ids]
+        labels=legend_labels([lookup[m].label for m in metrics + overlay]),
+        months_tick=ctx.fmt("axis.months"), caps=_caps(ctx, metrics + overlay, first, last), colours=colours)
+    series = [lookup[m] for m in spec.series_ids]
     notes = tuple(ChartNote(a.number, ctx.fmt.month_short(a.month), a.text, a.url) for a in marked)
-    remarks = tuple(ctx.fmt("chart.capped", label=ctx.metrics.series[m].label,
-                            cap=ctx.fmt.value(ctx.metrics.series[m], Decimal(int(cap)))) for m, cap in spec.caps)
+    remarks = tuple(remarks) + tuple(ctx.fmt("chart.capped", label=ctx.metrics.series[m].label,
+                                             cap=ctx.fmt.value(ctx.metrics.series[m], Decimal(int(cap))))
+                                     for m, cap in spec.caps)
     alt = ctx.fmt.sentences((describe_chart(ctx, spec, series, notes), *remarks))
     return Chart(spec, public_url(spec.path, ctx.config.base_path), alt,
                  ctx.fmt("caption", first_month=ctx.fmt.month(first), last_month=ctx.fmt.month(last)),
                  (ctx.fmt("month"), *(s.label for s in series)), _rows(ctx, spec, series), notes, metric_path,
-                 public_url(spec.narrow_path, ctx.config.base_path), remarks)
+                 public_url(spec.narrow_path, ctx.config.base_path), remarks, tuple(derived))
 
 
 def _caps(ctx: DashboardContext, metric_ids: Sequence[str], first: date, last: date) -> tuple[tuple[str, float], ...]:
@@ -240,7 +194,8 @@ def _trend(ctx: DashboardContext, series: MetricSeries, first: date, last: date)
     if not points:
         return fmt("trend.none", label=series.label, **span)
     start, end = points[0], points[-1]
-    values = {"label": series.label, "first": fmt.point(series, start), "last": fmt.point(series, end),
+    values = {"label": series.label, "first": value_in_words(ctx, series, start.month),
+              "last": value_in_words(ctx, series, end.month),
               "first_month": fmt.month(start.month), "last_month": fmt.month(end.month),
               "n": count_months(start.month, end.month) + 1}
     if start is end:
@@ -259,7 +214,7 @@ def _rows(ctx: DashboardContext, spec: ChartSpec, series: Sequence[MetricSeries]
         estimate = month == spec.in_progress
         label = ctx.fmt.month_short(month)
         label = ctx.fmt("in_brackets", text=label, note=ctx.fmt("estimate")) if estimate else label
-        cells = tuple(ctx.fmt.point(one, one.point_at(month)) for one in series)
+        cells = tuple(value_in_words(ctx, one, month) for one in series)  # "$1,451 profit" (metrics/framing.py)
         rows.append(ChartRow(month, label, cells, estimate, ctx.month_path(month)))
     return tuple(rows)
 

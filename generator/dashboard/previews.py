@@ -1,25 +1,33 @@
-"""What a shared link shows: a 1200×630 preview (og:image) of the dashboard, each metric and each month.
+"""What a shared link shows: a 1200×630 share card (og:image) of the home page, each post, the dashboard,
+each metric and each month.
 
-A preview is data here (the site, the page's heading, one number as the site publishes it, and that
-metric's sparkline); the charts stage draws it. Only published values reach it, so a hidden metric
-never appears and a rounded one shows ≈.
+A preview is data here (the site, the page's heading, one number as the site publishes it and that metric's
+sparkline, or a post's date and category); the charts stage draws it (generator/charts/cards.py). Only
+published values reach it, so a hidden metric never appears and a rounded one shows ≈; a metric that reads
+the other way round when negative (net burn → profit) is named, valued and drawn as its card reads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from babel.dates import format_date
 
 from generator import routes
+from generator.config import SiteConfig
+from generator.content import Post
 from generator.dashboard.cards import KpiCard
-from generator.dashboard.plan import DashboardContext
+from generator.dashboard.context import DashboardContext
 
 SPARKLINE_MONTHS = 24
 
 
 @dataclass(frozen=True)
 class Preview:
-    """One Open Graph image: where it goes, for which page, and everything drawn on it."""
+    """One share card: where it goes, for which page, and everything drawn on it."""
 
     path: str
     """Site path of the PNG ('og/metrics/mrr.png')."""
@@ -28,21 +36,52 @@ class Preview:
     heading: str
     value_text: str
     caption: str
-    """What the number is: 'MRR · October 2026'."""
+    """What the number is ('MRR · October 2026'), or a post's date and category."""
     values: tuple[float | None, ...]
     """The sparkline, oldest first (None: a month without a value)."""
+    language: str = "en"
+    """The site's language: which face of a font collection draws it (Noto Sans CJK SC for zh-CN)."""
+    source: Path | None = None
+    """The file whose text the card shows (a post, or site.yaml), for a missing-font error."""
+    line: int | None = None
 
 
 def make_preview(ctx: DashboardContext, page_path: str, heading: str, card: KpiCard | None) -> Preview:
     """Return the preview of a page led by `card` (its number and sparkline), or by the heading alone."""
+    config = ctx.config
+    where = {"language": config.language, "source": config.share_images.source, "line": config.share_images.line}
     if card is None or card.point is None or card.point.value is None:
-        return Preview(routes.share_image(page_path), page_path, ctx.config.title, heading, "", "", ())
+        return Preview(routes.share_image(page_path), page_path, config.title, heading, "", "", (), **where)
     series = ctx.metrics.series[card.metric_id]
     months = [m for m in ctx.closed_months if m <= card.month][-SPARKLINE_MONTHS:]
     sign = -1 if card.label != series.label and card.metric_id == "net_burn" else 1  # drawn as the card reads
     values = tuple(_float(series.point_at(m), sign) for m in months)
     caption = f"{card.label} · {ctx.fmt.month(card.month)}"
-    return Preview(routes.share_image(page_path), page_path, ctx.config.title, heading, card.value_text, caption, values)
+    return Preview(routes.share_image(page_path), page_path, config.title, heading, card.value_text, caption, values,
+                   **where)
+
+
+def make_post_previews(config: SiteConfig, posts: Sequence[Post], home_path: str) -> tuple[Preview, ...]:
+    """Return the share cards of the home page (the site and its description) and of each post without a cover
+    image of its own (its title, the site, its date and category)."""
+    where = {"language": config.language, "source": config.share_images.source, "line": config.share_images.line}
+    home = Preview(routes.share_image(home_path), home_path, config.title, config.description or config.title, "",
+                   "", (), **where)
+    return (home, *(Preview(routes.share_image(post.path), post.path, config.title, post.title, "",
+                            _post_caption(config, post), (), post.lang or config.language, post.source,
+                            post.field_lines.get("title", 1) if post.field_lines else 1)
+                    for post in posts if not post.image))
+
+
+def _post_caption(config: SiteConfig, post: Post) -> str:
+    """Return 'March 4, 2024 · Finances' in the site's language."""
+    parts = []
+    if isinstance(post.date, datetime):
+        parts.append(format_date(post.date.astimezone(config.zone).date(), "long", locale=config.locale))
+    category = config.category(post.category) if post.category else None
+    if category is not None:
+        parts.append(category.name.get(config.language))
+    return " · ".join(parts)
 
 
 def lead_card(cards: Sequence[KpiCard], metric_id: str | None = None) -> KpiCard | None:

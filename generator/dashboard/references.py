@@ -14,6 +14,7 @@ reference's file:line that lists the valid choices; all of them are reported tog
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -21,15 +22,18 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator.content import Post
-from generator.content.references import PLACEHOLDER, MetricReference
-from generator.content.text import derive_summary
-from generator.dashboard.cards import hidden_metric_ids, valid_metric_ids
-from generator.dashboard.plan import (
-    CHART_PLANS,
-    DashboardContext,
-    plan_dashboard_chart,
-    plan_metric_chart,
+from generator.content.references import (
+    INLINE_REFERENCE,
+    PLACEHOLDER,
+    MetricReference,
+    ReferenceProblem,
+    parse_reference,
 )
+from generator.content.text import derive_summary
+from generator.dashboard.cards import hidden_metric_ids, valid_metric_ids, value_in_words
+from generator.dashboard.context import DashboardContext
+from generator.dashboard.periods import plan_window_chart
+from generator.dashboard.plan import CHART_PLANS
 from generator.dashboard.restatements import (
     PublishedRecord,
     PublishedValue,
@@ -102,7 +106,7 @@ def resolve_references(ctx: DashboardContext, posts: Sequence[Post], build_time:
     by_source: dict[Path, tuple[Resolved, ...]] = {}
     resolved_posts = []
     for post in posts:
-        if post.references:
+        if post.references or has_front_matter_reference(post):
             post, by_source[post.source] = resolver.post(post)
         resolved_posts.append(post)
     error = ContentError.collect(resolver.problems)
@@ -154,10 +158,33 @@ class _Resolver:
                 resolved.append(self.reference(reference, as_of, post))
             except _Unresolved as problem:
                 self.problems.append(Diagnostic(problem.message, post.source, reference.line, None, problem.hint))
-        if post.summary != derive_summary(post.body_html):  # written in front matter: kept as written
-            return post, tuple(resolved)
+        post = replace(post, title=self.plain(post, "title", post.title, as_of))
+        if post.summary != derive_summary(post.body_html):  # written in front matter: its references read too
+            return replace(post, summary=self.plain(post, "summary", post.summary, as_of)), tuple(resolved)
         texts = {i: html.escape(r.text) for i, r in enumerate(resolved) if isinstance(r, MetricValue)}
         return replace(post, summary=derive_summary(substitute_placeholders(post.body_html, texts))), tuple(resolved)
+
+    def plain(self, post: Post, field: str, text: str, as_of: date | None) -> str:
+        """Return a front matter text with each `{{ metric … }}` as its value in plain text (frozen like the body's);
+        a reference that cannot be read, or a chart, is an error at the key's line (issue 19: never shown raw)."""
+        line = _field_line(post, field)
+
+        def value(match: re.Match[str]) -> str:
+            parsed = parse_reference(match.group(1), match.group(2), match.group(0))  # type: ignore[arg-type]
+            problem = None
+            if isinstance(parsed, ReferenceProblem):
+                problem = (parsed.message, parsed.hint)
+            elif parsed.kind == "chart":
+                problem = (f"{parsed.text}: a chart cannot stand in the {field}",
+                           f"move it to the body, on a line of its own, or write {{{{ metric {parsed.metric_id} }}}}")
+            else:
+                try:
+                    return self.metric(replace(parsed, line=line), parsed.month or as_of, post).text
+                except _Unresolved as unresolved:
+                    problem = (unresolved.message, unresolved.hint)
+            self.problems.append(Diagnostic(problem[0], post.source, line, None, problem[1]))
+            return match.group(0)
+        return re.sub(INLINE_REFERENCE, value, text)
 
     def reference(self, reference: MetricReference, as_of: date | None, post: Post) -> Resolved:
         if reference.kind == "metric":
@@ -169,7 +196,7 @@ class _Resolver:
         point = series.point_at(month) if month else None
         if month is None or point is None or point.value is None or month not in self.ctx.closed_months:
             raise _Unresolved(self._no_value(reference, series.label, month, post), self._months_hint(reference))
-        text = self.ctx.fmt.point(series, point)
+        text = value_in_words(self.ctx, series, month)  # a negative net burn reads "$5,095 profit" (framing)
         if series.indexed:
             text += f" ({self.ctx.fmt('index')})"
         return self._as_published(MetricValue(series.id, text, self.ctx.month_path(month) or ""), series, point,
@@ -196,10 +223,7 @@ class _Resolver:
             raise _Unresolved(self._no_value(reference, target, month, post), self._months_hint(reference))
         months = reference.window or DEFAULT_CHART_MONTHS
         first = max(self.ctx.months[0], add_months(month, 1 - months))
-        chart_id = f"post-{target}-{format_month(first)}-{format_month(month)}"
-        plan = next((p for p in CHART_PLANS if p.id == target), None)
-        chart = plan_dashboard_chart(self.ctx, plan, chart_id, first, month) if plan else \
-            plan_metric_chart(self.ctx, target, chart_id, first, month)
+        chart = plan_window_chart(self.ctx, target, first, month)  # the month page's, when it is its window
         if chart is None:
             raise _Unresolved(f"{reference.text}: no values from {format_month(first)} to {format_month(month)}",
                               self._months_hint(reference))
@@ -237,6 +261,19 @@ class _Resolver:
         example = format_month(months[-1]) if months else "YYYY-MM"
         return (f"months with values: {listing}; name one explicitly, e.g. "
                 f"{{{{ {reference.kind} {reference.metric_id} {example} }}}}")
+
+
+def _field_line(post: Post, field: str) -> int | None:
+    """Return the front matter line of a field (a summary may be written as description or excerpt)."""
+    lines = post.field_lines or {}
+    keys = ("summary", "description", "excerpt") if field == "summary" else (field,)
+    return next((lines[key] for key in keys if key in lines), None)
+
+
+def has_front_matter_reference(post: Post) -> bool:
+    """Return True when the post's title or written summary holds a `{{ metric … }}`."""
+    return bool(re.search(INLINE_REFERENCE, post.title) or (post.summary_written and re.search(INLINE_REFERENCE,
+                                                                                                   post.summary)))
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -8,11 +8,11 @@ drawing and nothing else the drawing needs, so its hash (with the series data) k
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from generator.registry.charts import ChartKind
 from generator.metrics.series import MetricSeries
+from generator.registry.charts import ChartKind
 
 CHART_WIDTH = 520
 CHART_HEIGHT = 320
@@ -22,8 +22,36 @@ NARROW_WIDTH = 440
 NARROW_HEIGHT = 380
 """Size of the narrow rendering served to phones (`<picture>`): 317 points wide, so its 11-point text is at
 least 11 px where a phone shows it 317 px wide or more (350 px on a 390 px phone)."""
-CHART_SIZES = {"wide": (CHART_WIDTH, CHART_HEIGHT), "narrow": (NARROW_WIDTH, NARROW_HEIGHT)}
+COLUMN_WIDTH = 640
+COLUMN_HEIGHT = 380
+"""Size of a chart drawn for a post's column (and a month or year page): as wide as most of the column, so it
+is never stretched to fill it (issue 19: 520 px charts upscaled to 717 px had text larger than the body's)."""
+CHART_SIZES = {"wide": (CHART_WIDTH, CHART_HEIGHT), "narrow": (NARROW_WIDTH, NARROW_HEIGHT),
+               "column": (COLUMN_WIDTH, COLUMN_HEIGHT)}
+NARROW_BELOW = {"wide": "30em", "column": "40em"}
+"""Below which viewport width a page shows the narrow rendering instead (the column rendering needs a column
+of about 600 px for its text to stay at 11 px or more)."""
+PANEL_HEIGHT = 150
+"""Height each further panel of a small-multiples chart adds (CSS pixels), so every panel keeps a readable scale."""
+
+
+def chart_size(kind: ChartKind, variant: str, series: int = 1) -> tuple[int, int]:
+    """Return a chart's size in CSS pixels: its variant's, taller by a panel for each further small multiple."""
+    width, height = CHART_SIZES[variant]
+    return width, height + (PANEL_HEIGHT * (series - 1) if kind is ChartKind.PANELS else 0)
+
+
 NARROW_SUFFIX = "-narrow"
+
+DISTINCT_COLOURS = 10
+"""Colour slots 0–9 are ten colours a reader tells apart (generator/charts/svg.py draws them, light and dark):
+a chart never shows more series than that; more cost categories fold into "Other"."""
+OTHER_COLOUR = 10
+"""The slot of "Other" (the smallest cost categories, folded together): a grey."""
+UNDISCLOSED_COLOUR = 11
+"""The slot of "not disclosed" (costs the published categories do not account for): a paler grey."""
+OVERLAY_COLOUR = 12
+"""The slot of a line drawn over bars (net new MRR, MRR over costs): the text colour."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +101,11 @@ class ChartSpec:
     """'wide' (desktop and tablets) or 'narrow' (the phone rendering, fewer month ticks, taller)."""
     x_labels: tuple[str, ...] = ()
     """The labels of the x positions when they are not calendar months (a cohort's age: '0', '1', …)."""
+    """'wide' (the dashboard), 'column' (a post's column, a month or year page) or 'narrow' (the phone rendering,
+    fewer month ticks, taller)."""
+    colours: tuple[int, ...] = ()
+    """The colour slot of each series in `series_ids` order, so a category keeps its colour on every chart;
+    () gives slot 0, 1, 2… in order (overlays: OVERLAY_COLOUR)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", ChartKind(self.kind))  # a misspelt kind fails here, not when drawing
@@ -84,6 +117,17 @@ class ChartSpec:
 
     def cap_of(self, metric_id: str) -> float | None:
         return next((cap for one, cap in self.caps if one == metric_id), None)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Return the drawing's size in CSS pixels."""
+        return chart_size(self.kind, self.variant, len(self.series_ids))
+
+    def colour_of(self, index: int) -> int:
+        """Return the colour slot of the series at `index` of `series_ids`."""
+        if index < len(self.colours):
+            return self.colours[index]
+        return OVERLAY_COLOUR if index >= len(self.metrics) else index % DISTINCT_COLOURS
 
     @property
     def series_ids(self) -> tuple[str, ...]:
@@ -134,6 +178,9 @@ class Chart:
     """What a reader must know to read the drawing right, e.g. that runway is capped on the axis."""
     series: tuple[MetricSeries, ...] = ()
     """The series drawn, when they are not the site's metrics by id (the cohorts' average curve)."""
+    derived: tuple[MetricSeries, ...] = ()
+    """Series the chart shows that are not published metrics of their own, made from published ones:
+    "Other" (the smallest cost categories summed) and "not disclosed" (costs minus the published categories)."""
 
     @property
     def id(self) -> str:
@@ -149,16 +196,21 @@ class Chart:
 
     @property
     def width(self) -> int:
-        return CHART_WIDTH
+        return self.spec.size[0]
 
     @property
     def height(self) -> int:
-        return CHART_HEIGHT
+        return self.spec.size[1]
+
+    @property
+    def narrow_media(self) -> str:
+        """Return the media query of the narrow rendering's `<source>`."""
+        return f"(max-width: {NARROW_BELOW.get(self.spec.variant, NARROW_BELOW['wide'])})"
 
     @property
     def narrow_width(self) -> int:
-        return NARROW_WIDTH
+        return replace(self.spec, variant="narrow").size[0]
 
     @property
     def narrow_height(self) -> int:
-        return NARROW_HEIGHT
+        return replace(self.spec, variant="narrow").size[1]

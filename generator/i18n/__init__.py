@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from babel import Locale
 
 from generator.i18n.cohorts import COHORT_STRINGS
+from generator.i18n.pictures import PICTURE_STRINGS
 from generator.i18n.punctuation import PUNCTUATION_STRINGS
 from generator.i18n.team_years import COMPANY_STRINGS
 from generator.i18n.terminal import TERMINAL_STRINGS
@@ -358,7 +359,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 for _language, _table in (*COMPANY_STRINGS.items(), *COHORT_STRINGS.items(), *TERMINAL_STRINGS.items(),
-                          *PUNCTUATION_STRINGS.items()):
+                          *PUNCTUATION_STRINGS.items(), *PICTURE_STRINGS.items()):
     STRINGS[_language].update(_table)
 
 

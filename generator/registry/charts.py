@@ -19,9 +19,10 @@ class ChartKind(StrEnum):
     """How a chart draws its series."""
 
     LINE = "line"
-    """One line per series on one value axis."""
-    DUAL_LINE = "dual_line"
-    """Two lines, each on its own value axis."""
+    """One line per series on one value axis: series that share a unit."""
+    PANELS = "panels"
+    """Small multiples: one panel per series, one above the other on the same months, each with its own value
+    axis; for series in different units (a second y-axis would make lines cross where nothing happened)."""
     STACKED_BAR = "stacked_bar"
     """Bars stacked above zero (gains) and below it (losses), with optional overlay lines."""
 
@@ -37,11 +38,11 @@ class DashboardChart:
 DASHBOARD_CHARTS: tuple[DashboardChart, ...] = (
     DashboardChart("mrr", ChartKind.LINE),
     DashboardChart("mrr_movements", ChartKind.STACKED_BAR),
-    DashboardChart("customers", ChartKind.DUAL_LINE),
+    DashboardChart("customers", ChartKind.PANELS),
     DashboardChart("costs", ChartKind.STACKED_BAR),
-    DashboardChart("burn", ChartKind.DUAL_LINE),
-    DashboardChart("arpu_ltv", ChartKind.DUAL_LINE),
-    DashboardChart("acquisition", ChartKind.DUAL_LINE),
+    DashboardChart("burn", ChartKind.PANELS),
+    DashboardChart("arpu_ltv", ChartKind.LINE),
+    DashboardChart("acquisition", ChartKind.LINE),
 )
 """The dashboard's charts in page order; their titles are the string table's `chart.<id>`."""
 

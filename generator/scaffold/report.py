@@ -129,7 +129,8 @@ def render_report(month: date, *, language: str, zone: ZoneInfo, metrics: Mappin
     """Return the Markdown of a draft report on `month`, referring only to `metrics` (id → label of
     each metric with a value that month), worded by the site's `strings:` where it has its own."""
     t = Translator(language, overrides)
-    lines = _front_matter(report_title(month, language, overrides), report_date(month, zone), category, REPORT_TAG)
+    lines = _front_matter(report_title(month, language, overrides), report_date(month, zone), category, REPORT_TAG,
+                          f"{month:%Y-%m}")
     lines += [t("report_intro"), ""]
     lines += _render_sections(report_sections(ReportKind.MONTHLY), t, metrics, f"{month:%Y-%m}", "")
     lines += [f"## {t('report_learned')}", "", t("report_write_here"), ""]
@@ -168,7 +169,7 @@ def render_annual_report(year: int, *, fiscal_year_start: int, month: date, char
     """
     t = Translator(language)
     title = annual_report_title(year, fiscal_year_start, language)
-    lines = _front_matter(title, report_date(year_end(year, fiscal_year_start), zone), category, ANNUAL_TAG)
+    lines = _front_matter(title, report_date(year_end(year, fiscal_year_start), zone), category, ANNUAL_TAG, str(year))
     lines += [t("report.year_intro"), ""]
     if year_page is not None:
         link = f"[{t('years.year_title', year=year_label(year, fiscal_year_start))}](/{year_page})"
@@ -178,11 +179,12 @@ def render_annual_report(year: int, *, fiscal_year_start: int, month: date, char
     return "\n".join(lines)
 
 
-def _front_matter(title: str, when: datetime, category: str | None, tag: str) -> list[str]:
+def _front_matter(title: str, when: datetime, category: str | None, tag: str, period: str) -> list[str]:
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {when:%Y-%m-%d %H:%M}"]
     if category:
         lines.append(f"category: {category}")
-    return lines + [f"tags: [{tag}]", 'summary: ""  # one sentence for listings, feeds and search results',
+    return lines + [f"tags: [{tag}]", f'report: "{period}"  # the month or year this reports on: its page links here',
+                    'summary: ""  # one sentence for listings, feeds and search results',
                     "draft: true", "---"]
 
 

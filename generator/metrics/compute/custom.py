@@ -167,7 +167,7 @@ def _definition(metric: CustomMetric, expression: Expression | None, needs: tupl
     unit = _UNITS.get(metric.unit, Unit.NUMBER)
     common = {"label": metric.label, "unit": unit, "description": metric.description,
               "higher_is_better": metric.higher_is_better, "custom": True,
-              "unit_name": "" if metric.unit in _UNITS else metric.unit}
+              "unit_name": "" if metric.unit in _UNITS else metric.unit, "decimals": metric.decimals}
     if expression is not None:
         return MetricDefinition(metric.id, formula=render_formula(expression), needs=needs,
                                 null_reasons=_formula_reasons(expression, needs, earlier),
