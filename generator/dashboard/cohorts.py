@@ -170,7 +170,7 @@ def _average_chart(ctx: DashboardContext, groups: Sequence[CohortGroup], cohorts
                           tuple(fmt.point(one, one.points[age]) for one in series)) for age, *_ in curve)
     return Chart(spec, public_url(spec.path, ctx.config.base_path), _alt(ctx, curve, cohorts),
                  fmt("cohorts.average_caption"), (fmt("cohorts.age"), *labels), rows, (), None,
-                 public_url(spec.narrow_path, ctx.config.base_path), series=series)
+                 public_url(spec.narrow_path, ctx.config.base_path), derived=series)
 
 
 def _alt(ctx: DashboardContext, curve: Sequence[tuple[int, Decimal, Decimal | None, int]], cohorts: Cohorts) -> str:

@@ -176,11 +176,10 @@ class Chart:
     """The phone rendering's URL path (`<source media>` in a `<picture>`); '' when there is none."""
     remarks: tuple[str, ...] = ()
     """What a reader must know to read the drawing right, e.g. that runway is capped on the axis."""
-    series: tuple[MetricSeries, ...] = ()
-    """The series drawn, when they are not the site's metrics by id (the cohorts' average curve)."""
     derived: tuple[MetricSeries, ...] = ()
-    """Series the chart shows that are not published metrics of their own, made from published ones:
-    "Other" (the smallest cost categories summed) and "not disclosed" (costs minus the published categories)."""
+    """Series the chart shows that are not published metrics of their own, made from published data:
+    "Other" (the smallest cost categories summed), "not disclosed" (costs minus the published categories),
+    the cohorts' average retention curves."""
 
     @property
     def id(self) -> str:

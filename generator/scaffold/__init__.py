@@ -23,6 +23,7 @@ from generator.content.converted import MORE_MARKER
 from generator.content.fields import match_category
 from generator.content.slugs import fallback_slug, slugify
 from generator.errors import ContentError, GeneratorError, choice_hint
+from generator.scaffold.private import PRIVATE_FOLDER, private_workflow
 
 SCAFFOLD_FILES = "files"
 DEFAULT_BASE_URL = "https://example.com/"
@@ -61,17 +62,13 @@ def render_site_files(title: str, *, base_url: str = DEFAULT_BASE_URL, today: da
     metrics = render_sample_metrics(today)
     if not private_numbers:
         return {**files, **metrics}
-    files[WORKFLOW] = resources.files(__name__).joinpath(PRIVATE_WORKFLOW).read_text(encoding="utf-8")
+    files[WORKFLOW] = private_workflow(files[WORKFLOW])
     files[PurePosixPath("site.yaml")] = files[PurePosixPath("site.yaml")].replace(_METRICS_COMMENT, _PRIVATE_COMMENT)
     files[PurePosixPath(PRIVATE_FOLDER, "README.md")] = _PRIVATE_README
     return {**files, **{PurePosixPath(PRIVATE_FOLDER, path.name): text for path, text in metrics.items()}}
 
 
 WORKFLOW = PurePosixPath(".github/workflows/publish.yml")
-PRIVATE_WORKFLOW = "private/publish.yml"
-"""The publishing workflow of a site whose numbers live in a private repository (`init --private-numbers`)."""
-PRIVATE_FOLDER = "private-numbers"
-"""Where that repository is checked out, locally and in CI; the site's .gitignore leaves it out."""
 _METRICS_COMMENT = "# The metrics dashboard reads metrics/mrr.csv, churn.csv, costs.csv and cash.csv.\n"
 _PRIVATE_COMMENT = (
     "# The numbers live in their own, private repository, checked out into private-numbers/ (git-ignored\n"
