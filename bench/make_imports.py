@@ -1,4 +1,4 @@
-"""Generate fictional, deterministic exports for `opensite import`: Stripe subscriptions and a Chinese P&L.
+"""Generate fictional, deterministic exports for `opensite import`: every source's, and a Chinese P&L.
 
     python bench/make_imports.py examples/imports          # the examples shipped in the repo
     python bench/make_imports.py /tmp/big --subscriptions 100000
@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import argparse
 import random
-from datetime import datetime, timedelta
+import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 HEADER = ("id,Customer ID,Customer Email,Customer Name,Plan,Product,Status,Quantity,Interval,Interval Count,Amount,"
           "Currency,Created (UTC),Start (UTC),Current Period Start (UTC),Current Period End (UTC),Trial Start (UTC),"
@@ -106,6 +109,53 @@ def render_pnl_sheet(seed: int = 11) -> str:
     return "\n".join(lines) + "\n"
 
 
+def random_histories(subscriptions: int, seed: int = 5) -> list:
+    """Return made-up subscription histories (tests/histories.py's model): trials, seats, upgrades, annual plans,
+    pauses, cancellations and two currencies, started over 2023-01 to 2024-11."""
+    from histories import Price, Sub  # noqa: PLC0415 - the tests' model of a history, shared with the bench
+
+    rng = random.Random(seed)
+    first = datetime(2023, 1, 2, tzinfo=timezone.utc)
+    subs = []
+    for number in range(subscriptions):
+        start = first + timedelta(minutes=rng.randrange(0, 690 * 24 * 60))
+        trial = rng.choice((0, 0, 14))
+        paid = start + timedelta(days=trial)
+        unit, quantity = rng.choice((1900, 2900, 4900, 9900)), rng.choice((1, 1, 1, 2, 3, 5))
+        prices = [Price(paid, unit, quantity)]
+        if rng.random() < 0.15:
+            prices.append(Price(paid + timedelta(days=rng.randint(40, 200), hours=5), unit * 2, quantity))
+        end = paid + timedelta(days=rng.randint(20, 400)) if rng.random() < 0.3 else None
+        pause = None
+        if end is None and rng.random() < 0.05:
+            at = paid + timedelta(days=31 * rng.randint(2, 5))
+            pause = (at, at + timedelta(days=rng.randint(40, 90)) if rng.random() < 0.5 else None)
+        subs.append(Sub(f"sub_{number:07d}", f"cus_{number // 2 + rng.randrange(2):07d}",
+                        "EUR" if rng.random() < 0.15 else "USD", start, tuple(prices),
+                        "year" if rng.random() < 0.1 else "month", trial, pause, end))
+    return subs
+
+
+def render_wechat_export(customers: int = 40, seed: int = 13) -> bytes:
+    """Return a WeChat Pay-style payments export in GBK: a title line, Chinese headers, mixed date forms,
+    ￥ amounts, refunds and closed orders, and a 合计 row (imported with `source: mapped` alone)."""
+    rng = random.Random(seed)
+    lines = ["微信支付交易明细（2024年1月1日—2024年12月31日）,,,,,", "交易单号,支付时间,用户标识,订单金额,交易状态,商品"]
+    total = 0
+    for customer in range(customers):
+        month, day = rng.randint(1, 9), rng.randint(1, 27)
+        price = rng.choice((99, 199, 399))
+        for paid in range(month, min(12, month + rng.randint(1, 12)) + 1):
+            status = "已退款" if rng.random() < 0.03 else "支付成功"
+            form = rng.choice(("{y}-{m:02d}-{d:02d} 10:{mm:02d}:00", "{y}/{m}/{d}", "{y}年{m}月{d}日"))
+            when = form.format(y=2024, m=paid, d=day, mm=rng.randint(0, 59))
+            lines.append(f"42000{customer:03d}{paid:02d},{when},oX{customer:04d}wechat,\"￥{price:,}.00\",{status},"
+                         "小账本 月度会员")
+            total += price
+    lines.append(f'合计,,,"￥{total:,}.00",,')
+    return ("\n".join(lines) + "\n").encode("gbk")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -114,6 +164,17 @@ def main() -> None:
     args.folder.mkdir(parents=True, exist_ok=True)
     (args.folder / "stripe-subscriptions.csv").write_text(render_stripe_export(args.subscriptions), encoding="utf-8")
     (args.folder / "pnl-2024-zh.csv").write_text(render_pnl_sheet(), encoding="utf-8")
+    import histories  # noqa: PLC0415 - tests/histories.py renders each vendor's exports of one history
+
+    subs = random_histories(args.subscriptions, seed=7)
+    for name, render in (("paddle-subscriptions", histories.paddle_subscriptions),
+                         ("paddle-transactions", histories.paddle_transactions),
+                         ("lemonsqueezy-subscriptions", histories.lemonsqueezy_subscriptions),
+                         ("lemonsqueezy-invoices", histories.lemonsqueezy_invoices),
+                         ("chargebee-subscriptions", histories.chargebee_subscriptions),
+                         ("chargebee-invoice-lines", histories.chargebee_line_items)):
+        (args.folder / f"{name}.csv").write_text(render(subs), encoding="utf-8")
+    (args.folder / "wechat-2024-gbk.csv").write_bytes(render_wechat_export())
 
 
 if __name__ == "__main__":

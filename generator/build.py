@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.cache import CACHE_DIR, cache_folder, cache_problem, remove_cache
+from generator.cache import cache_folder, cache_problem, remove_cache
 from generator.charts import RenderedCharts, render_charts
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
@@ -35,14 +33,14 @@ from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     LoadedMetrics,
     OpenDataInfo,
-    SourceRevision,
     find_disclosure_leaks,
     load_metrics,
     month_of,
     publish_metrics,
     select_open_data,
 )
-from generator.metrics.publish.tracked import find_tracked_private_files
+from generator.metrics.publish.leaks import find_disclosure_recoveries
+from generator.metrics.publish.tracked import find_tracked_private_files, load_source_revision
 from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
@@ -87,6 +85,8 @@ class BuildResult:
     """Files written to disk; the others were already there, unchanged."""
     notes: tuple[Diagnostic, ...] = ()
     """Facts that need no action (an unreadable build cache that was rebuilt)."""
+    recovered: tuple[Diagnostic, ...] = ()
+    """Protected values readers can work out (among `warnings`; `check` reports them as errors, issue 20)."""
 
     @property
     def page_count(self) -> int:
@@ -148,7 +148,8 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     except KeyboardInterrupt:  # the new output is already in place and complete
         raise InterruptedAfterOutput from None
     return BuildResult(staged.site, (), output, staged.warnings, staged.content, timings, staged.charts.drawn,
-                       report.paths, render_stats.rendered, render_stats.reused, report.written, staged.notes(note))
+                       report.paths, render_stats.rendered, render_stats.reused, report.written, staged.notes(note),
+                       staged.recovered)
 
 
 def render_site_in_memory(site_dir: Path | str = ".", *, drafts: bool = False, base_url: str | None = None,
@@ -172,7 +173,7 @@ def render_site_in_memory(site_dir: Path | str = ".", *, drafts: bool = False, b
         staged.save_caches()
     return BuildResult(staged.site, tuple(files), None, staged.warnings, staged.content, timings,
                        staged.charts.drawn, tuple(f.path for f in files), render_stats.rendered, render_stats.reused, 0,
-                       staged.notes())
+                       staged.notes(), staged.recovered)
 
 
 @dataclass(frozen=True)
@@ -195,9 +196,14 @@ def check_site(site_dir: Path | str = ".", *, drafts: bool = False, base_url: st
     with _timed(result.timings, "check", progress):  # type: ignore[arg-type]
         rendered_root = result.site.config.root / DEFAULT_OUTPUT
         diagnostics = check_rendered_site(result.site, result.files, result.content,
-                                          result.warnings + tuple(r.note() for r in result.site.restatements),
+                                          _escalated(result) + tuple(r.note() for r in result.site.restatements),
                                           rendered_root, check_feeds(result.site, result.files, rendered_root))
     return CheckResult(result, diagnostics + result.notes)
+
+
+def _escalated(result: BuildResult) -> tuple[Diagnostic, ...]:
+    """Return the build's warnings with every recovered protected value an error: check fails on a leak."""
+    return tuple(replace(w, severity="error") if w in result.recovered else w for w in result.warnings)
 
 
 def clean_site(site_dir: Path | str = ".", *, output_dir: Path | str | None = None,
@@ -242,7 +248,7 @@ def load_open_data(site_dir: Path | str = ".", now: datetime | None = None
     config = load_config(Path(site_dir))
     build_time = now or build_time_from_env()
     published = publish_metrics(load_metrics(config, now=build_time), config)
-    data, info = select_open_data(published, month_of(build_time, config.zone), load_source_revision(config.root))
+    data, info = select_open_data(published, month_of(build_time, config.zone), load_source_revision(config.root, config.metrics_dir))
     return config, data, info
 
 
@@ -268,6 +274,7 @@ class _Staged:
     """False with --no-cache, and when the cache folder is unusable (a file, a link, unreadable)."""
     output: tuple[Ownership, OutputState | None, str | None] | None = None
     """For a build written to disk: what opensite owns in the output folder, its cached state, a note."""
+    recovered: tuple[Diagnostic, ...] = ()
 
     def save_caches(self) -> None:
         if self.content.stats.cache_update is not None:
@@ -295,14 +302,17 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
                                                                              progress)
     with _timed(timings, "model", progress):
         site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
-                             annotations=annotations, revision=load_source_revision(config.root), record=record)
+                             annotations=annotations, revision=load_source_revision(config.root, config.metrics_dir),
+                             record=record)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache)
+    recovered = tuple(find_disclosure_recoveries(config, metrics)) if config.metrics else ()
     warnings = content.warnings + template_warnings + metrics.warnings + \
-        tuple(find_disclosure_leaks(config, metrics)) + \
-        tuple(find_tracked_private_files(config.metrics, config.metrics_folder) if config.metrics else ())
+        tuple(find_disclosure_leaks(config, metrics, recoveries=False)) + \
+        tuple(find_tracked_private_files(config.metrics, config.metrics_folder, config.root) if config.metrics
+              else ())
     notes = content.notes + tuple(Diagnostic(note, severity="note") for note in (facts_note, *charts.notes) if note)
-    return _Staged(site, content, charts, warnings, notes, options.use_cache, prepared)
+    return _Staged(site, content, charts, warnings + recovered, notes, options.use_cache, prepared, recovered)
 
 
 def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) -> Iterator[OutputFile | KeptFile]:
@@ -358,28 +368,6 @@ def _timed(timings: dict[str, float], stage: str, progress: Progress | None = No
         yield
     finally:
         timings[stage] = time.perf_counter() - start
-
-
-def load_source_revision(root: Path) -> SourceRevision | None:
-    """Return the git commit of the site's checkout and whether its tree has uncommitted changes, or None.
-
-    Files git ignores (the output) and opensite's own cache do not count; anything else changed, staged
-    or untracked under the site's folder does, since it may change what the site publishes.
-    """
-    git = shutil.which("git")
-    if git is None:
-        return None
-    try:
-        head = subprocess.run([git, "rev-parse", "--verify", "HEAD"], cwd=root, capture_output=True, text=True,
-                              timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
-        if head.returncode != 0:
-            return None  # not a checkout, or one without a commit yet
-        status = subprocess.run([git, "status", "--porcelain", "--", ".", f":!{CACHE_DIR}"], cwd=root,
-                                capture_output=True,
-                                text=True, timeout=30, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return SourceRevision(head.stdout.strip(), bool(status.stdout.strip()))
 
 
 def load_site_config(site_dir: Path | str = ".") -> SiteConfig:

@@ -31,6 +31,7 @@ from generator.dashboard import (
     post_annotations,
     resolve_references,
 )
+from generator.dashboard.cohort_data import render_cohorts_csv, render_cohorts_json
 from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.i18n import Translator
 from generator.metrics import (
@@ -44,6 +45,8 @@ from generator.pages import (
     ArchivePeriod,
     ArchivePeriodPage,
     BadgePage,
+    BytesFile,
+    CohortsPage,
     DashboardPage,
     DataFile,
     FeedPage,
@@ -238,6 +241,11 @@ def _dashboard_pages(dashboard: Dashboard | None) -> tuple[Page, ...]:
         pages += [YearPage(year.path, text("years.year_title", year=year.label), year) for year in dashboard.years]
     if dashboard.team is not None:
         pages.append(TeamPage(dashboard.team.path, dashboard.team.title, dashboard.team))
+    if dashboard.cohorts is not None:
+        view = dashboard.cohorts
+        pages += [CohortsPage(view.path, view.title, view), BytesFile(view.csv_path, view.csv_path,
+                                                                      render_cohorts_csv(view)),
+                  BytesFile(view.json_path, view.json_path, render_cohorts_json(view))]
     pages += [OgImagePage(preview.path, preview.heading, preview) for preview in dashboard.previews]
     return tuple(pages)
 

@@ -10,7 +10,7 @@ Precision by unit (docs/metrics.md, "How numbers are shown"):
 - money: whole units from 1,000 up and for whole amounts, else cents;
 - ratios: a percentage with one decimal (or a multiple with two, 2.50×);
 - months: one decimal, dropped when zero (14 months, 2.3 months);
-- counts: whole; indexes (relative disclosure): one decimal;
+- counts: whole; indexes (relative disclosure): whole points, as published;
 - a site's own unit (tickets, points): up to its `decimals` (default 2), trailing zeros dropped.
 """
 
@@ -78,7 +78,7 @@ class NumberFormat:
     def value(self, shape: ValueShape, value: Decimal) -> str:
         """Return a value in its unit, without ≈: $48,500, $32.15, 4.5%, 2.50×, 1,204, 14 months, 0.15."""
         if shape.indexed:
-            return self.signed(value, lambda v: self.decimal(v, 1, keep_zeros=True))
+            return self.signed(value, lambda v: self.decimal(v, 0))  # published in whole points (issue 20)
         if shape.unit is Unit.CURRENCY:
             return self.signed(value, self.money)
         if shape.unit is Unit.RATIO:

@@ -20,7 +20,7 @@ from generator.metrics import render_metrics_csv, render_metrics_json
 from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site
 from generator.pagekeys import PageKeys
-from generator.pages import DataFile, OgImagePage, Page
+from generator.pages import BytesFile, DataFile, OgImagePage, Page
 from generator.render import asset_links, create_environment, render_page, theme_assets
 from generator.workers import can_fork, worker_pool
 
@@ -69,12 +69,15 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
         if isinstance(page, DataFile):
             plan.append((page, None, _data_file(site, page)))
             continue
+        if isinstance(page, BytesFile):
+            plan.append((page, None, OutputFile(page.output_path, page.data)))
+            continue
         key = keys.key(page) if keys is not None else None
         reused = before.reuse(page.output_path, key) if before is not None and key is not None else None
         plan.append((page, key, reused))
     to_render = [page for page, _, done in plan if done is None]
     stats.rendered, stats.reused = len(to_render), sum(1 for p, _, done in plan if done is not None
-                                                       and not isinstance(p, DataFile))
+                                                       and not isinstance(p, (DataFile, BytesFile)))
     rendered = _render_all(env, site, to_render, jobs, stats)
     problems: dict[tuple, Diagnostic] = {}
     for page, key, done in plan:
@@ -119,7 +122,7 @@ def _render_all(env: Environment, site: Site, pages: Sequence[Page], jobs: int,
         stats.workers = min(jobs, len(chunks))
         # Forked workers inherit the site and the pages: only index ranges go out, only bytes come back.
         with worker_pool(stats.workers, _start_worker, (site, tuple(pages))) as pool:
-            for chunk in pool.map(_render_in_worker, chunks):
+            for chunk in pool.imap(_render_in_worker, chunks):
                 yield from chunk
         return
     for page in pages:

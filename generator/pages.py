@@ -18,6 +18,7 @@ from typing import ClassVar, Literal
 
 from generator.content import Post
 from generator.dashboard import Chart, MetricPage, MonthPage
+from generator.dashboard.cohorts import CohortView
 from generator.dashboard.previews import Preview
 from generator.dashboard.team import TeamView
 from generator.dashboard.years import YearSummary
@@ -56,6 +57,8 @@ class PageKind(StrEnum):
     TEAM = "team"
     YEARS = "years"
     YEAR = "year"
+    COHORTS = "cohorts"
+    DATA_BYTES = "data_bytes"
 
 
 TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
@@ -82,6 +85,7 @@ TEMPLATES: Mapping[PageKind, str] = MappingProxyType({
     PageKind.TEAM: "team.html",
     PageKind.YEARS: "years.html",
     PageKind.YEAR: "year.html",
+    PageKind.COHORTS: "cohorts.html",
 })
 """The template of each kind rendered by Jinja (a post or page may name its own in front matter)."""
 
@@ -286,6 +290,29 @@ class YearPage(Page):
     year: YearSummary
 
     kind: ClassVar[PageKind] = PageKind.YEAR
+
+
+@dataclass(frozen=True)
+class CohortsPage(Page):
+    """/metrics/cohorts/: the retention triangle, its average curve and the retention card (issue 21)."""
+
+    cohorts: CohortView
+
+    kind: ClassVar[PageKind] = PageKind.COHORTS
+
+
+@dataclass(frozen=True)
+class BytesFile(Page):
+    """A download whose bytes the model made already (the cohort page's CSV and JSON)."""
+
+    data: bytes
+    in_sitemap: ClassVar[bool] = False
+
+    kind: ClassVar[PageKind] = PageKind.DATA_BYTES
+
+    @property
+    def template(self) -> str:
+        raise TypeError("a download's bytes are made by the model, not a template")
 
 
 @dataclass(frozen=True)

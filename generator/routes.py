@@ -116,6 +116,11 @@ def year(dashboard: str, number: int) -> str:
     return f"{dashboard}{number}/"
 
 
+def cohorts(dashboard: str) -> str:
+    """Return the retention cohorts' page: 'metrics/cohorts/' (its downloads: metric_download(page, 'cohorts', …))."""
+    return f"{dashboard}cohorts/"
+
+
 def chart(dashboard: str, chart_id: str) -> str:
     """Return a chart's SVG: 'metrics/charts/mrr.svg' (its phone rendering adds '-narrow')."""
     return f"{dashboard}charts/{chart_id}.svg"

@@ -5,7 +5,7 @@ processes when there is enough work. A worker must die with its build: killed pa
 left workers alive for ten seconds and more, stuck writing to a pipe nobody read (issue 22). So each
 worker asks the kernel to kill it when its parent dies (Linux's PR_SET_PDEATHSIG; SIGKILL of the
 parent included), ignores Ctrl-C (the parent handles it for the whole build), and a build that stops
-with an exception or an interrupt kills its workers instead of waiting for their chunks.
+with an exception or an interrupt terminates its workers instead of waiting for their chunks.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.pool import Pool
 from typing import Any
 
 _PR_SET_PDEATHSIG = 1
@@ -29,17 +29,24 @@ def can_fork() -> bool:
 
 
 @contextlib.contextmanager
-def worker_pool(count: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
-                ) -> Iterator[ProcessPoolExecutor]:
-    """Yield a pool of `count` forked workers, each set up by `initializer(*initargs)`; kill them on failure."""
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start, initargs=(os.getpid(), initializer, initargs))
+def worker_pool(count: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Iterator[Pool]:
+    """Yield a pool of `count` forked workers, each set up by `initializer(*initargs)`; kill them on failure.
+
+    multiprocessing's Pool, not concurrent.futures': its `terminate()` stops workers at once, while a
+    ProcessPoolExecutor whose workers are killed could hang or print a traceback at interpreter exit
+    (CPython 3.11's manager thread races the exit hook). Use `imap` to stream results in order.
+    """
+    pool = multiprocessing.get_context("fork").Pool(count, initializer=_start,
+                                                    initargs=(os.getpid(), initializer, initargs))
     try:
         yield pool
     except BaseException:
-        _kill(pool)
+        pool.terminate()
         raise
-    pool.shutdown(wait=True)
+    else:
+        pool.close()
+    finally:
+        pool.join()
 
 
 def _start(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
@@ -55,15 +62,3 @@ def _start(parent: int, initializer: Callable[..., None], initargs: tuple[Any, .
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     initializer(*initargs)
-
-
-def _kill(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker now (the build is over) rather than wait for the chunks they are working on."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    for process in processes:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
-            process.join(timeout=1)

@@ -84,17 +84,23 @@ PATH_BUILDERS = {"routes.py", "urls.py"}
 """The modules that may build a page's path from parts (docs/architecture.md, "Where pages live")."""
 NOT_PAGE_PATHS = {
     ("cli/importing.py", "'metrics/' + path.name"): "names a written file in a message",
+    ("linkcheck.py", "f'/{path}'"): "names the path a broken link asked for, in its message",
+    ("scaffold/report.py", "f\"[{t('years.year_title', year=year_label(year, fiscal_year_start))}](/{year_page})\""):
+        "a Markdown link in a draft post, written as the founder would",
     ("render.py", "f'{prefix}{item.name}/'"): "walks the theme's static folder",
 }
 
 
 def _built_paths(path: Path) -> list[tuple[int, str]]:
-    """Return f-strings ending in '/' and string concatenations with a 'folder/' literal: hand-built paths."""
+    """Return f-strings that join parts with '/' and string concatenations with a 'folder/' literal.
+
+    Messages (a space), URLs with a scheme ('://') and markup ('<') are not paths.
+    """
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) for v in node.values):
-            last, texts = node.values[-1], [str(v.value) for v in node.values if isinstance(v, ast.Constant)]
-            if isinstance(last, ast.Constant) and texts[-1].endswith("/") and not any(" " in t for t in texts):
+            texts = [str(v.value) for v in node.values if isinstance(v, ast.Constant)]
+            if any("/" in t for t in texts) and not any(" " in t or "://" in t or "<" in t for t in texts):
                 found.append((node.lineno, ast.unparse(node)))
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             if any(isinstance(side, ast.Constant) and isinstance(side.value, str) and len(side.value) > 1
@@ -114,8 +120,9 @@ def test_only_the_routes_module_builds_page_paths() -> None:
 
 def test_the_path_detector_finds_hand_built_paths(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
-    module.write_text('a = f"tags/{slug}/"\nb = path + "all/"\nc = f"no {path} here"\n', encoding="utf-8")
-    assert [line for line, _ in _built_paths(module)] == [1, 2]
+    module.write_text('a = f"tags/{slug}/"\nb = path + "all/"\nc = f"no {path} here"\n'
+                      'd = f"{folder}/charts/" "x.svg"\ne = f"<b>{x}</b>"\n', encoding="utf-8")
+    assert [line for line, _ in _built_paths(module)] == [1, 2, 4]
 
 
 def _module_name(path: Path) -> str:

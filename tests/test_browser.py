@@ -25,7 +25,7 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (390, 1280)
 SCHEMES = (False, True)
 CHART_POST = "2026/11/october-2026-in-numbers/"
-LAYOUT_PAGES = ("metrics/", "metrics/mrr/", "metrics/2026-10/", "", "2025/01/第一年的账本/", CHART_POST,
+LAYOUT_PAGES = ("metrics/", "metrics/mrr/", "metrics/2026-10/", "metrics/cohorts/", "", "2025/01/第一年的账本/", CHART_POST,
                 "2024/09/we-are-raising-our-prices/", "about/", "archive/", "404.html")
 """Every kind of page a reader lands on: dashboard, metric, month, home, posts (Chinese; with charts; with
 code), a page, the archive, 404."""

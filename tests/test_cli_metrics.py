@@ -57,14 +57,18 @@ def test_metrics_malformed_month_is_a_usage_error(make_site, runner: CliRunner) 
     assert "write months as 2024-03" in result.output
 
 
-def test_check_warns_when_a_published_metric_reveals_a_hidden_one(make_site, runner: CliRunner) -> None:
+def test_check_fails_when_a_published_metric_reveals_a_hidden_one(make_site, runner: CliRunner,
+                                                                  tmp_path: Path) -> None:
     root = _site(make_site, "  publish:\n    cash: hidden\n    runway_months: {disclosure: exact, lift_propagation: true}\n")
     result = runner.invoke(main, ["check", "-s", str(root)])
-    assert result.exit_code == 0
-    assert "site.yaml:7" in result.stderr and "warning:" in result.stderr and "runway_months" in result.stderr
-    assert "site.yaml:6" in result.stderr and "cash = runway_months × mean net_burn" in result.stderr
-    strict = runner.invoke(main, ["check", "--strict", "-s", str(root)])
-    assert strict.exit_code == 1
+    assert result.exit_code == 1  # a recovered protected value is an error in check (issue 20)
+    assert "site.yaml:7: warning:" in result.stderr and "lift_propagation" in result.stderr
+    assert "site.yaml:6: error: cash is hidden, but readers can work out" in result.stderr
+    assert "from runway_months = cash / mean(net_burn over m−2..m where defined)" in result.stderr
+    assert "(remove lift_propagation from runway_months)" in result.stderr
+    build = runner.invoke(main, ["build", "-s", str(root), "-o", str(tmp_path / "out")])
+    assert build.exit_code == 0  # and a warning in build
+    assert "site.yaml:6: warning: cash is hidden, but readers can work out" in build.stderr
 
 
 AHEAD_MRR = "month,mrr\n2025-11,1000\n2025-12,1200\n2026-01,1300\n2026-02,1400\n2026-03,1500\n"

@@ -116,11 +116,16 @@ def test_month_page_cards_without_a_year_ago_have_no_prior_data(numbers) -> None
 
 def test_relative_metric_shows_an_index_and_growth_only(numbers) -> None:
     config = CONFIG.replace("    arr:", "    customers: relative\n    arr:")
-    cards = {card.metric_id: card for card in _assemble(numbers(config=config)).dashboard.cards}
+    churn = "month,customers,new_customers,churned_customers\n" + "".join(  # CHURN × 20: 200 to 800 customers
+        f"{m},{200 + 40 * i},{200 if i == 0 else 60},{0 if i == 0 else 20}\n" for i, m in enumerate(MONTHS))
+    site = numbers(config=config, files={"metrics/churn.csv": churn})
+    cards = {card.metric_id: card for card in _assemble(site).dashboard.cards}
     customers = cards["customers"]
-    # January 2023's 10 customers are 100; March 2024's 38 are 380.0, February's 36 are 360.0.
-    assert (customers.value_text, customers.note) == ("380.0", "index, Jan 2023 = 100")
-    assert customers.previous.text == "+5.6%" and customers.year.text == "+171.4%"  # 20 / 360, 240 / 140
+    # Whole points of the largest value (April 2024's 800 = 100): March 2024's 760 are 95, February's 720 are 90.
+    assert (customers.value_text, customers.note) == ("95", "index, Apr 2024 = 100")
+    assert customers.previous.text == "+5.6%" and customers.year.text == "+171.4%"  # 5 / 90, 60 / 35
+    few = {card.metric_id for card in _assemble(numbers(config=config)).dashboard.cards}
+    assert "customers" not in few  # 10 to 40 customers: too few to index without giving the counts back
 
 
 def test_a_chinese_site_gets_chinese_dashboard_text(numbers) -> None:

@@ -35,7 +35,7 @@ class Shape:
     (Shape(Unit.NUMBER), "0.1538", "0.15", "0.15"),                # a site's own unit keeps its decimals
     (Shape(Unit.NUMBER, decimals=3), "0.1538", "0.154", "0.154"),
     (Shape(Unit.NUMBER), "6", "6", "6"),
-    (Shape(Unit.CURRENCY, indexed=True), "179.25", "179.3", "179.3"),
+    (Shape(Unit.CURRENCY, indexed=True), "179.5", "180", "180"),  # an index reads in whole points, as published
     (Shape(Unit.COUNT), "-0.2", "0", "0"),                          # never '−0'
 ])
 def test_number_format_rounds_half_away_from_zero_in_each_unit(shape, value, en, zh) -> None:

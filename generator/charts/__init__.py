@@ -52,7 +52,7 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
     keys: set[str] = set()
     drawn = 0
     for chart in site.charts:
-        series = series_for(chart.spec, site.metrics)
+        series = chart.series or series_for(chart.spec, site.metrics)
         for spec in (chart.spec, replace(chart.spec, variant="narrow", path=chart.spec.narrow_path)):
             key = chart_key(spec, series)
             keys.add(key)

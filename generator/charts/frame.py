@@ -85,8 +85,13 @@ def _tick_labels(ax: Any) -> list[str]:
 def _month_ticks(ax: Axes, spec: ChartSpec, count: int, estimate: int | None) -> list[str]:
     """Label a few months (short name, the year under January and the first tick); the month in progress
     always gets a tick, labelled as an estimate. Return the labels."""
-    months = months_of(spec, count)
     most = MAX_MONTH_TICKS.get(spec.variant, 6)
+    if spec.x_labels:  # not months: every few positions, labelled as the spec says (a cohort's age)
+        step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60) if count / s <= most + 2)
+        positions = list(range(0, count, step))
+        ax.set_xticks(positions, [spec.x_labels[i] for i in positions])
+        return [spec.x_labels[i] for i in positions]
+    months = months_of(spec, count)
     step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60) if count / s <= most)
     aligned = step in (2, 3, 4, 6, 12)
     first = next((i for i, m in enumerate(months) if (m.month - 1) % step == 0), 0) if aligned else 0

@@ -9,7 +9,15 @@ from pathlib import Path
 import click
 
 from generator.build import load_published_metrics, load_site_config
-from generator.cli.common import EXIT_SITE_ERROR, echo_diagnostics, handle_errors, plural, shown_path, site_dir_option
+from generator.cli.common import (
+    EXIT_SITE_ERROR,
+    echo_diagnostics,
+    handle_errors,
+    metrics_dir_option,
+    plural,
+    shown_path,
+    site_dir_option,
+)
 from generator.metrics import parse_month
 from generator.scaffold import (
     DEFAULT_BASE_URL,
@@ -32,6 +40,7 @@ Examples:
 \b
   opensite init my-site
   opensite init my-site --title "Acme Open" --base-url https://acme.github.io/open/
+  opensite init my-site --private-numbers      numbers in a private repository (README: "Keep your numbers private")
 """
 
 NEW_POST_EXAMPLES = """
@@ -57,18 +66,24 @@ Examples:
 @click.option("--title", help="The site's name  [default: from DIRECTORY]")
 @click.option("--base-url", metavar="URL", default=DEFAULT_BASE_URL, show_default=True, help="The public address.")
 @click.option("--force", is_flag=True, help="Add to a non-empty folder (existing files are never overwritten).")
+@click.option("--private-numbers", is_flag=True, help="Keep the metrics CSVs in their own private repository: "
+              "samples in private-numbers/ (git-ignored), and a workflow that checks it out with a deploy key.")
 @handle_errors
-def init(directory: Path, title: str | None, base_url: str, force: bool) -> None:
+def init(directory: Path, title: str | None, base_url: str, force: bool, private_numbers: bool) -> None:
     """Create a new site in DIRECTORY that builds at once: config, sample posts and metrics, CI workflow."""
     check_new_site_dir(directory, force=force)
     title = title or directory.resolve().name.replace("-", " ").replace("_", " ").capitalize() or "Open startup"
-    created = write_new_files(directory, render_site_files(title, base_url=base_url, today=_utc_today()))
+    created = write_new_files(directory, render_site_files(title, base_url=base_url, today=_utc_today(),
+                                                           private_numbers=private_numbers))
     click.echo(f"Created {plural(len(created.written), 'file')} in {shown_path(directory)}/.")
     if created.kept:
         click.echo(f"Kept {plural(len(created.kept), 'existing file')}: {', '.join(map(str, created.kept))}.")
     click.echo(f"\nNext:\n  cd {shown_path(directory)}\n  opensite serve               preview as you write\n"
                f'  opensite new post "Title"    start a post\n'
                "  Push to GitHub, then Settings → Pages → Source: GitHub Actions to publish.")
+    if private_numbers:
+        click.echo("  private-numbers/ is your private repository of numbers: see its README.md, and opensite's "
+                   "README, 'Keep your numbers private'.")
 
 
 @click.group()
@@ -98,6 +113,7 @@ def new_post(title: str, site_dir: Path, category: str | None, tags: str | None,
 @new.command("report", epilog=NEW_REPORT_EXAMPLES)
 @click.argument("period", metavar="YYYY-MM|YYYY", callback=lambda ctx, param, value: _parse_period(value))
 @site_dir_option
+@metrics_dir_option
 @handle_errors
 def new_report(period: date | int, site_dir: Path) -> None:
     """Write a draft report on a month (YYYY-MM) or an annual letter on a year (YYYY), with metric references.

@@ -99,11 +99,15 @@ def site_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options shared by build, check and serve."""
     command = click.option("--base-url", metavar="URL", help="Override base_url from site.yaml.")(command)
     command = click.option("--drafts", is_flag=True, help="Include drafts and scheduled posts.")(command)
-    command = click.option("--metrics-dir", metavar="DIR", expose_value=False, callback=_metrics_dir,
-                           type=click.Path(file_okay=False, exists=True, path_type=Path),
-                           help=f"Read metrics CSVs from DIR (e.g. a private checkout)  [env: {METRICS_DIR_VARIABLE}]"
-                           )(command)
-    return site_dir_option(command)
+    return site_dir_option(metrics_dir_option(command))
+
+
+def metrics_dir_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --metrics-dir: build, check, serve, metrics, import and new report read (or write) metrics there."""
+    return click.option("--metrics-dir", metavar="DIR", expose_value=False, callback=_metrics_dir,
+                        type=click.Path(file_okay=False, exists=True, path_type=Path),
+                        help=f"Read metrics CSVs from DIR (e.g. a private checkout)  [env: {METRICS_DIR_VARIABLE}]"
+                        )(command)
 
 
 def _metrics_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:

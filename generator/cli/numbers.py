@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.build import load_open_data
-from generator.cli.common import echo_diagnostics, handle_errors, month_option, site_dir_option
+from generator.cli.common import echo_diagnostics, handle_errors, metrics_dir_option, month_option, site_dir_option
 from generator.metrics import FORMATS as METRIC_FORMATS
 from generator.metrics import render_metrics_table
 
@@ -27,6 +27,7 @@ flagged as an estimate, as in the site's downloads.
 
 @click.command("metrics", epilog=METRICS_EXAMPLES)
 @site_dir_option
+@metrics_dir_option
 @click.option("--month", metavar="YYYY-MM", callback=month_option, help="One month  [default: the latest]")
 @click.option("--format", "output_format", type=click.Choice(METRIC_FORMATS), default="table", show_default=True,
               help="table: one month for people; csv or json: the published open data.")

@@ -19,8 +19,18 @@ from generator.config.schema import Section, describe
 from generator.errors import choice_hint
 from generator.i18n.localized import LocalizedText
 
-COST_GROUPS = ("acquisition", "cost_of_revenue")
+COST_GROUPS = ("acquisition", "cost_of_revenue", "payroll")
 """The cost groups `metrics.cost_groups` may tag categories with."""
+
+PAYROLL_WORDS = ("payroll", "salary", "salaries", "wage", "wages", "compensation", "personnel")
+"""Words of a cost category id that make it payroll when `cost_groups.payroll` is not given (`Salaries & wages`)."""
+PAYROLL_CHARACTERS = ("工资", "薪资", "薪酬", "薪水", "薪金", "人工", "人员费")
+"""The same in Chinese, found anywhere in a category's name (`员工工资`, `人工成本`)."""
+
+
+def is_payroll_category(category_id: str) -> bool:
+    """Return True for a cost category that pays people: 'payroll', 'salaries_wages', '工资', '人工成本'."""
+    return bool(set(category_id.split("_")) & set(PAYROLL_WORDS)) or any(w in category_id for w in PAYROLL_CHARACTERS)
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december")

@@ -26,14 +26,15 @@ from generator.errors import choice_hint
 from generator.i18n.localized import LocalizedText
 
 BUILT_IN_UNITS = ("currency", "ratio", "count", "months")
-"""Units with their own formatting; any other word (points, tickets, hours) is a declared unit."""
+"""Units with their own formatting; any other word (points, tickets, hours, 单, 次) is a declared unit."""
 
 CUSTOM_KEYS = ("file", "column", "per", "formula", "unit", "label", "description", "higher_is_better")
 RESERVED_FILES = ("annotations.csv",)
 """Files in metrics/ that hold no monthly numbers."""
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
-_DECLARED_UNIT = re.compile(r"[a-z][a-z_]*")
+_DECLARED_UNIT = re.compile(r"[^\W\d_][^\W\d]*")
+"""One word in any script (letters, and `_` inside): 'points', 'tickets', '单', '次'."""
 _FILE = re.compile(r"[^/\\]+\.csv", re.IGNORECASE)
 
 
@@ -161,9 +162,9 @@ def _check_unit(unit: str) -> str | None:
         return None
     if unit in ("percent", "%", "percentage"):
         return "cannot be percent: write 'unit: ratio' and values as fractions (0.05 = 5%); pages show percentages"
-    if not _DECLARED_UNIT.fullmatch(unit):
-        return (f"must be {', '.join(BUILT_IN_UNITS)} or one lower-case word for a declared unit, found {unit!r}; "
-                + choice_hint(unit, BUILT_IN_UNITS))
+    if not _DECLARED_UNIT.fullmatch(unit) or unit != unit.lower():
+        return (f"must be {', '.join(BUILT_IN_UNITS)} or one lower-case word in any language for a declared unit "
+                f"(points, 单), found {unit!r}; " + choice_hint(unit, BUILT_IN_UNITS))
     return None
 
 

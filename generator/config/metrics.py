@@ -20,6 +20,7 @@ from typing import Any
 
 from babel.numbers import list_currencies
 
+from generator.config.cohorts import CohortSettings, read_cohort_settings
 from generator.config.company import read_cost_groups
 from generator.config.custom import CustomMetric, parse_custom_section
 from generator.config.schema import Section, describe
@@ -35,6 +36,7 @@ FILE_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "fx": ("month", "currency", "rate"),
     "team": ("person", "role", "team", "start", "end", "location", "salary", "currency", "level", "experience"),
     "revenue": ("month", "revenue", "currency"),
+    "cohorts": ("cohort", "age", "customers", "mrr"),
 })
 """The columns each input file (by stem: metrics/<stem>.csv) knows; `columns:` may rename any of them."""
 
@@ -113,6 +115,8 @@ class MetricsConfig:
     """Cost group (acquisition, cost_of_revenue) to the costs.csv category names it tags (issue #13)."""
     cost_group_lines: Mapping[str, tuple[int | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """The site.yaml line of each name in `cost_groups`, in the same order."""
+    cohorts: CohortSettings = field(default_factory=CohortSettings)
+    """`cohorts:` — the smallest cohort published and the age of the retention card (issue 21)."""
 
     def file_options(self, stem: str) -> FileOptions:
         """Return the reading options of metrics/<stem>.csv."""
@@ -124,7 +128,7 @@ class MetricsConfig:
 
 
 _SECTION_KEYS = ("currency", "bridge", "customer_identity", "ltv_churn_months", "decimal_comma", "fx", "files",
-                 "publish", "custom", "cost_groups")
+                 "publish", "custom", "cost_groups", "cohorts")
 _FILE_KEYS = ("encoding", "columns", "currency")
 _RULE_KEYS = ("disclosure", "round_to", "hide_derived", "lift_propagation")
 
@@ -158,6 +162,7 @@ def parse_metrics_section(section: Section) -> MetricsConfig:
         custom=custom,
         cost_groups=cost_groups,
         cost_group_lines=cost_group_lines,
+        cohorts=read_cohort_settings(section),
     )
 
 
@@ -255,9 +260,10 @@ def _read_file_options(entry: Section, stem: str) -> FileOptions:
                          hint="use a Python codec name such as utf-8, gb18030, cp1252, utf-16")
     columns = entry.child("columns", default_empty=False)
     mapping: dict[str, str] = {}
+    known = FILE_COLUMNS.get(stem, ("month",))  # a custom metric's file: its month column may be renamed
     if columns is not None:
-        _reject_unknown(columns, FILE_COLUMNS.get(stem, ()))
-        for name in FILE_COLUMNS.get(stem, ()):
+        _reject_unknown(columns, known)
+        for name in known:
             written = columns.get(name, str, None, check=_check_header_text)
             if written is not None:
                 mapping[name] = written

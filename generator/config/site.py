@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -15,6 +15,7 @@ from babel import Locale
 
 from generator.config.company import TeamConfig, read_fiscal_year_start, read_team
 from generator.config.dashboard import DashboardConfig, read_dashboard
+from generator.config.imports import ImportEntry, read_imports
 from generator.config.lengths import report_long_values
 from generator.config.localized import read_localized
 from generator.config.metrics import parse_metrics_section
@@ -119,6 +120,8 @@ class SiteConfig:
     """The `team:` section: the team page, salary disclosure and pay formula (generator.config.company)."""
     fiscal_year_start: int = 1
     """First month of the company's year (1 = January), for the year pages."""
+    imports: tuple[ImportEntry, ...] = ()
+    """The `imports:` list: the exports `opensite import` reads when run without arguments (issue 21)."""
 
     metrics_dir: Path | None = None
     """Where the metrics CSVs are read from when not `root/metrics` (a private checkout, say): from
@@ -185,16 +188,21 @@ def load_config(root: Path, *, base_url: str | None = None, metrics_dir: Path | 
     doc = ConfigDocument.parse(path, text)
     if doc.problems:  # the YAML itself is broken: nothing below it can be trusted
         raise ConfigError(diagnostics=doc.problems)
-    config = parse_config(doc, root, base_url_override=base_url)
-    config = replace(config, metrics_dir=_metrics_dir_override(metrics_dir, environ) or config.metrics_dir)
+    override = _metrics_dir_override(metrics_dir, environ)
+    config = parse_config(doc, root, base_url_override=base_url, metrics_dir_override=override)
     errors = sorted((p for p in doc.problems if p.severity == "error"), key=lambda p: (p.line or 0, p.column or 0))
     if errors:
         raise ConfigError(diagnostics=errors)
     return config
 
 
-def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | None = None) -> SiteConfig:
-    """Turn a parsed document into SiteConfig, recording problems on `doc` instead of raising."""
+def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | None = None,
+                 metrics_dir_override: Path | None = None) -> SiteConfig:
+    """Turn a parsed document into SiteConfig, recording problems on `doc` instead of raising.
+
+    `metrics_dir_override` (from --metrics-dir or the environment) replaces site.yaml's `metrics_dir:`, which is
+    then not checked: in CI the private checkout sits elsewhere than on the founder's machine (issue 20).
+    """
     top = doc.root()
     _report_control_characters(doc)
     report_long_values(doc)
@@ -224,19 +232,20 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         metrics=_read_metrics(top),
         dashboard=read_dashboard(top),
         strings=read_strings(top),
-        metrics_dir=_read_metrics_dir(top, root),
+        metrics_dir=_read_metrics_dir(top, root, check=metrics_dir_override is None) or metrics_dir_override,
         team=read_team(top),
         fiscal_year_start=read_fiscal_year_start(top),
+        imports=read_imports(top),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})
     return config
 
 
-def _read_metrics_dir(top: Section, root: Path) -> Path | None:
+def _read_metrics_dir(top: Section, root: Path, *, check: bool = True) -> Path | None:
     """Read `metrics_dir:` (relative to the site folder), reporting a folder that does not exist."""
     written = top.get("metrics_dir", str, None)
-    if written is None:
+    if written is None or not check:
         return None
     folder = (root / Path(written).expanduser()).resolve()
     if not folder.is_dir():

@@ -93,7 +93,7 @@ def _convert(config: SiteConfig, misses: Sequence[tuple[int, PurePosixPath, byte
         workers = min(jobs, len(chunks))
         stats.workers = workers
         with worker_pool(workers, _start_worker, (config,)) as pool:
-            return [result for chunk in pool.map(_convert_in_worker, chunks) for result in chunk]
+            return [result for chunk in pool.imap(_convert_in_worker, chunks) for result in chunk]
     converter = _new_converter(config) if work else None
     return [_parse(config, relpath, data, converter) for relpath, data in work]  # type: ignore[arg-type]
 

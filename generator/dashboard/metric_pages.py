@@ -15,6 +15,7 @@ from generator import routes
 from generator.config.metrics import Disclosure
 from generator.content import Post
 from generator.dashboard.annotations import check_annotation_metrics
+from generator.dashboard.cohorts import CohortView, assemble_cohorts
 from generator.dashboard.cards import (
     KpiCard,
     assemble_cards,
@@ -44,7 +45,7 @@ from generator.metrics import (
     get_definition,
 )
 from generator.metrics.framing import shown_as
-from generator.metrics.publish.rules import DEFAULT_ROUND_TO
+from generator.metrics.publish.indexing import DEFAULT_ROUND_TO
 
 SHARED_CHART_MAX_SERIES = 12
 """A metric page shows a dashboard chart that holds it only when the chart draws at most this many series.
@@ -164,6 +165,8 @@ class Dashboard:
     """The team page, when the site has team.csv (issue #13)."""
     years: tuple[YearSummary, ...] = ()
     """The year pages, newest first."""
+    cohorts: CohortView | None = None
+    """The retention cohorts page, when the site has cohorts.csv with a closed month (issue 21)."""
 
     @property
     def years_path(self) -> str:
@@ -182,7 +185,8 @@ class Dashboard:
         """Every chart to draw, each once (a metric page may show an all-time dashboard chart)."""
         unique = {c.spec.path: c for c in (*self.recent, *self.all_time, *(m.chart for m in self.metrics if m.chart),
                                            *self.post_charts, *((self.team.chart,) if self.team and self.team.chart
-                                                                 else ()))}
+                                                                 else ()),
+                                           *((self.cohorts.chart,) if self.cohorts and self.cohorts.chart else ()))}
         return tuple(unique.values())
 
     def metric(self, metric_id: str) -> MetricPage | None:
@@ -210,7 +214,7 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
                      cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
                      previews=_previews(ctx, title, cards, metrics, months), team=assemble_team_view(ctx),
-                     years=assemble_years(ctx))
+                     years=assemble_years(ctx), cohorts=assemble_cohorts(ctx))
 
 
 def _previews(ctx: DashboardContext, title: str, cards: Sequence[KpiCard], metrics: Sequence[MetricPage],
@@ -273,9 +277,12 @@ def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:
     """Return how the site publishes a metric, in a sentence."""
     fmt = ctx.fmt
+    if series.computed_from and not series.indexed and series.approximate:  # issue 20: from what they publish
+        labels = [ctx.metrics.series[m].label if m in ctx.metrics.series else m for m in series.computed_from]
+        return fmt("disclosure.computed", inputs=fmt.join(labels))
     if series.disclosure is Disclosure.ROUNDED:
         rule = ctx.config.metrics.rule(series.id) if ctx.config.metrics else None
-        step = (rule.round_to if rule else None) or DEFAULT_ROUND_TO[series.unit]
+        step = series.round_to or (rule.round_to if rule else None) or DEFAULT_ROUND_TO[series.unit]
         return fmt("disclosure.rounded", step=fmt.value(series, step))
     if series.indexed and series.index_base:
         return fmt("disclosure.indexed", month=fmt.month(series.index_base))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.registry.charts import ChartKind
+from generator.metrics.series import MetricSeries
 
 CHART_WIDTH = 520
 CHART_HEIGHT = 320
@@ -70,6 +71,8 @@ class ChartSpec:
     """(metric id, top of its axis): values above are drawn at the top with an open triangle, not as a spike."""
     variant: str = "wide"
     """'wide' (desktop and tablets) or 'narrow' (the phone rendering, fewer month ticks, taller)."""
+    x_labels: tuple[str, ...] = ()
+    """The labels of the x positions when they are not calendar months (a cohort's age: '0', '1', …)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", ChartKind(self.kind))  # a misspelt kind fails here, not when drawing
@@ -129,6 +132,8 @@ class Chart:
     """The phone rendering's URL path (`<source media>` in a `<picture>`); '' when there is none."""
     remarks: tuple[str, ...] = ()
     """What a reader must know to read the drawing right, e.g. that runway is capped on the axis."""
+    series: tuple[MetricSeries, ...] = ()
+    """The series drawn, when they are not the site's metrics by id (the cohorts' average curve)."""
 
     @property
     def id(self) -> str:

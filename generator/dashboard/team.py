@@ -75,6 +75,8 @@ class TeamView:
     """The salary table (exact salaries only), sorted by role."""
     bands: tuple[BandRow, ...] = ()
     formula: FormulaView | None = None
+    formula_note: str = ""
+    """Why a pay formula is not shown (it would single out someone's hidden or banded pay)."""
 
 
 def assemble_team_view(ctx: DashboardContext) -> TeamView | None:
@@ -92,7 +94,8 @@ def assemble_team_view(ctx: DashboardContext) -> TeamView | None:
                            ctx.fmt("chart.headcount"), metrics, ctx.months[0], ctx.months[-1],
                            metric_path=ctx.metric_path("headcount"))
     return TeamView(title, settings.path, team, chart, _moves(ctx), ctx.fmt.month(team.as_of.replace(day=1)),
-                    _salaries_text(ctx, team), _members(ctx, team), _bands(ctx, team), _formula(ctx, team))
+                    _salaries_text(ctx, team), _members(ctx, team), _bands(ctx, team), _formula(ctx, team),
+                    ctx.fmt("team.formula_withheld") if team.formula_withheld else "")
 
 
 def _money(ctx: DashboardContext, amount: Decimal) -> str:

@@ -132,6 +132,8 @@ def _summable(series: MetricSeries | None) -> bool:
 
 
 def _sum(series: MetricSeries, months: Sequence[date]) -> Decimal | None:
+    if any((point := series.point_at(m)) is not None and point.reason == "withheld" for m in months):
+        return None  # a year without its withheld months would read as a whole year (issue 20)
     values = [series.value_at(m) for m in months]
     defined = [v for v in values if v is not None]
     return sum(defined, Decimal(0)) if defined else None
@@ -165,6 +167,8 @@ def _profit(ctx: DashboardContext, revenue_id: str, period: Sequence[date], befo
         return None
 
     def profit(months: Sequence[date]) -> Decimal | None:
+        if _sum(costs, months) is None:  # type: ignore[arg-type]
+            return None  # no costs, or some withheld: not a year's profit
         both = [m for m in months if revenue.value_at(m) is not None and costs.value_at(m) is not None]  # type: ignore[union-attr]
         return _sum(revenue, both) - _sum(costs, both) if both else None  # type: ignore[arg-type,operator]
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from babel import Locale
 
+from generator.i18n.cohorts import COHORT_STRINGS
 from generator.i18n.punctuation import PUNCTUATION_STRINGS
 from generator.i18n.team_years import COMPANY_STRINGS
 from generator.i18n.terminal import TERMINAL_STRINGS
@@ -145,8 +146,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "down": "down",
         "disclosure.exact": "Published exactly as computed.",
         "disclosure.rounded": "Published rounded to the nearest {step} (shown with ≈).",
-        "disclosure.indexed": "Published as an index: {month} = 100. Changes in percent are exact; amounts are "
-                              "not published.",
+        "disclosure.indexed": "Published as an index in whole points: {month} = 100. Changes in percent are "
+                              "computed from the index; amounts are not published.",
+        "disclosure.computed": "Computed from the published values of {inputs}, so it shows nothing they do not; "
+                               "shown with ≈ to the precision they allow.",
         "disclosure.relative": "Published as computed: a ratio shows no amounts.",
         "reason.no_previous_month": "no previous month",
         "reason.zero_denominator": "not defined (divides by zero)",
@@ -154,6 +157,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason.profitable": "profitable",
         "reason.missing_input": "no data",
         "reason.insufficient_history": "not enough history",
+        "reason.withheld": "withheld: it would show a few people's pay",
         "methodology.lede": "Every number on this site is computed by opensite from our monthly spreadsheet exports, "
                             "with one documented definition each. This page is generated from the definitions and "
                             "publishing rules the build used.",
@@ -182,8 +186,9 @@ STRINGS: dict[str, dict[str, str]] = {
                               "metric has no value that month, with the reason shown.",
         "methodology.publishing_title": "What we publish",
         "methodology.all_exact": "Every metric below is published exactly as computed.",
-        "methodology.approx": "Values marked ≈ are rounded. Metrics we choose not to publish are left out of every "
-                              "page, chart and download.",
+        "methodology.approx": "Values marked ≈ are rounded, or computed from rounded values. Metrics we choose not "
+                              "to publish are left out of every page, chart and download, and so is everything "
+                              "computed from them.",
         "unit": "Unit",
     },
     "zh": {
@@ -315,7 +320,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "down": "下降",
         "disclosure.exact": "按计算结果精确公布。",
         "disclosure.rounded": "取整到最接近的 {step} 后公布（以 ≈ 标出）。",
-        "disclosure.indexed": "以指数公布：{month} = 100。百分比变化是精确的，金额不公布。",
+        "disclosure.indexed": "以指数（整数点）公布：{month} = 100。百分比变化由指数算出，金额不公布。",
+        "disclosure.computed": "由 {inputs} 的公开数值计算得出，不透露它们之外的信息；以 ≈ 标出，精度以它们允许的为限。",
         "disclosure.relative": "按计算结果公布：比率不含金额。",
         "reason.no_previous_month": "无上月数据",
         "reason.zero_denominator": "无法计算（分母为零）",
@@ -323,6 +329,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason.profitable": "已盈利",
         "reason.missing_input": "无数据",
         "reason.insufficient_history": "历史数据不足",
+        "reason.withheld": "不公开：会暴露个别人的薪资",
         "methodology.lede": "本站的每个数字都由 opensite 根据我们每月导出的表格计算，每个指标都有一条成文的定义。"
                             "本页根据这次生成所用的定义和公开规则自动生成。",
         "methodology.months_title": "月份",
@@ -344,13 +351,14 @@ STRINGS: dict[str, dict[str, str]] = {
                               "该指标在那个月没有数值，并注明原因。",
         "methodology.publishing_title": "我们公开什么",
         "methodology.all_exact": "下列每个指标都按计算结果精确公布。",
-        "methodology.approx": "标有 ≈ 的数值已取整。我们选择不公开的指标不会出现在任何页面、图表和下载文件中。",
+        "methodology.approx": "标有 ≈ 的数值已取整，或由取整后的数值算出。我们选择不公开的指标，以及由它们算出的一切，都不会出现在任何页面、图表和下载文件中。",
         "unit": "单位",
     },
 }
 
 
-for _language, _table in (*COMPANY_STRINGS.items(), *TERMINAL_STRINGS.items(), *PUNCTUATION_STRINGS.items()):
+for _language, _table in (*COMPANY_STRINGS.items(), *COHORT_STRINGS.items(), *TERMINAL_STRINGS.items(),
+                          *PUNCTUATION_STRINGS.items()):
     STRINGS[_language].update(_table)
 
 

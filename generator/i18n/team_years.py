@@ -66,6 +66,8 @@ COMPANY_STRINGS: dict[str, dict[str, str]] = {
         "team.example_no_years": "For {role}{level} in {location}: {base} × {location_multiplier} = {result}.",
         "team.level_suffix": ", level {level}",
         "team.check": "{matched} of {checked} salaries match the formula.",
+        "team.formula_withheld": "We pay by a formula, but do not show it here: some role, level and place on our "
+                                 "team is held by fewer than 3 people, and the formula would show their pay.",
         "years.title": "Years in numbers",
         "years.lede": "Each year's revenue, costs and growth, from the same monthly numbers as the dashboard.",
         "years.year_title": "{year} in numbers",
@@ -155,6 +157,7 @@ COMPANY_STRINGS: dict[str, dict[str, str]] = {
         "team.example_no_years": "一位在 {location} 的{role}{level}：{base} × {location_multiplier} = {result}。",
         "team.level_suffix": "（级别 {level}）",
         "team.check": "{checked} 份薪资中有 {matched} 份符合公式。",
+        "team.formula_withheld": "我们按公式发薪，但不在这里公开：团队里有的岗位、级别和地区不足 3 人，公式会暴露他们的薪资。",
         "years.title": "年度数据",
         "years.lede": "每年的收入、成本和增长，来自与数据看板相同的月度数字。",
         "years.year_title": "{year} 年度数据",

@@ -8,7 +8,7 @@ in the site's time zone (a time may follow). Each row's amount is converted at i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
@@ -27,6 +27,7 @@ from generator.importers.records import (
     number_customers,
     require_header,
 )
+from generator.importers.sources import SourceRequest, Writes, import_source
 from generator.metrics.read.csvfile import CsvRow
 from generator.metrics.read.money import merge_fx_uses
 
@@ -47,7 +48,13 @@ class _Change:
     mrr: Decimal
 
 
-def load_events_log(path: Path, ctx: ImportContext) -> SubscriptionLog:
+@import_source("events", writes=Writes.SUBSCRIPTIONS)
+def read_events(request: SourceRequest) -> SubscriptionLog:
+    """Read the events log of an import request, its customers numbered in the request's namespace."""
+    return load_events_log(request.files[0], request.ctx, request.customer)
+
+
+def load_events_log(path: Path, ctx: ImportContext, customer: Callable[[str], int] | None = None) -> SubscriptionLog:
     """Read an events log into paid segments; raise MetricsError listing every bad row."""
     table = load_export(path, ctx, [*BASE["date"], *BASE["customer"], "mrr", "monthly_recurring_revenue", "amount",
                                     "interval", "billing_interval", "currency"])
@@ -57,12 +64,13 @@ def load_events_log(path: Path, ctx: ImportContext) -> SubscriptionLog:
     columns = require_header(table, wanted, EXPECTED)
     columns["currency"] = find_column(table, ("currency",)) or ""
     reader = RowReader(table, ctx, "events")
-    customers = number_customers(table.cell(row, columns["customer"]) for row in table.rows)
+    local = number_customers(table.cell(row, columns["customer"]) for row in table.rows)
+    customers = {key: customer(key) for key in local} if customer is not None else local
     changes = [change for change in (_read_row(reader, columns, customers, r) for r in table.rows) if change]
     reader.raise_problems()
     segments = _segments(reader, changes)
     reader.raise_problems()
-    latest = max(change.at for change in changes)
+    latest = max((change.at for change in changes), default=0)
     return SubscriptionLog(path, tuple(segments), latest, len(table.rows), len(customers),
                            fx=merge_fx_uses(reader.converter.uses))
 
@@ -77,8 +85,8 @@ def _read_row(reader: RowReader, columns: Mapping[str, str], customers: Mapping[
     currency = (reader.table.cell(row, columns["currency"]).upper() if columns["currency"] else "") \
         or reader.ctx.currency
     monthly = _monthly(reader, columns, row, currency)
-    if len(reader.problems) > before or at is None or monthly is None:
-        return None
+    if len(reader.problems) > before or at is None or monthly is None or reader.ctx.ignores(at):
+        return None  # a change after --until is not read: its month needs no rate
     key = columns.get("mrr") or columns["amount"]
     mrr = reader.to_site(monthly, currency, local_month(at, reader.ctx.zone), row, key)
     return _Change(customers[customer], at, row.line, mrr) if mrr is not None else None

@@ -11,7 +11,7 @@ Baremetrics build their MRR movements, and how Stripe's own billing analytics cl
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -56,6 +56,8 @@ class MonthTable:
     """True when the last month is measured at the latest event, before its end."""
     short: int
     """Subscriptions that started and ended between two month ends, so are in no snapshot."""
+    all_months: tuple[date, ...] = ()
+    """Every month from the first segment's on (the month indexes `compute_months` gives its observer)."""
 
 
 class _Totals:
@@ -83,12 +85,25 @@ class _Totals:
             self.money["contraction"][index] += before - after
 
 
-def compute_months(log: SubscriptionLog, zone: ZoneInfo, until: date | None = None) -> MonthTable:
+Steps = Sequence[tuple[int, Decimal]]
+"""One customer's month-end MRR changes: (month index, the new MRR to the cent), oldest first."""
+
+
+def compute_months(log: SubscriptionLog, zone: ZoneInfo, until: date | None = None,
+                   observe: Callable[[Steps], None] | None = None) -> MonthTable:
     """Return the month table of a subscription log, from the first month with MRR to the last event's (or `until`).
 
+    Args:
+        observe: called with each customer's steps (month indexes count from `MonthTable.all_months[0]`), so
+            cohorts are counted in the same pass without holding every customer's history.
+
     Raises:
-        MetricsError: nothing was paying at any month end, or `until` lies before the first paid month.
+        MetricsError: nothing ever paid, nothing was paying at any month end, or `until` lies before the first
+            paid month.
     """
+    if not log.segments and until is not None:
+        raise MetricsError(f"--until {until:%Y-%m} is before the first paid month: nothing in the export paid by "
+                           "then", log.path, None, None, "choose a later month, or leave --until out")
     if not log.segments:
         raise MetricsError("no subscription in the export ever paid", log.path, None, None,
                            "check that this is the full export (trials, incomplete and free plans do not count)")
@@ -102,23 +117,31 @@ def compute_months(log: SubscriptionLog, zone: ZoneInfo, until: date | None = No
     totals = _Totals(len(months))
     short = 0
     for _, group in groupby(sorted(log.segments, key=lambda s: s.customer), key=lambda s: s.customer):
-        short += _add_customer(totals, list(group), snapshots, starts)
+        segments = list(group)
+        steps, missed = _customer_steps(segments, snapshots)
+        short += missed
+        first_paid, before = min(segment.start for segment in segments), ZERO
+        for index, after in steps:
+            totals.move(index, before, after, returning=first_paid < starts[index])
+            before = after
+        if observe is not None:
+            observe(steps)
     rows = _rows(months, totals)
     paying = next((i for i, row in enumerate(rows) if row.mrr > 0), None)
     if paying is None:
         raise MetricsError(f"no customer was paying at any month end up to {show_instant(snapshots[-1] - 1, zone)}",
                            log.path, None, None, "subscriptions that start and end inside one month are in no "
                            "month-end snapshot")
-    return MonthTable(tuple(rows[paying:]), snapshots[-1] - 1, snapshots[-1] < starts[-1], short)
+    return MonthTable(tuple(rows[paying:]), snapshots[-1] - 1, snapshots[-1] < starts[-1], short, months)
 
 
 def _month_start(month: date, zone: ZoneInfo) -> int:
     return int(datetime(month.year, month.month, 1, tzinfo=zone).timestamp())
 
 
-def _add_customer(totals: _Totals, segments: Sequence[Segment], snapshots: Sequence[int],
-                  starts: Sequence[int]) -> int:
-    """Add one customer's month-end MRR changes to `totals`; return how many segments were in no snapshot."""
+def _customer_steps(segments: Sequence[Segment], snapshots: Sequence[int]) -> tuple[tuple[tuple[int, Decimal], ...],
+                                                                                   int]:
+    """Return one customer's month-end MRR changes (month index, new MRR to the cent) and segments in no snapshot."""
     deltas: dict[int, Decimal] = {}
     short = 0
     count = len(snapshots)
@@ -131,15 +154,15 @@ def _add_customer(totals: _Totals, segments: Sequence[Segment], snapshots: Seque
         deltas[first] = deltas.get(first, ZERO) + segment.mrr
         if stop < count:
             deltas[stop] = deltas.get(stop, ZERO) - segment.mrr
-    first_paid = min(segment.start for segment in segments)
+    steps = []
     running, before = ZERO, ZERO
     for index in sorted(deltas):
         running += deltas[index]
         after = running.quantize(CENT, ROUND_HALF_UP)
         if after != before:
-            totals.move(index, before, after, returning=first_paid < starts[index])
+            steps.append((index, after))
             before = after
-    return short
+    return tuple(steps), short
 
 
 def _rows(months: Sequence[date], totals: _Totals) -> list[MonthRow]:

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
 from generator.errors import Diagnostic, MetricsError
-from generator.importers.records import ImportContext, RowReader, load_export
+from generator.importers.records import ImportContext, RowReader, find_header, load_export
+from generator.importers.sources import SourceRequest, Writes, import_source
 from generator.metrics.read.cellvalues import parse_number
 from generator.metrics.read.csvfile import MONTH_HINT, CsvRow, CsvTable, parse_month
 
@@ -51,11 +52,27 @@ class CostLedger:
     currency: str
     skipped: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     """Rows left out, by reason: 'total or subtotal', 'income', 'heading'."""
+    tag: str = "pnl"
+    """What costs.csv's `source` column says for these rows: a re-import replaces exactly them."""
+    title_lines: int = 0
+    """Lines above the header (a title, the company, the unit), skipped."""
+
+
+@import_source("pnl", writes=Writes.COSTS)
+def read_pnl(request: SourceRequest) -> CostLedger:
+    """Read the P&L sheet of an import request, tagging its rows with the entry's tag (default 'pnl')."""
+    ledger = load_pnl_ledger(request.files[0], request.ctx, request.ctx.costs_currency or request.ctx.currency)
+    return replace(ledger, tag=request.entry.tag or "pnl")
 
 
 def load_pnl_ledger(path: Path, ctx: ImportContext, currency: str) -> CostLedger:
-    """Read a categories × months sheet in `currency`; raise MetricsError listing every problem."""
-    table = load_export(path, ctx)
+    """Read a categories × months sheet in `currency`; raise MetricsError listing every problem.
+
+    Title lines above the header (a company name, "单位：元") are skipped: the header is the first of the
+    first 30 lines with a month after its first cell.
+    """
+    skip = find_header(path, ctx.encoding, _names_months)
+    table = load_export(path, ctx, skip=skip)
     months = _month_columns(table)
     reader = RowReader(table, ctx, "costs")
     reader.currency = currency
@@ -82,7 +99,18 @@ def load_pnl_ledger(path: Path, ctx: ImportContext, currency: str) -> CostLedger
         raise MetricsError("the sheet has no cost rows", path, table.header_line, None,
                            "put one category per row and one month per column; totals and income rows are skipped")
     return CostLedger(path, tuple(rows), tuple(sorted(months.values())), currency,
-                      MappingProxyType(dict(sorted(skipped.items()))))
+                      MappingProxyType(dict(sorted(skipped.items()))), title_lines=table.header_line - 1)
+
+
+def _names_months(cells: Sequence[str]) -> int:
+    """Return 1 for a header line (a month in some cell after the first), else 0."""
+    for text in cells[1:]:
+        try:
+            parse_month(text)
+        except ValueError:
+            continue
+        return 1
+    return 0
 
 
 def _month_columns(table: CsvTable) -> dict[int, date]:
@@ -110,7 +138,7 @@ def _month_columns(table: CsvTable) -> dict[int, date]:
     if not months and not problems:
         problems.append(Diagnostic("no month in the header", table.path, table.header_line, None,
                                    f"the sheet needs categories in rows and months across: 'Category, Jan 2024, "
-                                   f"Feb 2024, …' ({MONTH_HINT})"))
+                                   f"Feb 2024, …' ({MONTH_HINT}); title lines above such a header are skipped"))
     if problems:
         raise MetricsError(diagnostics=problems)
     return months

@@ -7,11 +7,12 @@ ids are replaced by numbers as soon as a row is read, so nothing downstream can 
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,7 @@ from generator.config.metrics import FileOptions
 from generator.errors import Diagnostic, MetricsError, did_you_mean
 from generator.limits import IMPORT_FUTURE_MONTHS, IMPORT_MAX_BYTES
 from generator.metrics.read.cells import CellReader
-from generator.metrics.read.csvfile import CsvRow, CsvTable, load_csv
+from generator.metrics.read.csvfile import CsvRow, CsvTable, load_csv, normalize_header, sniff_delimiter
 from generator.metrics.read.money import Converter, FxRates, FxUse
 
 INTERVALS: Mapping[str, Decimal] = MappingProxyType({
@@ -30,6 +31,7 @@ INTERVALS: Mapping[str, Decimal] = MappingProxyType({
     "year": Decimal(1) / 12,
 })
 """Billing intervals to the months-per-interval factor that normalises an amount to a month."""
+_PEEK_BYTES = 65_536
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,23 @@ class ImportContext:
     encoding: str = "utf-8"
     now: datetime | None = None
     """The build time (SOURCE_DATE_EPOCH or now): dates past IMPORT_FUTURE_MONTHS after its month are typos."""
+    costs_currency: str | None = None
+    """The currency costs.csv's amounts are in (metrics.files.costs.currency), for P&L sheets."""
+    until: date | None = None
+    """`--until`: events after this month are ignored, so no later month needs an exchange rate."""
+
+    @property
+    def cutoff(self) -> int | None:
+        """Return the first moment after `until` (POSIX seconds in the site's zone), or None."""
+        if self.until is None:
+            return None
+        after = date(self.until.year + self.until.month // 12, self.until.month % 12 + 1, 1)
+        return int(datetime(after.year, after.month, 1, tzinfo=self.zone).timestamp())
+
+    def ignores(self, moment: int | None) -> bool:
+        """Return True for a moment after `--until`: nothing that happens then is read."""
+        cutoff = self.cutoff
+        return cutoff is not None and moment is not None and moment >= cutoff
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,19 +89,29 @@ class SubscriptionLog:
     skipped: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     """Rows that never count, by reason ('incomplete', 'trial not over'), for the summary."""
     fx: tuple[FxUse, ...] = ()
+    names: str = ""
+    """The export files' names for the summary, when not just `path`'s ('subscriptions.csv and transactions.csv')."""
 
 
-def load_export(path: Path, ctx: ImportContext, only: Iterable[str] | None = None) -> CsvTable:
+def load_export(path: Path, ctx: ImportContext, only: Iterable[str] | None = None, *,
+                key: Callable[[str], str] | None = None, skip: int = 0) -> CsvTable:
     """Read an export with the metrics CSV rules; raise MetricsError when it cannot be read at all.
 
     Cells of columns outside `only` are never kept: customer emails and names are not even held.
+    `key` matches headers its own way (a vendor's `subscriptions.status` as `status`); `skip` lines
+    above the header are title lines.
     """
     check_export_file(path, ctx.encoding)
-    table, problems = load_csv(path, "import", FileOptions(encoding=ctx.encoding),
-                               frozenset(only) if only is not None else None)
+    wanted = frozenset(only) if only is not None else None
+    if key is not None and wanted is not None:
+        wanted = frozenset(normalize_header(cell) for cell in header_cells(path, ctx.encoding, skip)
+                           if key(cell) in wanted)
+    table, problems = load_csv(path, "import", FileOptions(encoding=ctx.encoding), wanted, skip)
     problems = [_import_hint(p) for p in problems]
     if table is None or any(p.severity == "error" for p in problems):
         raise MetricsError(diagnostics=problems)
+    if key is not None:
+        table = replace(table, keys=tuple(key(cell) for cell in table.header))
     if not table.rows:
         raise MetricsError("the export has a header but no rows", path, table.header_line, None,
                            "export again with the date range that holds your data")
@@ -116,6 +145,34 @@ def check_export_file(path: Path, encoding: str) -> None:
         line = head.count(b"\n", 0, head.index(b"\x00")) + 1
         raise MetricsError("this file holds binary data (a NUL byte), not text", path, line,
                            hint=hint + "; a UTF-16 export needs --encoding utf-16")
+def header_cells(path: Path, encoding: str, skip: int = 0) -> list[str]:
+    """Return the cells of a file's header line (the first non-empty line after `skip`), read from its start only."""
+    lines = [cells for cells in _first_lines(path, encoding)[skip:] if any(cells)]
+    return lines[0] if lines else []
+
+
+def find_header(path: Path, encoding: str, score: Callable[[Sequence[str]], int], limit: int = 30) -> int:
+    """Return how many lines lie above the header: the first of the first `limit` lines scoring highest (0: none)."""
+    scores = [score(cells) for cells in _first_lines(path, encoding)[:limit]]
+    best = max(scores, default=0)
+    return scores.index(best) if best > 0 else 0
+
+
+def _first_lines(path: Path, encoding: str) -> list[list[str]]:
+    """Return the cells of the lines in a file's first 64 KiB (lenient: the real read reports bad bytes)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(_PEEK_BYTES)
+    except OSError:
+        return []
+    codec = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
+    try:
+        text = data.decode(codec, errors="replace")
+    except LookupError:
+        return []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:-1 if len(data) == _PEEK_BYTES else None]
+    return [[cell.strip() for cell in next(csv.reader([line], delimiter=sniff_delimiter(line)), [])]
+            for line in lines]
 
 
 def _import_hint(problem: Diagnostic) -> Diagnostic:
@@ -159,6 +216,8 @@ def parse_instant(text: str, zone: ZoneInfo | timezone) -> int:
     Raises:
         ValueError: not a date or timestamp; the message says how to write one.
     """
+    if text.isdigit() and len(text) in (9, 10):
+        return int(text)  # POSIX seconds, as Chargebee's API and exports write timestamps
     try:  # the C parser reads Stripe's '2024-03-05 14:22[:11]' ten times faster than the pattern below
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -192,10 +251,10 @@ def local_month(seconds: int, zone: ZoneInfo) -> date:
 class RowReader(CellReader):
     """CellReader for an export: the same number rules, plus instants, intervals and money to the site currency."""
 
-    def __init__(self, table: CsvTable, ctx: ImportContext, stem: str) -> None:
+    def __init__(self, table: CsvTable, ctx: ImportContext, stem: str, converter: Converter | None = None) -> None:
         super().__init__(table, ctx.decimal_comma, stem=stem)
         self.ctx = ctx
-        self.converter = Converter(ctx.rates, stem)
+        self.converter = converter or Converter(ctx.rates, stem)
         now = (ctx.now or datetime.now(timezone.utc)).astimezone(ctx.zone)
         index = now.year * 12 + now.month - 1 + IMPORT_FUTURE_MONTHS + 1
         self.latest = int(datetime(index // 12, index % 12 + 1, 1, tzinfo=ctx.zone).timestamp())
@@ -265,3 +324,22 @@ def number_customers(ids: Iterable[str]) -> dict[str, int]:
     for customer in ids:
         numbers.setdefault(customer, len(numbers))
     return numbers
+
+
+class CustomerBook:
+    """Numbers the customers of one import run, across its sources, by (namespace, id).
+
+    Two sources in one namespace share a customer when the id is the same (a customer paying through
+    both); otherwise each source's customers are apart. The ids are held here, in memory, and never
+    leave: everything downstream sees numbers only.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def number(self, namespace: str, key: str) -> int:
+        """Return the customer's number, giving the next one to a customer not seen before."""
+        return self._numbers.setdefault((namespace, key), len(self._numbers))
+
+    def __len__(self) -> int:
+        return len(self._numbers)

@@ -10,30 +10,30 @@ rates never show up as expansion or contraction).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import timezone
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
 from generator.errors import MetricsError
+from generator.importers.history import AmountColumn, Standing
+from generator.importers.layouts import peek_header
 from generator.importers.records import (
     INTERVALS,
     ImportContext,
     RowReader,
-    Segment,
     SubscriptionLog,
     find_column,
     load_export,
-    local_month,
-    number_customers,
     require_header,
     show_instant,
 )
+from generator.importers.sources import SourceRequest, Writes, import_source
+from generator.importers.stripe_lines import LINE_ITEM_MARKS, load_line_items
+from generator.importers.vendor import Tally, vendor_log
 from generator.metrics.read.csvfile import CsvRow, CsvTable
-from generator.metrics.read.money import merge_fx_uses
 
 REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "customer": ("customer_id", "customer"),
@@ -84,23 +84,47 @@ class _Row:
     """The row's latest event: Created, Start, Canceled At or Ended At."""
 
 
-def load_stripe_log(path: Path, ctx: ImportContext) -> SubscriptionLog:
-    """Read a Stripe subscriptions export into paid segments; raise MetricsError listing every bad row."""
+@import_source("stripe", writes=Writes.SUBSCRIPTIONS, many_files=True)
+def read_stripe(request: SourceRequest) -> SubscriptionLog:
+    """Read Stripe's subscriptions export, and its invoice line items export when given (plan changes dated)."""
+    lines = [path for path in request.files if peek_header(path, request.ctx.encoding) & LINE_ITEM_MARKS]
+    subscriptions = [path for path in request.files if path not in lines]
+    if len(subscriptions) != 1 or len(lines) > 1:
+        raise MetricsError("give Stripe's subscriptions export, and at most one invoice line items export",
+                           request.files[0], None, None, _HOW_TO)
+    return load_stripe_log(subscriptions[0], request.ctx, request.customer, lines[0] if lines else None)
+
+
+def load_stripe_log(path: Path, ctx: ImportContext, customer: Callable[[str], int] | None = None,
+                    line_items: Path | None = None) -> SubscriptionLog:
+    """Read a Stripe subscriptions export into paid segments; raise MetricsError listing every bad row.
+
+    With `line_items` (the invoice line items export), each subscription's price is dated by its
+    invoices: an upgrade counts from the day it was billed, not from the subscription's start.
+    """
     table = load_export(path, ctx, [name for names in (*REQUIRED.values(), *OPTIONAL.values()) for name in names])
     _refuse_other_exports(table)
     columns = {**require_header(table, REQUIRED, EXPECTED),
                **{ours: key for ours, names in OPTIONAL.items() if (key := find_column(table, names))}}
     reader = RowReader(table, ctx, "stripe")
-    customers = number_customers(table.cell(row, columns["customer"]) for row in table.rows)
-    segments, skipped, latest = _segments(reader, columns, customers)
+    number = customer or _local_numbers()
+    tally = Tally(rows=len(table.rows))
+    standings = _standings(reader, columns, number, tally)
     _duplicate_ids(reader, table, columns.get("id"))
-    reader.raise_problems()
-    waiting = [segment for segment in segments if segment.start > latest]  # trials that end after the export
-    if waiting:
-        skipped["trial not over"] += len(waiting)
-        segments = [segment for segment in segments if segment.start <= latest]
-    return SubscriptionLog(path, tuple(segments), latest, len(table.rows), len(customers), "subscription",
-                           MappingProxyType(dict(sorted(skipped.items()))), merge_fx_uses(reader.converter.uses))
+    readers, periods = [reader], []
+    if line_items is not None:
+        periods, more = load_line_items(line_items, ctx, number, reader.converter, tally)
+        readers.append(more)
+    customers = len({number(table.cell(row, columns["customer"])) for row in table.rows} |
+                    {period.customer for period in periods})
+    log = vendor_log([path, *([line_items] if line_items else [])], readers, tally, standings, periods, customers,
+                     "subscription")
+    return log if line_items else replace(log, names="")
+
+
+def _local_numbers() -> Callable[[str], int]:
+    numbers: dict[str, int] = {}
+    return lambda key: numbers.setdefault(key, len(numbers))
 
 
 def _refuse_other_exports(table: CsvTable) -> None:
@@ -114,7 +138,7 @@ def _refuse_other_exports(table: CsvTable) -> None:
                            table.path, table.header_line, None, _HOW_TO)
 
 
-def _read_row(reader: RowReader, columns: Mapping[str, str], customers: Mapping[str, int],
+def _read_row(reader: RowReader, columns: Mapping[str, str], number: Callable[[str], int],
               row: CsvRow) -> _Row | None:
     before = len(reader.problems)
     cell = reader.table.cell
@@ -137,7 +161,7 @@ def _read_row(reader: RowReader, columns: Mapping[str, str], customers: Mapping[
                       f"({show_instant(start, timezone.utc)})", "check the Start and Ended At of this row (UTC)")
     if len(reader.problems) > before:
         return None
-    return _Row(row.line, customers[customer], status, monthly, currency or reader.ctx.currency,  # type: ignore[arg-type]
+    return _Row(row.line, number(customer), status, monthly, currency or reader.ctx.currency,  # type: ignore[arg-type]
                 start, trial_end, ended, max(moment for moment in events if moment is not None))  # type: ignore[arg-type]
 
 
@@ -164,31 +188,28 @@ def _duplicate_ids(reader: RowReader, table: CsvTable, key: str | None) -> None:
         first.setdefault(text, row.line)
 
 
-def _segments(reader: RowReader, columns: Mapping[str, str],
-              customers: Mapping[str, int]) -> tuple[list[Segment], Counter[str], int]:
-    """Return one paid segment per subscription that ever pays, converted at its paid start's month.
+def _standings(reader: RowReader, columns: Mapping[str, str], number: Callable[[str], int],
+               tally: Tally) -> Iterator[Standing]:
+    """Yield one standing per subscription that ever pays, priced from its paid start; count why others never do.
 
-    One pass, row by row, so a 100,000-row export is never held twice (bench/bench_import.py);
-    also returns why the others never count, and the export's latest event.
+    Lazily, row by row, so a 100,000-row export is never held twice (bench/bench_import.py).
     """
-    segments: list[Segment] = []
-    skipped: Counter[str] = Counter()
-    latest = 0
+    amounts = AmountColumn(reader.table, columns["amount"])
     for csv_row in reader.table.rows:
-        row = _read_row(reader, columns, customers, csv_row)
+        row = _read_row(reader, columns, number, csv_row)
         if row is None:
             continue
-        latest = max(latest, row.latest)  # future period and trial ends are not events
+        tally.saw(row.latest)  # future period and trial ends are not events
         paid_start = max(row.start, row.trial_end) if row.trial_end is not None else row.start
         reason = _never_pays(row, paid_start)
         if reason:
-            skipped[reason] += 1
+            tally.skip(reason)
             continue
-        mrr = reader.to_site(row.monthly, row.currency, local_month(paid_start, reader.ctx.zone), csv_row,
-                             columns["amount"])
-        if mrr is not None:
-            segments.append(Segment(row.customer, paid_start, row.ended, mrr))
-    return segments, skipped, latest
+        if reader.ctx.ignores(paid_start):
+            continue  # starts paying after --until: never read, so no rate is needed for its month
+        key = reader.table.cell(csv_row, columns["id"]) if "id" in columns else ""
+        yield Standing(key or f"#{csv_row.line}", row.customer, paid_start, row.ended, row.monthly, row.currency,
+                       csv_row.line, amounts, paying=row.ended is None)
 
 
 def _never_pays(row: _Row, paid_start: int) -> str:

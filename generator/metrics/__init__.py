@@ -17,8 +17,8 @@ from generator.metrics.publish.export import (
     render_metrics_json,
     select_open_data,
 )
+from generator.metrics.publish.leaks import find_disclosure_leaks
 from generator.metrics.publish.rules import (
-    find_disclosure_leaks,
     publish_metrics,
     resolve_publish_rules,
 )

@@ -21,7 +21,7 @@ from generator.errors import Diagnostic
 from generator.metrics.compute.custom import CustomColumns
 from generator.metrics.compute.pay import Team, assemble_team
 from generator.metrics.compute.table import data_months
-from generator.metrics.compute.team import team_columns
+from generator.metrics.compute.team import payroll_terms, team_columns
 from generator.metrics.read.inputs import MetricInputs
 from generator.metrics.read.money import FxRates
 from generator.metrics.read.revenue import load_revenue_file
@@ -41,6 +41,8 @@ class CompanyColumns:
     features: frozenset[str] = frozenset()
     team: Team | None = None
     problems: tuple[Diagnostic, ...] = ()
+    payroll_terms: Mapping[date, Mapping[tuple[str, int], Decimal]] = field(default_factory=lambda: MappingProxyType({}))
+    """Each month's salary rows and rates (compute.team.payroll_terms), for publishing payroll safely."""
 
 
 def load_company_files(paths: dict[str, Path], settings: MetricsConfig, rates: FxRates,
@@ -66,14 +68,16 @@ def company_columns(files: CompanyFiles, inputs: MetricInputs, custom: CustomCol
     features = {"revenue"} if files.revenue is not None else set()
     features |= {group for group, names in settings.cost_groups.items() if names}
     problems = _untagged(settings, inputs)
-    team = None
+    team, terms = None, {}
     if files.team is not None and months:
         columns, found = team_columns(files.team, team_months(files.team, months), rates)
         extra.update(columns)
         team, checked = assemble_team(files.team, months[-1], rates, config.team)
         problems += found + checked
         features |= {"team", "salaries"} if files.team.has_salaries else {"team"}
-    return CompanyColumns(MappingProxyType(extra), frozenset(features), team, tuple(problems))
+        terms = payroll_terms(files.team, team_months(files.team, months), rates) if files.team.has_salaries else {}
+    return CompanyColumns(MappingProxyType(extra), frozenset(features), team, tuple(problems),
+                          MappingProxyType(terms))
 
 
 def team_months(team: TeamFile, months: tuple[date, ...]) -> tuple[date, ...]:

@@ -17,13 +17,10 @@ from generator.config.site import SiteConfig
 from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
 from generator.inside import is_inside, outside_problem
 from generator.metrics.compute.checks import check_customer_identity, check_mrr_bridge
-from generator.metrics.compute.custom import (
-    custom_definitions,
-    custom_file_names,
-    load_custom_columns,
-)
+from generator.metrics.compute.custom import custom_definitions, custom_file_names, load_custom_columns
 from generator.metrics.compute.table import compute_metrics
 from generator.metrics.features import company_columns, load_company_files
+from generator.metrics.read.cohorts import CohortCell, load_cohorts_file
 from generator.metrics.read.costs import load_costs_file
 from generator.metrics.read.inputs import (
     CostsFile,
@@ -73,6 +70,7 @@ def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> LoadedMe
         return LoadedMetrics(currency=settings.currency)
     _require_mrr(paths, folder)
     rates, found = load_rates(settings, paths.pop("fx", None))
+    cohorts, found = _load_cohorts(paths.pop("cohorts", None), settings, found)
     company, found = load_company_files(paths, settings, rates, found)
     inputs, found = _load_inputs(paths, settings, rates, found)
     problems += found
@@ -96,7 +94,8 @@ def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> LoadedMe
         raise MetricsError(diagnostics=_ordered(problems))
     fx = merge_fx_uses(declared_fx(rates), mrr_fx, *(file.fx for file in (inputs.costs, inputs.cash) if file))
     data = compute_metrics(inputs, settings, custom, columns, config.language, found.extra, found.features)
-    return replace(data, warnings=tuple(_ordered(problems)), fx=fx, team=found.team)
+    return replace(data, warnings=tuple(_ordered(problems)), fx=fx, team=found.team, cohorts=cohorts,
+                   payroll_terms=found.payroll_terms)
 
 
 def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRates,
@@ -107,6 +106,15 @@ def _load_inputs(paths: Mapping[str, Path], settings: MetricsConfig, rates: FxRa
     for _, found in files.values():
         problems = problems + found
     return MetricInputs(**{stem: loaded for stem, (loaded, _) in files.items()}), problems
+
+
+def _load_cohorts(path: Path | None, settings: MetricsConfig,
+                  problems: list[Diagnostic]) -> tuple[tuple[CohortCell, ...] | None, list[Diagnostic]]:
+    """Read metrics/cohorts.csv when present (every import writes it); None when the site has none."""
+    if path is None:
+        return None, problems
+    cells, found = load_cohorts_file(path, settings.file_options("cohorts"), settings.decimal_comma)
+    return cells, problems + found
 
 
 def load_rates(settings: MetricsConfig, path: Path | None) -> tuple[FxRates, list[Diagnostic]]:

@@ -46,6 +46,11 @@ class MetricSeries:
     disclosure: Disclosure = Disclosure.EXACT
     index_base: date | None = None
     """For a relative (indexed) series: the month whose value is 100."""
+    computed_from: tuple[str, ...] = ()
+    """The protected (rounded, relative) inputs whose *published* values this series was computed from: it tells
+    a reader nothing they do not (issue 20). Empty when computed from exact values, or for an input."""
+    round_to: Decimal | None = None
+    """For a series rounded from its true values: the step (each true value lies within half of it)."""
     definition: MetricDefinition | None = field(default=None, compare=False, repr=False)
     """The registry entry the series was computed from (None only in hand-made test series)."""
 
@@ -116,6 +121,9 @@ class MetricsData:
     team: Any = None
     """The team (generator.metrics.compute.pay.Team) when the site has team.csv; published, it holds only
     what team.salaries and team.names allow."""
+    cohorts: Any = None
+    """cohorts.csv's cells (generator.metrics.read.cohorts); published, a Cohorts with small cohorts merged or
+    withheld (generator.metrics.publish.cohorts)."""
 
     @property
     def is_empty(self) -> bool:
@@ -136,6 +144,10 @@ class LoadedMetrics(MetricsData):
     raw: Mapping[str, tuple[Decimal | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Input columns that are no metric (reactivated_customers), so publishing can recompute a metric
     from rounded inputs; never exported."""
+    payroll_terms: Mapping[date, Mapping[tuple[str, int], Decimal]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """By month, the team.csv rows (person, line) whose salaries payroll adds up and the rate of each: publishing
+    withholds the months that would isolate fewer than 3 people's pay; never exported."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ class NullReason(StrEnum):
     NO_NEW_CUSTOMERS = "no_new_customers"
     NO_ACQUISITION_SPEND = "no_acquisition_spend"
     NEGATIVE_MARGIN = "negative_margin"
+    WITHHELD = "withheld"
+    """Not published that month, so that published numbers cannot isolate a protected one (payroll, issue 20)."""
 
 
 @dataclass(frozen=True)

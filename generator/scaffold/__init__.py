@@ -38,13 +38,17 @@ class CreatedFiles:
     kept: tuple[PurePosixPath, ...]
 
 
-def render_site_files(title: str, *, base_url: str = DEFAULT_BASE_URL, today: date) -> dict[PurePosixPath, str]:
+def render_site_files(title: str, *, base_url: str = DEFAULT_BASE_URL, today: date,
+                      private_numbers: bool = False) -> dict[PurePosixPath, str]:
     """Return every file of a new site, by path relative to its folder.
 
     Args:
         title: the site's name, written into site.yaml.
         base_url: the public address, written into site.yaml.
         today: dates the sample posts (two weeks, one week and zero days ago) and the metrics months.
+        private_numbers: keep the numbers in their own repository (issue 20): the sample CSVs go to
+            private-numbers/ (git-ignored), site.yaml reads them from there (`metrics_dir`), and the workflow
+            checks that private repository out with a deploy key before it checks and builds.
     """
     values = {
         "TITLE": json.dumps(title, ensure_ascii=False),
@@ -54,8 +58,38 @@ def render_site_files(title: str, *, base_url: str = DEFAULT_BASE_URL, today: da
     }
     files = {_target(relpath): _fill(text, values) for relpath, text in _packaged_files()}
     files = {PurePosixPath(_fill(str(path), values)): text for path, text in files.items()}
-    files.update(render_sample_metrics(today))
-    return files
+    metrics = render_sample_metrics(today)
+    if not private_numbers:
+        return {**files, **metrics}
+    files[WORKFLOW] = resources.files(__name__).joinpath(PRIVATE_WORKFLOW).read_text(encoding="utf-8")
+    files[PurePosixPath("site.yaml")] = files[PurePosixPath("site.yaml")].replace(_METRICS_COMMENT, _PRIVATE_COMMENT)
+    files[PurePosixPath(PRIVATE_FOLDER, "README.md")] = _PRIVATE_README
+    return {**files, **{PurePosixPath(PRIVATE_FOLDER, path.name): text for path, text in metrics.items()}}
+
+
+WORKFLOW = PurePosixPath(".github/workflows/publish.yml")
+PRIVATE_WORKFLOW = "private/publish.yml"
+"""The publishing workflow of a site whose numbers live in a private repository (`init --private-numbers`)."""
+PRIVATE_FOLDER = "private-numbers"
+"""Where that repository is checked out, locally and in CI; the site's .gitignore leaves it out."""
+_METRICS_COMMENT = "# The metrics dashboard reads metrics/mrr.csv, churn.csv, costs.csv and cash.csv.\n"
+_PRIVATE_COMMENT = (
+    "# The numbers live in their own, private repository, checked out into private-numbers/ (git-ignored\n"
+    "# here). The workflow checks it out there and sets OPENSITE_METRICS_DIR to it; see opensite's README,\n"
+    "# \"Keep your numbers private\". The dashboard reads mrr.csv, churn.csv, costs.csv and cash.csv from it.\n"
+    f"metrics_dir: {PRIVATE_FOLDER}\n\n")
+_PRIVATE_README = """# Your numbers
+
+This folder is its own git repository, kept private: the public site repository ignores it. Make it one:
+
+    cd private-numbers
+    git init -b main && git add . && git commit -m "Our numbers"
+    git remote add origin git@github.com:<you>/<site repository>-numbers.git
+    git push -u origin main
+
+The site's workflow checks it out with a read-only deploy key (the secret NUMBERS_DEPLOY_KEY); see
+opensite's README, "Keep your numbers private".
+"""
 
 
 def _packaged_files() -> Iterator[tuple[PurePosixPath, str]]:

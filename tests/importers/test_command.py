@@ -39,7 +39,7 @@ def test_fresh_site_imports_the_example_and_builds(runner: CliRunner, tmp_path: 
     assert refused.exit_code == 1 and "would restate 6 months already in mrr.csv" in refused.output  # init's samples
     result = _import(runner, site, "stripe", str(EXAMPLES / "stripe-subscriptions.csv"), "--force")
     assert result.exit_code == 0, result.output
-    assert "Read 180 subscriptions of" in result.output and "Wrote metrics/mrr.csv, metrics/churn.csv." in result.output
+    assert "Read 180 subscriptions of" in result.output and "Wrote metrics/mrr.csv, metrics/churn.csv, metrics/cohorts.csv." in result.output
     assert (site / "metrics" / "costs.csv").read_bytes() == costs_before
     assert (site / "metrics" / "cash.csv").read_bytes() == cash_before
     for planted in ("cus_0000", "@example.com", "Example1", "Team annual", "Tallybird"):
@@ -48,6 +48,10 @@ def test_fresh_site_imports_the_example_and_builds(runner: CliRunner, tmp_path: 
     build = runner.invoke(main, ["build", "-s", str(site)])
     assert build.exit_code == 0, build.output
     assert (site / "output" / "metrics" / "index.html").is_file()
+    assert (site / "output" / "metrics" / "cohorts" / "cohorts.json").is_file()  # the cohorts too: no identifier
+    for relpath, data in read_tree(site).items():
+        for planted in ("cus_0000", "@example.com", "Example1", "Team annual", "Tallybird"):
+            assert planted.encode() not in data, f"{planted} leaked into {relpath}"
 
 
 def test_import_writes_aggregates_and_no_customer_identifier_anywhere(runner: CliRunner, make_site, export) -> None:
@@ -143,7 +147,7 @@ def test_pnl_writes_costs_only_and_converts_at_build(runner: CliRunner, make_sit
     result = _import(runner, site, "pnl", str(export(sheet)))
     assert result.exit_code == 0, result.output
     assert (site / "metrics/costs.csv").read_text() == (
-        "month,category,amount,currency\n2024-01,工资,1000.00,CNY\n2024-02,工资,2000.00,CNY\n")
+        "month,category,amount,currency,source\n2024-01,工资,1000.00,CNY,pnl\n2024-02,工资,2000.00,CNY,pnl\n")
     assert (site / "metrics/mrr.csv").read_bytes() == mrr and (site / "metrics/cash.csv").read_bytes() == cash
     assert "Skipped rows: 1 total or subtotal." in result.output
     shown = runner.invoke(main, ["metrics", "-s", str(site), "--format", "csv"])
@@ -313,3 +317,58 @@ def test_dry_run_into_a_closed_pipe_exits_quietly(make_site, export) -> None:
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141
     assert "Traceback" not in stderr and "internal error" not in stderr and "Exception ignored" not in stderr
+def test_pnl_twice_keeps_a_hand_added_row_and_imports_a_sheet_with_two_title_lines(runner: CliRunner, make_site,
+                                                                                  export) -> None:
+    config = CONFIG.replace("  fx: {EUR: 1.08}\n", "  fx: {CNY: 0.14}\n  files:\n    costs: {currency: CNY}\n")
+    site = make_site(config=config)
+    sheet = export("某某科技 利润表,,\n单位：元,,\n科目,2024年1月,2024年2月\n工资,1000,2000\n房租,500,500\n")
+    first = _import(runner, site, "pnl", str(sheet))
+    assert first.exit_code == 0, first.output
+    assert "Skipped 2 title lines above the header (line 3)." in first.output
+    costs = site / "metrics/costs.csv"
+    costs.write_text(costs.read_text() + "2024-01,AWS,120.00,USD,\n2024-02,AWS,130.00,USD,\n")  # the founder's USD bills
+    before = costs.read_bytes()
+    again = _import(runner, site, "pnl", str(sheet))
+    assert again.exit_code == 0 and "Nothing changed" in again.output
+    assert costs.read_bytes() == before
+    changed = export("某某科技 利润表,,\n单位：元,,\n科目,2024年1月,2024年2月,2024年3月\n工资,1000,2000,2500\n房租,500,500,500\n")
+    later = _import(runner, site, "pnl", str(changed))
+    assert later.exit_code == 0, later.output
+    lines = costs.read_text().splitlines()
+    assert "2024-01,AWS,120.00,USD," in lines and "2024-02,AWS,130.00,USD," in lines
+    assert "2024-03,工资,2500,CNY,pnl" in lines and len(lines) == 1 + 6 + 2
+
+
+def test_events_with_unknown_columns_name_them_not_no_rows(runner: CliRunner, make_site, export) -> None:
+    site = make_site(config=CONFIG)
+    result = _import(runner, site, "events", str(export("when,who,monthly\n2024-01-10,a,10\n")))
+    assert result.exit_code == 1 and "no rows" not in result.output
+    assert "missing columns 'date', 'customer', 'mrr'" in result.output and "the header has: when, who, monthly" \
+        in result.output
+
+
+def test_until_reads_no_later_event_so_needs_no_later_rate(runner: CliRunner, make_site, export) -> None:
+    config = CONFIG.replace("  fx: {EUR: 1.08}\n", "")
+    site = make_site({"metrics/fx.csv": "month,currency,rate\n2024-01,EUR,1.10\n2024-02,EUR,1.12\n"}, config=config)
+    log = export("date,customer,mrr,currency\n2024-01-10,a,100,EUR\n2024-02-10,b,50,EUR\n2024-03-05,c,70,EUR\n")
+    refused = _import(runner, site, "events", str(log))
+    assert refused.exit_code == 1 and "no rate for EUR in 2024-03" in refused.output
+    result = _import(runner, site, "events", str(log), "--until", "2024-02")
+    assert result.exit_code == 0, result.output
+    assert (site / "metrics/mrr.csv").read_text().splitlines()[1:] == [
+        "2024-01,110.00,110.00,0.00,0.00,0.00,0.00", "2024-02,166.00,56.00,0.00,0.00,0.00,0.00"]
+
+
+def test_rates_are_published_only_for_the_months_shown(runner: CliRunner, make_site) -> None:
+    config = CONFIG + "  files:\n    costs: {currency: CNY}\n"
+    site = make_site({"metrics/mrr.csv": "month,mrr\n2024-01,100\n2024-02,100\n",
+                      "metrics/costs.csv": "month,category,amount\n2024-01,房租,1000\n2024-02,房租,1000\n",
+                      "metrics/fx.csv": "month,currency,rate\n2023-12,CNY,0.13\n2024-01,CNY,0.14\n2024-02,CNY,0.15\n"
+                                        "2024-03,CNY,0.16\n"}, config=config)
+    result = runner.invoke(main, ["build", "-s", str(site)])
+    assert result.exit_code == 0, result.output
+    page = (site / "output/metrics/methodology/index.html").read_text(encoding="utf-8")
+    data = (site / "output/data/metrics.json").read_text(encoding="utf-8")
+    assert "<td>0.15</td>" in page and '"month": "2024-02"' in data
+    for rate in ("0.13", "0.16"):
+        assert f"<td>{rate}</td>" not in page and f'"rate": {rate}' not in data

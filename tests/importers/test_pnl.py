@@ -96,3 +96,16 @@ def test_a_column_with_values_and_no_month_is_an_error_at_the_header(export) -> 
 def test_an_empty_spacer_column_is_fine(export) -> None:
     ledger = load_pnl_ledger(export("科目,2024年1月,,2024年2月\n工资,100,,100\n"), CTX, "CNY")
     assert len(ledger.rows) == 2
+def test_title_lines_above_the_header_are_skipped_and_counted(export) -> None:
+    text = "杭州某某科技有限公司 利润表,,\n单位：元,,\n科目,2024年1月,2024年2月\n服务器,100,120\n"
+    ledger = load_pnl_ledger(export(text), CTX, "CNY")
+    assert _amounts(ledger) == {("2024-01", "服务器"): 100, ("2024-02", "服务器"): 120}
+    assert ledger.title_lines == 2
+
+
+def test_no_month_in_the_header_lists_every_month_form(export) -> None:
+    with pytest.raises(MetricsError) as caught:
+        load_pnl_ledger(export("Category,Budget,Plan\nRent,1,2\n"), CTX, "USD")
+    text = caught.value.diagnostics[0].format()
+    for form in ("2024-03", "2024/3", "Mar 2024", "2024年3月"):
+        assert form in text

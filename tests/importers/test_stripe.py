@@ -155,3 +155,42 @@ def test_header_names_are_matched_case_insensitively_and_start_date_is_read(expo
             "sub_1,cus_1,active,month,25.00,usd,2024-01-02 03:04:05\n")
     rows = compute_months(load_stripe_log(export(text), CTX), CTX.zone).rows
     assert _mrr(rows) == ["2024-01 25.00"]
+
+
+LINES = ("Invoice ID,Invoice Status,Line Item ID,Subscription,Customer,Period Start (UTC),Period End (UTC),Amount,"
+         "Currency,Quantity,Proration\n"
+         "in_1,paid,il_1,sub_1,cus_1,2024-01-05 10:00,2024-02-05 10:00,49.00,usd,1,false\n"
+         "in_2,paid,il_2,sub_1,cus_1,2024-02-05 10:00,2024-03-05 10:00,49.00,usd,1,false\n"
+         "in_3,paid,il_3,sub_1,cus_1,2024-02-20 10:00,2024-03-05 10:00,-20.00,usd,1,true\n"
+         "in_3,paid,il_4,sub_1,cus_1,2024-02-20 10:00,2024-03-05 10:00,81.00,usd,1,true\n"
+         "in_4,paid,il_5,sub_1,cus_1,2024-03-05 10:00,2024-04-05 10:00,199.00,usd,1,false\n"
+         "in_5,void,il_6,sub_1,cus_1,2024-03-06 10:00,2024-04-06 10:00,999.00,usd,1,false\n"
+         "in_6,paid,il_7,,cus_1,2024-03-07 10:00,2024-03-07 10:00,30.00,usd,1,false\n"
+         "in_7,paid,il_8,sub_2,cus_2,2024-01-10 10:00,2025-01-10 10:00,1200.00,usd,1,false\n")
+
+
+def test_invoice_line_items_date_a_plan_change_inside_one_subscription(export) -> None:
+    # sub_1 is on Business (199) now, but paid 49 until it upgraded on Feb 20 (the prorated line dates it);
+    # sub_2 is annual (1,200 a year = 100 a month): its period's length says so
+    subscriptions = export(stripe_csv([{"id": "sub_1", "Customer ID": "cus_1", "Amount": "199.00",
+                                        "Start (UTC)": "2024-01-05 10:00"},
+                                       {"id": "sub_2", "Customer ID": "cus_2", "Amount": "1200.00", "Interval": "year",
+                                        "Start (UTC)": "2024-01-10 10:00", "Created (UTC)": "2024-03-20 00:00"}]))
+    lines = export(LINES, "lines.csv")
+    dated = compute_months(load_stripe_log(subscriptions, CTX, line_items=lines), CTX.zone).rows
+    assert _mrr(dated) == ["2024-01 149.00", "2024-02 299.00", "2024-03 299.00"]
+    assert dated[1].expansion == 150
+    undated = compute_months(load_stripe_log(subscriptions, CTX), CTX.zone).rows
+    assert _mrr(undated) == ["2024-01 299.00", "2024-02 299.00", "2024-03 299.00"]
+
+
+def test_the_line_items_export_is_told_apart_by_its_header(runner, make_site, export) -> None:
+    from generator.cli import main
+
+    site = make_site(config="title: T\nbase_url: https://t.example/\ntimezone: UTC\n")
+    subscriptions = export(stripe_csv([{"id": "sub_1", "Customer ID": "cus_1", "Amount": "199.00",
+                                        "Start (UTC)": "2024-01-05 10:00", "Created (UTC)": "2024-03-20 00:00"}]))
+    result = runner.invoke(main, ["import", "stripe", str(export(LINES, "lines.csv")), str(subscriptions), "-s",
+                                  str(site)])
+    assert result.exit_code == 0, result.output
+    assert "2024-01,149.00,149.00" in (site / "metrics" / "mrr.csv").read_text()  # sub_2: from its lines alone

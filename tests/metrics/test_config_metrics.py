@@ -66,7 +66,7 @@ def _problem_texts(problems, root: Path) -> list[str]:
 
 @pytest.mark.parametrize(("yaml", "expected"), [
     ("metrics:\n  brige: warn\n",
-     "site.yaml:3:3: unknown key 'metrics.brige' (did you mean 'bridge'? valid: bridge, cost_groups, currency, custom, "
+     "site.yaml:3:3: unknown key 'metrics.brige' (did you mean 'bridge'? valid: bridge, cohorts, cost_groups, currency, custom, "
      "customer_identity, decimal_comma, files, fx, ltv_churn_months, publish)"),
     ("metrics:\n  bridge: warning\n",
      "site.yaml:3:3: 'metrics.bridge' must be one of error, warn, found 'warning' (did you mean 'warn'? valid: error,"
@@ -78,7 +78,7 @@ def _problem_texts(problems, root: Path) -> list[str]:
     ("metrics:\n  decimal_comma: yes please\n",
      "site.yaml:3:3: 'metrics.decimal_comma' must be true or false, found a string ('yes please')"),
     ("metrics:\n  files:\n    sales: {encoding: utf-8}\n",
-     "site.yaml:4:5: unknown key 'metrics.files.sales' (valid: cash, churn, costs, fx, mrr, revenue, team)"),
+     "site.yaml:4:5: unknown key 'metrics.files.sales' (valid: cash, churn, cohorts, costs, fx, mrr, revenue, team)"),
     ("metrics:\n  files:\n    costs: {encoding: gb-18030}\n",
      "site.yaml:4:13: 'metrics.files.costs.encoding' is not a text encoding a CSV can be read in: 'gb-18030' (use a "
      "Python codec name such as utf-8, gb18030, cp1252, utf-16)"),

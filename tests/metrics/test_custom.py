@@ -231,3 +231,25 @@ def test_month_of_a_custom_file_before_mrr_extends_the_months(write_site) -> Non
     files = {**FILES, "metrics/growth.csv": "month,signups\n2023-12,5\n"}
     data = _load(write_site, CUSTOM.split("  custom:")[0] + "  custom:\n    signups: {file: growth.csv}\n", files)
     assert data.months[0] == date(2023, 12, 1) and data.series["mrr"].points[0].reason == "missing_input"
+
+
+def test_a_month_column_named_in_the_site_language_and_a_unit_in_any_word(write_site) -> None:
+    config = CUSTOM.split("  custom:")[0] + ("  custom:\n    orders: {file: orders.csv, column: 订单, unit: 单, "
+                                             "label: {en: Orders, zh-CN: 订单}}\n")
+    root = write_site({"metrics/mrr.csv": MRR, "metrics/orders.csv": "月份,订单\n2024-01,12\n2024-02,15\n"}, config=config)
+    data = load_metrics(load_site_config(root))
+    assert _cells(data.series["orders"])[:2] == [12, 15] and data.series["orders"].unit_text == "单"
+
+
+def test_a_month_column_mapped_in_site_yaml(write_site) -> None:
+    config = CUSTOM.split("  custom:")[0] + ("  files:\n    signups: {columns: {month: 注册月份}}\n  custom:\n"
+                                             "    signups: {file: signups.csv, column: 注册数, unit: 次}\n")
+    root = write_site({"metrics/mrr.csv": MRR, "metrics/signups.csv": "注册月份,注册数\n2024年1月,40\n2024年2月,55\n"},
+                      config=config)
+    assert _cells(load_metrics(load_site_config(root)).series["signups"])[:2] == [40, 55]
+
+
+def test_a_missing_month_column_says_how_to_name_or_map_it(write_site) -> None:
+    text = _error(write_site, "    signups: {file: signups.csv, column: n}\n",
+                  files={"metrics/mrr.csv": MRR, "metrics/signups.csv": "period,n\n2024-01,4\n"})
+    assert "missing column 'month'" in text and "月份" in text and "metrics.files.signups" in text

@@ -35,13 +35,15 @@ def _values(data: MetricsData, metric_id: str) -> list[Decimal | None]:
     return list(data.series[metric_id].values)
 
 
-def test_arr_of_a_rounded_mrr_is_twelve_times_the_rounded_mrr(publish) -> None:
+def test_arr_of_a_rounded_mrr_is_computed_from_it_at_the_precision_it_allows(publish) -> None:
     data, _ = publish("    mrr: rounded\n")
     assert _values(data, "mrr") == [Decimal(10000), Decimal(12000)]
-    assert _values(data, "arr") == [Decimal(120000), Decimal(144000)]  # not 148,148.04 rounded
-    assert data.series["arr"].disclosure is Disclosure.ROUNDED and data.series["arr"].approximate
-    # a reader dividing ARR by 12 gets the rounded MRR back, never the planted one
-    assert all(value / 12 != Decimal(MRR_PLANTED) for value in _values(data, "arr"))
+    # ARR = 12 × the rounded MRR, known to 12 × ± 500 = ± 6,000 (a width of 12,000): shown to the ten thousand,
+    # the largest power of ten within that width, so never more precisely than the rounded MRR allows
+    assert _values(data, "arr") == [Decimal(120000), Decimal(140000)]  # 12 × 10,000; 12 × 12,000 = 144,000
+    assert data.series["arr"].disclosure is Disclosure.ROUNDED and data.series["arr"].computed_from == ("mrr",)
+    for arr, mrr in zip(_values(data, "arr"), _values(data, "mrr")):
+        assert 12 * (mrr - 500) <= arr <= 12 * (mrr + 500)  # within what the rounded MRR allows
     assert MRR_PLANTED not in render_metrics_json(data).decode()
     # the movements would add up to the exact MRR: they are rounded with it
     assert data.series["new_mrr"].disclosure is Disclosure.ROUNDED
@@ -54,14 +56,21 @@ def test_net_burn_of_a_rounded_mrr_does_not_give_the_exact_mrr_back(publish) -> 
     assert costs[1] - burn[1] == Decimal(12000)  # what MRR = costs − net burn gives: the rounded MRR
 
 
-def test_relative_customers_make_arpu_an_index_and_withhold_churn_and_movements(publish) -> None:
+def test_relative_customers_withhold_what_mixes_their_scale_and_too_few_customers_to_index(
+        publish, make_site: Callable[..., SiteConfig]) -> None:
     data, _ = publish("    customers: relative\n")
-    assert data.series["customers"].indexed and data.series["arpu"].indexed
-    assert {"new_customers", "churned_customers", "customer_churn_rate", "ltv"}.isdisjoint(data.series)
-    # MRR is exact: with an exact ARPU, customers = MRR / ARPU would be 149
-    recomputed = [m / a for m, a in zip(_values(data, "mrr"), _values(data, "arpu")) if a]
-    assert all(value.quantize(Decimal(1)) not in (137, 149) for value in recomputed)
-    assert "mrr_growth" in data.series  # one relative series alone: its scale cancels
+    # 149 customers at most: whole points of so few would give the counts back (B7), so none are published
+    assert "customers" not in data.series
+    assert {"new_customers", "churned_customers", "customer_churn_rate", "arpu", "ltv"}.isdisjoint(data.series)
+    assert "mrr_growth" in data.series  # MRR is exact: its growth has nothing to do with customers
+    files = {**FILES, "churn.csv": "month,customers,new_customers,churned_customers\n2024-01,1370,1370,0\n"
+                                   "2024-02,1490,150,30\n"}
+    config = make_site(files, metrics="metrics:\n  publish:\n    customers: relative\n")
+    data = publish_metrics(load_metrics(config), config)
+    assert data.series["customers"].indexed and _values(data, "customers") == [Decimal(92), Decimal(100)]
+    # ARPU = exact MRR ÷ customers grows with 1 / the customers' unknown scale: an index of it would let a reader
+    # multiply the two indexes and the MRR back into the scale (B4), so it is withheld
+    assert {"arpu", "ltv", "new_customers", "churned_customers"}.isdisjoint(data.series)
 
 
 @pytest.mark.parametrize("hidden", ["mrr", "costs"])
@@ -76,12 +85,24 @@ def test_runway_with_hidden_cash_is_hidden_unless_lifted_and_then_check_shows_th
     data, config = publish("    cash: hidden\n    runway_months: {disclosure: exact, lift_propagation: true}\n")
     runway = _values(data, "runway_months")[1]
     burns = _values(data, "net_burn")
-    recomputed = runway * (burns[0] + burns[1]) / 2  # the check's arithmetic, done by hand
-    assert abs(recomputed - Decimal("978999.99")) < 50  # runway is published to 0.01 month
+    recomputed = runway * (burns[0] + burns[1]) / 2  # the reader's arithmetic, done by hand
+    assert abs(recomputed - Decimal("978999.99")) < 150  # runway is published to 0.01 month
     warnings = find_disclosure_leaks(config, load_metrics(config))
     assert any("lift_propagation" in w.message and w.line == 5 for w in warnings)
     [arithmetic] = [w for w in warnings if w.message.startswith("cash is hidden")]
-    assert arithmetic.message.endswith(f"= {recomputed.quantize(Decimal(1)):,} in 2024-02")
+    assert " in 2024-01 (and 1 more month), " in arithmetic.message and arithmetic.line == 4
+    assert arithmetic.message.endswith("from runway_months = cash / mean(net_burn over m−2..m where defined) "
+                                       "(in 2024-01)")
+    assert arithmetic.hint == "remove lift_propagation from runway_months"
+    low, high = _known(arithmetic.message)  # January's cash, from January's runway and net burn
+    assert low <= Decimal("987654.32") <= high and high - low < 300
+
+
+def _known(message: str) -> tuple[Decimal, Decimal]:
+    """Return the interval a recovery names: 'can work out 978,999.99 ± 12.34 in …'."""
+    middle, half = message.split("can work out ")[1].split(" in ")[0].split(" ± ")
+    middle_value, half_value = Decimal(middle.replace(",", "")), Decimal(half.replace(",", ""))
+    return middle_value - half_value, middle_value + half_value
 
 
 def test_one_hidden_category_hides_costs_two_do_not(publish) -> None:
@@ -95,16 +116,21 @@ def test_one_hidden_category_hides_costs_two_do_not(publish) -> None:
     assert find_disclosure_leaks(config_two, load_metrics(config_two)) == []
 
 
-def test_check_warns_with_the_arithmetic_when_costs_is_lifted_over_one_hidden_category(publish) -> None:
+def test_check_shows_the_arithmetic_when_costs_is_lifted_over_one_hidden_category(publish) -> None:
     _, config = publish("    costs.payroll: hidden\n    costs: {disclosure: exact, lift_propagation: true}\n")
     warnings = find_disclosure_leaks(config, load_metrics(config))
     [arithmetic] = [w for w in warnings if w.message.startswith("costs.payroll is hidden")]
-    assert arithmetic.message.endswith("costs.payroll = costs − costs.hosting − costs.legal = 20,000.00 in 2024-02")
+    assert arithmetic.message.startswith("costs.payroll is hidden, but readers can work out 20,000.00 ± 0.01 in "
+                                         "2024-01 (and 1 more month), from costs = costs.hosting + costs.legal + "
+                                         "costs.payroll (in 2024-01)")
+    assert arithmetic.hint == "remove lift_propagation from costs"
 
 
-def test_check_warns_when_arr_is_lifted_over_a_rounded_mrr_with_the_planted_value(publish) -> None:
+def test_check_shows_the_arithmetic_when_arr_is_lifted_over_a_rounded_mrr(publish) -> None:
     data, config = publish("    mrr: rounded\n    arr: {disclosure: exact, lift_propagation: true}\n")
     assert _values(data, "arr")[1] / 12 == Decimal(MRR_PLANTED)  # the lift really does reveal it
     warnings = find_disclosure_leaks(config, load_metrics(config))
-    assert any(w.message == f"mrr is rounded, but readers can recompute it from published metrics: "
-                            f"mrr = arr / 12 = {Decimal(MRR_PLANTED):,} in 2024-02" for w in warnings)
+    [found] = [w for w in warnings if w.message.startswith("mrr is rounded")]
+    # January first (10,000.00), and February's planted 12,345.67 the same way
+    assert "can work out 10,000.00 ± 0.00 in 2024-01 (and 1 more month), from arr = 12 × mrr (in 2024-01)" in \
+        found.message

@@ -71,20 +71,26 @@ def test_publish_metrics_rounds_and_flags_values(publish: Callable[[str], Metric
 
 def test_publish_metrics_turns_relative_amounts_into_an_index(publish: Callable[[str], MetricsData]) -> None:
     data = publish("    mrr: relative\n    net_burn: relative\n    customer_churn_rate: relative\n")
-    mrr = data.series["mrr"]
-    assert mrr.indexed and mrr.index_base == date(2024, 1, 1)
-    assert mrr.values == (Decimal("100.0"), Decimal("0.0"), Decimal("200.0"))
-    burn = data.series["net_burn"]  # 8153.83, -500, -3691.34
-    assert burn.values == (Decimal("100.0"), Decimal("-6.1"), Decimal("-45.3"))
+    mrr = data.series["mrr"]  # 12,345.67, 0, 24,691.34: whole points of the largest, March = 100
+    assert mrr.indexed and mrr.index_base == date(2024, 3, 1)
+    assert mrr.values == (Decimal(50), Decimal(0), Decimal(100))  # 12,345.67 / 24,691.34 = 0.49999…: 50
+    # net burn = costs − MRR mixes MRR's unknown scale with exact costs: an index of it would give the scale back
+    assert "net_burn" not in data.series
     churn = data.series["customer_churn_rate"]  # ratios stay as they are
     assert not churn.indexed and churn.disclosure is Disclosure.RELATIVE
     assert churn.values == (None, Decimal("0.009615"), Decimal("0.009434"))
 
 
-def test_publish_metrics_index_keeps_sign_when_the_base_is_negative(publish: Callable[[str], MetricsData]) -> None:
+def test_publish_metrics_index_keeps_sign_when_the_largest_value_is_negative(
+        publish: Callable[[str], MetricsData]) -> None:
     data = publish("    net_new_mrr: relative\n")
-    # net new MRR: null, -12345.67, +24691.34: the base is negative and stays -100
-    assert data.series["net_new_mrr"].values == (None, Decimal("-100.0"), Decimal("200.0"))
+    # net new MRR: null, −12,345.67, +24,691.34: March's is the largest (= 100), February's −12,345.67 is −50
+    assert data.series["net_new_mrr"].values == (None, Decimal(-50), Decimal(100))
+    data = publish("    costs: relative\n")
+    # costs 20,499.50, −500, 21,000: 20,499.50 / 21,000 = 97.6 %, −500 / 21,000 = −2.4 %
+    assert data.series["costs"].values == (Decimal(98), Decimal(-2), Decimal(100))
+    # its categories are hidden: exact ones would add up to its scale, indexes of their own would not add up
+    assert {"costs.payroll", "costs.hosting", "net_burn"}.isdisjoint(data.series)
 
 
 def test_publish_metrics_twice_changes_nothing(make_site: Callable[..., SiteConfig]) -> None:
@@ -102,10 +108,11 @@ def test_find_disclosure_leaks_warns_with_the_arithmetic_when_runway_is_lifted_o
         "site.yaml:5: runway_months is published exact although it is computed from cash (hidden): "
         "lift_propagation lets readers see more of cash than its rule allows "
         "(remove lift_propagation if that is not what you want)")
-    # 2024-03: runway = 880,000 / mean(net burn of Jan–Mar); the check multiplies it back
-    assert arithmetic.message.startswith("cash is hidden, but readers can recompute it from published metrics: "
-                                         "cash = runway_months × mean net_burn of 3 months = ")
-    assert arithmetic.message.endswith(" in 2024-03") and arithmetic.line == 4
+    # runway = cash / mean(net burn of the window): the reader multiplies it back
+    assert arithmetic.message.startswith("cash is hidden, but readers can work out 987,654.32 ± ")
+    assert arithmetic.message.endswith(" in 2024-01 (and 2 more months), from runway_months = cash / "
+                                       "mean(net_burn over m−2..m where defined) (in 2024-01)")
+    assert arithmetic.line == 4 and arithmetic.hint == "remove lift_propagation from runway_months"
 
 
 @pytest.mark.parametrize("rules", [
@@ -122,12 +129,11 @@ def test_find_disclosure_leaks_is_quiet_when_nothing_hidden_is_revealed(make_sit
     assert find_disclosure_leaks(config, load_metrics(config)) == []
 
 
-def test_find_disclosure_leaks_warns_when_categories_add_up_to_hidden_costs(make_site: Callable[..., SiteConfig]) -> None:
+def test_hidden_costs_hide_the_categories_that_would_add_up_to_it(make_site: Callable[..., SiteConfig]) -> None:
     config = make_site(FILES, metrics="metrics:\n  publish:\n    costs: hidden\n")
-    [warning] = find_disclosure_leaks(config, load_metrics(config))
-    # 2024-03 has one cost row: Payroll 21,000 (Hosting 0)
-    assert warning.message == ("costs is hidden, but readers can recompute it from published metrics: "
-                               "costs = costs.hosting + costs.payroll = 21,000.00 in 2024-03")
+    data = publish_metrics(load_metrics(config), config)
+    assert {"costs", "costs.payroll", "costs.hosting", "net_burn", "runway_months"}.isdisjoint(data.series)
+    assert find_disclosure_leaks(config, load_metrics(config)) == []
 
 
 def test_find_disclosure_leaks_without_metrics_section(make_site: Callable[..., SiteConfig]) -> None:

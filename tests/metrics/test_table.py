@@ -19,7 +19,7 @@ def data(make_site: Callable[..., SiteConfig]) -> PublishedMetrics:
     config = make_site({
         "mrr.csv": "month,mrr,new,expansion,contraction,churned\n2024-01,1000,1000,0,0,0\n"
                    "2024-02,1250.5,300,0,0,49.5\n",
-        "churn.csv": "month,customers,new_customers,churned_customers\n2024-01,20,20,0\n2024-02,24,5,1\n",
+        "churn.csv": "month,customers,new_customers,churned_customers\n2024-01,200,200,0\n2024-02,240,41,1\n",
         "cash.csv": "month,balance\n2024-01,50000\n2024-02,48000\n",
     }, metrics="metrics:\n  publish:\n    cash: {disclosure: rounded, round_to: 10000}\n    customers: relative\n")
     return publish_metrics(load_metrics(config), config)
@@ -34,7 +34,8 @@ def test_render_metrics_table_shows_the_latest_month_by_default(data: PublishedM
     assert "$1,251" in rows["mrr"]  # whole dollars from $1,000 up, as on the site
     assert "25.1%" in rows["mrr_growth"]
     assert "≈$50,000" in rows["cash"] and rows["cash"].endswith("rounded")
-    assert "120.0" in rows["customers"] and rows["customers"].endswith("Jan 2024 = 100")
+    # an index is whole points of the largest value (issue 20): February's 240 = 100, so January's 200 = 83
+    assert rows["customers"].split()[2] == "100" and rows["customers"].endswith("Feb 2024 = 100")
     assert "6.06×" in rows["quick_ratio"]  # a multiple, not a percentage
     assert rows["runway_months"].endswith("no data")  # the reason in words, as the pages say it
 

@@ -31,9 +31,9 @@ def test_warns_when_a_hidden_metric_comes_from_a_tracked_file(make_site: Callabl
     config = make_site({"mrr.csv": MRR, "cash.csv": "month,balance\n2024-01,5\n"},
                        metrics="metrics:\n  publish:\n    cash: hidden\n    mrr: rounded\n")
     _git(tmp_path, "init", "-q")
-    assert find_tracked_private_files(config.metrics, tmp_path / "metrics") == []  # nothing tracked yet
+    assert find_tracked_private_files(config.metrics, tmp_path / "metrics", tmp_path) == []  # nothing tracked yet
     _git(tmp_path, "add", "metrics/cash.csv")
-    [warning] = find_tracked_private_files(config.metrics, tmp_path / "metrics")
+    [warning] = find_tracked_private_files(config.metrics, tmp_path / "metrics", tmp_path)
     assert warning.line == 4 and warning.severity == "warning"
     assert warning.message.startswith("cash is hidden on the site, but git tracks cash.csv")
     assert "metrics_dir" in warning.hint
@@ -41,4 +41,4 @@ def test_warns_when_a_hidden_metric_comes_from_a_tracked_file(make_site: Callabl
 
 def test_quiet_outside_a_repository(make_site: Callable[..., SiteConfig], tmp_path: Path) -> None:
     config = make_site({"mrr.csv": MRR}, metrics="metrics:\n  publish:\n    mrr: hidden\n")
-    assert find_tracked_private_files(config.metrics, tmp_path / "metrics") == []
+    assert find_tracked_private_files(config.metrics, tmp_path / "metrics", tmp_path) == []

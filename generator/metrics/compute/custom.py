@@ -11,7 +11,7 @@ in computing order, so each formula reads only series computed before it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +20,7 @@ from types import MappingProxyType
 from generator.config.custom import CustomMetric
 from generator.config.metrics import FileOptions, MetricsConfig
 from generator.errors import Diagnostic, choice_hint, did_you_mean
+from generator.i18n import STRINGS
 from generator.i18n.localized import LocalizedText
 from generator.metrics.compute.formula import (
     Binary,
@@ -256,6 +257,7 @@ def _read_file(path: Path, metrics: Sequence[CustomMetric],
     table, problems = load_csv(path, stem, settings.files.get(stem, FileOptions()))
     if table is None:
         return {}, problems
+    table = _with_month_column(table)
     keys = [normalize_header(m.column or m.id) for m in metrics]
     header = _missing_columns(table, metrics, keys)
     if header:
@@ -275,13 +277,30 @@ def _read_file(path: Path, metrics: Sequence[CustomMetric],
     return columns, problems
 
 
+MONTH_HEADERS = frozenset(normalize_header(table["month"]) for table in STRINGS.values() if "month" in table)
+"""What a month column may be called besides `month`: the string table's word for it in every language (月份)."""
+
+
+def _with_month_column(table: CsvTable) -> CsvTable:
+    """Return the table with its month column keyed `month` when its header names it in a site language."""
+    if table.has("month"):
+        return table
+    position = next((i for i, key in enumerate(table.keys) if key in MONTH_HEADERS), None)
+    if position is None:
+        return table
+    return replace(table, keys=tuple("month" if i == position else key for i, key in enumerate(table.keys)))
+
+
 def _missing_columns(table: CsvTable, metrics: Sequence[CustomMetric], keys: Sequence[str]) -> list[Diagnostic]:
     """Report the month column or a metric's column missing from the header, with the closest header cell."""
     written = ", ".join(repr(h) for h in table.header if h)
     problems = []
     if not table.has("month"):
         problems.append(Diagnostic("missing column 'month'", table.path, table.header_line, None,
-                                   f"the header has: {written}; name the column of months 'month'"))
+                                   f"the header has: {written}; name the column of months 'month' (or "
+                                   f"{', '.join(sorted(MONTH_HEADERS - {'month'}))}), or map it with 'columns: "
+                                   f"{{month: \"<your header>\"}}' under metrics.files.{table.path.stem.lower()} in "
+                                   "site.yaml"))
     for metric, key in zip(metrics, keys, strict=True):
         if not table.has(key):
             close = did_you_mean(key, [k for k in table.keys if k])

@@ -48,6 +48,9 @@ class TeamMember:
     formula: Decimal | None = None
     """What the pay formula gives for this row (None: not covered, or not published)."""
     matches: bool | None = None
+    pay_key: tuple[str, ...] = ()
+    """The formula's combination for this row — role, level, location band, years multiplier — or () when the
+    formula does not cover it: people who share one are paid alike by the formula."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class Team:
     checked: int = 0
     matched: int = 0
     published: bool = False
+    formula_withheld: bool = False
+    """True when the formula is not shown because it would single out a hidden or banded salary (issue 20)."""
 
     @property
     def roles_by_team(self) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
@@ -120,11 +125,23 @@ def assemble_team(team: TeamFile, last_month: date, rates: FxRates, settings: Te
                                        f"{expected:.2f} by {abs(salary - expected):.2f}", team.path, row.line, None,  # type: ignore[operator]
                                        "pay what the published formula says, or change the formula in site.yaml "
                                        "(team.formula) and say so", "warning"))
-        members.append(TeamMember(row.role, row.team, row.location, row.level, row.person, salary, expected, matches))
+        members.append(TeamMember(row.role, row.team, row.location, row.level, row.person, salary, expected, matches,
+                                   _pay_key(settings.formula, row, _years(settings.formula, row, stints, as_of))
+                                   if expected is not None else ()))
     checked = [m for m in members if m.matches is not None]
     return Team(as_of, tuple(members), len(set(stints) - here), settings.salaries, settings.names, (), 0,
                 settings.formula, formula_example(settings.formula), len(checked),
                 sum(bool(m.matches) for m in checked)), problems
+
+
+def _pay_key(formula: SalaryFormula | None, row: TeamRow, years: int) -> tuple[str, ...]:
+    """Return (role, level, location band, years multiplier): what the formula pays this row by."""
+    if formula is None:
+        return ()
+    wanted = row.location.strip().casefold()
+    band = next((b.id for b in formula.locations.values()
+                 if wanted == b.id.casefold() or wanted in (p.casefold() for p in b.places)), "")
+    return (row.role, row.level, band, str(years_multiplier(formula, years)))
 
 
 def _years(formula: SalaryFormula | None, row: TeamRow, stints, as_of: date) -> int:
@@ -180,15 +197,28 @@ def formula_example(formula: SalaryFormula | None) -> FormulaExample | None:
 
 
 def publish_team(team: Team | None) -> Team | None:
-    """Return the team as site.yaml allows it to be shown: bands computed, then salaries and names dropped."""
+    """Return the team as site.yaml allows it to be shown: bands computed, then salaries and names dropped.
+
+    With salaries hidden or banded, the pay formula is shown only when no combination of role, level, location
+    and years it pays by is held by fewer than MIN_BAND_PEOPLE people (the one support person's pay *is* the
+    formula's Support value), and "n of m salaries match" only for m ≥ MIN_BAND_PEOPLE (issue 20).
+    """
     if team is None or team.published:
         return team
     bands, unbanded = salary_bands(team.members) if team.salaries is SalaryDisclosure.BANDS else ((), 0)
     exact = team.salaries is SalaryDisclosure.EXACT
     members = tuple(replace(m, name=m.name if team.names else "", salary=m.salary if exact else None,
-                            formula=m.formula if exact else None, matches=m.matches if exact else None)
-                    for m in team.members)
-    return replace(team, members=members, bands=bands, unbanded=unbanded, published=True)
+                            formula=m.formula if exact else None, matches=m.matches if exact else None,
+                            pay_key=m.pay_key if exact else ()) for m in team.members)
+    published = replace(team, members=members, bands=bands, unbanded=unbanded, published=True)
+    if exact or team.formula is None:
+        return published
+    held = Counter(m.pay_key for m in team.members if m.pay_key)
+    if any(count < MIN_BAND_PEOPLE for count in held.values()):
+        return replace(published, formula=None, example=None, checked=0, matched=0, formula_withheld=True)
+    if team.checked < MIN_BAND_PEOPLE:
+        return replace(published, checked=0, matched=0)
+    return published
 
 
 def salary_bands(members: Sequence[TeamMember]) -> tuple[tuple[SalaryBand, ...], int]:

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
 
 from generator.config.metrics import MetricsConfig, parse_cost_category_id
-from generator.metrics.compute.custom import CustomColumns
+from generator.metrics.compute.custom import RAW_SUFFIX, CustomColumns
 from generator.metrics.read.inputs import MetricInputs
 from generator.metrics.series import LoadedMetrics, MetricPoint, MetricSeries, count_months, list_months
 from generator.registry import (
@@ -80,7 +80,8 @@ def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Seque
     published = [*(d for d in _published_definitions(labels) if set(d.requires) <= features),
                  *(by_id[m] for m in settings.custom if m in by_id)]
     series = {d.id: _settle(d, columns[d.id], months, language) for d in published}
-    raw = {name: tuple(value for value, _ in columns[name]) for name in RAW_COLUMNS if name in columns}
+    raw = {name: tuple(value for value, _ in cells) for name, cells in columns.items()
+           if name in RAW_COLUMNS or name.endswith(RAW_SUFFIX)}  # a per: metric's column, too
     return LoadedMetrics(months, MappingProxyType(series), settings.currency, raw=MappingProxyType(raw))
 
 

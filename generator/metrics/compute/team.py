@@ -64,27 +64,57 @@ def _here(stint: tuple[date, date | None], day: date) -> bool:
 
 
 def _payroll(team: TeamFile, months: Sequence[date], rates: FxRates) -> tuple[dict[date, Decimal], list[Diagnostic]]:
-    """Sum a twelfth of each yearly salary of the rows here at month end; a month with a salary unknown has none."""
+    """Sum a twelfth of each yearly salary of the people here at month end; a month with a salary unknown has none."""
     converter = Converter(rates, "team")
     payroll: dict[date, Decimal] = {}
+    stints = list_stints(team.rows)
     for month in months:
-        here = [row for row in team.rows if row.here_after(month_end(month))]
+        here = rows_at(team.rows, stints, month_end(month))
         if any(row.salary is None for row in here):
             continue
-        amounts = [converter.to_site(row.salary, row.currency, month, _locate(team.path, row.line))  # type: ignore[arg-type]
+        amounts = [converter.to_site(row.salary, row.currency, month,  # type: ignore[arg-type]
+                                     _locate(team.path, row.line))
                    for row in here]
         if all(amount is not None for amount in amounts):
             payroll[month] = sum(amounts, Decimal(0)) / 12  # type: ignore[arg-type]
     return payroll, converter.problems
 
 
+def payroll_terms(team: TeamFile, months: Sequence[date], rates: FxRates) -> dict[date, Mapping[tuple[str, int], Decimal]]:
+    """Return, for each month with a payroll, the salary rows it adds up and the rate each is converted at.
+
+    Payroll is Σ rate × salary / 12 over these rows: what a reader who knows who is on the team could solve for.
+    Publishing uses it to withhold the months whose payroll would isolate fewer than 3 people's pay (issue 20).
+    """
+    stints = list_stints(team.rows)
+    terms: dict[date, Mapping[tuple[str, int], Decimal]] = {}
+    for month in months:
+        here = rows_at(team.rows, stints, month_end(month))
+        found = {(row.person, row.line): rates.lookup(row.currency, month) for row in here}
+        if all(row.salary is not None for row in here) and all(found.values()):
+            terms[month] = MappingProxyType({key: rate[0] for key, rate in found.items()})  # type: ignore[index]
+    return terms
+
+
 def _locate(path: Path, line: int):
     return lambda message, hint: Diagnostic(message, path, line, None, hint)
 
 
+def rows_at(rows: Sequence[TeamRow], stints: Mapping[str, list[tuple[date, date | None]]], day: date) -> list[TeamRow]:
+    """Return the rows in effect on `day` of the people still here at its end (their stint covers the next day).
+
+    A role change is two touching rows, the old one ending on `day` and the new one starting the day after:
+    the person is here at the end of `day` in the old role, so its row (and salary) counts. Asking each row
+    whether it covers the next day would drop the person on the month boundary (issue 20).
+    """
+    here = {person for person, own in stints.items() if any(_here(stint, day) for stint in own)}
+    return [row for row in rows if row.person in here and row.start <= day and (row.end is None or row.end >= day)]
+
+
 def current_rows(team: TeamFile, day: date) -> tuple[TeamRow, ...]:
     """Return the rows of the people here at the end of `day`, sorted by role, then team and line."""
-    return tuple(sorted((row for row in team.rows if row.here_after(day)), key=lambda r: (r.role, r.team, r.line)))
+    rows = rows_at(team.rows, list_stints(team.rows), day)
+    return tuple(sorted(rows, key=lambda r: (r.role, r.team, r.line)))
 
 
 def salary_in_site_currency(row: TeamRow, month: date, rates: FxRates) -> Decimal | None:

@@ -1,1 +1,2 @@
-"""Publishing: the founder's disclosure rules applied once, what readers can recompute, exports and the terminal table."""
+"""Publishing: the founder's disclosure rules applied once, what a reader can work out (attack/), exports, the
+terminal table."""

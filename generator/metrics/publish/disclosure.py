@@ -1,28 +1,23 @@
-"""How publishing rules spread over the metric dependency graph: the one place that decides it.
+"""The rules each series is published by, before any data is seen: the founder's, and what they spread to.
 
-A derived metric never publishes more than its inputs allow (issue #11, §4). Walking the
-definitions table in order (inputs before what is computed from them), each metric's rule is the
-stricter of its own and the one it inherits:
+The founder writes a rule per metric (site.yaml `metrics.publish`); `payroll.py` adds the ones `team.salaries`
+implies. Here they spread where the arithmetic ties series together without a formula to recompute through:
 
-- from a **hidden** input: hidden (ARPU of hidden MRR, runway of hidden cash);
-- from a **relative** input: currency and count metrics become relative (an index, so ARPU of a
-  relative customer count is an index); ratios and months are withheld (hidden), since a ratio of a
-  relative series and an exact one recovers the scale — except a ratio of one relative series
-  alone (MRR growth of a relative MRR), whose scale cancels;
-- from a **rounded** input: rounded, and computed from the rounded values (ARR of an MRR rounded
-  to 1,000 is 12 × the rounded MRR, not the exact ARR rounded).
+- **a level and its movements** — `mrr` = last month's + new + expansion + reactivation − contraction − churned,
+  `customers` = last month's + new − churned (+ reactivated), `headcount` = last month's + hires − departures.
+  A hidden or relative level hides its movements (an index of each would still let a reader solve for the
+  scales); a rounded level rounds them with its step; and a movement protected more than its level (any rule
+  beside an exact level, a coarser rounding) makes them all hidden: the others and the level's change would
+  give it back, or narrow it;
+- **a total and its parts** — a rule on `costs` (or on `acquisition_spend`) spreads to each of its categories
+  that has none (the categories would add up to the total): hiding costs hides the categories, rounding it
+  rounds them; a relative total hides them (their own indexes would not add up to the total's);
+- **hidden dominates**: whatever is computed from a hidden series is hidden (ARPU of hidden MRR, runway of hidden
+  cash), unless its own rule says `lift_propagation: true`; `hide_derived: true` hides everything computed from
+  the metric even then.
 
-Two identities tie inputs that are not computed from each other. A level and its movements
-(`mrr` = last month's + new + expansion + reactivation − contraction − churned; `customers` =
-last month's + new − churned + reactivated): when the level is relative its movements are
-withheld, when it is rounded they are rounded with the same step. A total and its parts
-(`costs` = the sum of `costs.<category>`): when exactly one category is not exact, `costs` takes
-that category's rule (it would otherwise reveal it as `costs − the others`); with two or more,
-`costs` only reveals their sum and stays as it is.
-
-`lift_propagation: true` on a metric's rule publishes it by its own rule regardless; `check`
-warns about each such lift. `hide_derived: true` on a hidden metric hides everything computed from
-it even where a rule lifts the propagation.
+What a metric computed from rounded or relative inputs publishes depends on the data (`derive.py`): it is
+computed from what they publish.
 """
 
 from __future__ import annotations
@@ -42,7 +37,6 @@ from generator.registry import (
     METRIC_DEFINITIONS,
     RAW_COLUMNS,
     MetricDefinition,
-    Unit,
 )
 from generator.registry.table import read_from
 
@@ -50,14 +44,18 @@ STRICTNESS: Mapping[Disclosure, int] = {Disclosure.EXACT: 0, Disclosure.ROUNDED:
                                         Disclosure.HIDDEN: 3}
 
 MOVEMENTS: Mapping[str, tuple[str, ...]] = {
-    level: tuple(m for m in read_from(stem) if m != level) for level, stem in (("mrr", "mrr"), ("customers", "churn"))
+    **{level: tuple(m for m in read_from(stem) if m != level) for level, stem in (("mrr", "mrr"), ("customers", "churn"))},
+    "headcount": ("hires", "departures"),
 }
 """Each level series and the movements that, with last month's level, add up to it (the other inputs of its file)."""
+
+GROUP_COLUMNS: Mapping[str, str] = {"acquisition": "acquisition_spend", "cost_of_revenue": "cost_of_revenue"}
+"""The cost groups that add up to a column of their own (the payroll group does not: it tags, for pay's rules)."""
 
 
 @dataclass(frozen=True)
 class ResolvedRule:
-    """A metric's effective rule, and the input that made it stricter than written (None if none did)."""
+    """A metric's effective rule, and the series that made it stricter than written (None if none did)."""
 
     rule: PublishRule
     inherited_from: str | None = None
@@ -71,89 +69,89 @@ class ResolvedRule:
 
 def resolve_rules(settings: MetricsConfig, metric_ids: Iterable[str],
                   custom: Sequence[MetricDefinition] = ()) -> dict[str, ResolvedRule]:
-    """Return the effective rule of each metric after propagation over the dependency graph.
+    """Return the rule of each metric after the spreading above (data-independent).
 
-    `custom` holds the site's own definitions (site.yaml `metrics.custom`), in computation order: their
+    `custom` holds the site's own definitions (site.yaml `metrics.custom`), in computing order: their
     formulas derive metrics from others exactly as built-in definitions do.
     """
     metric_ids = list(metric_ids)
     resolved = {m: ResolvedRule(settings.rule(m)) for m in metric_ids}
-    _apply_sum(resolved, "costs", [m for m in metric_ids if m.startswith(COST_PREFIX)])
-    for column, members in _group_members(settings).items():  # acquisition_spend and cost of revenue are sums too
-        _apply_sum(resolved, column, [m for m in members if m in resolved])
+    for total, parts in total_parts(settings, metric_ids).items():
+        _spread_down(resolved, total, parts)
     for level, movements in MOVEMENTS.items():
-        if level in resolved:
-            for movement in movements:
-                if movement in resolved:
-                    _inherit(resolved, movement, level, _movement_rule(resolved[level].rule))
+        _tie_movements(resolved, level, [m for m in movements if m in resolved])
     for definition in [*METRIC_DEFINITIONS.values(), *custom]:
         if definition.id in resolved and not definition.is_input:
             for need in definition.needs:
-                if need in resolved and need not in RAW_COLUMNS:
-                    _inherit(resolved, definition.id, need, _derived_rule(resolved[need].rule, definition.unit,
-                                                                          definition.needs))
+                if need in resolved and resolved[need].disclosure is Disclosure.HIDDEN:
+                    _inherit(resolved, definition.id, need, PublishRule(Disclosure.HIDDEN))
+                elif need in resolved and resolved[need].disclosure is not Disclosure.EXACT and \
+                        resolved[definition.id].rule.lift and resolved[definition.id].lifted_over is None:
+                    resolved[definition.id] = replace(resolved[definition.id], lifted_over=need)
     _hide_derived(resolved, settings, custom)
     return resolved
 
 
-def _inherit(resolved: dict[str, ResolvedRule], metric_id: str, source: str, offered: PublishRule | None) -> None:
+def total_parts(settings: MetricsConfig, metric_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Return each cost total (costs, acquisition_spend, cost_of_revenue) with the categories that add up to it."""
+    categories = [m for m in metric_ids if m.startswith(COST_PREFIX)]
+    totals = {"costs": categories}
+    for group, column in GROUP_COLUMNS.items():
+        tagged = {COST_PREFIX + parse_cost_category_id(name) for name in settings.cost_groups.get(group, ())}
+        totals[column] = [c for c in categories if c in tagged]
+    return totals
+
+
+def _spread_down(resolved: dict[str, ResolvedRule], total: str, parts: Sequence[str]) -> None:
+    """A rule on a total spreads to its parts that have none: they would add up to it."""
+    rule = resolved.get(total)
+    if rule is None or rule.disclosure is Disclosure.EXACT:
+        return
+    # A relative total's parts are hidden rather than indexed: indexes of their own would not add up to the
+    # total's index, and two or more hidden parts let the total be published from its true values.
+    spread = replace(rule.rule, disclosure=Disclosure.HIDDEN, round_to=None) \
+        if rule.disclosure is Disclosure.RELATIVE else rule.rule
+    for part in parts:
+        if resolved[part].rule.line is None:  # a part with a rule of its own keeps it
+            resolved[part] = ResolvedRule(replace(spread, lift=False, hide_derived=False), total)
+
+
+def _tie_movements(resolved: dict[str, ResolvedRule], level: str, movements: Sequence[str]) -> None:
+    """Movements add up to the level's change: none may be protected more than the level, or all are hidden."""
+    if level not in resolved or not movements:
+        return
+    rule = resolved[level].rule
+    stricter = [m for m in movements if _stricter(resolved[m].rule, rule)]
+    if rule.disclosure in (Disclosure.HIDDEN, Disclosure.RELATIVE) or stricter:
+        source = level if not stricter else stricter[0]
+        for movement in movements:
+            _inherit(resolved, movement, source, replace(rule, disclosure=Disclosure.HIDDEN, round_to=None))
+    elif rule.disclosure is Disclosure.ROUNDED:
+        for movement in movements:
+            _inherit(resolved, movement, level, rule, same_step=True)
+
+
+def _stricter(rule: PublishRule, than: PublishRule) -> bool:
+    """Return True when `rule` protects more than `than` (a coarser rounding counts)."""
+    if rule.disclosure is than.disclosure is Disclosure.ROUNDED:
+        return (rule.round_to or 0) > (than.round_to or 0) if rule.round_to or than.round_to else False
+    return STRICTNESS[rule.disclosure] > STRICTNESS[than.disclosure]
+
+
+def _inherit(resolved: dict[str, ResolvedRule], metric_id: str, source: str, offered: PublishRule,
+             same_step: bool = False) -> None:
     """Make `metric_id` at least as strict as `offered`, unless its own rule lifts the propagation."""
     current = resolved[metric_id]
-    if offered is None:
-        return
-    if offered.disclosure is Disclosure.ROUNDED is current.disclosure and current.inherited_from is None:
-        resolved[metric_id] = replace(current, inherited_from=source)  # own step, but from the rounded inputs
-        return
-    if STRICTNESS[offered.disclosure] <= STRICTNESS[current.disclosure]:
+    stricter = STRICTNESS[offered.disclosure] > STRICTNESS[current.disclosure]
+    if same_step and offered.disclosure is current.disclosure is Disclosure.ROUNDED:
+        stricter = (current.rule.round_to or 0) < (offered.round_to or 0)
+    if not stricter:
         return
     if current.rule.lift:
         resolved[metric_id] = replace(current, lifted_over=current.lifted_over or source)
         return
     inherited = replace(offered, line=current.rule.line or offered.line, lift=False, hide_derived=False)
     resolved[metric_id] = ResolvedRule(inherited, source)
-
-
-def _derived_rule(rule: PublishRule, unit: Unit, needs: tuple[str, ...]) -> PublishRule | None:
-    if rule.disclosure is Disclosure.RELATIVE and unit not in (Unit.CURRENCY, Unit.COUNT):
-        alone = len([n for n in needs if n not in RAW_COLUMNS]) == 1
-        return None if alone else replace(rule, disclosure=Disclosure.HIDDEN, round_to=None)
-    if rule.disclosure is Disclosure.ROUNDED:
-        return replace(rule, round_to=None)  # computed from the rounded inputs, not rounded again
-    return rule if rule.disclosure is not Disclosure.EXACT else None
-
-
-def _movement_rule(rule: PublishRule) -> PublishRule | None:
-    if rule.disclosure is Disclosure.RELATIVE:
-        return replace(rule, disclosure=Disclosure.HIDDEN)
-    return rule if rule.disclosure is not Disclosure.EXACT else None
-
-
-def _apply_sum(resolved: dict[str, ResolvedRule], total: str, parts: list[str]) -> None:
-    """A total takes the rule of its only non-exact part: otherwise the total − the others reveals it."""
-    if total not in resolved:
-        return
-    strict = [c for c in parts if resolved[c].disclosure is not Disclosure.EXACT]
-    if len(strict) == 1:
-        _inherit(resolved, total, strict[0], resolved[strict[0]].rule)
-
-
-def _group_members(settings: MetricsConfig) -> dict[str, list[str]]:
-    """Return each cost-group column (acquisition_spend, …) with the cost categories that add up to it."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for category, columns in grouped_costs(settings).items():
-        for column in columns:
-            members[column].append(category)
-    return members
-
-
-def grouped_costs(settings: MetricsConfig) -> dict[str, set[str]]:
-    """Return, for each tagged cost category, the group columns its amounts flow into (issue #13)."""
-    columns = {"acquisition": "acquisition_spend", "cost_of_revenue": "cost_of_revenue"}
-    flows: dict[str, set[str]] = defaultdict(set)
-    for group, names in settings.cost_groups.items():
-        for name in names:
-            flows[COST_PREFIX + parse_cost_category_id(name)].add(columns[group])
-    return flows
 
 
 def _hide_derived(resolved: dict[str, ResolvedRule], settings: MetricsConfig,
@@ -163,6 +161,16 @@ def _hide_derived(resolved: dict[str, ResolvedRule], settings: MetricsConfig,
         if metric_id in resolved and rule.disclosure is Disclosure.HIDDEN and rule.hide_derived:
             for dependent in dependents[metric_id]:
                 resolved[dependent] = ResolvedRule(PublishRule(Disclosure.HIDDEN, line=rule.line), metric_id)
+
+
+def grouped_costs(settings: MetricsConfig) -> dict[str, set[str]]:
+    """Return, for each tagged cost category, the group columns its amounts flow into (issue #13)."""
+    flows: dict[str, set[str]] = defaultdict(set)
+    for group, names in settings.cost_groups.items():
+        if group in GROUP_COLUMNS:
+            for name in names:
+                flows[COST_PREFIX + parse_cost_category_id(name)].add(GROUP_COLUMNS[group])
+    return flows
 
 
 def list_dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition] = (),
@@ -186,3 +194,8 @@ def list_dependents(metric_ids: Iterable[str], custom: Sequence[MetricDefinition
                 closure[start].add(current)
                 pending.extend(direct.get(current, ()))
     return closure
+
+
+def is_raw(column: str) -> bool:
+    """Return True for an input column that is no published metric (reactivated customers, a per: column)."""
+    return column in RAW_COLUMNS or ":" in column

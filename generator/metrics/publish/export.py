@@ -43,13 +43,16 @@ class OpenDataInfo:
 
 
 def cut_to(data: PublishedMetrics, last: date | None) -> PublishedMetrics:
-    """Return the data without the months after `last`: open data never runs ahead of the dashboard."""
+    """Return the data without the months after `last`: open data never runs ahead of the dashboard, nor do the
+    exchange rates it lists (a rate of a later month, or before the first, is not published; issue 21)."""
     require_published(data)
     if last is None:
-        return replace(data, months=(), series=MappingProxyType({}))
+        return replace(data, months=(), series=MappingProxyType({}), fx=())
     keep = sum(1 for month in data.months if month <= last)
     series = {key: replace(one, points=one.points[:keep]) for key, one in data.series.items()}
-    return replace(data, months=data.months[:keep], series=MappingProxyType(series))
+    shown = data.months[:keep]
+    fx = tuple(use for use in data.fx if use.month is None or (shown and shown[0] <= use.month <= shown[-1]))
+    return replace(data, months=shown, series=MappingProxyType(series), fx=fx)  # a rate only for a month shown
 
 
 def select_open_data(data: PublishedMetrics, build_month: date,
@@ -105,6 +108,9 @@ def _json_series(series: MetricSeries) -> str:
         f'      "label": {_string(series.label)},',
         f'      "unit": {_string(series.unit_text)},',
         f'      "disclosure": {_string(series.disclosure.value)},',
+        *([f'      "round_to": {format_number(series.round_to, series)},'] if series.round_to else []),
+        *([f'      "computed_from": [{", ".join(_string(m) for m in series.computed_from)}],']
+          if series.computed_from else []),
         f'      "values": [{values}],',
         f'      "reasons": {{{reasons}}}',
         "    }",

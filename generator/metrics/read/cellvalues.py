@@ -109,7 +109,7 @@ _MONTH_FORMATS = (
     re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"),
 )
 
-MONTH_HINT = "write months as 2024-03 (also read: 2024-03-17, 2024/3, Mar 2024)"
+MONTH_HINT = "write months as 2024-03 (also read: 2024-03-17, 2024/3, Mar 2024, March 2024, 2024年3月)"
 
 
 @functools.lru_cache(maxsize=4096)

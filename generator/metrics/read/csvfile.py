@@ -97,12 +97,13 @@ def normalize_header(text: str) -> str:
     return re.sub(r"[\s_\-]+", "_", text.strip().casefold()).strip("_")
 
 
-def load_csv(path: Path, stem: str, options: FileOptions,
-             only: Collection[str] | None = None) -> tuple[CsvTable | None, list[Diagnostic]]:
+def load_csv(path: Path, stem: str, options: FileOptions, only: Collection[str] | None = None,
+             skip: int = 0) -> tuple[CsvTable | None, list[Diagnostic]]:
     """Read and split metrics/<stem>.csv; return the table (None when unusable) and its problems.
 
     With `only` (column keys), other columns' cells read as '' — an export's emails and names are
-    never held, and a 100,000-row export fits in memory (bench/bench_import.py).
+    never held, and a 100,000-row export fits in memory (bench/bench_import.py). `skip` lines above the
+    header are left out (an export's title lines).
     """
     try:
         data = path.read_bytes()
@@ -115,10 +116,10 @@ def load_csv(path: Path, stem: str, options: FileOptions,
     text, cleaned = _without_control_characters(text, path)
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     del text
-    if not any(line.strip(" \t,;") for line in lines):
+    if not any(line.strip(" \t,;") for line in lines[skip:]):
         return None, [Diagnostic("the file is empty", path, 1, None,
                                  f"write a header line such as '{','.join(_example_columns(stem))}' and one row per month")]
-    table, problems = _split(path, stem, options, lines, only)
+    table, problems = _split(path, stem, options, lines, only, skip)
     return table, cleaned + problems
 
 
@@ -161,9 +162,9 @@ def _encoding_hint(data: bytes, stem: str, codec: str) -> str:
 
 
 def _split(path: Path, stem: str, options: FileOptions, lines: tuple[str, ...],
-           only: Collection[str] | None = None) -> tuple[CsvTable | None, list[Diagnostic]]:
+           only: Collection[str] | None = None, skip: int = 0) -> tuple[CsvTable | None, list[Diagnostic]]:
     """Find the header, detect the delimiter from it, split the rows and apply the `columns:` renames."""
-    header_line = next(i for i, line in enumerate(lines, 1) if line.strip(" \t,;"))
+    header_line = next(i for i, line in enumerate(lines, 1) if i > skip and line.strip(" \t,;"))
     delimiter = sniff_delimiter(lines[header_line - 1])
     width = lines[header_line - 1].count(delimiter) + 1
     if width > CSV_MAX_COLUMNS:
@@ -180,9 +181,11 @@ def _split(path: Path, stem: str, options: FileOptions, lines: tuple[str, ...],
     if problems:
         return None, problems
     if only is not None:
-        records = _project(records, {i for i, key in enumerate(keys) if key in only}, len(keys))
+        # rows are kept by their own cells, not the kept ones: a row of unknown columns is still a row
+        records = _project((row for row in records if any(row.cells)),
+                           {i for i, key in enumerate(keys) if key in only}, len(keys))
     try:
-        rows = [row for row in records if any(row.cells)]
+        rows = [row for row in records if only is not None or any(row.cells)]
     except _UnreadableCell as unreadable:
         return None, [unreadable.diagnostic]
     problems = [_overflow(path, row, len(header), delimiter) for row in rows if _overflows(row, len(header))]
