@@ -20,7 +20,7 @@ LADDER: dict[str, int] = {
     "pages": 6,
     "claims": 7,
     "model": 8,
-    "charts": 9, "render": 9, "pagekeys": 9, "linkcheck": 9, "feedcheck": 9, "write": 9,
+    "charts": 9, "record": 9, "render": 9, "pagekeys": 9, "linkcheck": 9, "feedcheck": 9, "write": 9,
     "output": 10,
     "build": 11,
     "serve": 12, "scaffold": 12,
