@@ -26,7 +26,7 @@ from generator.content import Content, load_content
 from generator.content.parsecache import cpu_count
 from generator.content.remote import template_remote_problems
 from generator.dashboard import AnnotationEntry, load_annotations
-from generator.dashboard.restatements import PublishedRecord, load_published_record, write_published_record
+from generator.dashboard.restatements import PublishedRecord
 from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput, OutputError, TemplateError
 from generator.feedcheck import check_feeds
 from generator.inside import walk_inside
@@ -46,6 +46,7 @@ from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
+from generator.record import load_published_record, write_published_record
 from generator.render import TEMPLATES_DIR
 from generator.write import (
     DEFAULT_OUTPUT,

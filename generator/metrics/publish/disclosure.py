@@ -103,7 +103,7 @@ def total_parts(settings: MetricsConfig, metric_ids: Iterable[str]) -> dict[str,
 
 
 def _spread_down(resolved: dict[str, ResolvedRule], total: str, parts: Sequence[str]) -> None:
-    """A rule on a total spreads to its parts that have none: they would add up to it."""
+    """A rule on a total spreads to its parts that have none: they would add up to it (the stricter of two)."""
     rule = resolved.get(total)
     if rule is None or rule.disclosure is Disclosure.EXACT:
         return
@@ -112,7 +112,11 @@ def _spread_down(resolved: dict[str, ResolvedRule], total: str, parts: Sequence[
     spread = replace(rule.rule, disclosure=Disclosure.HIDDEN, round_to=None) \
         if rule.disclosure is Disclosure.RELATIVE else rule.rule
     for part in parts:
-        if resolved[part].rule.line is None:  # a part with a rule of its own keeps it
+        current = resolved[part]
+        if current.rule.line is not None:  # a part with a rule of its own keeps it
+            continue
+        # A part of two totals (a marketing cost is in costs and in acquisition spend) keeps the stricter rule.
+        if current.inherited_from is None or _stricter(spread, current.rule):
             resolved[part] = ResolvedRule(replace(spread, lift=False, hide_derived=False), total)
 
 
