@@ -126,15 +126,18 @@ def test_random_settings_on_random_sites_never_let_the_attacker_win(make_site, s
     _assert_nothing_recovered(_with_rules(config, data, levels, SalaryDisclosure.HIDDEN), data)
 
 
-def test_a_category_in_two_rounded_totals_is_rounded_by_the_coarser(make_site) -> None:
-    """Found by the property above (seed 411): the only category, Marketing, is all of costs (rounded to 5,000) and
-    of acquisition spend (rounded at the default step); rounding it by the finer step gave costs back to ± 500."""
+@pytest.mark.parametrize("costs_step, acquisition_step", [(Decimal(5000), None), (Decimal(10), None),
+                                                           (None, Decimal(10))])
+def test_a_category_in_two_rounded_totals_is_rounded_by_the_coarser(make_site, costs_step, acquisition_step) -> None:
+    """Found by the property above (seeds 411 and 1): the only category, Marketing, is all of costs and of
+    acquisition spend; rounding it by the finer of their steps (a default step of 1,000 counts as coarser than
+    an explicit 10) gave the other total back to ± half that step."""
     files = _random_site(411)
     tagged = "  cost_groups: {acquisition: [Marketing]}\n"
     config = make_site(files, metrics="metrics:\n  currency: USD\n" + tagged)
     data = load_metrics(config)
     assert [m for m in data.series if m.startswith(COST_PREFIX)] == [COST_PREFIX + "marketing"]
-    rules = {"costs": PublishRule(Disclosure.ROUNDED, Decimal(5000)),
-             "acquisition_spend": PublishRule(Disclosure.ROUNDED)}
+    rules = {"costs": PublishRule(Disclosure.ROUNDED, costs_step),
+             "acquisition_spend": PublishRule(Disclosure.ROUNDED, acquisition_step)}
     config = replace(config, metrics=replace(config.metrics, publish=MappingProxyType(rules)))
     _assert_nothing_recovered(config, data)

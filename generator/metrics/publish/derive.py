@@ -29,12 +29,12 @@ from generator.config.metrics import Disclosure, PublishRule
 from generator.metrics.compute.table import settle_value
 from generator.metrics.publish.disclosure import ResolvedRule
 from generator.metrics.publish.indexing import (
-    DEFAULT_ROUND_TO,
     INDEX_STEP,
     INDEXED_UNITS,
     index_points,
     precision_step,
     round_to_step,
+    rounding_step,
 )
 from generator.metrics.publish.intervals import Ambiguous, Interval
 from generator.metrics.series import MetricPoint, MetricSeries
@@ -142,7 +142,7 @@ class Engine:
         if rule.disclosure is Disclosure.HIDDEN:
             return _hidden(len(self.months))
         if rule.disclosure is Disclosure.ROUNDED:
-            step = rule.round_to or DEFAULT_ROUND_TO[node.unit]
+            step = rounding_step(rule, node.unit)
             rounded = [(round_to_step(v, step, node.unit), r) if v is not None else (v, r) for v, r in cells]
             known = [Interval.around(v, step / 2) if v is not None else None for v, _ in rounded]
             return Column(Kind.ROUNDED, rounded, known, published=tuple(replace(p, value=v, approximate=v is not None)
@@ -199,7 +199,7 @@ class Engine:
         own = node.rule.rule
         step = precision_step(abs(value) if width is None else width, node.unit, value)
         if own.disclosure is Disclosure.ROUNDED:
-            step = max(step, own.round_to or DEFAULT_ROUND_TO[node.unit])
+            step = max(step, rounding_step(own, node.unit))
         approximate = width != 0 or own.disclosure is Disclosure.ROUNDED
         shown = round_to_step(value, step, node.unit) if approximate else settle_value(value, node.unit)
         return MetricPoint(month, shown, None, approximate)

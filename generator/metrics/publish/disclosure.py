@@ -32,11 +32,13 @@ from generator.config.metrics import (
     PublishRule,
     parse_cost_category_id,
 )
+from generator.metrics.publish.indexing import rounding_step
 from generator.registry import (
     COST_PREFIX,
     METRIC_DEFINITIONS,
     RAW_COLUMNS,
     MetricDefinition,
+    Unit,
 )
 from generator.registry.table import read_from
 
@@ -116,7 +118,7 @@ def _spread_down(resolved: dict[str, ResolvedRule], total: str, parts: Sequence[
         if current.rule.line is not None:  # a part with a rule of its own keeps it
             continue
         # A part of two totals (a marketing cost is in costs and in acquisition spend) keeps the stricter rule.
-        if current.inherited_from is None or _stricter(spread, current.rule):
+        if current.inherited_from is None or _stricter(spread, current.rule, Unit.CURRENCY):
             resolved[part] = ResolvedRule(replace(spread, lift=False, hide_derived=False), total)
 
 
@@ -125,7 +127,8 @@ def _tie_movements(resolved: dict[str, ResolvedRule], level: str, movements: Seq
     if level not in resolved or not movements:
         return
     rule = resolved[level].rule
-    stricter = [m for m in movements if _stricter(resolved[m].rule, rule)]
+    unit = METRIC_DEFINITIONS[level].unit
+    stricter = [m for m in movements if _stricter(resolved[m].rule, rule, unit)]
     if rule.disclosure in (Disclosure.HIDDEN, Disclosure.RELATIVE) or stricter:
         source = level if not stricter else stricter[0]
         for movement in movements:
@@ -135,10 +138,10 @@ def _tie_movements(resolved: dict[str, ResolvedRule], level: str, movements: Seq
             _inherit(resolved, movement, level, rule, same_step=True)
 
 
-def _stricter(rule: PublishRule, than: PublishRule) -> bool:
-    """Return True when `rule` protects more than `than` (a coarser rounding counts)."""
+def _stricter(rule: PublishRule, than: PublishRule, unit: Unit) -> bool:
+    """Return True when `rule` protects more than `than` (a coarser rounding counts, the unit's default step too)."""
     if rule.disclosure is than.disclosure is Disclosure.ROUNDED:
-        return (rule.round_to or 0) > (than.round_to or 0) if rule.round_to or than.round_to else False
+        return rounding_step(rule, unit) > rounding_step(than, unit)
     return STRICTNESS[rule.disclosure] > STRICTNESS[than.disclosure]
 
 
@@ -148,7 +151,8 @@ def _inherit(resolved: dict[str, ResolvedRule], metric_id: str, source: str, off
     current = resolved[metric_id]
     stricter = STRICTNESS[offered.disclosure] > STRICTNESS[current.disclosure]
     if same_step and offered.disclosure is current.disclosure is Disclosure.ROUNDED:
-        stricter = (current.rule.round_to or 0) < (offered.round_to or 0)
+        unit = METRIC_DEFINITIONS[metric_id].unit
+        stricter = rounding_step(current.rule, unit) < rounding_step(offered, unit)
     if not stricter:
         return
     if current.rule.lift:

@@ -19,6 +19,7 @@ from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
 
+from generator.config.metrics import PublishRule
 from generator.metrics.compute.table import PRECISION, settle_value
 from generator.metrics.series import MetricPoint, MetricSeries
 from generator.registry import Unit
@@ -28,6 +29,11 @@ DEFAULT_ROUND_TO: Mapping[Unit, Decimal] = MappingProxyType({
     Unit.NUMBER: Decimal(1),
 })
 """Step of `rounded` when site.yaml gives no round_to."""
+
+
+def rounding_step(rule: PublishRule, unit: Unit) -> Decimal:
+    """Return the step a `rounded` rule rounds by: its round_to, or the unit's default."""
+    return rule.round_to or DEFAULT_ROUND_TO[unit]
 
 INDEXED_UNITS = frozenset({Unit.CURRENCY, Unit.COUNT, Unit.NUMBER})
 """Units `relative` turns into an index; ratios and runway months are scale-free and stay as they are."""

@@ -25,7 +25,7 @@ from decimal import Decimal
 from generator.config.metrics import Disclosure, PublishRule
 from generator.metrics.compute.table import PRECISION
 from generator.metrics.publish.disclosure import ResolvedRule
-from generator.metrics.publish.indexing import DEFAULT_ROUND_TO, INDEXED_UNITS
+from generator.metrics.publish.indexing import INDEXED_UNITS, rounding_step
 from generator.metrics.series import LoadedMetrics, MetricSeries, PublishedMetrics
 from generator.registry import Unit
 
@@ -130,6 +130,6 @@ def read_targets(loaded: LoadedMetrics, resolved: Mapping[str, ResolvedRule], pu
         if rule.disclosure is Disclosure.EXACT or (rule.disclosure is Disclosure.RELATIVE and
                                                    series.unit not in INDEXED_UNITS):
             continue  # a ratio has no scale to protect: relative publishes it as computed
-        allowed = None if rule.disclosure is Disclosure.RELATIVE else rule.round_to or DEFAULT_ROUND_TO[series.unit]
+        allowed = None if rule.disclosure is Disclosure.RELATIVE else rounding_step(rule, series.unit)
         targets.append(Target(metric_id, rule.disclosure, allowed, rule.line))
     return targets
