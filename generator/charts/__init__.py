@@ -42,7 +42,7 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
     drawing only those the cache lacks.
 
     Args:
-        site: the assembled site; `site.charts` and the published `site.metrics` are read.
+        site: the assembled site; the charts and published metrics of each of its languages are read.
         cache_folder: where drawn charts persist between builds (default <site>/.opensite-cache/charts).
         use_cache: False draws every chart and leaves the cache alone (`--no-cache`).
     """
@@ -51,8 +51,8 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
     files: list[OutputFile] = []
     keys: set[str] = set()
     drawn = 0
-    for chart in site.charts:
-        series = chart.series or series_for(chart.spec, site.metrics)
+    for tree, chart in ((tree, chart) for tree in site.trees for chart in tree.charts):  # every language's labels
+        series = chart.series or series_for(chart.spec, tree.metrics)
         for spec in (chart.spec, replace(chart.spec, variant="narrow", path=chart.spec.narrow_path)):
             key = chart_key(spec, series)
             keys.add(key)
@@ -63,7 +63,7 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
                     cache.put(key, data)
                 drawn += 1
             files.append(OutputFile(spec.path, data))
-    for page in site.renders:
+    for page in (page for tree in site.trees for page in tree.renders):
         if isinstance(page, OgImagePage):
             key = preview_key(page.preview)
             keys.add(key)

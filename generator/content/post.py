@@ -52,6 +52,13 @@ class Post:
     """Front matter `annotate:`: a numbered marker on the charts of the post's month."""
     path_line: int | None = None
     """The front matter line that chose `path` (`permalink:`, `url:` or `slug:`), so a URL collision points at it."""
+    language: str | None = None
+    """On a site in several languages, the tag of the language whose folder the post lives in (issue 23)."""
+    translation_key: str | None = None
+    """On a site in several languages, what the post shares with its translations (`translation_key:` or its
+    file name without the language suffix)."""
+    translation_line: int | None = None
+    """The front matter line of `translation_key:`, when the post has one."""
 
     @property
     def show_toc(self) -> bool:

@@ -113,14 +113,16 @@ class MetricPage:
     """The shields-style badge of its latest closed value; None when that month has no value."""
     compare: ChartLink | None = None
     """The all-time dashboard chart holding this metric among more series than a metric page shows."""
+    data_page: str | None = None
+    """The first language's page of the metric, beside which its downloads live; None: this page (issue 23)."""
 
     @property
     def csv_path(self) -> str:
-        return routes.metric_download(self.path, self.id, "csv")
+        return routes.metric_download(self.data_page or self.path, self.id, "csv")
 
     @property
     def json_path(self) -> str:
-        return routes.metric_download(self.path, self.id, "json")
+        return routes.metric_download(self.data_page or self.path, self.id, "json")
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     cards = assemble_cards(ctx)
     metrics = tuple(_metric_page(ctx, ctx.metrics.series[m], all_time) for m in valid)
     months = _month_pages(ctx, valid, posts)
-    return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
+    return Dashboard(title, ctx.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
                      cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
                      previews=_previews(ctx, title, cards, metrics, months), team=assemble_team_view(ctx),
                      years=assemble_years(ctx), cohorts=assemble_cohorts(ctx))
@@ -259,7 +261,7 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
     return MetricPage(series.id, series.label, ctx.metric_path(series.id), definition.description.get(language),
                       definition.formula, definition.source.get(language) if definition.source else None,
                       _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom,
-                      _badge(ctx, series), compare)
+                      _badge(ctx, series), compare, ctx.data_page(ctx.metric_path(series.id)))
 
 
 def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
@@ -271,7 +273,7 @@ def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
     label = ctx.fmt(f"label.{shown.id}") if shown is not series else series.label
     point = shown.point_at(ctx.latest_closed) or point
     text = ctx.fmt.point(shown, point) + (f" ({ctx.fmt('index')})" if series.indexed else "")
-    return MetricBadge(routes.badge(series.id), label, text, ctx.fmt.month(point.month))
+    return MetricBadge(routes.in_language(ctx.config.language_folder, routes.badge(series.id)), label, text, ctx.fmt.month(point.month))
 
 
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:

@@ -49,6 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "page_not_found": "Page not found",
         "not_found_text": "There is nothing at this address. It may have moved, or the link may be mistyped.",
         "back_home": "Go to the home page",
+        "language_switch": "Language",
         # issue 14: what readers see (charts, signs, badges, restatements)
         "axis.months": "{n} mo",
         "chart.capped": "{label} above {cap} is drawn at the top of its axis, marked △.",
@@ -223,6 +224,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "page_not_found": "页面不存在",
         "not_found_text": "这个地址没有内容。页面可能已经移动，或者链接有误。",
         "back_home": "返回首页",
+        "language_switch": "语言",
         # issue 14: what readers see (charts, signs, badges, restatements)
         "axis.months": "{n}个月",
         "chart.capped": "{label}超过{cap}的月份画在坐标轴顶端，标为△。",
