@@ -41,11 +41,12 @@ def assemble_languages(config: SiteConfig, content: Content, *, build_time: date
     views = {language.tag: config.in_language(language) for language in config.languages}
     contents = {tag: _content_in(content, tag, first=index == 0) for index, tag in enumerate(views)}
     labelled = {tag: metrics if index == 0 else labelled_in(metrics, tag) for index, tag in enumerate(views)}
+    notes = {tag: tuple(entry.in_language(tag) for entry in annotations) for tag in views}
     resolutions: dict[str, Resolution] = {}
     for tag, view in views.items():  # each language records its own posts' values in the one record
-        resolutions[tag] = resolve_posts(view, contents[tag], labelled[tag], annotations, build_time, record)
+        resolutions[tag] = resolve_posts(view, contents[tag], labelled[tag], notes[tag], build_time, record)
         record = resolutions[tag][3].record
-    sites = [assemble_site(view, contents[tag], build_time=build_time, metrics=labelled[tag], annotations=annotations,
+    sites = [assemble_site(view, contents[tag], build_time=build_time, metrics=labelled[tag], annotations=notes[tag],
                            revision=revision, resolution=resolutions[tag],
                            listed=_untranslated(config, tag, resolutions))
              for tag, view in views.items()]
