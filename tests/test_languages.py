@@ -374,3 +374,59 @@ def test_each_language_shows_its_own_posts_on_its_month_pages(bilingual) -> None
     for page in bilingual.rglob("index.html"):
         by_tree[page.relative_to(bilingual).parts[0] == "en"].append(page)
     assert len(by_tree[True]) > 60 and len(by_tree[False]) > 60
+
+
+# the build cache and worker processes give the bytes of a cold single-process build in two languages too
+
+CACHE_NOW = datetime(2024, 6, 15, tzinfo=timezone.utc)
+CACHE_SITE = ("title: {en: Cache Co, zh-CN: 缓存公司}\nbase_url: https://cache.example/\ntimezone: UTC\n"
+              "languages: [en, zh-CN]\nuntranslated: every_language\nmetrics:\n  bridge: warn\n")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_cached_and_parallel_builds_in_two_languages_equal_a_cold_build(make_site, tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    from generator import charts
+    from generator import output as output_module
+    from generator.content import parsecache
+
+    monkeypatch.setattr(parsecache, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(output_module, "PARALLEL_MIN_PAGES", 2)
+    # Pages are what this compares; a chart stands in as the text of what it would draw (labels included), fast.
+    monkeypatch.setattr(charts, "draw_chart", lambda spec, series: repr((spec, series)).encode())
+    monkeypatch.setattr(charts, "draw_preview", lambda preview: repr(preview).encode())
+    files = {f"content/posts/2024-0{m}-01-post-{m}.md": f"---\ntitle: Post {m}\ncategory: finances\n---\nBody {m}.\n"
+             for m in range(1, 5)}
+    files |= {"content/posts/2024-05-01-numbers.zh.md": "---\ntitle: 数字\n---\n五月的 MRR 是 {{ metric mrr }}。\n",
+              "content/pages/about.md": "---\ntitle: About\n---\nWho we are.\n",
+              "metrics/mrr.csv": "month,mrr,new,expansion,contraction,churned\n" + "".join(
+                  f"2024-{m:02d},{1000 + 100 * (m - 1)},{1000 if m == 1 else 100},0,0,0\n" for m in range(1, 6))}
+    site = make_site(files, config=CACHE_SITE)
+    edits = [
+        ("a translation added", lambda: (site / "content/posts/2024-02-01-post-2.zh.md").write_text(
+            "---\ntitle: 第二篇\ncategory: finances\n---\n正文。\n", encoding="utf-8")),
+        ("a translated body", lambda: _edit(site / "content/posts/2024-02-01-post-2.zh.md", "正文。", "新的正文。")),
+        ("a title in one language", lambda: _edit(site / "site.yaml", "缓存公司", "缓存有限公司")),
+        ("a month of data", lambda: _edit(site / "metrics/mrr.csv", "2024-04,1300", "2024-04,1350")),
+        ("a translation removed", lambda: (site / "content/posts/2024-02-01-post-2.zh.md").unlink()),
+    ]
+    cached = tmp_path / "cached"
+    build_site(site, cached, now=CACHE_NOW, jobs=1)
+    for name, edit in edits:
+        edit()
+        build_site(site, tmp_path / "cold", now=CACHE_NOW, use_cache=False, jobs=1)
+        expected = _tree(tmp_path / "cold")
+        assert "zh/index.html" in expected and "zh/metrics/index.html" in expected
+        build_site(site, cached, now=CACHE_NOW, jobs=1)
+        assert _tree(cached) == expected, f"cached build differs after: {name}"
+        build_site(site, tmp_path / "parallel", now=CACHE_NOW, jobs=2, use_cache=False)
+        assert _tree(tmp_path / "parallel") == expected, f"parallel build differs after: {name}"
