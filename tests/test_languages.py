@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import re
-from urllib.parse import unquote
 import shutil
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml

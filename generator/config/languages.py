@@ -148,6 +148,12 @@ def _folder(top: Section, keypath: tuple[str | int, ...], index: int, tag: str, 
                            f"{written!r}", "use lowercase letters, digits, '-' and '_'")
             prefix = tag.lower()
         return routes.language_folder(prefix)
+    return default_folder(tag, tags)
+
+
+def default_folder(tag: str, tags: Sequence[str]) -> str:
+    """Return the folder of a language that names none: its language ('zh/'), or its whole tag when another
+    listed tag shares the language ('zh-tw/')."""
     primary = tag.split("-")[0].lower()
     alone = sum(1 for other in tags if other.split("-")[0].lower() == primary) == 1
     return routes.language_folder(primary if alone else tag.lower())

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from babel import Locale
 
+from generator.i18n.authoring import AUTHORING_STRINGS
 from generator.i18n.cohorts import COHORT_STRINGS
 from generator.i18n.punctuation import PUNCTUATION_STRINGS
 from generator.i18n.team_years import COMPANY_STRINGS
@@ -360,7 +361,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 for _language, _table in (*COMPANY_STRINGS.items(), *COHORT_STRINGS.items(), *TERMINAL_STRINGS.items(),
-                          *PUNCTUATION_STRINGS.items()):
+                          *PUNCTUATION_STRINGS.items(), *AUTHORING_STRINGS.items()):
     STRINGS[_language].update(_table)
 
 
