@@ -130,7 +130,7 @@ def build_cost_definition(metric_id: str, written: str, names: LocalizedText | N
     en, zh = (names.get("en"), names.get("zh-CN")) if names is not None else (written, written)
     return MetricDefinition(
         metric_id, bilingual(f"Costs: {en}", f"成本：{zh}"), Unit.CURRENCY,
-        formula=f"sum of the month's {written!r} amounts",
+        formula=f"sum(amount where category = {written!r})",
         description=bilingual(f"What the month cost in the category {en!r}, refunds subtracted.",
                               f"本月在“{zh}”类别上的成本，已扣除退款。"),
         null_reasons=((NullReason.MISSING_INPUT, bilingual("costs.csv has no row at all for the month",
