@@ -74,3 +74,15 @@ def test_the_cli_reports_a_bad_language_without_a_traceback(tmp_path: Path, runn
     result = runner.invoke(main, ["build", "--site", str(tmp_path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "site.yaml:2:17: error: 'languages' names 'klingon-XX'" in result.output
+
+
+def test_the_readmes_example_is_a_valid_site_in_two_languages(tmp_path: Path) -> None:
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Two languages", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert len(example.strip().splitlines()) <= 10
+    config = _config(tmp_path, example)
+    assert [(lang.tag, lang.folder, lang.title) for lang in config.languages] == [
+        ("zh-CN", "", "对账猫公开经营"), ("en", "en/", "Reconcat in the open")]
+    assert config.untranslated == "every_language" and config.metrics.cost_names["服务器"].get("en") == "Servers"
