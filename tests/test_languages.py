@@ -430,3 +430,19 @@ def test_cached_and_parallel_builds_in_two_languages_equal_a_cold_build(make_sit
         assert _tree(cached) == expected, f"cached build differs after: {name}"
         build_site(site, tmp_path / "parallel", now=CACHE_NOW, jobs=2, use_cache=False)
         assert _tree(tmp_path / "parallel") == expected, f"parallel build differs after: {name}"
+
+
+def test_every_language_has_the_sites_icon_and_its_own_navigation(make_site, tmp_path: Path) -> None:
+    site = make_site({"content/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+                      "content/posts/2024-01-01-a.md": "---\ntitle: A\n---\nText.\n",
+                      "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
+                      "content/pages/about.zh.md": "---\ntitle: 关于\n---\n我们。\n",
+                      "content/pages/jobs.md": "---\ntitle: Jobs\n---\nJoin.\n"},
+                     config="title: T\nbase_url: https://t.example/\nlanguages: [en, zh-CN]\nnavigation:\n"
+                            "  - {title: {en: About, zh-CN: 关于}, url: /about/}\n"
+                            "  - {title: {en: Jobs, zh-CN: 招聘}, url: /jobs/}\n")
+    build_site(site, tmp_path / "out", now=CACHE_NOW)
+    page = (tmp_path / "out/zh/index.html").read_text(encoding="utf-8")
+    assert '<link rel="icon" href="/favicon.svg">' in page and not (tmp_path / "out/zh/favicon.svg").exists()
+    assert '<a href="/zh/about/">关于</a>' in page  # the page in this language
+    assert '<a href="/jobs/">招聘</a>' in page  # only in English: there

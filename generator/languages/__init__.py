@@ -39,7 +39,7 @@ def assemble_languages(config: SiteConfig, content: Content, *, build_time: date
         ContentError: two pages claim one URL, in one language or across them (a post at /zh/ on the root).
     """
     views = {language.tag: config.in_language(language) for language in config.languages}
-    contents = {tag: _content_in(content, tag, first=index == 0) for index, tag in enumerate(views)}
+    contents = {tag: _content_in(content, tag) for tag in views}
     labelled = {tag: metrics if index == 0 else labelled_in(metrics, tag) for index, tag in enumerate(views)}
     notes = {tag: tuple(entry.in_language(tag) for entry in annotations) for tag in views}
     resolutions: dict[str, Resolution] = {}
@@ -58,11 +58,11 @@ def assemble_languages(config: SiteConfig, content: Content, *, build_time: date
                    restatements=tuple(r for resolution in resolutions.values() for r in resolution[3].restatements))
 
 
-def _content_in(content: Content, tag: str, *, first: bool) -> Content:
-    """Return the posts and pages of one language; the files of content/ go with the first (written once)."""
+def _content_in(content: Content, tag: str) -> Content:
+    """Return the posts and pages of one language (the files of content/ are every language's, and the build
+    writes the first language's: once)."""
     return replace(content, posts=tuple(p for p in content.posts if p.language == tag),
-                   pages=tuple(p for p in content.pages if p.language == tag),
-                   static_files=content.static_files if first else ())
+                   pages=tuple(p for p in content.pages if p.language == tag))
 
 
 def _untranslated(config: SiteConfig, tag: str, resolutions: Mapping[str, Resolution]) -> tuple[Post, ...]:
