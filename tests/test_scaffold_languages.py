@@ -154,3 +154,9 @@ def test_the_preview_servers_pages_speak_the_sites_language() -> None:
     assert missing.status == 404 and "本站在 /open/ 之下。" in missing.body.decode()
     english = render_error_page(Snapshot("v1", "/", errors=(Diagnostic("x"), Diagnostic("y")))).decode()
     assert "<h1>Build failed</h1>" in english and "Fix these problems and save" in english
+
+
+def test_the_preview_server_answers_a_missing_page_with_its_languages_404() -> None:
+    files = MappingProxyType({"404.html": b"root", "en/404.html": b"english", "en/index.html": b"home"})
+    assert route_request(Snapshot("v1", "/", files), "/en/nope/").body == b"english"
+    assert route_request(Snapshot("v1", "/", files), "/nope/deeper/").body == b"root"

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import quote, unquote, urlsplit
 
+from generator import routes
 from generator.errors import Diagnostic
 from generator.i18n import Translator
 from generator.urls import output_file_of
@@ -72,21 +73,25 @@ def route_request(snapshot: Snapshot, raw_path: str) -> Response:
         folder = output_file_of(relpath + "/")  # 'a/b' asked for, 'a/b/' exists: redirect as static hosts do
         if folder in snapshot.files or folder in snapshot.static:
             return Response(301, location=quote(path + "/"))
-        return _not_found(snapshot, _t(snapshot)("serve.nothing_at", path=path))
+        return _not_found(snapshot, _t(snapshot)("serve.nothing_at", path=path), relpath)
     content_type = _content_type(key)
     if snapshot.errors and content_type.startswith("text/html"):
         return Response(500, render_error_page(snapshot))
     try:
         data = snapshot.files[key] if key in snapshot.files else snapshot.static[key].read_bytes()
     except OSError:  # the source file was deleted since the build
-        return _not_found(snapshot, _t(snapshot)("serve.nothing_at", path=path))
+        return _not_found(snapshot, _t(snapshot)("serve.nothing_at", path=path), relpath)
     return Response(200, data, content_type)
 
 
-def _not_found(snapshot: Snapshot, text: str) -> Response:
+def _not_found(snapshot: Snapshot, text: str, relpath: str = "") -> Response:
+    """Return the nearest 404 page up the path (a language's own, under its folder), as Cloudflare Pages does."""
     if snapshot.errors:
         return Response(500, render_error_page(snapshot))
-    page = snapshot.files.get("404.html")
+    folders = relpath.split("/")[:-1]
+    nearest = [routes.in_language(routes.language_folder("/".join(folders[:depth])), routes.NOT_FOUND)
+               for depth in range(len(folders), 0, -1)] + [routes.NOT_FOUND]
+    page = next((snapshot.files[found] for found in nearest if found in snapshot.files), None)
     if page is None:
         title = html.escape(_t(snapshot)("serve.not_found"))
         page = (f'<!doctype html><html lang="{html.escape(snapshot.language)}"><title>{title}</title><h1>{title}</h1>'
