@@ -30,6 +30,7 @@ from generator.dashboard.restatements import PublishedRecord
 from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput, OutputError, TemplateError
 from generator.feedcheck import check_feeds
 from generator.inside import walk_inside
+from generator.languages import assemble_languages
 from generator.linkcheck import check_rendered_site
 from generator.metrics import (
     LoadedMetrics,
@@ -96,8 +97,9 @@ class BuildResult:
 
     @property
     def chart_count(self) -> int:
-        """Return how many charts the site has (each drawn as a wide and a narrow SVG; badges are not charts)."""
-        return len(self.site.charts)
+        """Return how many charts the site has (each drawn as a wide and a narrow SVG; badges are not charts), in
+        every language."""
+        return sum(len(tree.charts) for tree in self.site.trees)
 
 
 def build_time_from_env(environ: Mapping[str, str] = os.environ) -> datetime:
@@ -305,7 +307,8 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     content, metrics, annotations, record, template_warnings = _load_sources(config, build_time, options, timings,
                                                                              progress)
     with _timed(timings, "model", progress):
-        site = assemble_site(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
+        assemble = assemble_languages if config.languages else assemble_site  # one language: as it always was
+        site = assemble(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
                              annotations=annotations, revision=load_source_revision(config.root, config.metrics_dir),
                              record=record)
     with _timed(timings, "charts", progress):

@@ -35,7 +35,7 @@ def check_feeds(site: Site, files: Sequence[OutputFile], rendered_root: Path) ->
     """
     data = {f.path: f.data for f in files}
     found: list[Diagnostic] = []
-    for page in site.renders:
+    for page in (page for tree in site.trees for page in tree.renders):  # every language's feeds (issue 23)
         if not (isinstance(page, FeedPage) or page.kind is PageKind.SITEMAP) or page.output_path not in data:
             continue
         error = _xml_error(data[page.output_path])

@@ -213,12 +213,14 @@ def check_rendered_site(site: Site, files: Sequence[OutputFile], content: Conten
         rendered_root: where output/ would be, to name the rendered page of a template problem.
         more: what other checks of the rendered files found (generator.feedcheck), sorted in with the rest.
     """
-    sources = load_sources(site.posts + site.pages)
+    posts = tuple(post for tree in site.trees for post in tree.posts)  # every language's (issue 23)
+    written = posts + tuple(page for tree in site.trees for page in tree.pages)
+    sources = load_sources(written)
     static = [s.relpath.as_posix() for s in site.static_files]
     problems = find_link_problems(files, site.config.base_url, static)
     found = locate_problems(problems, site, sources, rendered_root)
-    found += check_alt_text(site.posts + site.pages, sources, site.config.base_path)
-    found += check_posts(site.posts, site.config, sources)
+    found += check_alt_text(written, sources, site.config.base_path)
+    found += check_posts(posts, site.config, sources)
     found += withheld_notes(content, site.config)
     found += more
     kept = _without_superseded(warnings, found)
@@ -242,7 +244,8 @@ def locate_problems(problems: Sequence[LinkProblem], site: Site, sources: Mappin
 
     A template problem repeats on every page that uses the template; it is reported once with a count.
     """
-    posts = {page.output_path: page.post for page in site.renders if isinstance(page, PostBacked)}
+    posts = {page.output_path: page.post for tree in site.trees for page in tree.renders
+             if isinstance(page, PostBacked)}
     found: list[Diagnostic] = []
     by_template: dict[tuple[str, str], list[LinkProblem]] = {}
     for problem in problems:

@@ -7,8 +7,7 @@ is chosen exactly once and two things claiming one URL are caught before anythin
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +18,6 @@ from generator import routes
 from generator.claims import check_unique_paths
 from generator.config import SiteConfig
 from generator.content import Content, Post, StaticFile
-from generator.content.slugs import fallback_slug, slugify
 from generator.dashboard import (
     AnnotationEntry,
     Chart,
@@ -36,6 +34,17 @@ from generator.dashboard.previews import make_post_previews
 from generator.dashboard.references import has_front_matter_reference
 from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.i18n import Translator
+from generator.listings import (
+    archive_of,
+    archive_pages,
+    categories_of,
+    feed_pages,
+    newest_first,
+    paginate,
+    tag_slug,
+    tags_of,
+    term_pages,
+)
 from generator.metrics import (
     OpenDataInfo,
     SourceRevision,
@@ -45,15 +54,12 @@ from generator.metrics import (
 from generator.metrics.series import PublishedMetrics, require_published
 from generator.pages import (
     ArchivePeriod,
-    ArchivePeriodPage,
     BadgePage,
     BytesFile,
     CohortsPage,
     DashboardPage,
     DataFile,
-    FeedPage,
     HomePage,
-    Listing,
     MetricDetailPage,
     MonthDetailPage,
     OgImagePage,
@@ -65,7 +71,6 @@ from generator.pages import (
     TeamPage,
     Term,
     TermIndexPage,
-    TermPage,
     YearPage,
     YearsPage,
 )
@@ -126,6 +131,25 @@ class Site:
     """The values posts publish (metrics/.published.json as this build leaves it)."""
     restatements: tuple[Restatement, ...] = ()
     """Published values today's data restates (listed by `opensite check`)."""
+    translations: tuple[Site, ...] = ()
+    """The same site in each other language, rendered in its own folder (issue 23); () for one language."""
+
+    @property
+    def trees(self) -> tuple[Site, ...]:
+        """Return this site and its translations: every set of pages a build renders."""
+        return (self, *self.translations)
+
+    @property
+    def home_path(self) -> str:
+        return routes.in_language(self.config.language_folder, routes.HOME)
+
+    @property
+    def feed_path(self) -> str:
+        return routes.in_language(self.config.language_folder, routes.FEED)
+
+    @property
+    def archive_path(self) -> str:
+        return routes.in_language(self.config.language_folder, routes.ARCHIVE)
 
     @property
     def favicon(self) -> str | None:
@@ -147,11 +171,7 @@ class Site:
         return next((c for c in self.categories if c.slug == slug), None)
 
     def tag_path(self, name: str) -> str:
-        return routes.tag(tag_slug(name))
-
-
-def tag_slug(name: str) -> str:
-    return slugify(name) or fallback_slug(name, "tag")
+        return routes.in_language(self.config.language_folder, routes.tag(tag_slug(name)))
 
 
 OPEN_DATA_FILES: tuple[tuple[str, Literal["json", "csv"]], ...] = ((routes.OPEN_DATA_JSON, "json"),
@@ -163,34 +183,45 @@ VERSION_FILE = routes.DATA_VERSION
 """The source revision of the open data, when the site is a git checkout."""
 
 
+Resolution = tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None, ResolvedReferences]
+"""Posts and pages with summaries that read their values, the dashboard, and what each placeholder stands for."""
+
+
 def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
                   metrics: PublishedMetrics | None = None, annotations: Sequence[AnnotationEntry] = (),
-                  revision: SourceRevision | None = None, record: PublishedRecord = PublishedRecord()) -> Site:
+                  revision: SourceRevision | None = None, record: PublishedRecord = PublishedRecord(),
+                  resolution: Resolution | None = None, listed: Sequence[Post] = ()) -> Site:
     """Decide every page of the site; raise ContentError if two things claim one URL.
 
     `metrics` must already be published (generator.metrics.publish_metrics): nothing here or
     downstream may see a number the founder chose not to publish. Each post's `{{ metric … }}` and
-    `{{ chart … }}` references come out resolved against it (`Site.references`).
+    `{{ chart … }}` references come out resolved against it (`Site.references`), unless `resolution`
+    (from `resolve_posts`) already holds them. On a site in several languages, `listed` are posts of
+    another language shown in this one's listings with a badge (generator.languages).
     """
     metrics = require_published(metrics) if metrics is not None else PublishedMetrics()
     t = Translator(config.language, config.string_overrides)
-    posts, pages, dashboard, resolved = _with_metrics(config, content, metrics, annotations, build_time, record)
-    categories = _categories(config, posts)
-    tags = _tags(posts)
-    archive = _archive(posts, config)
-    cards = make_post_previews(config, posts, routes.HOME)
+    posts, pages, dashboard, resolved = resolution or resolve_posts(config, content, metrics, annotations,
+                                                                    build_time, record)
+    shown = newest_first(posts, listed)
+    categories = categories_of(config, shown)
+    tags = tags_of(shown, config)
+    archive = archive_of(shown, config)
+    at = config.language_folder
+    home = routes.in_language(at, routes.HOME)
+    cards = make_post_previews(config, posts, home)
     shared = {card.page_path: card.path for card in cards}
     renders = (
         tuple(HomePage(path, config.title, listing, shared.get(path))
-              for path, listing in _paginate(routes.HOME, posts, config))
+              for path, listing in paginate(home, shown, config))
         + _post_pages(posts, shared)
         + tuple(StandalonePage(p.path, p.title, p) for p in pages)
-        + _term_pages(categories, config) + _term_pages(tags, config)
-        + (TermIndexPage(routes.CATEGORIES, t("categories"), categories, "category"),
-           TermIndexPage(routes.TAGS, t("tags"), tags, "tag"))
-        + _archive_pages(archive, t)
-        + _feed_pages(config, posts, categories, t)
-        + (PlainPage(routes.NOT_FOUND, t("page_not_found"), PageKind.NOT_FOUND),
+        + term_pages(categories, config) + term_pages(tags, config)
+        + (TermIndexPage(routes.in_language(at, routes.CATEGORIES), t("categories"), categories, "category"),
+           TermIndexPage(routes.in_language(at, routes.TAGS), t("tags"), tags, "tag"))
+        + archive_pages(archive, t, at)
+        + feed_pages(config, posts, categories, t)
+        + (PlainPage(routes.in_language(at, routes.NOT_FOUND), t("page_not_found"), PageKind.NOT_FOUND),
            PlainPage(routes.SITEMAP, "Sitemap", PageKind.SITEMAP), PlainPage(routes.ROBOTS, "robots.txt", PageKind.ROBOTS))
         + _open_data_files(metrics, revision)
         + _dashboard_pages(dashboard)
@@ -198,14 +229,14 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     )
     check_unique_paths(renders, content.static_files, config, dashboard.charts if dashboard else ())
     return Site(config, build_time, posts, pages, categories, tags, archive,
-                _navigation(config, pages, categories, t, dashboard), content.static_files, renders,
+                _navigation(config, pages, categories, t, dashboard, {p.path for p in renders}), content.static_files,
+                renders,
                 config.extra, metrics, dashboard, resolved.by_source, revision, resolved.record,
                 resolved.restatements)
 
 
-def _with_metrics(config: SiteConfig, content: Content, metrics: PublishedMetrics, annotations: Sequence[AnnotationEntry],
-                  build_time: datetime, record: PublishedRecord
-                  ) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None, ResolvedReferences]:
+def resolve_posts(config: SiteConfig, content: Content, metrics: PublishedMetrics,
+                  annotations: Sequence[AnnotationEntry], build_time: datetime, record: PublishedRecord) -> Resolution:
     """Return posts and pages (summaries reading their values), the dashboard (None without metrics) and
     what each post's placeholders stand for (with the values they publish and the restatements)."""
     referring = any(p.references or has_front_matter_reference(p) for p in content.posts + content.pages)
@@ -264,92 +295,18 @@ def _post_pages(posts: Sequence[Post], shared: Mapping[str, str]) -> tuple[PostP
                  for i, post in enumerate(posts))
 
 
-def _paginate(base: str, posts: Sequence[Post], config: SiteConfig) -> tuple[tuple[str, Listing], ...]:
-    """Split posts into `base`, `base/page/2/`, … (page 1 has no /page/1/ twin)."""
-    size = config.posts_per_page
-    total = max(1, -(-len(posts) // size))
-
-    def path(number: int) -> str:
-        return routes.listing_page(base, number)
-
-    return tuple(
-        (path(n), Listing(tuple(posts[(n - 1) * size:n * size]), n, total,
-                          path(n - 1) if n > 1 else None, path(n + 1) if n < total else None))
-        for n in range(1, total + 1)
-    )
-
-
-def _categories(config: SiteConfig, posts: Sequence[Post]) -> tuple[Term, ...]:
-    by_category: dict[str, list[Post]] = defaultdict(list)
-    for post in posts:
-        if post.category:
-            by_category[post.category].append(post)
-    return tuple(
-        Term("category", c.slug, c.name.get(config.language), c.description.get(config.language),
-             tuple(by_category[c.slug]), routes.category(c.slug), routes.category_feed(c.slug))
-        for c in config.categories
-        if config.categories_listed or by_category[c.slug]  # default beats without posts: no page, feed or link
-    )
-
-
-def _tags(posts: Sequence[Post]) -> tuple[Term, ...]:
-    """Group posts by tag slug, so 'Pricing' and 'pricing' are one tag named as first written."""
-    names: dict[str, str] = {}
-    by_tag: dict[str, list[Post]] = defaultdict(list)
-    for post in posts:
-        for tag in post.tags:
-            slug = tag_slug(tag)
-            names.setdefault(slug, tag)
-            by_tag[slug].append(post)
-    return tuple(Term("tag", slug, names[slug], "", tuple(by_tag[slug]), routes.tag(slug))
-                 for slug in sorted(by_tag, key=lambda s: names[s].lower()))
-
-
-def _term_pages(terms: Iterable[Term], config: SiteConfig) -> tuple[TermPage, ...]:
-    return tuple(TermPage(path, term.name, term, listing)
-                 for term in terms for path, listing in _paginate(term.path, term.posts, config))
-
-
-def _archive(posts: Sequence[Post], config: SiteConfig) -> tuple[ArchivePeriod, ...]:
-    """Group posts by year and month in the site's time zone, newest first."""
-    by_month: dict[tuple[int, int], list[Post]] = defaultdict(list)
-    for post in posts:
-        if post.date is not None:
-            local = post.date.astimezone(config.zone)
-            by_month[(local.year, local.month)].append(post)
-    years = []
-    for year in sorted({y for y, _ in by_month}, reverse=True):
-        months = tuple(
-            ArchivePeriod(year, month, tuple(by_month[(year, month)]), routes.archive_month(year, month))
-            for month in sorted((m for y, m in by_month if y == year), reverse=True)
-        )
-        year_posts = tuple(p for m in months for p in m.posts)
-        years.append(ArchivePeriod(year, None, year_posts, routes.archive_year(year), months))
-    return tuple(years)
-
-
-def _archive_pages(archive: Sequence[ArchivePeriod], t: Translator) -> tuple[Page, ...]:
-    pages: list[Page] = [PlainPage(routes.ARCHIVE, t("archive"), PageKind.ARCHIVE)]
-    for year in archive:
-        pages.append(ArchivePeriodPage(year.path, str(year.year), year))
-        pages.extend(ArchivePeriodPage(m.path, f"{m.year}-{m.month:02d}", m) for m in year.months)
-    return tuple(pages)
-
-
-def _feed_pages(config: SiteConfig, posts: Sequence[Post], categories: Sequence[Term],
-                t: Translator) -> tuple[FeedPage, ...]:
-    limit = config.feed_limit
-    return (FeedPage(routes.FEED, config.title, tuple(posts[:limit]), None),
-            *(FeedPage(c.feed_path or "", config.title + t("sep.label") + c.name, c.posts[:limit], c) for c in categories))
-
-
 def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[Term],
-                t: Translator, dashboard: Dashboard | None = None) -> tuple[NavLink, ...]:
-    """Return the configured navigation, or categories, the dashboard, archive and standalone pages."""
+                t: Translator, dashboard: Dashboard | None = None, paths: Set[str] = frozenset()) -> tuple[NavLink, ...]:
+    """Return the configured navigation, or categories, the dashboard, archive and standalone pages.
+
+    In another language's folder, a configured link leads to that language's page when it has one."""
     if config.navigation is not None:
+        inside = {item.url: routes.in_language(config.language_folder, item.url.lstrip("/"))
+                  for item in config.navigation}
         return tuple(
             NavLink(item.title.get(config.language), item.url, True) if "://" in item.url
-            else NavLink(item.title.get(config.language), item.url.lstrip("/"))
+            else NavLink(item.title.get(config.language), inside[item.url] if inside[item.url] in paths
+                         else item.url.lstrip("/"))
             for item in config.navigation
         )
     links = [NavLink(c.name, c.path) for c in categories]
@@ -357,6 +314,6 @@ def _navigation(config: SiteConfig, pages: Sequence[Post], categories: Sequence[
         links.append(NavLink(dashboard.title, dashboard.path))
     if dashboard is not None and dashboard.team is not None:
         links.append(NavLink(dashboard.team.title, dashboard.team.path))
-    links.append(NavLink(t("archive"), routes.ARCHIVE))
+    links.append(NavLink(t("archive"), routes.in_language(config.language_folder, routes.ARCHIVE)))
     links.extend(NavLink(p.title, p.path) for p in pages)
     return tuple(links)

@@ -57,10 +57,20 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
         stats: filled in with how many pages were rendered and reused.
     """
     stats = stats if stats is not None else RenderStats()
-    env = create_environment(site.config)
     assets = theme_assets(site.config)
-    env.globals["assets"] = asset_links(assets)
     yield from assets.values()
+    problems: dict[tuple, Diagnostic] = {}
+    for tree in site.trees:  # each language in its own environment: its words, dates and numbers (issue 23)
+        yield from _render_tree(tree, asset_links(assets), before, jobs, stats, problems)
+    if problems:
+        raise TemplateError(diagnostics=list(problems.values()))
+
+
+def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | None, jobs: int, stats: RenderStats,
+                 problems: dict[tuple, Diagnostic]) -> Iterator[OutputFile | KeptFile]:
+    """Yield the files of one language's pages in order, adding their problems to `problems`."""
+    env = create_environment(site.config)
+    env.globals["assets"] = assets
     keys = PageKeys(site, env, env.globals["assets"]) if before is not None else None
     plan: list[tuple[Page, str | None, OutputFile | KeptFile | None]] = []
     for page in site.renders:
@@ -76,10 +86,9 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
         reused = before.reuse(page.output_path, key) if before is not None and key is not None else None
         plan.append((page, key, reused))
     to_render = [page for page, _, done in plan if done is None]
-    stats.rendered, stats.reused = len(to_render), sum(1 for p, _, done in plan if done is not None
-                                                       and not isinstance(p, (DataFile, BytesFile)))
+    stats.rendered += len(to_render)
+    stats.reused += sum(1 for p, _, done in plan if done is not None and not isinstance(p, (DataFile, BytesFile)))
     rendered = _render_all(env, site, to_render, jobs, stats)
-    problems: dict[tuple, Diagnostic] = {}
     for page, key, done in plan:
         if done is not None:
             yield done
@@ -89,8 +98,6 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
             problems.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
         if data is not None:
             yield OutputFile(page.output_path, data, key)
-    if problems:
-        raise TemplateError(diagnostics=list(problems.values()))
 
 
 def render_site(site: Site) -> list[OutputFile]:

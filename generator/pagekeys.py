@@ -32,8 +32,9 @@ EVERYTHING = "*"
 FULL_POST_FIELDS = frozenset({"post", "feed_posts"})
 """Fields whose posts a page shows in full (body included); other posts are shown as cards or links."""
 _SITE_ATTRIBUTES = ("config", "build_time", "posts", "pages", "categories", "tags", "archive", "navigation",
-                    "static_files", "renders", "extra", "metrics", "dashboard", "references")
-_ALIASES = {"category": "category_names", "tag_path": "", "charts": "dashboard"}
+                    "static_files", "renders", "extra", "metrics", "dashboard", "references", "translations")
+_ALIASES = {"category": "category_names", "tag_path": "", "charts": "dashboard", "home_path": "", "feed_path": "",
+            "archive_path": ""}
 """Methods and properties of Site, by the data they read ('' = none; `site.category(slug)` reads no posts)."""
 TEMPLATE_FACTS: dict[tuple[str, Any], Any] = {}
 """What each template source references and what each closure of templates reads, by hash; kept for the

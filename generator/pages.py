@@ -10,7 +10,7 @@ it to `PageKind`, write its dataclass here, give it a template in `TEMPLATES`, a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
@@ -126,11 +126,31 @@ class ArchivePeriod:
 
 
 @dataclass(frozen=True)
+class LanguageLink:
+    """The same page in one language of a site that speaks several (issue 23): for the switch and hreflang."""
+
+    tag: str
+    """'zh-CN'."""
+    name: str
+    """The language's name in itself ('中文')."""
+    path: str
+    """The page in that language, or that language's home page when the page has no version in it."""
+    exists: bool
+    """True when `path` is this page's version in that language (hreflang names only those)."""
+    current: bool
+    """True for the language the page is in."""
+    default: bool
+    """True for the site's first language (hreflang's x-default)."""
+
+
+@dataclass(frozen=True)
 class Page:
     """What every page has: its site path ('2024/03/launch/', 'feed.xml') and its title."""
 
     path: str
     title: str
+    languages: tuple[LanguageLink, ...] = field(default=(), kw_only=True)
+    """On a site in several languages, this page in each of them, in the order site.yaml lists them; () otherwise."""
     kind: ClassVar[PageKind]
     """Fixed by the class, or (a term, an archive period, a download) by the page's data."""
     in_sitemap: ClassVar[bool] = True

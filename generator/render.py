@@ -296,12 +296,18 @@ def _hint_for(exc: JinjaTemplateError) -> str:
     return "see the template at that line"
 
 
+LANGUAGES_CSS = "theme/extra/languages.css"
+"""The language switch's rules, added to style.css only on a site in several languages (issue 23)."""
+
+
 def theme_assets(config: SiteConfig) -> dict[str, OutputFile]:
     """Return the theme's CSS plus code-highlighting CSS for light and dark mode."""
     static = resources.files(THEME_PACKAGE).joinpath("theme/static")
     assets: dict[str, OutputFile] = {}
     for name in sorted(_walk(static)):
         data = static.joinpath(name).read_bytes()
+        if name == "style.css" and config.languages:
+            data += resources.files(THEME_PACKAGE).joinpath(LANGUAGES_CSS).read_bytes()
         assets[name] = OutputFile(routes.asset(name), data)
     assets["highlight.css"] = OutputFile(routes.asset("highlight.css"), highlight_css(config).encode("utf-8"))
     return assets

@@ -5,6 +5,10 @@ A *site path* is relative to the output root, without a leading slash: '' is the
 `generator/urls.py` turns site paths into URLs and output files; this module decides the paths.
 A test (tests/test_architecture.py) fails when another module builds a page's path by hand.
 
+A site in several languages (issue 23) places each language's pages in its own folder: the first language's at
+the root, another's under its prefix ('zh/'); `in_language` puts a path there, once per page, where the model
+makes it.
+
 The dashboard's pages live under its folder (site.yaml `dashboard.path`, default 'metrics/') and
 the team page at `team.path` (default 'team/'); functions that place a dashboard page take that
 folder as `dashboard` (e.g. 'metrics/').
@@ -33,6 +37,21 @@ DEFAULT_DASHBOARD = "metrics/"
 DEFAULT_TEAM = "team/"
 UNCATEGORIZED = "uncategorized"
 """What `{category}` in a permalink pattern becomes for a post without a category."""
+
+
+def language_folder(prefix: str) -> str:
+    """Return the folder a language's pages live in, from its prefix: 'zh' → 'zh/' (issue 23)."""
+    return f"{prefix.strip('/')}/"
+
+
+def in_language(folder: str, path: str) -> str:
+    """Return where a page of a language lives: its path inside the language's folder ('zh/' + 'archive/')."""
+    return f"{folder}{path}"
+
+
+def outside_language(folder: str, path: str) -> str:
+    """Return a page's path as the site's default language places it: 'zh/archive/' → 'archive/'."""
+    return path.removeprefix(folder) if folder else path
 
 
 def listing_page(first: str, number: int) -> str:

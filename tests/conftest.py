@@ -78,7 +78,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(scope="session")
 def golden_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Any]:
-    """Build a golden site (tests/golden_site.py: 'full', 'zh') once per session; return its output and result.
+    """Build a golden site (tests/golden_site.py: 'full', 'zh', 'bilingual') once per session; return its output and result.
 
     The site is copied first (a build records what it published in metrics/.published.json), built at its
     fixed time with one worker and no cache. Slow end-to-end tests share these builds instead of building.

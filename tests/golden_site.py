@@ -1,6 +1,6 @@
 """The golden sites: built once per test session, compared file by file with what tests/golden/ holds.
 
-A golden site is a real site on disk (tests/sites/full, examples/zh) built at a fixed time, one worker,
+A golden site is a real site on disk (tests/sites/full, examples/zh, examples/bilingual) built at a fixed time, one worker,
 no cache. Its expected output is committed under tests/golden/<name>/:
 
 - `files/`: every text file the build writes (HTML, feeds, sitemap, CSV, JSON, CSS, badges), byte for byte,
@@ -30,6 +30,7 @@ GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_SITES = {
     "full": (REPO / "tests" / "sites" / "full", datetime(2026, 1, 20, 9, 30, tzinfo=timezone.utc)),
     "zh": (REPO / "examples" / "zh", datetime(2026, 1, 1, tzinfo=timezone.utc)),
+    "bilingual": (REPO / "examples" / "bilingual", datetime(2026, 1, 1, tzinfo=timezone.utc)),
 }
 """Each golden site: its source folder and the build time it is built at."""
 

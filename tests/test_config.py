@@ -91,7 +91,7 @@ def test_unknown_nested_key_is_reported_with_its_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("posts_per_page: ten", "'posts_per_page' must be a whole number, found a string ('ten')"),
     ("posts_per_page: 0", "'posts_per_page' must be at least 1, found 0"),
-    ("title: [a, b]", "'title' must be a string, found a list"),
+    ("title: [a, b]", "'title' must be a string or a mapping (key: value lines), found a list"),
     ("extra: [a]", "'extra' must be a mapping (key: value lines), found a list"),
     ("base_url: acme.com", "'base_url' must be a full http(s) address, found 'acme.com'"),
     ("timezone: Asia/Shangai", "'timezone' is not an IANA time zone: 'Asia/Shangai'; did you mean 'Asia/Shanghai'?"),

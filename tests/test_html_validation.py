@@ -47,3 +47,12 @@ def test_checker_reports_a_planted_error(tmp_path: Path) -> None:
     (tmp_path / "bad.html").write_text("<!doctype html><html lang=en><title>x</title></span></html>")
     errors = run_vnu(tmp_path)
     assert any("span" in m["message"] for m in errors)
+
+
+def test_the_bilingual_example_has_no_html_errors_in_either_language(golden_build) -> None:
+    """examples/bilingual (issue 23): every page of both languages, the switch and hreflang links included."""
+    output = golden_build("bilingual").output
+    assert (output / "en" / "index.html").is_file()
+    errors = run_vnu(output)
+    shown = "\n".join(f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in errors[:20])
+    assert errors == [], f"{len(errors)} HTML errors:\n{shown}"

@@ -45,19 +45,19 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
     drawing only those the cache lacks.
 
     Args:
-        site: the assembled site; `site.charts` and the published `site.metrics` are read.
+        site: the assembled site; the charts and published metrics of each of its languages are read.
         cache_folder: where drawn charts persist between builds (default <site>/.opensite-cache/charts).
         use_cache: False draws every chart and leaves the cache alone (`--no-cache`).
     """
     folder = cache_folder if cache_folder is not None else site.config.root / CACHE_FOLDER
     cache = ChartCache(folder) if use_cache else None
-    cards = [page.preview for page in site.renders if isinstance(page, OgImagePage)]
+    cards = [page.preview for tree in site.trees for page in tree.renders if isinstance(page, OgImagePage)]
     fonts = choose_card_fonts(site, cards)  # first: a machine without the fonts fails before drawing anything
     files: list[OutputFile] = []
     keys: set[str] = set()
     drawn = 0
-    for chart in site.charts:
-        series = series_for(chart.spec, site.metrics, chart.derived)
+    for tree, chart in ((tree, chart) for tree in site.trees for chart in tree.charts):  # every language's labels
+        series = series_for(chart.spec, tree.metrics, chart.derived)
         for spec in (chart.spec, replace(chart.spec, variant="narrow", path=chart.spec.narrow_path)):
             key = chart_key(spec, series)
             keys.add(key)

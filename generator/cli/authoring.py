@@ -18,12 +18,14 @@ from generator.cli.common import (
     shown_path,
     site_dir_option,
 )
+from generator.config.values import check_language
 from generator.metrics import parse_month
 from generator.scaffold import (
     DEFAULT_BASE_URL,
     check_new_site_dir,
     default_category,
     parse_category,
+    parse_language,
     parse_tags,
     post_relpath,
     render_post,
@@ -41,6 +43,8 @@ Examples:
   opensite init my-site
   opensite init my-site --title "Acme Open" --base-url https://acme.github.io/open/
   opensite init my-site --private-numbers      numbers in a private repository (README: "Keep your numbers private")
+  opensite init my-site --language zh-CN       site.yaml, sample posts and comments in Chinese
+  opensite init my-site --languages zh-CN,en   Chinese at the root, English under /en/ (README: "Two languages")
 """
 
 NEW_POST_EXAMPLES = """
@@ -49,6 +53,7 @@ Examples:
 \b
   opensite new post "Why we raised prices" --category finances --tags pricing,revenue
   opensite new post "第一年的账本" --draft
+  opensite new post "Our first year" --lang en    on a site in several languages: the English one
 """
 
 NEW_REPORT_EXAMPLES = """
@@ -68,13 +73,19 @@ Examples:
 @click.option("--force", is_flag=True, help="Add to a non-empty folder (existing files are never overwritten).")
 @click.option("--private-numbers", is_flag=True, help="Keep the metrics CSVs in their own private repository: "
               "samples in private-numbers/ (git-ignored), and a workflow that checks it out with a deploy key.")
+@click.option("--language", metavar="TAG", help="The site's language (en, zh-CN, …): site.yaml, the sample posts "
+              "and the comments are written in it.  [default: en]")
+@click.option("--languages", metavar="A,B", help="Several languages, the first at the root (zh-CN,en): sample "
+              "posts in each, paired as translations.")
 @handle_errors
-def init(directory: Path, title: str | None, base_url: str, force: bool, private_numbers: bool) -> None:
+def init(directory: Path, title: str | None, base_url: str, force: bool, private_numbers: bool,
+         language: str | None, languages: str | None) -> None:
     """Create a new site in DIRECTORY that builds at once: config, sample posts and metrics, CI workflow."""
+    tags = _parse_languages(language, languages)
     check_new_site_dir(directory, force=force)
     title = title or directory.resolve().name.replace("-", " ").replace("_", " ").capitalize() or "Open startup"
     created = write_new_files(directory, render_site_files(title, base_url=base_url, today=_utc_today(),
-                                                           private_numbers=private_numbers))
+                                                           private_numbers=private_numbers, languages=tags))
     click.echo(f"Created {plural(len(created.written), 'file')} in {shown_path(directory)}/.")
     if created.kept:
         click.echo(f"Kept {plural(len(created.kept), 'existing file')}: {', '.join(map(str, created.kept))}.")
@@ -97,15 +108,20 @@ def new() -> None:
 @click.option("-c", "--category", metavar="SLUG", help="The post's beat, by slug or name (e.g. finances).")
 @click.option("--tags", metavar="A,B", help="Comma-separated tags.")
 @click.option("--draft", is_flag=True, help="Mark it a draft: built only with --drafts.")
+@click.option("--lang", metavar="TAG", help="The post's language when it is not the site's (its body template "
+              "follows it; on a site in several languages, one of them).")
 @handle_errors
-def new_post(title: str, site_dir: Path, category: str | None, tags: str | None, draft: bool) -> None:
+def new_post(title: str, site_dir: Path, category: str | None, tags: str | None, draft: bool,
+             lang: str | None) -> None:
     """Write content/posts/YYYY-MM-DD-<slug>.md with front matter, dated now, and print its path."""
     if not title.strip():
         raise click.BadParameter("the title is empty", param_hint="TITLE")
     config = load_site_config(site_dir)
     now = datetime.now(config.zone)
     slug = parse_category(category, config) if category else default_category(config)
-    text = render_post(title.strip(), when=now, category=slug, tags=parse_tags(tags), draft=draft)
+    written = parse_language(lang, config) if lang else None
+    text = render_post(title.strip(), when=now, category=slug, tags=parse_tags(tags), draft=draft,
+                       language=config.language, lang=written, overrides=config.string_overrides)
     path = write_new_post(config.root, post_relpath(title.strip(), now.date()), text)
     click.echo(f"Created {shown_path(path)}")
 
@@ -138,6 +154,18 @@ def _parse_period(value: str) -> date | int:
         return parse_month(value)
     except ValueError as error:
         raise click.BadParameter(f"{error}; or write a year, e.g. 2024") from None
+
+
+def _parse_languages(language: str | None, languages: str | None) -> tuple[str, ...]:
+    """Return the new site's languages from --language or --languages (a BadParameter for a tag Babel lacks)."""
+    if language and languages:
+        raise click.BadParameter("give --language or --languages, not both", param_hint="--languages")
+    tags = tuple(dict.fromkeys(t.strip() for t in (languages or language or "en").split(",") if t.strip()))
+    for tag in tags:
+        if check_language(tag):
+            raise click.BadParameter(f"{tag!r} is not a known language tag (e.g. en, zh-CN, de, pt-BR)",
+                                     param_hint="--languages" if languages else "--language")
+    return tags or ("en",)
 
 
 def _utc_today() -> date:

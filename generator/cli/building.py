@@ -95,7 +95,8 @@ def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, outp
         click.echo(render_diagnostics_json(diagnostics, Path.cwd()))
     else:
         echo_diagnostics(diagnostics)
-        click.echo(f"Checked {plural(len(site.posts), 'post')} and {plural(len(site.pages), 'page')}: "
+        posts, pages = (sum(len(getattr(tree, kind)) for tree in site.trees) for kind in ("posts", "pages"))
+        click.echo(f"Checked {plural(posts, 'post')} and {plural(pages, 'page')}: "
                    + ", ".join(plural(counts[s], s) for s in ("error", "warning", "note")) + ".")
     if counts["error"] or (strict and counts["warning"]):
         if output_format == "text" and not counts["error"]:

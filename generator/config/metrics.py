@@ -23,9 +23,11 @@ from babel.numbers import list_currencies
 from generator.config.cohorts import CohortSettings, read_cohort_settings
 from generator.config.company import read_cost_groups
 from generator.config.custom import CustomMetric, parse_custom_section
+from generator.config.localized import read_localized
 from generator.config.schema import Section, describe
 from generator.config.values import check_text_encoding
 from generator.errors import choice_hint, did_you_mean
+from generator.i18n.localized import LocalizedText
 from generator.registry import COST_PREFIX, METRIC_DEFINITIONS
 
 FILE_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
@@ -117,6 +119,8 @@ class MetricsConfig:
     """The site.yaml line of each name in `cost_groups`, in the same order."""
     cohorts: CohortSettings = field(default_factory=CohortSettings)
     """`cohorts:` — the smallest cohort published and the age of the retention card (issue 21)."""
+    cost_names: Mapping[str, LocalizedText] = field(default_factory=lambda: MappingProxyType({}))
+    """A cost category's name in each language, by its id (`cost_names: {服务器: {en: Servers}}`, issue 23)."""
 
     def file_options(self, stem: str) -> FileOptions:
         """Return the reading options of metrics/<stem>.csv."""
@@ -128,7 +132,7 @@ class MetricsConfig:
 
 
 _SECTION_KEYS = ("currency", "bridge", "customer_identity", "ltv_churn_months", "decimal_comma", "fx", "files",
-                 "publish", "custom", "cost_groups", "cohorts")
+                 "publish", "custom", "cost_groups", "cohorts", "cost_names")
 _FILE_KEYS = ("encoding", "columns", "currency")
 _RULE_KEYS = ("disclosure", "round_to", "hide_derived", "lift_propagation")
 
@@ -163,7 +167,21 @@ def parse_metrics_section(section: Section) -> MetricsConfig:
         cost_groups=cost_groups,
         cost_group_lines=cost_group_lines,
         cohorts=read_cohort_settings(section),
+        cost_names=_read_cost_names(section),
     )
+
+
+def _read_cost_names(section: Section) -> Mapping[str, LocalizedText]:
+    """Read `cost_names:`, each costs.csv category as written to its name per language (a site in several)."""
+    names = section.child("cost_names", default_empty=False)
+    if names is None:
+        return MappingProxyType({})
+    found = {}
+    for written, _ in list(names.items()):
+        text = read_localized(names, written, written)  # a language the mapping leaves out reads it as written
+        found[parse_cost_category_id(written)] = LocalizedText(written, text.translations) if text.translations \
+            else text
+    return MappingProxyType(found)
 
 
 def _reject_unknown(section: Section, valid: Iterable[str]) -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -13,9 +12,11 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 
+from generator.config.blog import Author, Category, NavItem, read_authors, read_categories, read_navigation
 from generator.config.company import TeamConfig, read_fiscal_year_start, read_team
 from generator.config.dashboard import DashboardConfig, read_dashboard
 from generator.config.imports import ImportEntry, read_imports
+from generator.config.languages import Language, read_default_language, read_languages, read_untranslated
 from generator.config.lengths import report_long_values
 from generator.config.localized import read_localized
 from generator.config.metrics import parse_metrics_section
@@ -24,7 +25,6 @@ from generator.config.schema import ConfigDocument, Section, freeze
 from generator.config.strings import read_strings
 from generator.config.values import (
     check_base_url,
-    check_language,
     check_link,
     check_permalink,
     check_pygments_style,
@@ -40,40 +40,6 @@ from generator.urls import base_path_of
 CONFIG_NAME = "site.yaml"
 METRICS_DIR_VARIABLE = "OPENSITE_METRICS_DIR"
 """Environment variable naming the metrics folder (for CI that checks out a private repository)."""
-
-
-DEFAULT_CATEGORIES: dict[str, dict[str, str]] = {
-    "finances": {"en": "Finances", "zh-CN": "财务"},
-    "culture": {"en": "Culture", "zh-CN": "文化"},
-    "startup-life": {"en": "Startup life", "zh-CN": "创业日常"},
-}
-
-
-@dataclass(frozen=True)
-class Category:
-    """One beat of the blog, e.g. finances."""
-
-    slug: str
-    name: LocalizedText
-    description: LocalizedText
-
-
-@dataclass(frozen=True)
-class Author:
-    """A person who writes posts; `id` is what front matter's `author:` refers to."""
-
-    id: str
-    name: str
-    url: str = ""
-    bio: str = ""
-
-
-@dataclass(frozen=True)
-class NavItem:
-    """One link in the site navigation; `url` is site-relative ('/about/') or absolute."""
-
-    title: LocalizedText
-    url: str
 
 
 @dataclass(frozen=True)
@@ -125,6 +91,13 @@ class SiteConfig:
     """The `imports:` list: the exports `opensite import` reads when run without arguments (issue 21)."""
     share_images: ShareImagesConfig = field(default_factory=ShareImagesConfig)
     """The `share_images:` section: the font of the share cards (generator.config.pictures)."""
+    languages: tuple[Language, ...] = ()
+    """`languages:`, the first the default (issue 23); () for a site that speaks one language."""
+    untranslated: str = "own_language"
+    """Where a post without a translation is listed: 'own_language' or 'every_language' (with a badge)."""
+    language_folder: str = ""
+    """Where the pages built with these settings live: '' (the root) but in another language's view
+    (`in_language`), 'zh/'."""
 
     metrics_dir: Path | None = None
     """Where the metrics CSVs are read from when not `root/metrics` (a private checkout, say): from
@@ -161,6 +134,15 @@ class SiteConfig:
     def category(self, slug: str) -> Category | None:
         """Return the category with this slug, or None."""
         return next((c for c in self.categories if c.slug == slug), None)
+
+    def in_language(self, language: Language) -> SiteConfig:
+        """Return the settings one language's pages are built with: its tag, title, description and folder."""
+        return replace(self, language=language.tag, title=language.title, description=language.description,
+                       language_folder=language.folder)
+
+    def language_named(self, tag: str | None) -> Language | None:
+        """Return the declared language with this tag (None on a one-language site, or for None)."""
+        return next((language for language in self.languages if language.tag == tag), None)
 
 
 def load_config(root: Path, *, base_url: str | None = None, metrics_dir: Path | None = None,
@@ -209,23 +191,24 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
     top = doc.root()
     _report_control_characters(doc)
     report_long_values(doc)
-    language = top.get("language", str, "en", check=check_language,
-                       hint="use a tag such as en, zh-CN, de, pt-BR")
-    authors, default_author = _read_authors(top)
+    language = read_default_language(top)
+    title = _read_title(top)
+    description = read_localized(top, "description", "")
+    authors, default_author = read_authors(top)
     base_url = top.get("base_url", str, "http://localhost:8000/", check=check_base_url,
                        hint="write the full address, e.g. https://acme.github.io/open/")
     config = SiteConfig(
         root=root,
-        title=top.get("title", str, hint="add 'title: Your startup' at the top of site.yaml") or "",
-        description=top.get("description", str, ""),
+        title=title.get(language),
+        description=description.get(language),
         base_url=normalize_base_url(base_url_override or base_url),
         language=language,
         timezone=top.get("timezone", str, "UTC", check=check_timezone),
         authors=authors,
         default_author=default_author,
-        categories=_read_categories(top),
+        categories=read_categories(top),
         categories_listed=isinstance(top.data.get("categories"), dict),
-        navigation=_read_navigation(top),
+        navigation=read_navigation(top),
         allow_remote=tuple(h.lower().removeprefix("*.").strip(".") for h in top.get_str_list("allow_remote")),
         posts_per_page=top.get("posts_per_page", int, 10, check=positive),
         permalink=top.get("permalink", str, "/{year}/{month}/{slug}/", check=check_permalink),
@@ -240,10 +223,19 @@ def parse_config(doc: ConfigDocument, root: Path, *, base_url_override: str | No
         fiscal_year_start=read_fiscal_year_start(top),
         imports=read_imports(top),
         share_images=read_share_images(top, root),
+        languages=read_languages(top, title, description),
+        untranslated=read_untranslated(top),
     )
     top.finish(aliases={"baseurl": "base_url", "baseURL": "base_url", "lang": "language",
                         "paginate": "posts_per_page", "params": "extra", "url": "base_url"})
     return config
+
+
+def _read_title(top: Section) -> LocalizedText:
+    """Read `title:`, once or per language (`title: {en: Tallybird, zh-CN: 记账鸟}`)."""
+    if top.data.get("title") is None:
+        return LocalizedText(top.get("title", str, hint="add 'title: Your startup' at the top of site.yaml") or "")
+    return read_localized(top, "title", "")
 
 
 def _read_metrics_dir(top: Section, root: Path, *, check: bool = True) -> Path | None:
@@ -323,77 +315,3 @@ def _read_highlight(top: Section) -> dict[str, str]:
     if section:
         section.finish()
     return {"highlight_light": light, "highlight_dark": dark}
-
-
-def _read_authors(top: Section) -> tuple[Mapping[str, Author], str | None]:
-    """Accept `author: Name`, `author: {name, url}` or `authors: {id: {name, url, bio}}`."""
-    authors: dict[str, Author] = {}
-    default: str | None = None
-    single = top.get("author", (str, dict), None)
-    if isinstance(single, str):
-        authors[_author_id(single)] = Author(_author_id(single), single)
-        default = _author_id(single)
-    elif isinstance(single, dict):
-        one = Section(top.doc, ("author",), single)
-        name = one.get("name", str) or ""
-        authors[_author_id(name)] = Author(_author_id(name), name, one.get("url", str, "", check=check_link),
-                                           one.get("bio", str, ""))
-        default = _author_id(name)
-        one.finish()
-    many = top.child("authors", default_empty=False)
-    if many is not None:
-        for author_id, value in list(many.items()):
-            entry = Section(top.doc, ("authors", author_id), value if isinstance(value, dict) else {"name": value})
-            name = entry.get("name", str, author_id)
-            authors[author_id] = Author(author_id, name, entry.get("url", str, "", check=check_link),
-                                        entry.get("bio", str, ""))
-            entry.finish()
-        if default is None and authors:
-            default = next(iter(authors))
-    return MappingProxyType(authors), default
-
-
-def _author_id(name: str) -> str:
-    return re.sub(r"\s+", "-", name.strip().lower())
-
-
-def _read_categories(top: Section) -> tuple[Category, ...]:
-    section = top.child("categories", default_empty=False)
-    if section is None:
-        return tuple(
-            Category(slug, LocalizedText(names["en"], MappingProxyType(names)), LocalizedText(""))
-            for slug, names in DEFAULT_CATEGORIES.items()
-        )
-    categories: list[Category] = []
-    for slug, value in list(section.items()):
-        if not re.fullmatch(r"[\w-]+", slug):
-            top.doc.report(("categories", slug), f"category slug {slug!r} may hold only letters, digits, '-' and '_'",
-                           "use a slug such as startup-life")
-            continue
-        if isinstance(value, (str, dict)) or value is None:
-            entry = Section(top.doc, ("categories", slug), value if isinstance(value, dict) else {"name": value or slug})
-        else:
-            top.doc.report(("categories", slug), f"'categories.{slug}' must be a name or a mapping with name/description")
-            continue
-        categories.append(Category(slug, read_localized(entry, "name", slug), read_localized(entry, "description", "")))
-        entry.finish()
-    return tuple(categories)
-
-
-def _read_navigation(top: Section) -> tuple[NavItem, ...] | None:
-    items = top.get("navigation", list, None)
-    if items is None:
-        return None
-    nav: list[NavItem] = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            top.doc.report(("navigation", index), f"navigation[{index}] must be a mapping with title and url",
-                           "write '- {title: About, url: /about/}'")
-            continue
-        entry = Section(top.doc, ("navigation", index), item)
-        title = read_localized(entry, "title", "")
-        url = entry.get("url", str, check=check_link,
-                        hint="a site path such as /about/ or a full https:// address") or "/"
-        entry.finish()
-        nav.append(NavItem(title, url))
-    return tuple(nav)

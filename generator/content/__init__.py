@@ -18,6 +18,7 @@ from generator.content.links import check_local_references, link_markdown_target
 from generator.content.parse import CONTENT_DIR
 from generator.content.parsecache import SourceStats, load_sources, raise_source_errors
 from generator.content.post import Post, StaticFile, Withheld
+from generator.content.translations import check_translations
 from generator.errors import ContentError, Diagnostic
 
 __all__ = ["CONTENT_DIR", "Content", "Post", "SourceStats", "StaticFile", "Withheld", "load_content"]
@@ -73,6 +74,11 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False, use
     published, withheld = _split_published(loaded, now, drafts)
     published, link_problems = link_markdown_targets(published, links, config.base_path)
     warnings.extend(link_problems)
+    translations = check_translations(published, config)
+    error = ContentError.collect(p for p in translations if p.severity == "error")
+    if error:  # two posts in one language claim one translation: the language switch could not choose
+        raise error
+    warnings.extend(translations)
     posts = sorted((p for p in published if p.kind == "post"), key=_newest_first)
     pages = sorted((p for p in published if p.kind == "page"), key=lambda p: p.relpath)
     return Content(tuple(posts), tuple(pages), tuple(static_files), tuple(withheld), tuple(warnings), tuple(notes),

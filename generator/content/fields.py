@@ -24,9 +24,9 @@ from generator.plaintext import find_control_characters, strip_control_character
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "category", "categories", "tags", "author", "authors", "summary",
-    "slug", "draft", "image", "template", "permalink", "lang",
+    "slug", "draft", "image", "template", "permalink", "lang", "translation_key",
     # spellings from other generators, read as the key they mean
-    "lastmod", "last_modified_at", "modified", "description", "excerpt", "published", "url",
+    "lastmod", "last_modified_at", "modified", "description", "excerpt", "published", "url", "translationKey",
 })
 """Keys that become typed fields; every other key is kept as-is in `post.extra`."""
 

@@ -27,6 +27,7 @@ from generator.content.references import PostAnnotation, locate_problem, locate_
 from generator.content.remote import RemoteResource, find_remote_resources, is_remote, remote_problems
 from generator.content.slugs import fallback_slug, slugify, split_date_prefix
 from generator.content.text import cjk_language, derive_summary, reading_minutes, shorten
+from generator.content.translations import Placement, place_post
 from generator.errors import Diagnostic
 from generator.limits import TITLE_MAX_CHARS
 from generator.urls import UnsafePath, resolve_source_reference, source_dir_of
@@ -184,7 +185,8 @@ def _title_from_first_line(reader: FieldReader, lines: list[str], first: int, bo
 
 def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosixPath, title: str,
                    converted, config: SiteConfig) -> Post | None:
-    file_date, stem = _file_date_and_stem(relpath)
+    placed = place_post(reader, relpath, config)
+    file_date, stem = _file_date_and_stem(relpath, placed.stem)
     date = _date(reader, kind, file_date, config)
     category, category_tags = reader.category() if kind == "post" else (None, ())
     slug = _slug(reader, stem, title, relpath)
@@ -195,7 +197,7 @@ def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosi
         return None
     return Post(
         kind=kind, source=path, relpath=relpath, title=title, slug=slug,
-        path=_output_path(reader, kind, relpath, slug, category, date, config),
+        path=_output_path(reader, kind, relpath, slug, category, date, config, placed),
         date=date, updated=reader.datetime("updated", "lastmod", "last_modified_at", "modified"),
         category=category, tags=_unique(reader.text_list("tags", split_spaces=True) + category_tags),
         authors=authors or ((config.default_author,) if config.default_author else ()),
@@ -204,17 +206,18 @@ def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosi
         body_html=converted.html, headings=converted.headings, heading_count=converted.heading_count,
         reading_minutes=reading_minutes(converted.html), image=_image(reader, relpath, config),
         template=reader.text("template"), draft=bool(draft),
-        lang=reader.text("lang") or _detected_lang(converted.html, config),
+        lang=_lang(reader, placed, converted.html, config),
         extra=MappingProxyType(extra_fields(reader.front.data)),
         references=converted.references, annotation=_annotation(reader),
-        path_line=_path_line(reader),
         field_lines=MappingProxyType(dict(reader.front.key_lines)),
+        path_line=_path_line(reader), language=placed.language.tag if placed.language else None,
+        translation_key=placed.key, translation_line=placed.key_line,
     )
 
 
-def _file_date_and_stem(relpath: PurePosixPath) -> tuple[tuple[int, int, int] | None, str]:
-    """Return the date prefix and slug stem of a file; a bundle's index.md takes its folder's name."""
-    stem = relpath.stem
+def _file_date_and_stem(relpath: PurePosixPath, stem: str) -> tuple[tuple[int, int, int] | None, str]:
+    """Return the date prefix and slug stem of a file (its `stem` without a language suffix); a bundle's
+    index.md takes its folder's name."""
     if stem in ("index", "_index") and len(relpath.parts) > 2:
         stem = relpath.parent.name
     return split_date_prefix(stem)
@@ -249,9 +252,15 @@ def _slug(reader: FieldReader, stem: str, title: str, relpath: PurePosixPath) ->
     return slugify(stem) or slugify(title) or fallback_slug(relpath.as_posix())
 
 
-def _output_path(reader: FieldReader, kind: str, relpath: PurePosixPath, slug: str,
-                 category: str | None, date: datetime | None, config: SiteConfig) -> str:
-    """Return where the file is written, relative to the output root ('2024/03/slug/')."""
+def _output_path(reader: FieldReader, kind: str, relpath: PurePosixPath, slug: str, category: str | None,
+                 date: datetime | None, config: SiteConfig, placed: Placement) -> str:
+    """Return where the file is written, relative to the output root ('2024/03/slug/'), in its language's folder."""
+    path = _path_in_language(reader, kind, relpath.with_stem(placed.stem), slug, category, date, config)
+    return routes.in_language(placed.language.folder, path) if placed.language and path else path
+
+
+def _path_in_language(reader: FieldReader, kind: str, relpath: PurePosixPath, slug: str,
+                      category: str | None, date: datetime | None, config: SiteConfig) -> str:
     permalink = reader.text("permalink", "url")
     if permalink is not None:
         try:
@@ -307,10 +316,17 @@ def _annotation(reader: FieldReader) -> PostAnnotation | None:
     return PostAnnotation(text, metrics, reader.front.line_of("annotate"))
 
 
-def _detected_lang(body_html: str, config: SiteConfig) -> str | None:
-    """Mark a post whose script differs from the site's language (a Chinese post on an English
+def _lang(reader: FieldReader, placed: Placement, body_html: str, config: SiteConfig) -> str | None:
+    """Return the language of the text when it differs from the language of the pages around it."""
+    if placed.language is None:
+        return reader.text("lang") or _detected_lang(body_html, config.language)
+    return placed.lang or _detected_lang(body_html, placed.language.tag)
+
+
+def _detected_lang(body_html: str, language: str) -> str | None:
+    """Mark a post whose script differs from the language of its pages (a Chinese post on an English
     site, and the reverse), so screen readers pronounce it right."""
-    site = config.language.split("-")[0]
+    site = language.split("-")[0]
     detected = cjk_language(body_html)
     if detected is not None:
         return detected if detected != site else None

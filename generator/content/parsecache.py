@@ -49,7 +49,8 @@ def content_key(config: SiteConfig) -> str:
     """Return the fingerprint of everything besides a file's bytes that shapes its parsed form."""
     return build_cache.fingerprint(build_cache.code_fingerprint(), str(config.root), config.base_url.split(":")[0],
                                    config.allow_remote, config.base_path, config.language,
-                                   config.timezone, config.permalink, config.default_author, config.categories)
+                                   config.timezone, config.permalink, config.default_author, config.categories,
+                                   config.languages)
 
 
 def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_cache: bool = True,

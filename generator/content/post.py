@@ -55,6 +55,13 @@ class Post:
     field_lines: Mapping[str, int] | None = None
     """The line of each front matter key ('title': 2), so what is found in a value later (a `{{ metric }}` in the
     title or summary, characters no font has) is reported at its line."""
+    language: str | None = None
+    """On a site in several languages, the tag of the language whose folder the post lives in (issue 23)."""
+    translation_key: str | None = None
+    """On a site in several languages, what the post shares with its translations (`translation_key:` or its
+    file name without the language suffix)."""
+    translation_line: int | None = None
+    """The front matter line of `translation_key:`, when the post has one."""
 
     @property
     def show_toc(self) -> bool:

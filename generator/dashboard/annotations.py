@@ -1,7 +1,8 @@
 """Chart annotations: metrics/annotations.csv and posts with `annotate:`, as numbered markers.
 
 `annotations.csv` has the columns `month, text` and optionally `metrics` (ids separated by spaces,
-commas or semicolons; empty means every chart) and `url`. A post with `annotate: "Raised prices"`
+commas or semicolons; empty means every chart) and `url`; on a site in several languages, `text.en`
+(`text.<language>`) holds the text in another language (issue 23). A post with `annotate: "Raised prices"`
 marks its own month and links to itself. Which markers a chart gets, and their numbers, is
 decided per chart: those in its months that name one of its metrics (or none), in month order.
 """
@@ -9,10 +10,11 @@ decided per chart: those in its months that name one of its metrics (or none), i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from generator.config import SiteConfig
 from generator.config.metrics import FileOptions
@@ -21,9 +23,11 @@ from generator.content import Post
 from generator.dashboard.spec import Annotation
 from generator.errors import Diagnostic, MetricsError, choice_hint
 from generator.metrics.loader import find_metrics_file
-from generator.metrics.read.csvfile import CsvTable, load_csv, parse_month
+from generator.metrics.read.csvfile import CsvTable, load_csv, normalize_header, parse_month
 
 ANNOTATIONS_FILE = "annotations.csv"
+TEXT_IN = "text."
+"""A column `text.en` holds an annotation's text in that language (on a site in several languages)."""
 _SEPARATORS = re.compile(r"[\s,;|]+")
 
 
@@ -39,6 +43,13 @@ class AnnotationEntry:
     """A site path without the leading '/' ('2024/09/prices/') or a full URL."""
     source: Path | None = None
     line: int | None = None
+    texts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The text in other languages, by tag as a CSV header reads ('zh_cn': annotations.csv's `text.zh-CN`)."""
+
+    def in_language(self, language: str) -> AnnotationEntry:
+        """Return the annotation with its text in `language` when annotations.csv has it."""
+        text = self.texts.get(normalize_header(language)) or self.texts.get(normalize_header(language.split("-")[0]))
+        return replace(self, text=text) if text else self
 
 
 def load_annotations(config: SiteConfig) -> tuple[AnnotationEntry, ...]:
@@ -86,7 +97,8 @@ def _entry(table: CsvTable, row, problems: list[Diagnostic]) -> AnnotationEntry 
         return None
     if url is not None and "://" not in url:
         url = url.lstrip("/")
-    return AnnotationEntry(month, text, metrics, url, table.path, row.line)
+    texts = {key.removeprefix(TEXT_IN): table.cell(row, key) for key in table.keys if key.startswith(TEXT_IN)}
+    return AnnotationEntry(month, text, metrics, url, table.path, row.line, MappingProxyType(texts))
 
 
 def post_annotations(posts: Iterable[Post], config: SiteConfig) -> tuple[AnnotationEntry, ...]:

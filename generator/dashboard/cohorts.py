@@ -73,13 +73,16 @@ class CohortView:
     groups: tuple[CohortGroup, ...]
     """The groups as shown (closed months only), for the downloads."""
 
+    data_page: str | None = None
+    """The first language's cohort page, beside which the downloads live; None: this page (issue 23)."""
+
     @property
     def csv_path(self) -> str:
-        return routes.metric_download(self.path, "cohorts", "csv")
+        return routes.metric_download(self.data_page or self.path, "cohorts", "csv")
 
     @property
     def json_path(self) -> str:
-        return routes.metric_download(self.path, "cohorts", "json")
+        return routes.metric_download(self.data_page or self.path, "cohorts", "json")
 
 
 def assemble_cohorts(ctx: DashboardContext) -> CohortView | None:
@@ -100,7 +103,7 @@ def assemble_cohorts(ctx: DashboardContext) -> CohortView | None:
     withheld = cohorts.revenue and any(age.mrr is None for group in groups for age in group.ages)
     return CohortView(fmt("cohorts.title"), path, fmt.month(closed), ages, rows, cohorts.logo, cohorts.revenue,
                       cohorts.sizes, notes, withheld, cohorts.min_customers, _average_chart(ctx, groups, cohorts),
-                      _card(ctx, groups, cohorts, path), groups)
+                      _card(ctx, groups, cohorts, path), groups, ctx.data_page(path))
 
 
 def _closed(group: CohortGroup, closed: date) -> CohortGroup | None:

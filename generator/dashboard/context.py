@@ -36,7 +36,13 @@ class DashboardContext:
 
     @property
     def path(self) -> str:
-        return self.config.dashboard.path
+        """Return the dashboard's folder in the language of these pages ('metrics/', 'zh/metrics/')."""
+        return routes.in_language(self.config.language_folder, self.config.dashboard.path)
+
+    def data_page(self, path: str) -> str | None:
+        """Return the first language's twin of a page, beside which its downloads live (one open-data set for
+        every language, issue 23); None when these pages are the first language's."""
+        return routes.outside_language(self.config.language_folder, path) if self.config.language_folder else None
 
     @property
     def closed_months(self) -> tuple[date, ...]:

@@ -15,7 +15,6 @@ from generator import routes
 from generator.config.metrics import Disclosure
 from generator.content import Post
 from generator.dashboard.annotations import check_annotation_metrics
-from generator.dashboard.cohorts import CohortView, assemble_cohorts
 from generator.dashboard.cards import (
     KpiCard,
     assemble_cards,
@@ -27,6 +26,7 @@ from generator.dashboard.cards import (
     value_in_words,
 )
 from generator.dashboard.choices import dashboard_chart_ids
+from generator.dashboard.cohorts import CohortView, assemble_cohorts
 from generator.dashboard.context import DashboardContext, window
 from generator.dashboard.costs import OTHER, category_colour
 from generator.dashboard.formulas import reader_formula
@@ -122,14 +122,16 @@ class MetricPage:
     """How the metric reads when negative (net burn: a profit), in a sentence; '' for the others."""
     reader_formula: str = ""
     """The formula in the page's language, metric names for ids ('' for an input: `source` says where it is read)."""
+    data_page: str | None = None
+    """The first language's page of the metric, beside which its downloads live; None: this page (issue 23)."""
 
     @property
     def csv_path(self) -> str:
-        return routes.metric_download(self.path, self.id, "csv")
+        return routes.metric_download(self.data_page or self.path, self.id, "csv")
 
     @property
     def json_path(self) -> str:
-        return routes.metric_download(self.path, self.id, "json")
+        return routes.metric_download(self.data_page or self.path, self.id, "json")
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ def assemble_dashboard(ctx: DashboardContext, posts: Sequence[Post], post_charts
     cards = assemble_cards(ctx)
     metrics = tuple(_metric_page(ctx, ctx.metrics.series[m], all_time) for m in valid)
     months = assemble_months(ctx, valid, posts)
-    return Dashboard(title, settings.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
+    return Dashboard(title, ctx.path, ctx.fmt, ctx.latest_closed, ctx.in_progress, settings.recent_months,
                      cards, recent, all_time, metrics, months, tuple(post_charts), ltv,
                      previews=_previews(ctx, title, cards, metrics, months), team=assemble_team_view(ctx),
                      years=assemble_years(ctx, posts), withheld=_withheld(ctx), stale=_stale(ctx),
@@ -282,7 +284,7 @@ def _metric_page(ctx: DashboardContext, series: MetricSeries, all_time: Sequence
                       definition.formula, definition.source.get(language) if definition.source else None,
                       _disclosure(ctx, series), series.disclosure.value, reasons, chart, tuple(rows), definition.custom,
                       _badge(ctx, series), compare, ctx.fmt(f"framing.{turned}") if turned else "",
-                      reader_formula(ctx, definition))
+                      reader_formula(ctx, definition), ctx.data_page(ctx.metric_path(series.id)))
 
 
 def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
@@ -292,7 +294,8 @@ def _badge(ctx: DashboardContext, series: MetricSeries) -> MetricBadge | None:
         return None
     label, text = framed(ctx, series, ctx.latest_closed)  # a profitable month's net burn reads "Profit $5,095"
     text += f" ({ctx.fmt('index')})" if series.indexed else ""
-    return MetricBadge(routes.badge(series.id), label, text, ctx.fmt.month(point.month))
+    return MetricBadge(routes.in_language(ctx.config.language_folder, routes.badge(series.id)), label, text,
+                       ctx.fmt.month(point.month))
 
 
 def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:

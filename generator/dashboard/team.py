@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from generator import routes
 from generator.config.company import SalaryDisclosure
 from generator.dashboard.context import DashboardContext
 from generator.dashboard.plan import lines_kind, make_chart
@@ -97,7 +98,7 @@ def assemble_team_view(ctx: DashboardContext) -> TeamView | None:
         chart = make_chart(ctx, "team-headcount", lines_kind([ctx.metrics.series[m] for m in metrics]),
                            ctx.fmt("chart.headcount"), metrics, ctx.months[0], ctx.months[-1],
                            metric_path=ctx.metric_path("headcount"))
-    return TeamView(title, settings.path, team, chart, _moves(ctx), ctx.fmt.month(team.as_of.replace(day=1)),
+    return TeamView(title, routes.in_language(ctx.config.language_folder, settings.path), team, chart, _moves(ctx), ctx.fmt.month(team.as_of.replace(day=1)),
                     _salaries_text(ctx, team), _members(ctx, team), _bands(ctx, team), _formula(ctx, team),
                     ctx.fmt("team.formula_withheld") if team.formula_withheld else "",
                     show_levels=len(_levels_used(team)) > 1)

@@ -126,7 +126,8 @@ def _year(ctx: DashboardContext, year: int, start: int, posts: Sequence[Post]) -
         starts=begins if begins > first else None,
         same=fmt("years.same_months", first=fmt.month(same[0]), last=fmt.month(same[-1])) if partial else "",
         reports=reports_on(posts, periods) if start == 1 else reports_on(posts, periods[1:]),
-        post_count=len(posts_in(ctx, posts, first, last)), archive_path=routes.archive_year(year),
+        post_count=len(posts_in(ctx, posts, first, last)),
+        archive_path=routes.in_language(ctx.config.language_folder, routes.archive_year(year)),
         charts=period_charts(ctx, YEAR_CHARTS, period[0], period[-1]) if period else ())
 
 

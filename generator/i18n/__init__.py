@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from babel import Locale
 
+from generator.i18n.authoring import AUTHORING_STRINGS
 from generator.i18n.cohorts import COHORT_STRINGS
 from generator.i18n.pictures import PICTURE_STRINGS
 from generator.i18n.punctuation import PUNCTUATION_STRINGS
@@ -50,6 +51,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "page_not_found": "Page not found",
         "not_found_text": "There is nothing at this address. It may have moved, or the link may be mistyped.",
         "back_home": "Go to the home page",
+        "language_switch": "Language",
         # issue 14: what readers see (charts, signs, badges, restatements)
         "axis.months": "{n} mo",
         "chart.capped": "{label} above {cap} is drawn at the top of its axis, marked △.",
@@ -224,6 +226,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "page_not_found": "页面不存在",
         "not_found_text": "这个地址没有内容。页面可能已经移动，或者链接有误。",
         "back_home": "返回首页",
+        "language_switch": "语言",
         # issue 14: what readers see (charts, signs, badges, restatements)
         "axis.months": "{n}个月",
         "chart.capped": "{label}超过{cap}的月份画在坐标轴顶端，标为△。",
@@ -359,7 +362,8 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 for _language, _table in (*COMPANY_STRINGS.items(), *COHORT_STRINGS.items(), *TERMINAL_STRINGS.items(),
-                          *PUNCTUATION_STRINGS.items(), *PICTURE_STRINGS.items()):
+                          *PUNCTUATION_STRINGS.items(), *PICTURE_STRINGS.items(),
+                          *AUTHORING_STRINGS.items()):
     STRINGS[_language].update(_table)
 
 

@@ -14,11 +14,13 @@ PUNCTUATION_STRINGS: dict[str, dict[str, str]] = {
         "sep.label": ": ",
         "sep.notes": "; ",
         "in_brackets": "{text} ({note})",
+        "end.sentence": ".",
     },
     "zh": {
         "sep.list": "、",
         "sep.label": "：",
         "sep.notes": "；",
         "in_brackets": "{text}（{note}）",
+        "end.sentence": "。",
     },
 }

@@ -8,7 +8,7 @@ number the founder chose not to publish.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from types import MappingProxyType
@@ -153,6 +153,13 @@ class LoadedMetrics(MetricsData):
 @dataclass(frozen=True)
 class PublishedMetrics(MetricsData):
     """What publish_metrics let through: hidden metrics absent, rounded and relative ones as readers see them."""
+
+
+def labelled_in(data: PublishedMetrics, language: str) -> PublishedMetrics:
+    """Return the same published numbers with each series labelled in `language` (a site's second language)."""
+    series = {key: replace(one, label=one.definition.label.get(language)) if one.definition else one
+              for key, one in data.series.items()}
+    return replace(data, series=MappingProxyType(series))
 
 
 def require_published(data: MetricsData) -> PublishedMetrics:

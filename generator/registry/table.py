@@ -124,13 +124,15 @@ def get_definition(metric_id: str, label: str | None = None) -> MetricDefinition
     return _REGISTRY[metric_id]
 
 
-def build_cost_definition(metric_id: str, written: str) -> MetricDefinition:
-    """Return the definition of one cost category series, e.g. costs.hosting."""
+def build_cost_definition(metric_id: str, written: str, names: LocalizedText | None = None) -> MetricDefinition:
+    """Return the definition of one cost category series, e.g. costs.hosting (`names`: the category in each
+    language, from site.yaml's `metrics.cost_names`; else as costs.csv writes it)."""
+    en, zh = (names.get("en"), names.get("zh-CN")) if names is not None else (written, written)
     return MetricDefinition(
-        metric_id, bilingual(f"Costs: {written}", f"成本：{written}"), Unit.CURRENCY,
-        formula=f"sum of the month's {written!r} amounts",
-        description=bilingual(f"What the month cost in the category {written!r}, refunds subtracted.",
-                              f"本月在“{written}”类别上的成本，已扣除退款。"),
+        metric_id, bilingual(f"Costs: {en}", f"成本：{zh}"), Unit.CURRENCY,
+        formula=f"sum(amount where category = {written!r})",
+        description=bilingual(f"What the month cost in the category {en!r}, refunds subtracted.",
+                              f"本月在“{zh}”类别上的成本，已扣除退款。"),
         null_reasons=((NullReason.MISSING_INPUT, bilingual("costs.csv has no row at all for the month",
                                                            "costs.csv 该月完全没有行")),),
         source=bilingual("`costs.csv`", "`costs.csv`"), higher_is_better=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib import resources
@@ -19,11 +19,15 @@ from pathlib import Path, PurePosixPath
 
 from generator import __version__
 from generator.config import SiteConfig
+from generator.config.languages import default_folder, match_language
+from generator.config.values import check_language
 from generator.content.converted import MORE_MARKER
 from generator.content.fields import match_category
 from generator.content.slugs import fallback_slug, slugify
 from generator.errors import ContentError, GeneratorError, choice_hint
+from generator.i18n import Translator
 from generator.scaffold.private import PRIVATE_FOLDER, private_workflow
+from generator.scaffold.wording import cost_categories, metrics_lines, translate
 
 SCAFFOLD_FILES = "files"
 DEFAULT_BASE_URL = "https://example.com/"
@@ -40,7 +44,7 @@ class CreatedFiles:
 
 
 def render_site_files(title: str, *, base_url: str = DEFAULT_BASE_URL, today: date,
-                      private_numbers: bool = False) -> dict[PurePosixPath, str]:
+                      private_numbers: bool = False, languages: Sequence[str] = ("en",)) -> dict[PurePosixPath, str]:
     """Return every file of a new site, by path relative to its folder.
 
     Args:
@@ -50,6 +54,8 @@ def render_site_files(title: str, *, base_url: str = DEFAULT_BASE_URL, today: da
         private_numbers: keep the numbers in their own repository (issue 20): the sample CSVs go to
             private-numbers/ (git-ignored), site.yaml reads them from there (`metrics_dir`), and the workflow
             checks that private repository out with a deploy key before it checks and builds.
+        languages: the site's languages, the first its default (issue 23): site.yaml, the comments, the
+            sample posts and the about page are written in them (several: `languages:`, a translation each).
     """
     values = {
         "TITLE": json.dumps(title, ensure_ascii=False),
@@ -57,15 +63,35 @@ def render_site_files(title: str, *, base_url: str = DEFAULT_BASE_URL, today: da
         "VERSION": __version__,
         **{f"DATE{n}": (today - timedelta(days=7 * (3 - n))).isoformat() for n in (1, 2, 3)},
     }
-    files = {_target(relpath): _fill(text, values) for relpath, text in _packaged_files()}
+    files = {_target(relpath): _fill(translate(text, languages), values) for relpath, text in _packaged_files()}
+    files |= {relpath: _fill(text, values) for relpath, text in _sample_content(languages)}
     files = {PurePosixPath(_fill(str(path), values)): text for path, text in files.items()}
-    metrics = render_sample_metrics(today)
+    site = PurePosixPath("site.yaml")
+    files[site] = files[site].replace(_CURRENCY_LINE, metrics_lines(languages))
+    metrics = render_sample_metrics(today, cost_categories(languages[0]))
     if not private_numbers:
         return {**files, **metrics}
-    files[WORKFLOW] = private_workflow(files[WORKFLOW])
-    files[PurePosixPath("site.yaml")] = files[PurePosixPath("site.yaml")].replace(_METRICS_COMMENT, _PRIVATE_COMMENT)
-    files[PurePosixPath(PRIVATE_FOLDER, "README.md")] = _PRIVATE_README
+    files[WORKFLOW] = translate(private_workflow(files[WORKFLOW]), languages)
+    files[site] = files[site].replace(translate(_METRICS_COMMENT, languages), translate(_PRIVATE_COMMENT, languages))
+    files[PurePosixPath(PRIVATE_FOLDER, "README.md")] = translate(_PRIVATE_README, languages)
     return {**files, **{PurePosixPath(PRIVATE_FOLDER, path.name): text for path, text in metrics.items()}}
+
+
+SAMPLE_CONTENT = "content"
+"""The sample posts and about page, a folder per language (`content/zh-CN/posts/…`); English for the others."""
+_CURRENCY_LINE = "  currency: USD\n"
+
+
+def _sample_content(languages: Sequence[str]) -> Iterator[tuple[PurePosixPath, str]]:
+    """Yield the sample posts and about page in each language: the first's as they are, the others' with the
+    language in the file name (`…-hello-world.en.md`), so each pairs with its translation."""
+    root = resources.files(__name__).joinpath(SAMPLE_CONTENT)
+    for index, tag in enumerate(languages):
+        folder = tag if root.joinpath(tag).is_dir() else "en"
+        home = default_folder(tag, languages) if index else ""
+        for relpath, text in _walk(root.joinpath(folder), PurePosixPath("content")):
+            name = relpath.name if not index else f"{relpath.stem}.{tag}{relpath.suffix}"
+            yield relpath.with_name(name), text.replace("__HOME__", home)
 
 
 WORKFLOW = PurePosixPath(".github/workflows/publish.yml")
@@ -113,8 +139,9 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
-def render_sample_metrics(today: date) -> dict[PurePosixPath, str]:
-    """Return metrics CSVs for the six months before `today` whose movements add up.
+def render_sample_metrics(today: date, categories: Sequence[str] = ("Payroll", "Hosting", "Software")
+                          ) -> dict[PurePosixPath, str]:
+    """Return metrics CSVs for the six months before `today` whose movements add up (costs in `categories`).
 
     MRR is built from its movements and cash from revenue minus costs, so the MRR bridge and
     the customer counts balance by construction, as real books should.
@@ -124,7 +151,7 @@ def render_sample_metrics(today: date) -> dict[PurePosixPath, str]:
     movements = [(1200, 0, 0, 0, 0), (600, 40, 0, 60, 0), (700, 80, 20, 90, 0),
                  (650, 60, 0, 110, 30), (900, 120, 40, 80, 0), (1100, 90, 30, 120, 20)]
     customers = [(40, 0, 0), (19, 2, 0), (22, 3, 0), (20, 4, 1), (28, 3, 0), (34, 4, 1)]
-    costs = {"Payroll": 8000, "Hosting": 240, "Software": 180}
+    costs = dict(zip(categories, (8000, 240, 180)))
     mrr_rows, churn_rows, cost_rows, cash_rows = [], [], [], []
     mrr, count, cash = 0, 0, 150000
     for month, (new, expansion, contraction, churned, back), (added, lost, returned) in zip(
@@ -182,9 +209,14 @@ def write_new_files(target: Path, files: Mapping[PurePosixPath, str]) -> Created
 
 
 def render_post(title: str, *, when: datetime, category: str | None = None, tags: tuple[str, ...] = (),
-                draft: bool = False) -> str:
-    """Return the Markdown of a new post: front matter (quoted so any title is valid YAML) and a stub body."""
+                draft: bool = False, language: str = "en", lang: str | None = None,
+                overrides: Mapping[str, str] | None = None) -> str:
+    """Return the Markdown of a new post: front matter (quoted so any title is valid YAML) and a stub body in
+    `language` (the site's, or `lang`, written as `lang:` when it is not the site's)."""
+    t = Translator(lang or language, overrides)
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", f"date: {when:%Y-%m-%d %H:%M}"]
+    if lang:
+        lines.append(f"lang: {lang}")
     if category:
         lines.append(f"category: {category}")
     if tags:
@@ -192,8 +224,7 @@ def render_post(title: str, *, when: datetime, category: str | None = None, tags
     if draft:
         lines.append("draft: true")
     # No empty `summary:` (check --strict would warn): the first paragraph, cut by <!-- more -->, is it.
-    lines += ["---", "The first paragraph: what happened, in one or two sentences. Listings and feeds show it.", "",
-              MORE_MARKER, "", "## What we learned", "", ""]
+    lines += ["---", t("new_post.intro"), "", MORE_MARKER, "", f"## {t('report_learned')}", "", ""]
     return "\n".join(lines)
 
 
@@ -215,6 +246,21 @@ def parse_category(value: str, config: SiteConfig) -> str:
         raise ContentError(f"unknown category {value!r}", config.config_path,
                            hint=choice_hint(value, [c.slug for c in config.categories]))
     return slug
+
+
+def parse_language(value: str, config: SiteConfig) -> str | None:
+    """Return the `lang:` a new post writes for `--lang`: None for the site's (first) language; on a site in
+    several, one of them (a ContentError names them otherwise)."""
+    if config.languages:
+        found = match_language(value, config.languages)
+        if found is None:
+            raise ContentError(f"--lang {value}: the site's languages are "
+                               f"{', '.join(lang.tag for lang in config.languages)}", config.config_path,
+                               hint="pick one, or add the language to 'languages' in site.yaml")
+        return None if found.tag == config.language else found.tag
+    if check_language(value):
+        raise ContentError(f"--lang {value}: not a known language tag", hint="use a tag such as en or zh-CN")
+    return None if value == config.language else value
 
 
 def parse_tags(value: str | None) -> tuple[str, ...]:

@@ -29,8 +29,9 @@ from generator.registry.table import report_slots
 from generator.scaffold import post_relpath
 
 REPORT_CATEGORY = "finances"
-REPORT_TAG = "monthly-report"
-ANNUAL_TAG = "annual-report"
+REPORT_TAG = "report.tag"
+ANNUAL_TAG = "report.annual_tag"
+"""The tags of a report and of an annual letter, as string-table keys: 'monthly-report', '月报' (issue 23)."""
 PUBLISH_TIME = time(9, 0)
 
 
@@ -65,7 +66,7 @@ def assemble_report(config: SiteConfig, data: MetricsData, month: date) -> tuple
     select_month(data, month)  # the error names the months there are
     overrides = config.string_overrides
     text = render_report(month, language=config.language, zone=config.zone, metrics=list_metrics_with_values(
-        data, month), category=_category(config), overrides=overrides)
+        data, month), category=_category(config), overrides=overrides, own=_own_metrics(config))
     return report_relpath(month, config.language, config.zone, overrides), text
 
 
@@ -85,13 +86,19 @@ def assemble_annual_report(config: SiteConfig, data: MetricsData, year: int, *, 
                                 chart_months=count_months(months[0], months[-1]) + 1, language=config.language,
                                 zone=config.zone, metrics=list_metrics_with_values(data, months[-1]),
                                 category=_category(config),
-                                year_page=routes.year(config.dashboard.path, year) if closed else None)
+                                year_page=routes.year(config.dashboard.path, year) if closed else None,
+                                own=_own_metrics(config))
     return annual_report_relpath(year, start, config.language, config.zone), text
 
 
 def list_metrics_with_values(data: MetricsData, month: date) -> dict[str, str]:
     """Return id → label of each published metric with a value in `month`."""
     return {s.id: s.label for s in data if (point := s.point_at(month)) is not None and point.value is not None}
+
+
+def _own_metrics(config: SiteConfig) -> tuple[str, ...]:
+    """Return the ids of the site's own metrics (site.yaml's `metrics.custom`), in the order written."""
+    return tuple(config.metrics.custom) if config.metrics else ()
 
 
 def _category(config: SiteConfig) -> str | None:
@@ -125,14 +132,16 @@ def report_relpath(month: date, language: str, zone: ZoneInfo,
 
 
 def render_report(month: date, *, language: str, zone: ZoneInfo, metrics: Mapping[str, str],
-                  category: str | None = REPORT_CATEGORY, overrides: Mapping[str, str] | None = None) -> str:
+                  category: str | None = REPORT_CATEGORY, overrides: Mapping[str, str] | None = None,
+                  own: Sequence[str] = ()) -> str:
     """Return the Markdown of a draft report on `month`, referring only to `metrics` (id → label of
-    each metric with a value that month), worded by the site's `strings:` where it has its own."""
+    each metric with a value that month), worded by the site's `strings:` where it has its own; the site's
+    `own` metrics with a value get a section of their own."""
     t = Translator(language, overrides)
-    lines = _front_matter(report_title(month, language, overrides), report_date(month, zone), category, REPORT_TAG,
+    lines = _front_matter(report_title(month, language, overrides), report_date(month, zone), category, t(REPORT_TAG),
                           f"{month:%Y-%m}")
     lines += [t("report_intro"), ""]
-    lines += _render_sections(report_sections(ReportKind.MONTHLY), t, metrics, f"{month:%Y-%m}", "")
+    lines += _render_sections(_with_own(ReportKind.MONTHLY, own), t, metrics, f"{month:%Y-%m}", "")
     lines += [f"## {t('report_learned')}", "", t("report_write_here"), ""]
     return "\n".join(lines)
 
@@ -156,7 +165,7 @@ def annual_report_relpath(year: int, fiscal_year_start: int, language: str, zone
 
 def render_annual_report(year: int, *, fiscal_year_start: int, month: date, chart_months: int, language: str,
                          zone: ZoneInfo, metrics: Mapping[str, str], year_page: str | None = None,
-                         category: str | None = REPORT_CATEGORY) -> str:
+                         category: str | None = REPORT_CATEGORY, own: Sequence[str] = ()) -> str:
     """Return the Markdown of a draft annual letter, dated the first day after the (fiscal) year ends.
 
     Args:
@@ -169,14 +178,20 @@ def render_annual_report(year: int, *, fiscal_year_start: int, month: date, char
     """
     t = Translator(language)
     title = annual_report_title(year, fiscal_year_start, language)
-    lines = _front_matter(title, report_date(year_end(year, fiscal_year_start), zone), category, ANNUAL_TAG, str(year))
+    lines = _front_matter(title, report_date(year_end(year, fiscal_year_start), zone), category, t(ANNUAL_TAG),
+                          str(year))
     lines += [t("report.year_intro"), ""]
     if year_page is not None:
         link = f"[{t('years.year_title', year=year_label(year, fiscal_year_start))}](/{year_page})"
         lines += [t("report.year_page", link=link), ""]
-    lines += _render_sections(report_sections(ReportKind.ANNUAL), t, metrics, f"{month:%Y-%m}", f"{chart_months} ")
+    lines += _render_sections(_with_own(ReportKind.ANNUAL, own), t, metrics, f"{month:%Y-%m}", f"{chart_months} ")
     lines += [f"## {t('report_learned')}", "", t("report_write_here"), ""]
     return "\n".join(lines)
+
+
+def _with_own(report: ReportKind, own: Sequence[str]) -> tuple[Section, ...]:
+    """Return a report's sections, and the site's own metrics under a heading of their own."""
+    return report_sections(report) + ((Section("report.own_metrics", tuple(own)),) if own else ())
 
 
 def _front_matter(title: str, when: datetime, category: str | None, tag: str, period: str) -> list[str]:

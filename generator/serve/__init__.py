@@ -192,7 +192,7 @@ class DevServer:
         if result is not None:
             snapshot = _snapshot_of(result, base_path, version, self.site_dir)
         else:
-            snapshot = replace(self._snapshot, version=version, errors=errors)
+            snapshot = replace(self._snapshot, version=version, errors=errors, **self._language())
         with self._changed:
             self._snapshot = snapshot
             self._changed.notify_all()
@@ -224,6 +224,14 @@ class DevServer:
     def _next_version(self) -> str:
         self._builds += 1
         return f"{self._session}-{self._builds}"
+
+    def _language(self) -> dict[str, object]:
+        """Return the site's language and wording for the overlay of a failed build (site.yaml's, if it reads)."""
+        try:
+            config = load_site_config(self.site_dir)
+        except GeneratorError:  # site.yaml itself is broken: the last good build's language
+            return {}
+        return {"language": config.language, "overrides": MappingProxyType(config.string_overrides)}
 
     def _base_path(self) -> str:
         if self.base_url is not None:
@@ -331,7 +339,9 @@ def is_editor_temp(name: str) -> bool:
 def _snapshot_of(result: BuildResult, base_path: str, version: str, root: Path) -> Snapshot:
     files = MappingProxyType({f.path: f.data for f in result.files})
     static = MappingProxyType({s.relpath.as_posix(): s.source for s in result.site.static_files})
-    return Snapshot(version, base_path, files, static, (), root)
+    config = result.site.config
+    return Snapshot(version, base_path, files, static, (), root, config.language,
+                    MappingProxyType(config.string_overrides))
 
 
 def _url_host(host: str) -> str:

@@ -15,7 +15,9 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import quote, unquote, urlsplit
 
+from generator import routes
 from generator.errors import Diagnostic
+from generator.i18n import Translator
 from generator.urls import output_file_of
 
 EVENTS_PATH = "/__opensite__/events"
@@ -41,6 +43,10 @@ class Snapshot:
     errors: tuple[Diagnostic, ...] = ()
     """The problems of the latest build; the files are then the last good build's."""
     root: Path = Path(".")
+    language: str = "en"
+    """The site's language (its first, on a site in several): the overlay and the fallback 404 speak it."""
+    overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """site.yaml's `strings:` in that language."""
 
 
 @dataclass(frozen=True)
@@ -60,31 +66,41 @@ def route_request(snapshot: Snapshot, raw_path: str) -> Response:
     if not path.startswith(base):
         if path in ("/", base.rstrip("/")):
             return Response(302, location=quote(base))
-        return _not_found(snapshot, f"This site is served under {base}.")
+        return _not_found(snapshot, _t(snapshot)("serve.served_under", base=base))
     relpath = path[len(base):]
     key = output_file_of(relpath)
     if key not in snapshot.files and key not in snapshot.static:
         folder = output_file_of(relpath + "/")  # 'a/b' asked for, 'a/b/' exists: redirect as static hosts do
         if folder in snapshot.files or folder in snapshot.static:
             return Response(301, location=quote(path + "/"))
-        return _not_found(snapshot, f"Nothing is built at {path}.")
+        return _not_found(snapshot, _t(snapshot)("serve.nothing_at", path=path), relpath)
     content_type = _content_type(key)
     if snapshot.errors and content_type.startswith("text/html"):
         return Response(500, render_error_page(snapshot))
     try:
         data = snapshot.files[key] if key in snapshot.files else snapshot.static[key].read_bytes()
     except OSError:  # the source file was deleted since the build
-        return _not_found(snapshot, f"Nothing is built at {path}.")
+        return _not_found(snapshot, _t(snapshot)("serve.nothing_at", path=path), relpath)
     return Response(200, data, content_type)
 
 
-def _not_found(snapshot: Snapshot, text: str) -> Response:
+def _not_found(snapshot: Snapshot, text: str, relpath: str = "") -> Response:
+    """Return the nearest 404 page up the path (a language's own, under its folder), as Cloudflare Pages does."""
     if snapshot.errors:
         return Response(500, render_error_page(snapshot))
-    page = snapshot.files.get("404.html")
+    folders = relpath.split("/")[:-1]
+    nearest = [routes.in_language(routes.language_folder("/".join(folders[:depth])), routes.NOT_FOUND)
+               for depth in range(len(folders), 0, -1)] + [routes.NOT_FOUND]
+    page = next((snapshot.files[found] for found in nearest if found in snapshot.files), None)
     if page is None:
-        page = f"<!doctype html><title>Not found</title><h1>Not found</h1><p>{html.escape(text)}</p>".encode()
+        title = html.escape(_t(snapshot)("serve.not_found"))
+        page = (f'<!doctype html><html lang="{html.escape(snapshot.language)}"><title>{title}</title><h1>{title}</h1>'
+                f"<p>{html.escape(text)}</p>").encode()
     return Response(404, page)
+
+
+def _t(snapshot: Snapshot) -> Translator:
+    return Translator(snapshot.language, snapshot.overrides)
 
 
 def _content_type(path: str) -> str:
@@ -96,16 +112,16 @@ def _content_type(path: str) -> str:
 def render_error_page(snapshot: Snapshot) -> bytes:
     """Return the page shown instead of every page while the latest build fails."""
     lines = "\n".join(html.escape(d.format(snapshot.root, severity=True)) for d in snapshot.errors)
+    t = _t(snapshot)
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{html.escape(snapshot.language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>Build failed · opensite</title>\n"
+        f"<title>{html.escape(t('serve.failed_title'))}</title>\n"
         "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}"
         "pre{background:#fff4f4;border-left:4px solid #c00;padding:1rem;overflow-x:auto;white-space:pre-wrap}"
         "@media (prefers-color-scheme:dark){body{background:#111;color:#eee}pre{background:#300}}</style>\n"
-        "</head>\n<body>\n<main>\n<h1>Build failed</h1>\n"
-        f"<p>Fix {'this problem' if len(snapshot.errors) == 1 else 'these problems'} and save: "
-        "this page reloads by itself. Until then, opensite keeps the last good build.</p>\n"
+        f"</head>\n<body>\n<main>\n<h1>{html.escape(t('serve.failed'))}</h1>\n"
+        f"<p>{html.escape(t('serve.fix', n=len(snapshot.errors)))}</p>\n"
         f"<pre>{lines}</pre>\n</main>\n</body>\n</html>\n"
     ).encode("utf-8")
 

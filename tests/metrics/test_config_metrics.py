@@ -66,7 +66,7 @@ def _problem_texts(problems, root: Path) -> list[str]:
 
 @pytest.mark.parametrize(("yaml", "expected"), [
     ("metrics:\n  brige: warn\n",
-     "site.yaml:3:3: unknown key 'metrics.brige' (did you mean 'bridge'? valid: bridge, cohorts, cost_groups, currency, custom, "
+     "site.yaml:3:3: unknown key 'metrics.brige' (did you mean 'bridge'? valid: bridge, cohorts, cost_groups, cost_names, currency, custom, "
      "customer_identity, decimal_comma, files, fx, ltv_churn_months, publish)"),
     ("metrics:\n  bridge: warning\n",
      "site.yaml:3:3: 'metrics.bridge' must be one of error, warn, found 'warning' (did you mean 'warn'? valid: error,"

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from types import MappingProxyType
 
 from generator.config.metrics import MetricsConfig, parse_cost_category_id
+from generator.i18n.localized import LocalizedText
 from generator.metrics.compute.custom import RAW_SUFFIX, CustomColumns
 from generator.metrics.read.inputs import MetricInputs
 from generator.metrics.series import LoadedMetrics, MetricPoint, MetricSeries, count_months, list_months
@@ -77,7 +78,7 @@ def compute_metrics(inputs: MetricInputs, settings: MetricsConfig, custom: Seque
             columns[definition.id] = _run(definition, columns, len(months), settings.ltv_churn_months)
     labels = inputs.costs.categories if inputs.costs else {}
     by_id = {d.id: d for d in custom}
-    published = [*(d for d in _published_definitions(labels) if set(d.requires) <= features),
+    published = [*(d for d in _published_definitions(labels, settings.cost_names) if set(d.requires) <= features),
                  *(by_id[m] for m in settings.custom if m in by_id)]
     series = {d.id: _settle(d, columns[d.id], months, language) for d in published}
     raw = {name: tuple(value for value, _ in cells) for name, cells in columns.items()
@@ -175,13 +176,14 @@ def _run(definition: MetricDefinition, columns: Mapping[str, Sequence[Cell]], co
     return cells
 
 
-def _published_definitions(labels: Mapping[str, str]) -> list[MetricDefinition]:
-    """Return the table in order, with one definition per cost category right after `costs`."""
+def _published_definitions(labels: Mapping[str, str], names: Mapping[str, LocalizedText]) -> list[MetricDefinition]:
+    """Return the table in order, with one definition per cost category right after `costs` (named per language
+    as `metrics.cost_names` says)."""
     ordered: list[MetricDefinition] = []
     for definition in METRIC_DEFINITIONS.values():
         ordered.append(definition)
         if definition.id == "costs":
-            ordered += [build_cost_definition(COST_PREFIX + c, label) for c, label in labels.items()]
+            ordered += [build_cost_definition(COST_PREFIX + c, label, names.get(c)) for c, label in labels.items()]
     return ordered
 
 
