@@ -68,6 +68,10 @@ LINES: Mapping[str, Mapping[str, str]] = {
             "# 同一时间只部署一次；新的运行会等待，而不是取消正在部署的那一次。",
         "      # No SOURCE_DATE_EPOCH here: the build time must be now, so scheduled posts go live.":
             "      # 这里不设 SOURCE_DATE_EPOCH：构建时间必须是现在，定时文章才会上线。",
+        "      # Share images (og:image) are drawn on this machine, in a font it has: a site written in Chinese":
+            "      # 分享图片（og:image）在这台机器上用它已有的字体绘制：用中文写的网站",
+        "      # (its language, or any post) needs a Chinese font, or the build stops and says so.":
+            "      # （网站语言或任何一篇文章）需要中文字体，否则构建会停止并说明原因。",
         "# The metrics CSVs live in a second, private repository (opensite's README, \"Keep your numbers private\"):":
             "# 数据 CSV 放在另一个私有仓库里（见 opensite 的 README，“Keep your numbers private”）：",
         "# <this repository>-numbers, checked out with a read-only deploy key kept in the secret NUMBERS_DEPLOY_KEY.":
