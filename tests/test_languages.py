@@ -403,6 +403,7 @@ def test_cached_and_parallel_builds_in_two_languages_equal_a_cold_build(make_sit
     monkeypatch.setattr(output_module, "PARALLEL_MIN_PAGES", 2)
     # Pages are what this compares; a chart stands in as the text of what it would draw (labels included), fast.
     monkeypatch.setattr(charts, "draw_chart", lambda spec, series: repr((spec, series)).encode())
+    monkeypatch.setattr(charts.ChartCache, "_memory", {})  # the stand-ins must not outlive the test in the process
     monkeypatch.setattr(charts, "draw_card", lambda preview, fonts: repr(preview).encode())
     files = {f"content/posts/2024-0{m}-01-post-{m}.md": f"---\ntitle: Post {m}\ncategory: finances\n---\nBody {m}.\n"
              for m in range(1, 5)}
