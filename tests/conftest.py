@@ -12,6 +12,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+"""Property tests draw the same examples on every run, so CI is red only for a change, never for a draw; a
+developer searches further with HYPOTHESIS_PROFILE=explore (random draws, failures kept in .hypothesis/)."""
 
 SITES = Path(__file__).parent / "sites"
 REPO = Path(__file__).parent.parent
