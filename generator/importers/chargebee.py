@@ -26,7 +26,7 @@ from generator.importers.history import AmountColumn, Period, Standing
 from generator.importers.layouts import LaidOut, Layout, read_layout, sort_files
 from generator.importers.records import RowReader, SubscriptionLog
 from generator.importers.sources import SourceRequest, Writes, import_source
-from generator.importers.vendor import Tally, infer_cycle, major, monthly, read_cycle, vendor_log
+from generator.importers.vendor import Tally, infer_cycle, major, monthly, read_plan_row, vendor_log
 from generator.metrics.read.csvfile import CsvRow
 from generator.metrics.read.money import Converter
 
@@ -98,19 +98,13 @@ def _standings(reader: RowReader, columns: Mapping[str, str], row: CsvRow, reque
     tally.rows += 1
     before = len(reader.problems)
     cell = reader.table.cell
-    status = cell(row, columns["status"]).lower()
-    if status not in STATUSES:
-        reader.report(row, columns["status"], f"{cell(row, columns['status'])!r} is not a Chargebee status",
-                      "valid: " + ", ".join(STATUSES))
-    currency = (cell(row, columns["currency"]).upper() if "currency" in columns else "") or request.ctx.currency
-    amount = reader.amount(row, columns["unit_price"], required=True, non_negative=True, currency=currency)
-    quantity = reader.whole(row, columns.get("quantity"), 1)
-    cycle = read_cycle(reader, row, columns, "interval", "count")
+    plan = read_plan_row(reader, row, columns, STATUSES, "Chargebee", request.ctx.currency)
+    status, currency, cycle, price = plan.status, plan.currency, plan.cycle, plan.price
     at = {name: reader.instant(row, columns.get(name), timezone.utc)
           for name in ("started", "trial_end", "cancelled", "pause", "resume", "created")}
     tally.saw(at["started"], at["created"], *(at[name] for name in ("cancelled", "pause", "resume")
                                              if status in ("cancelled", "paused", "active")))
-    if len(reader.problems) > before or amount is None or quantity is None or cycle is None:
+    if len(reader.problems) > before or price is None or cycle is None:
         return []
     key = cell(row, columns["id"]) or f"#{row.line}"
     cycles[key] = cycle
@@ -119,7 +113,6 @@ def _standings(reader: RowReader, columns: Mapping[str, str], row: CsvRow, reque
         return []
     paid_start = max(at["started"], at["trial_end"] or 0)
     end = at["cancelled"] if status in ("cancelled", "non_renewing") else at["pause"] if status == "paused" else None
-    price = monthly(major(amount, currency), quantity, *cycle)
     customer = request.customer(cell(row, columns["customer"]))
     locate = AmountColumn(reader.table, columns["unit_price"])
     paused = not dated and status == "active" and at["pause"] and at["resume"] and \

@@ -4,7 +4,7 @@ A customer's **cohort** is the first month at whose end they pay (the month-end 
 movements.py, so a cohort and mrr.csv count the same customers); **age** n is the n-th month after
 it. For each cohort and age the table holds how many of the cohort's customers pay at that month's
 end and their MRR — aggregates only: cohorts.csv never holds a customer, and the dashboard merges or
-hides cohorts too small to publish (generator/metrics/cohorts.py). Age 0 is the cohort's size and
+hides cohorts too small to publish (generator/metrics/publish/cohorts.py). Age 0 is the cohort's size and
 starting MRR, so `customers[n] / customers[0]` is logo retention and `mrr[n] / mrr[0]` revenue
 retention (which counts expansion, so it may pass 100 %).
 """
@@ -14,24 +14,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from generator.importers.movements import ZERO, Steps
+from generator.metrics.read.cohorts import COHORT_COLUMNS, CohortCell
 from generator.metrics.series import add_months
-
-COHORT_COLUMNS = ("cohort", "age", "customers", "mrr")
-
-
-@dataclass(frozen=True)
-class CohortCell:
-    """One cohort at one age: customers paying at that month's end, and their MRR (site currency)."""
-
-    cohort: date
-    age: int
-    customers: int
-    mrr: Decimal
 
 
 class CohortTotals:

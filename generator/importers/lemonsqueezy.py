@@ -27,7 +27,7 @@ from generator.importers.history import AmountColumn, Period, Standing
 from generator.importers.layouts import LaidOut, Layout, read_layout, sort_files
 from generator.importers.records import RowReader, SubscriptionLog
 from generator.importers.sources import SourceRequest, Writes, import_source
-from generator.importers.vendor import Tally, add_cycle, major, monthly, read_cycle, vendor_log
+from generator.importers.vendor import Tally, add_cycle, major, monthly, read_plan_row, vendor_log
 from generator.metrics.read.csvfile import CsvRow
 from generator.metrics.read.money import Converter
 
@@ -100,18 +100,12 @@ def _standing(reader: RowReader, columns: Mapping[str, str], row: CsvRow, reques
     tally.rows += 1
     before = len(reader.problems)
     cell = reader.table.cell
-    status = cell(row, columns["status"]).lower()
-    if status not in STATUSES:
-        reader.report(row, columns["status"], f"{cell(row, columns['status'])!r} is not a Lemon Squeezy status",
-                      "valid: " + ", ".join(STATUSES))
-    currency = (cell(row, columns["currency"]).upper() if "currency" in columns else "") or request.ctx.currency
-    amount = reader.amount(row, columns["unit_price"], required=True, non_negative=True, currency=currency)
-    quantity = reader.whole(row, columns.get("quantity"), 1)
-    cycle = read_cycle(reader, row, columns, "interval", "count")
+    plan = read_plan_row(reader, row, columns, STATUSES, "Lemon Squeezy", request.ctx.currency)
+    status, currency, cycle = plan.status, plan.currency, plan.cycle
     moments = {name: reader.instant(row, columns.get(name), timezone.utc)
                for name in ("created", "trial_ends", "ends", "updated")}
     tally.saw(moments["created"], moments["updated"], moments["ends"] if status == "expired" else None)
-    if len(reader.problems) > before or amount is None or quantity is None or cycle is None:
+    if len(reader.problems) > before or plan.price is None or cycle is None:
         return None
     key = cell(row, columns["id"]) or f"#{row.line}"
     cycles[key] = cycle
@@ -123,7 +117,7 @@ def _standing(reader: RowReader, columns: Mapping[str, str], row: CsvRow, reques
         tally.skip("trial not over" if status == "on_trial" else "ended during its trial")
         return None
     return Standing(key, request.customer(cell(row, columns["customer"])), paid_start, end,
-                    monthly(major(amount, currency), quantity, *cycle), sys.intern(currency), row.line, amounts,
+                    plan.price, sys.intern(currency), row.line, amounts,
                     paying=status not in ("paused", "expired"))
 
 

@@ -74,6 +74,35 @@ def read_cycle(reader: RowReader, row: CsvRow, columns: Mapping[str, str], inter
     return (interval, count) if interval is not None and count is not None else None
 
 
+@dataclass(frozen=True)
+class PlanRow:
+    """What every vendor's subscriptions export says alike in a row: status, currency, cycle and monthly price."""
+
+    status: str
+    """Lower-cased; reported when it is not one of the vendor's."""
+    currency: str
+    cycle: tuple[str, int] | None
+    price: Decimal | None
+    """Unit price × quantity per month, in major units; None after a bad cell was reported."""
+
+
+def read_plan_row(reader: RowReader, row: CsvRow, columns: Mapping[str, str], statuses: Sequence[str], vendor: str,
+                  default_currency: str) -> PlanRow:
+    """Read a subscription row's status, currency, unit price, quantity and billing cycle, reporting bad cells."""
+    cell = reader.table.cell
+    status = cell(row, columns["status"]).lower()
+    if status not in statuses:
+        reader.report(row, columns["status"], f"{cell(row, columns['status'])!r} is not a {vendor} status",
+                      "valid: " + ", ".join(statuses))
+    currency = (cell(row, columns["currency"]).upper() if "currency" in columns else "") or default_currency
+    amount = reader.amount(row, columns["unit_price"], required=True, non_negative=True, currency=currency)
+    quantity = reader.whole(row, columns.get("quantity"), 1)
+    cycle = read_cycle(reader, row, columns, "interval", "count")
+    price = monthly(major(amount, currency), quantity, *cycle) \
+        if amount is not None and quantity is not None and cycle is not None else None
+    return PlanRow(status, currency, cycle, price)
+
+
 @dataclass
 class Tally:
     """What a reader counts as it goes: rows, customers, the latest event, and rows left out by reason."""

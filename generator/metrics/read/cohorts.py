@@ -8,7 +8,7 @@ generator/metrics/publish/cohorts.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +17,9 @@ from generator.config.metrics import FileOptions
 from generator.errors import Diagnostic
 from generator.metrics.read.cells import CellReader, require_columns
 from generator.metrics.read.csvfile import CsvRow, load_csv, parse_month
+
+COHORT_COLUMNS = ("cohort", "age", "customers", "mrr")
+"""The columns of cohorts.csv, as imports write them and builds read them."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,8 @@ class CohortCell:
     age: int
     customers: int
     mrr: Decimal
-    line: int = 0
+    line: int = field(default=0, compare=False)
+    """Its line in cohorts.csv (0: computed by an import, not read)."""
 
 
 def load_cohorts_file(path: Path, options: FileOptions, decimal_comma: bool) -> tuple[tuple[CohortCell, ...],
@@ -36,7 +40,7 @@ def load_cohorts_file(path: Path, options: FileOptions, decimal_comma: bool) -> 
     table, problems = load_csv(path, "cohorts", options)
     if table is None:
         return (), problems
-    header = require_columns(table, "cohorts", ("cohort", "age", "customers", "mrr"))
+    header = require_columns(table, "cohorts", COHORT_COLUMNS)
     if header:
         return (), problems + header
     reader = _CohortReader(table, decimal_comma)
