@@ -19,6 +19,7 @@ from generator import routes
 from generator.claims import check_unique_paths
 from generator.config import SiteConfig
 from generator.content import Content, Post, StaticFile
+from generator.content.post import post_card
 from generator.content.slugs import fallback_slug, slugify
 from generator.dashboard import (
     AnnotationEntry,
@@ -36,6 +37,7 @@ from generator.dashboard.previews import make_post_previews
 from generator.dashboard.references import has_front_matter_reference
 from generator.dashboard.restatements import PublishedRecord, Restatement
 from generator.i18n import Translator
+from generator.memory import Recall, recall
 from generator.metrics import (
     OpenDataInfo,
     SourceRevision,
@@ -165,16 +167,21 @@ VERSION_FILE = routes.DATA_VERSION
 
 def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
                   metrics: PublishedMetrics | None = None, annotations: Sequence[AnnotationEntry] = (),
-                  revision: SourceRevision | None = None, record: PublishedRecord = PublishedRecord()) -> Site:
+                  revision: SourceRevision | None = None, record: PublishedRecord = PublishedRecord(),
+                  memory: Recall | None = None) -> Site:
     """Decide every page of the site; raise ContentError if two things claim one URL.
 
     `metrics` must already be published (generator.metrics.publish_metrics): nothing here or
     downstream may see a number the founder chose not to publish. Each post's `{{ metric … }}` and
-    `{{ chart … }}` references come out resolved against it (`Site.references`).
+    `{{ chart … }}` references come out resolved against it (`Site.references`). `memory` (a `serve`
+    session's) gives back the last dashboard while nothing it is made from has changed: the settings, the
+    metrics, the build time, the annotations, the charts posts place, and the posts as cards (what month and
+    year pages show of a post is its card, never its body: the page keys hash them the same way).
     """
     metrics = require_published(metrics) if metrics is not None else PublishedMetrics()
     t = Translator(config.language, config.string_overrides)
-    posts, pages, dashboard, resolved = _with_metrics(config, content, metrics, annotations, build_time, record)
+    posts, pages, dashboard, resolved = _with_metrics(config, content, metrics, annotations, build_time, record,
+                                                      memory)
     categories = _categories(config, posts)
     tags = _tags(posts)
     archive = _archive(posts, config)
@@ -204,7 +211,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
 
 
 def _with_metrics(config: SiteConfig, content: Content, metrics: PublishedMetrics, annotations: Sequence[AnnotationEntry],
-                  build_time: datetime, record: PublishedRecord
+                  build_time: datetime, record: PublishedRecord, memory: Recall | None = None
                   ) -> tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None, ResolvedReferences]:
     """Return posts and pages (summaries reading their values), the dashboard (None without metrics) and
     what each post's placeholders stand for (with the values they publish and the restatements)."""
@@ -214,7 +221,10 @@ def _with_metrics(config: SiteConfig, content: Content, metrics: PublishedMetric
     ctx = make_context(config, metrics, build_time, (*annotations, *post_annotations(content.posts, config)))
     resolved = resolve_references(ctx, content.posts + content.pages, build_time, record)
     posts, pages = resolved.posts[:len(content.posts)], resolved.posts[len(content.posts):]
-    dashboard = assemble_dashboard(ctx, posts, resolved.charts) if not metrics.is_empty else None
+    if metrics.is_empty:
+        return posts, pages, None, resolved
+    inputs = (config, metrics, build_time, tuple(annotations), resolved.charts, tuple(map(post_card, posts)))
+    dashboard = recall(memory, "dashboard", inputs, lambda: assemble_dashboard(ctx, posts, resolved.charts))
     return posts, pages, dashboard, resolved
 
 

@@ -15,11 +15,13 @@ from typing import Protocol
 
 from jinja2 import Environment
 
+from generator.content.parsecache import SourceMemory
 from generator.errors import Diagnostic, TemplateError
+from generator.memory import Recall
 from generator.metrics import render_metrics_csv, render_metrics_json
 from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site
-from generator.pagekeys import PageKeys
+from generator.pagekeys import KeyMemory, PageKeys
 from generator.pages import BytesFile, DataFile, OgImagePage, Page
 from generator.render import asset_links, create_environment, render_page, theme_assets
 from generator.workers import can_fork, worker_pool
@@ -61,7 +63,8 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
     assets = theme_assets(site.config)
     env.globals["assets"] = asset_links(assets)
     yield from assets.values()
-    keys = PageKeys(site, env, env.globals["assets"]) if before is not None else None
+    memory = before.keys if isinstance(before, PagesInMemory) else None
+    keys = PageKeys(site, env, env.globals["assets"], memory) if before is not None else None
     plan: list[tuple[Page, str | None, OutputFile | KeptFile | None]] = []
     for page in site.renders:
         if isinstance(page, OgImagePage):  # drawn by the charts stage
@@ -75,6 +78,8 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
         key = keys.key(page) if keys is not None else None
         reused = before.reuse(page.output_path, key) if before is not None and key is not None else None
         plan.append((page, key, reused))
+    if keys is not None:
+        keys.remember()
     to_render = [page for page, _, done in plan if done is None]
     stats.rendered, stats.reused = len(to_render), sum(1 for p, _, done in plan if done is not None
                                                        and not isinstance(p, (DataFile, BytesFile)))
@@ -157,6 +162,12 @@ class PagesInMemory:
 
     def __init__(self) -> None:
         self._files: dict[str, OutputFile] = {}
+        self.recall = Recall()
+        """The last build's results (the dashboard, the disclosure checks…), reused while their inputs hold."""
+        self.sources = SourceMemory()
+        """The last build's parsed posts, by file stat (generator/content/parsecache.py)."""
+        self.keys = KeyMemory()
+        """The last build's digests of what pages show, by identity (generator/pagekeys.py)."""
 
     def reuse(self, path: str, key: str) -> OutputFile | None:
         file = self._files.get(path)

@@ -22,6 +22,7 @@ from conftest import REPO
 from generator import output as output_module
 from generator.build import build_site
 from generator.cache import CACHE_DIR
+from generator.charts import pool as chart_pool
 from generator.cli import main
 from generator.content import parsecache as content_sources
 from generator.write import writer as write_module
@@ -91,6 +92,7 @@ def test_cached_and_parallel_builds_equal_a_cold_build_after_each_edit(blog: Pat
     # Make the small test site take the parallel paths too.
     monkeypatch.setattr(content_sources, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(output_module, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(chart_pool, "PARALLEL_MIN_COST", 2)  # charts and share cards drawn by workers too
     cached = tmp_path / "cached"
     build_site(blog, cached, now=NOW, jobs=1)
     for name, edit in EDITS:
