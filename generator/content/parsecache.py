@@ -52,6 +52,8 @@ class SourceMemory:
     def __init__(self) -> None:
         self.key: str | None = None
         self.entries: dict[str, tuple[tuple[int, int, int], str, SourceResult]] = {}
+        self.converter: tuple[str, Converter] | None = None
+        """The Markdown converter (made for one base path), reused: making one costs more than a post."""
 
 
 def content_key(config: SiteConfig) -> str:
@@ -83,8 +85,9 @@ def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_c
             results.append(remembered[2])
             fresh[name] = remembered[1:]
             continue
-        if loaded is None:  # the first file memory lacks: the cache file is read (once)
-            loaded = _load_cache(cache_path, key, use_cache, notes)
+        if loaded is None:  # the first file memory lacks: the cache file is read (once), unless memory holds
+            # the rest: a file saved in `serve` is converted again rather than looked up in 1,000 unpickled ones
+            loaded = build_cache.CacheLoad({}) if known else _load_cache(cache_path, key, use_cache, notes)
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         entry = loaded.entries.get(name)
@@ -94,7 +97,7 @@ def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_c
         else:
             results.append(None)
             misses.append((index, relpath, data))
-    for (index, relpath, data), result in zip(misses, _convert(config, misses, jobs, stats), strict=True):
+    for (index, relpath, data), result in zip(misses, _convert(config, misses, jobs, stats, memory), strict=True):
         results[index] = result
         fresh[relpath.as_posix()] = (hashlib.sha256(data).hexdigest(), result)
     stats.cached, stats.converted = len(relpaths) - len(misses), len(misses)
@@ -122,7 +125,7 @@ def _stamp(path: Path) -> tuple[int, int, int]:
 
 
 def _convert(config: SiteConfig, misses: Sequence[tuple[int, PurePosixPath, bytes]], jobs: int,
-             stats: SourceStats) -> list[SourceResult]:
+             stats: SourceStats, memory: SourceMemory | None = None) -> list[SourceResult]:
     work = [(relpath, data) for _, relpath, data in misses]
     if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and can_fork():
         chunks = [work[i:i + _CHUNK] for i in range(0, len(work), _CHUNK)]
@@ -130,7 +133,13 @@ def _convert(config: SiteConfig, misses: Sequence[tuple[int, PurePosixPath, byte
         stats.workers = workers
         with worker_pool(workers, _start_worker, (config,)) as pool:
             return [result for chunk in pool.imap(_convert_in_worker, chunks) for result in chunk]
-    converter = _new_converter(config) if work else None
+    converter = None
+    if work and memory is not None:
+        if memory.converter is None or memory.converter[0] != config.base_path:
+            memory.converter = (config.base_path, _new_converter(config))
+        converter = memory.converter[1]
+    elif work:
+        converter = _new_converter(config)
     return [_parse(config, relpath, data, converter) for relpath, data in work]  # type: ignore[arg-type]
 
 
