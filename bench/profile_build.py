@@ -1,0 +1,49 @@
+"""Build a site once in this process and print where the time went: per stage, and optionally per function.
+
+Usage: python bench/profile_build.py SITE [-j N] [--cold] [--top K]
+
+Prints one JSON line `{"stage": seconds, ...}` (the build's own stage timings: config, content, metrics,
+model, charts, render — render includes writing, which it streams into). `--top K` also prints cProfile's
+K functions with the most cumulative time (of this process only: work sent to the worker pool shows as
+waiting). `--cold` removes the output and the build cache first. `generator` is imported as installed (or from
+PYTHONPATH, to profile another checkout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import shutil
+from pathlib import Path
+
+from generator.build import build_site, build_time_from_env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("-j", "--jobs", type=int, default=None)
+    parser.add_argument("--cold", action="store_true")
+    parser.add_argument("--top", type=int, default=0)
+    args = parser.parse_args()
+    if args.cold:
+        for name in ("output", ".opensite-cache"):
+            shutil.rmtree(args.site / name, ignore_errors=True)
+    profile = cProfile.Profile() if args.top else None
+    if profile:
+        profile.enable()
+    result = build_site(args.site, now=build_time_from_env(), jobs=args.jobs)
+    if profile:
+        profile.disable()
+    print(json.dumps({stage: round(seconds, 3) for stage, seconds in result.timings.items()}))
+    if profile:
+        text = io.StringIO()
+        pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(args.top)
+        print(text.getvalue())
+
+
+if __name__ == "__main__":
+    main()
