@@ -10,8 +10,9 @@ on PATH; a peer that is absent is left out, with a message. They are never depen
 For each corpus size and each repetition the tools take turns phase by phase — cold build (output and
 caches removed), no-op rebuild (Pelican with its content cache, Hugo's full build), one post edited —
 and each build runs in a fresh process, so imports count as they do for a user. Peak memory is the
-child's maximum resident set (bench/measure.py), median over the runs. `serve` is timed from saving a
-post to the served page showing the edit, against `hugo server`. The table prints medians, the ratio
+child's maximum resident set (bench/measure.py). `serve` is timed from saving a
+post to the served page showing the edit, against `hugo server`. The table prints medians (peak memory:
+the largest), the ratio
 opensite / peer, and the load average at the start and the end of the size.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -159,11 +161,12 @@ def _free_port() -> int:
 
 
 def report(count: int, times: dict[tuple[str, str], list[float]], loads: tuple[str, str]) -> None:
-    print(f"\nN = {count:,} posts  (medians; ratio = opensite / peer; peak MiB: median of every build's peak)")
+    print(f"\nN = {count:,} posts  (medians; ratio = opensite / peer; peak MiB: the largest of every build's peak)")
     print(f"  at the start {loads[0]}; at the end {loads[1]}")
     print(f"{'phase':<18}{'opensite':>10}{'pelican':>10}{'hugo':>10}{'÷ pelican':>11}{'÷ hugo':>9}")
     for phase in (*PHASES, "serve edit→page", "peak MiB"):
-        row = {tool: statistics.median(times[(tool, phase)]) if times.get((tool, phase)) else None
+        summary = max if phase == "peak MiB" else statistics.median
+        row = {tool: summary(times[(tool, phase)]) if times.get((tool, phase)) else None
                for tool in ("opensite", "pelican", "hugo")}
         if row["opensite"] is None:
             continue
@@ -185,7 +188,9 @@ def main() -> None:
     tools = find_tools()
     versions = [f"{os.cpu_count()} cores", f"Python {sys.version.split()[0]}"]
     if "hugo" in tools:
-        versions.append(subprocess.run([tools["hugo"], "version"], capture_output=True, text=True).stdout.split()[1])
+        words = subprocess.run([tools["hugo"], "version"], capture_output=True, text=True).stdout.split()
+        version = next((w for w in words if re.match(r"v\d", w)), "?")  # the wheel's wrapper talks first
+        versions.append("hugo " + version.split("-")[0])
     if "pelican" in tools:
         versions.append("pelican " + subprocess.run([tools["pelican"], "--version"], capture_output=True,
                                                     text=True).stdout.strip())
