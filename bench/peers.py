@@ -10,7 +10,9 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import sys
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,13 +88,14 @@ class Peer:
     site: Path
     post_folder: Path
 
-    def build_command(self, bin_dir: Path, python: str) -> list[str]:
+    def build_command(self, tools: Mapping[str, str]) -> list[str]:
+        """Return the command that builds this site; `tools` maps a peer's name to its executable."""
         if self.name == "opensite":
-            return [python, "-m", "generator", "build", "-q", "-s", str(self.site)]
+            return [sys.executable, "-m", "generator", "build", "-q", "-s", str(self.site)]
         if self.name == "pelican":
-            return [str(bin_dir / "pelican"), str(self.site / "content"), "-o", str(self.site / "output"),
+            return [tools["pelican"], str(self.site / "content"), "-o", str(self.site / "output"),
                     "-s", str(self.site / "pelicanconf.py"), "-q"]
-        return [str(bin_dir / "hugo"), "--quiet", "-s", str(self.site), "-d", str(self.site / "public")]
+        return [tools["hugo"], "--quiet", "-s", str(self.site), "-d", str(self.site / "public")]
 
     def output(self) -> Path:
         return self.site / ("public" if self.name == "hugo" else "output")

@@ -21,6 +21,7 @@ from types import MappingProxyType
 from generator.cache import cache_folder, cache_problem, remove_cache
 from generator.chartcheck import check_charts
 from generator.charts import RenderedCharts, render_charts
+from generator.charts.fonts import font_dirs
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
 from generator.content.parsecache import cpu_count
@@ -32,6 +33,7 @@ from generator.feedcheck import check_feeds
 from generator.inside import walk_inside
 from generator.languages import assemble_languages
 from generator.linkcheck import check_rendered_site
+from generator.memory import recall
 from generator.metrics import (
     LoadedMetrics,
     OpenDataInfo,
@@ -49,11 +51,13 @@ from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
 from generator.record import load_published_record, write_published_record
 from generator.render import TEMPLATES_DIR
+from generator.unchanged import record_build
 from generator.write import (
     DEFAULT_OUTPUT,
     CleanedOutput,
     OutputState,
     Ownership,
+    WriteReport,
     check_clean_target,
     clean_output,
     prepare_output,
@@ -149,6 +153,7 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
         if staged.use_cache:
             save_output_state(staged.site.config.root, output, report.records)
             staged.save_caches()
+            _record_unchanged(staged, output, report, options)
     except KeyboardInterrupt:  # the new output is already in place and complete
         raise InterruptedAfterOutput from None
     return BuildResult(staged.site, (), output, staged.warnings, staged.content, timings, staged.charts.drawn,
@@ -166,6 +171,7 @@ def render_site_in_memory(site_dir: Path | str = ".", *, drafts: bool = False, b
     """
     options = _Options(drafts, base_url, now, use_cache, jobs or cpu_count())
     timings: dict[str, float] = {}
+    options = dataclasses.replace(options, memory=pages)
     staged = _stage(Path(site_dir), options, timings, progress, None)
     render_stats = RenderStats()
     with _timed(timings, "render", progress):
@@ -265,6 +271,8 @@ class _Options:
     now: datetime | None
     use_cache: bool
     jobs: int
+    memory: PagesInMemory | None = None
+    """What a long-running process (`serve`) keeps between builds."""
 
 
 @dataclass(frozen=True)
@@ -296,6 +304,7 @@ class _Staged:
 def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progress: Progress | None,
            output: Path | None) -> _Staged:
     build_time = options.now or build_time_from_env()
+    memory = options.memory.recall if options.memory is not None else None
     with _timed(timings, "config", progress):
         config = load_config(site_dir, base_url=options.base_url)
     problem = cache_problem(config.root) if options.use_cache else None
@@ -307,19 +316,31 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     content, metrics, annotations, record, template_warnings = _load_sources(config, build_time, options, timings,
                                                                              progress)
     with _timed(timings, "model", progress):
+        published = recall(memory, "published", (config, metrics), lambda: publish_metrics(metrics, config))
         assemble = assemble_languages if config.languages else assemble_site  # one language: as it always was
-        site = assemble(config, content, build_time=build_time, metrics=publish_metrics(metrics, config),
+        site = assemble(config, content, build_time=build_time, metrics=published,
                              annotations=annotations, revision=load_source_revision(config.root, config.metrics_dir),
-                             record=record)
+                             record=record, memory=memory)
     with _timed(timings, "charts", progress):
-        charts = render_charts(site, use_cache=options.use_cache)
-    recovered = tuple(find_disclosure_recoveries(config, metrics)) if config.metrics else ()
+        charts = render_charts(site, use_cache=options.use_cache, jobs=options.jobs, memory=memory)
+    recovered = recall(memory, "recovered", (config, metrics), lambda: tuple(
+        find_disclosure_recoveries(config, metrics))) if config.metrics else ()
     warnings = content.warnings + template_warnings + metrics.warnings + \
-        tuple(find_disclosure_leaks(config, metrics, recoveries=False)) + \
+        recall(memory, "leaks", (config, metrics), lambda: tuple(find_disclosure_leaks(config, metrics, recoveries=False))) + \
         tuple(find_tracked_private_files(config.metrics, config.metrics_folder, config.root) if config.metrics
               else ())
     notes = content.notes + tuple(Diagnostic(note, severity="note") for note in (facts_note, *charts.notes) if note)
     return _Staged(site, content, charts, warnings + recovered, notes, options.use_cache, prepared, recovered)
+
+
+def _record_unchanged(staged: _Staged, output: Path, report: WriteReport, options: _Options) -> None:
+    """Stamp what this build read, so that the next `opensite build` with nothing changed is skipped (unchanged.py)."""
+    config = staged.site.config
+    outputs = {path: (r.size, r.mtime_ns, r.inode) for path, r in report.records.items()}
+    record_build(config.root, output, drafts=options.drafts, base_url=options.base_url,
+                 metrics_folder=config.metrics_folder if config.metrics else None, font_dirs=font_dirs(),
+                 outputs=outputs, used_files=staged.charts.font_files, pages=sum(p.endswith(".html") for p in report.paths),
+                 charts=len(staged.site.charts), may_skip=staged.site.revision is None and options.now is None)
 
 
 def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) -> Iterator[OutputFile | KeptFile]:
@@ -339,7 +360,7 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
     with _timed(timings, "content", progress):
         try:
             content = load_content(config, now=build_time, drafts=options.drafts, use_cache=options.use_cache,
-                                   jobs=options.jobs)
+                                   jobs=options.jobs, memory=options.memory.sources if options.memory else None)
         except GeneratorError as error:
             errors.append(error)
     with _timed(timings, "metrics", progress):

@@ -18,6 +18,7 @@ from generator import routes
 from generator.claims import check_unique_paths
 from generator.config import SiteConfig
 from generator.content import Content, Post, StaticFile
+from generator.content.post import post_card
 from generator.dashboard import (
     AnnotationEntry,
     Chart,
@@ -45,6 +46,7 @@ from generator.listings import (
     tags_of,
     term_pages,
 )
+from generator.memory import Recall, recall
 from generator.metrics import (
     OpenDataInfo,
     SourceRevision,
@@ -190,19 +192,23 @@ Resolution = tuple[tuple[Post, ...], tuple[Post, ...], Dashboard | None, Resolve
 def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
                   metrics: PublishedMetrics | None = None, annotations: Sequence[AnnotationEntry] = (),
                   revision: SourceRevision | None = None, record: PublishedRecord = PublishedRecord(),
-                  resolution: Resolution | None = None, listed: Sequence[Post] = ()) -> Site:
+                  resolution: Resolution | None = None, listed: Sequence[Post] = (),
+                  memory: Recall | None = None) -> Site:
     """Decide every page of the site; raise ContentError if two things claim one URL.
 
     `metrics` must already be published (generator.metrics.publish_metrics): nothing here or
     downstream may see a number the founder chose not to publish. Each post's `{{ metric … }}` and
     `{{ chart … }}` references come out resolved against it (`Site.references`), unless `resolution`
     (from `resolve_posts`) already holds them. On a site in several languages, `listed` are posts of
-    another language shown in this one's listings with a badge (generator.languages).
+    another language shown in this one's listings with a badge (generator.languages). `memory` (a `serve`
+    session's) gives back the last dashboard while nothing it is made from has changed: the settings, the
+    metrics, the build time, the annotations, the charts posts place, and the posts as cards (what month and
+    year pages show of a post is its card, never its body: the page keys hash them the same way).
     """
     metrics = require_published(metrics) if metrics is not None else PublishedMetrics()
     t = Translator(config.language, config.string_overrides)
     posts, pages, dashboard, resolved = resolution or resolve_posts(config, content, metrics, annotations,
-                                                                    build_time, record)
+                                                                    build_time, record, memory)
     shown = newest_first(posts, listed)
     categories = categories_of(config, shown)
     tags = tags_of(shown, config)
@@ -236,7 +242,8 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
 
 
 def resolve_posts(config: SiteConfig, content: Content, metrics: PublishedMetrics,
-                  annotations: Sequence[AnnotationEntry], build_time: datetime, record: PublishedRecord) -> Resolution:
+                  annotations: Sequence[AnnotationEntry], build_time: datetime, record: PublishedRecord,
+                  memory: Recall | None = None) -> Resolution:
     """Return posts and pages (summaries reading their values), the dashboard (None without metrics) and
     what each post's placeholders stand for (with the values they publish and the restatements)."""
     referring = any(p.references or has_front_matter_reference(p) for p in content.posts + content.pages)
@@ -245,7 +252,11 @@ def resolve_posts(config: SiteConfig, content: Content, metrics: PublishedMetric
     ctx = make_context(config, metrics, build_time, (*annotations, *post_annotations(content.posts, config)))
     resolved = resolve_references(ctx, content.posts + content.pages, build_time, record)
     posts, pages = resolved.posts[:len(content.posts)], resolved.posts[len(content.posts):]
-    dashboard = assemble_dashboard(ctx, posts, resolved.charts) if not metrics.is_empty else None
+    if metrics.is_empty:
+        return posts, pages, None, resolved
+    inputs = (config, metrics, build_time, tuple(annotations), resolved.charts, tuple(map(post_card, posts)))
+    dashboard = recall(memory, ("dashboard", config.language_folder), inputs,
+                       lambda: assemble_dashboard(ctx, posts, resolved.charts))
     return posts, pages, dashboard, resolved
 
 

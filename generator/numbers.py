@@ -68,6 +68,10 @@ class NumberFormat:
         pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
         self._money_cents = pattern
         self._money_whole = re.sub(r"\.0+", "", pattern)
+        self._formatted: dict[tuple, str] = {}
+        """Texts already formatted: a dashboard prints the same values on many pages, and Babel takes ~50 µs a
+        value (most of assembling the dashboard, issue 24). Keyed by the value and its sign, which is all that
+        decides a text: each form rounds first, so 1.5 and 1.50 read the same."""
 
     def point(self, shape: ValueShape, point: PointShape | None) -> str:
         """Return a month's value as shown: '≈$620,000', '4.5%', or '—' when it has none."""
@@ -94,6 +98,9 @@ class NumberFormat:
 
     def money(self, amount: Decimal, whole: bool = False) -> str:
         """Return a non-negative amount: whole units from 1,000 up (and for whole numbers), else cents."""
+        return self._once(("money", amount, amount.is_signed(), whole), self._money, amount, whole)
+
+    def _money(self, amount: Decimal, whole: bool) -> str:
         whole = whole or amount >= 1000 or amount == amount.to_integral_value()
         if whole:
             return format_currency(round_half_up(amount, 0), self.currency, format=self._money_whole,
@@ -103,13 +110,26 @@ class NumberFormat:
 
     def percent(self, ratio: Decimal) -> str:
         """Return a ratio as a percentage with one decimal: 0.04512 → '4.5%'."""
+        return self._once(("percent", ratio, ratio.is_signed()), self._percent, ratio)
+
+    def _percent(self, ratio: Decimal) -> str:
         return format_percent(round_half_up(ratio * 100, 1) / 100, "#,##0.0%", locale=self.locale)
 
     def decimal(self, number: Decimal, decimals: int, keep_zeros: bool = False) -> str:
         """Return a number with `decimals` places (trailing zeros dropped unless `keep_zeros`), grouped."""
+        return self._once(("decimal", number, number.is_signed(), decimals, keep_zeros), self._decimal, number,
+                          decimals, keep_zeros)
+
+    def _decimal(self, number: Decimal, decimals: int, keep_zeros: bool) -> str:
         fraction = ("0" if keep_zeros else "#") * decimals
         pattern = "#,##0" + (f".{fraction}" if decimals else "")
         return format_decimal(round_half_up(number, decimals), pattern, locale=self.locale)
+
+    def _once(self, key: tuple, form: Callable[..., str], *args: object) -> str:
+        text = self._formatted.get(key)
+        if text is None:
+            text = self._formatted[key] = form(*args)
+        return text
 
     def signed(self, value: Decimal, form: Callable[[Decimal], str]) -> str:
         """Return `form` of |value| with a true minus sign when negative (never '−0')."""

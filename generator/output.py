@@ -8,20 +8,25 @@ page order and errors are reported in page order, so the output is the same what
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol
 
 from jinja2 import Environment
 
+from generator.config import SiteConfig
+from generator.content.parsecache import SourceMemory
 from generator.errors import Diagnostic, TemplateError
-from generator.metrics import render_metrics_csv, render_metrics_json
+from generator.memory import Recall, recall
+from generator.metrics import OpenDataInfo, render_metrics_csv, render_metrics_json
 from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site
-from generator.pagekeys import PageKeys
+from generator.pagekeys import KeyMemory, PageKeys
 from generator.pages import BytesFile, DataFile, OgImagePage, Page
-from generator.render import asset_links, create_environment, render_page, theme_assets
+from generator.render import TEMPLATES_DIR, asset_links, create_environment, render_page, theme_assets
 from generator.workers import can_fork, worker_pool
 
 DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
@@ -57,27 +62,33 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
         stats: filled in with how many pages were rendered and reused.
     """
     stats = stats if stats is not None else RenderStats()
+    memory = before if isinstance(before, PagesInMemory) else None
     assets = theme_assets(site.config)
     yield from assets.values()
     problems: dict[tuple, Diagnostic] = {}
     for tree in site.trees:  # each language in its own environment: its words, dates and numbers (issue 23)
-        yield from _render_tree(tree, asset_links(assets), before, jobs, stats, problems)
+        yield from _render_tree(tree, asset_links(assets), before, memory, jobs, stats, problems)
     if problems:
         raise TemplateError(diagnostics=list(problems.values()))
 
 
-def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | None, jobs: int, stats: RenderStats,
-                 problems: dict[tuple, Diagnostic]) -> Iterator[OutputFile | KeptFile]:
+def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | None, memory: PagesInMemory | None,
+                 jobs: int, stats: RenderStats, problems: dict[tuple, Diagnostic]) -> Iterator[OutputFile | KeptFile]:
     """Yield the files of one language's pages in order, adding their problems to `problems`."""
-    env = create_environment(site.config)
+    env = memory.environment(site.config) if memory is not None else create_environment(site.config)
     env.globals["assets"] = assets
-    keys = PageKeys(site, env, env.globals["assets"]) if before is not None else None
+    keys = PageKeys(site, env, env.globals["assets"], memory.keys if memory else None) if before is not None else None
+    # computed once (a hundred files are cut from it), and in serve kept while the metrics are the same object
+    open_data = recall(memory.recall if memory else None, ("open data", site.config.language_folder),
+                       (site.metrics, site.build_time, site.revision, site.config.zone), lambda: site.open_data)
     plan: list[tuple[Page, str | None, OutputFile | KeptFile | None]] = []
     for page in site.renders:
         if isinstance(page, OgImagePage):  # drawn by the charts stage
             continue
         if isinstance(page, DataFile):
-            plan.append((page, None, _data_file(site, page)))
+            inputs = (page, open_data)  # serve: the same data (the metrics recalled) makes the same file
+            plan.append((page, None, recall(memory.recall if memory else None, ("data", page.output_path), inputs,
+                                            lambda page=page: _data_file(open_data, page))))
             continue
         if isinstance(page, BytesFile):
             plan.append((page, None, OutputFile(page.output_path, page.data)))
@@ -85,6 +96,8 @@ def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | No
         key = keys.key(page) if keys is not None else None
         reused = before.reuse(page.output_path, key) if before is not None and key is not None else None
         plan.append((page, key, reused))
+    if keys is not None:
+        keys.remember()
     to_render = [page for page, _, done in plan if done is None]
     stats.rendered += len(to_render)
     stats.reused += sum(1 for p, _, done in plan if done is not None and not isinstance(p, (DataFile, BytesFile)))
@@ -105,9 +118,9 @@ def render_site(site: Site) -> list[OutputFile]:
     return [f for f in render_files(site) if isinstance(f, OutputFile)]
 
 
-def _data_file(site: Site, page: DataFile) -> OutputFile:
+def _data_file(open_data: tuple[PublishedMetrics, OpenDataInfo], page: DataFile) -> OutputFile:
     """Return an open-data file: the months the dashboard shows, the estimate flagged, the source revision."""
-    data, info = site.open_data
+    data, info = open_data
     if page.format == "version":
         return OutputFile(page.output_path, f"{info.revision.text if info.revision else ''}\n".encode())
     data = data if page.metric_id is None else _one_metric(data, page.metric_id)
@@ -164,6 +177,20 @@ class PagesInMemory:
 
     def __init__(self) -> None:
         self._files: dict[str, OutputFile] = {}
+        self.recall = Recall()
+        """The last build's results (the dashboard, the disclosure checks…), reused while their inputs hold."""
+        self.sources = SourceMemory()
+        """The last build's parsed posts, by file stat (generator/content/parsecache.py)."""
+        self.keys = KeyMemory()
+        """The last build's digests of what pages show, by identity (generator/pagekeys.py)."""
+
+    def environment(self, config: SiteConfig) -> Environment:
+        """Return the last build's template environment (its compiled templates) while the settings and the site's
+        templates folder are as they were: Jinja notices an edited template, not a new one that overrides a theme's."""
+        folder = config.root / TEMPLATES_DIR
+        listing = sorted((entry, os.stat(entry).st_mtime_ns) for entry in _files_under(folder))
+        return self.recall.get(("environment", config.language_folder), (config, listing),
+                               lambda: create_environment(config))  # one per language: its words and formats
 
     def reuse(self, path: str, key: str) -> OutputFile | None:
         file = self._files.get(path)
@@ -172,3 +199,7 @@ class PagesInMemory:
     def remember(self, files: Sequence[OutputFile | KeptFile]) -> None:
         """Keep the rendered pages of a successful build (and forget those it no longer has)."""
         self._files = {f.path: f for f in files if isinstance(f, OutputFile) and f.key is not None}
+
+
+def _files_under(folder: Path) -> list[str]:
+    return [os.path.join(root, name) for root, _, names in os.walk(folder) for name in names]

@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import io
 import pickle
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FunctionType
 from typing import Any
@@ -23,6 +23,7 @@ from jinja2 import Environment, TemplateError, meta, nodes
 
 from generator.cache import CacheUpdate, cache_folder, code_fingerprint, load_cache
 from generator.content import Post
+from generator.content.post import post_card
 from generator.dashboard import Chart
 from generator.model import Site
 from generator.pages import Page
@@ -62,17 +63,34 @@ def template_facts_update(site_root: Path) -> CacheUpdate | None:
 _FACTS_ON_DISK: dict[Path, int] = {}
 
 
+class KeyMemory:
+    """The digests a long-running process's last build made, by object identity (`serve`, issue 24).
+
+    Objects a rebuild reuses — a dashboard assembled from unchanged inputs, its month and metric pages —
+    are not hashed again. Each entry keeps its object alive (an id is only unique while its object lives);
+    after a build, only the entries that build used are kept.
+    """
+
+    def __init__(self) -> None:
+        self.digests: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+
+
 class PageKeys:
     """Computes page keys for one site and one template environment, each shared part hashed once."""
 
-    def __init__(self, site: Site, env: Environment, assets: Mapping[str, str]) -> None:
+    def __init__(self, site: Site, env: Environment, assets: Mapping[str, str],
+                 memory: KeyMemory | None = None) -> None:
         self.site = site
         self.env = env
         self._templates: dict[str, tuple[bytes, frozenset[str]]] = {}
         self._site_parts: dict[str, bytes] = {}
-        self._posts: dict[tuple[int, bool], bytes] = {}
-        self._values: dict[tuple[int, bool], bytes] = {}
-        self._alive: list[Any] = []
+        self._memory = memory
+        self._carried = memory.digests if memory is not None else {}
+        self._digests: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+        """Values and posts hashed by this build, by (id, in full): kept with their object."""
+        self._bound: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+        """Those that hold a post in full with references: this build's alone."""
+        self._referring = 0
         self._all_templates: str | None = None
         self.base = _hash(code_fingerprint().encode(), _pickled(sorted(assets.items())), self._site_part("config"))
 
@@ -152,12 +170,25 @@ class PageKeys:
         """Return a digest of a page's data; posts in full or as cards, by the field that holds them."""
         if isinstance(value, Post):
             return self._post(value, full)
-        memo = (id(value), full)  # terms, listings and archive periods are shared by many pages: hash each once
-        found = self._values.get(memo)
-        if found is None:
-            found = self._values[memo] = self._digest(value, full)
-            self._alive.append(value)  # an id is only unique while its object lives
-        return found
+        # terms, listings and archive periods are shared by many pages: hash each once
+        return self._once(value, full, lambda: self._digest(value, full))
+
+    def _once(self, value: Any, full: bool, digest: Callable[[], bytes]) -> bytes:
+        memo = (id(value), full)
+        found = self._digests.get(memo) or self._bound.get(memo) or self._carried.get(memo)
+        if found is None or found[0] is not value:
+            referring = self._referring
+            found = (value, digest())  # the object is kept: an id is only unique while its object lives
+            if self._referring != referring:  # it holds a post whose references this build resolved: not carried
+                self._bound[memo] = found
+                return found[1]
+        self._digests[memo] = found
+        return found[1]
+
+    def remember(self) -> None:
+        """Keep this build's digests for the next build of a long-running process (the rest are let go)."""
+        if self._memory is not None:
+            self._memory.digests = self._digests
 
     def _digest(self, value: Any, full: bool) -> bytes:
         if isinstance(value, tuple):
@@ -183,15 +214,15 @@ class PageKeys:
         return None
 
     def _post(self, post: Post, full: bool) -> bytes:
-        memo = (id(post), full)
-        if memo not in self._posts:
-            if full:
-                references = self.site.references.get(post.source, ())
+        if full:
+            references = self.site.references.get(post.source, ())
+            if references:  # what they stand for belongs to this build: never carried by the post's identity
+                self._referring += 1
                 charts = self._site_part("dashboard") if any(isinstance(r, Chart) for r in references) else b""
-                self._posts[memo] = _hash(_pickled(post), _pickled(references), charts)
-            else:  # a card or a link: everything but the body
-                self._posts[memo] = _hash(_pickled(dataclasses.replace(post, body_html="", headings=())))
-        return self._posts[memo]
+                return _hash(_pickled(post), _pickled(references), charts)
+            return self._once(post, True, lambda: _hash(_pickled(post), _pickled(()), b""))
+        # a card or a link: everything but the body
+        return self._once(post, False, lambda: _hash(_pickled(post_card(post))))
 
 
 def _holds_posts(value: Any) -> bool:

@@ -20,10 +20,12 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from generator import output as output_module
-from generator.build import build_site
+from generator.build import build_site, render_site_in_memory
 from generator.cache import CACHE_DIR
+from generator.charts import pool as chart_pool
 from generator.cli import main
 from generator.content import parsecache as content_sources
+from generator.output import PagesInMemory
 from generator.write import writer as write_module
 
 NOW = datetime(2024, 6, 15, tzinfo=timezone.utc)
@@ -91,6 +93,7 @@ def test_cached_and_parallel_builds_equal_a_cold_build_after_each_edit(blog: Pat
     # Make the small test site take the parallel paths too.
     monkeypatch.setattr(content_sources, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(output_module, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(chart_pool, "PARALLEL_MIN_COST", 2)  # charts and share cards drawn by workers too
     cached = tmp_path / "cached"
     build_site(blog, cached, now=NOW, jobs=1)
     for name, edit in EDITS:
@@ -103,6 +106,17 @@ def test_cached_and_parallel_builds_equal_a_cold_build_after_each_edit(blog: Pat
         parallel = tmp_path / "parallel"
         build_site(blog, parallel, now=NOW, jobs=2, use_cache=False)
         assert _tree(parallel) == expected, f"parallel build differs after: {name}"
+
+
+def test_serve_rebuilds_in_memory_equal_a_cold_build_after_each_edit(blog: Path) -> None:
+    # serve keeps parsed posts, the dashboard, the charts and page digests between builds (issue 24)
+    pages = PagesInMemory()
+    render_site_in_memory(blog, now=NOW, pages=pages)
+    for name, edit in EDITS:
+        edit(blog)
+        kept = render_site_in_memory(blog, now=NOW, pages=pages)
+        cold = render_site_in_memory(blog, now=NOW, use_cache=False, jobs=1)
+        assert {f.path: f.data for f in kept.files} == {f.path: f.data for f in cold.files}, name
 
 
 def test_metric_reference_follows_a_csv_change_with_the_post_unchanged(blog: Path, tmp_path: Path) -> None:

@@ -8,25 +8,25 @@ chart is not in the cache, and only the `Figure` API is used: no pyplot and its 
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.charts.cache import CACHE_FOLDER, ChartCache, chart_key, preview_key
-from generator.charts.cards import card_text, draw_card
+from generator.charts.cards import card_text
+from generator.charts.draw import draw_chart
 from generator.charts.fonts import CardFonts, FontFinder, missing_fonts
-from generator.charts.kinds import chart_kind, chart_kinds, get_chart_kind
-from generator.charts.svg import HASH_SALT, STYLE, _to_svg
+from generator.charts.kinds import chart_kind, chart_kinds
+from generator.charts.pool import CardDrawing, ChartDrawing, Drawing, draw_all
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
+from generator.memory import Recall
 from generator.metrics import MetricsData, MetricSeries
 from generator.model import OutputFile, Site
 from generator.pages import OgImagePage
 
 __all__ = ["CACHE_FOLDER", "ChartCache", "ChartSpec", "RenderedCharts", "chart_key", "chart_kind", "chart_kinds",
            "draw_chart", "render_charts", "series_for"]
-
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,12 @@ class RenderedCharts:
     cached: int
     notes: tuple[str, ...] = ()
     """Cached charts that failed their hash check and were drawn again."""
+    font_files: tuple[Path, ...] = ()
+    """The font files the share cards are drawn in."""
 
 
-def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bool = True) -> RenderedCharts:
+def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bool = True, jobs: int = 1,
+                  memory: Recall | None = None) -> RenderedCharts:
     """Return two SVG files for every chart of the site (wide, and narrow for phones), and the preview images,
     drawing only those the cache lacks.
 
@@ -48,45 +51,51 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
         site: the assembled site; the charts and published metrics of each of its languages are read.
         cache_folder: where drawn charts persist between builds (default <site>/.opensite-cache/charts).
         use_cache: False draws every chart and leaves the cache alone (`--no-cache`).
+        jobs: worker processes for what must be drawn (1: none; charts/pool.py decides when they pay).
+        memory: a long-running process's last charts, given back while the charts and cards are unchanged.
     """
     folder = cache_folder if cache_folder is not None else site.config.root / CACHE_FOLDER
+    cards = tuple(page.preview for tree in site.trees for page in tree.renders if isinstance(page, OgImagePage))
+    if memory is None:
+        return _render_charts(site, cards, folder, use_cache, jobs)
+    made: list[RenderedCharts] = []
+    inputs = (site.config, tuple(chart for tree in site.trees for chart in tree.charts), cards, folder, use_cache)
+    result = memory.get("charts", inputs, lambda: made.append(_render_charts(site, cards, folder, use_cache, jobs))
+                        or made[0])
+    return result if made else replace(result, drawn=0, cached=len(result.files), notes=())
+
+
+def _render_charts(site: Site, cards: Sequence[Preview], folder: Path, use_cache: bool, jobs: int) -> RenderedCharts:
     cache = ChartCache(folder) if use_cache else None
-    cards = [page.preview for tree in site.trees for page in tree.renders if isinstance(page, OgImagePage)]
     fonts = choose_card_fonts(site, cards)  # first: a machine without the fonts fails before drawing anything
-    files: list[OutputFile] = []
-    keys: set[str] = set()
-    drawn = 0
+    planned: list[tuple[str, str, Drawing]] = []  # (output path, cache key, what to draw)
     for tree, chart in ((tree, chart) for tree in site.trees for chart in tree.charts):  # every language's labels
         series = series_for(chart.spec, tree.metrics, chart.derived)
         for spec in (chart.spec, replace(chart.spec, variant="narrow", path=chart.spec.narrow_path)):
-            key = chart_key(spec, series)
-            keys.add(key)
-            data = cache.get(key) if cache is not None else None
-            if data is None:
-                data = draw_chart(spec, series)
-                if cache is not None:
-                    cache.put(key, data)
-                drawn += 1
-            files.append(OutputFile(spec.path, data))
+            planned.append((spec.path, chart_key(spec, series), ChartDrawing(spec, series)))
     for preview in cards:
-        key = preview_key(preview, fonts[preview.path])
-        keys.add(key)
-        data = cache.get(key) if cache is not None else None
-        if data is None:
-            data = draw_card(preview, fonts[preview.path])
-            if cache is not None:
-                cache.put(key, data)
-        files.append(OutputFile(preview.path, data))
+        card_fonts = fonts[preview.path]
+        planned.append((preview.path, preview_key(preview, card_fonts), CardDrawing(preview, card_fonts)))
+    found = {key: cache.get(key) for _, key, _ in planned} if cache is not None else {}
+    missing = {key: drawing for _, key, drawing in planned if found.get(key) is None}  # one drawing per key
+    for key, data in zip(missing, draw_all(list(missing.values()), jobs), strict=True):
+        found[key] = data
+        if cache is not None:
+            cache.put(key, data)
+    files = tuple(OutputFile(path, found[key]) for path, key, _ in planned)  # type: ignore[arg-type]
     if cache is not None:
-        cache.prune(keys)  # charts of earlier data are never drawn again: the folder stays the size of one build
-    return RenderedCharts(tuple(files), drawn, len(files) - drawn, tuple(cache.notes) if cache is not None else ())
+        cache.prune(set(found))  # charts of earlier data are never drawn again: the folder stays the size of one build
+    drawn = sum(1 for drawing in missing.values() if isinstance(drawing, ChartDrawing))
+    used = tuple(map(Path, sorted({face.path for chosen in fonts.values() for face in (chosen.regular, chosen.bold)})))
+    return RenderedCharts(files, drawn, len(files) - drawn, tuple(cache.notes) if cache is not None else (), used)
 
 
 def choose_card_fonts(site: Site, cards: Sequence[Preview]) -> dict[str, CardFonts]:
     """Return the fonts of each share card, by its path; raise MissingFontError when none has a card's text."""
     finders: dict[str, FontFinder] = {}  # by language: a Chinese post on an English site is drawn in a Chinese face
-    chosen = {preview.path: finders.setdefault(preview.language, FontFinder(
-        site.config.share_images.font, language=preview.language)).fonts_for(card_text(preview)) for preview in cards}
+    for language in dict.fromkeys(preview.language for preview in cards):
+        finders[language] = FontFinder(site.config.share_images.font, language=language)
+    chosen = {preview.path: finders[preview.language].fonts_for(card_text(preview)) for preview in cards}
     missing_fonts(cards, chosen)
     return {path: found for path, found in chosen.items() if isinstance(found, CardFonts)}
 
@@ -98,18 +107,3 @@ def series_for(spec: ChartSpec, metrics: MetricsData, derived: Sequence[MetricSe
     return tuple(
         replace(one, points=tuple(p for p in one.points if spec.first_month <= p.month <= spec.last_month))
         for one in (made.get(m) or metrics.series[m] for m in spec.series_ids))
-
-
-def draw_chart(spec: ChartSpec, series: Sequence[MetricSeries]) -> bytes:
-    """Draw one chart with its registered kind and return the SVG bytes."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context({"svg.hashsalt": HASH_SALT, **STYLE}), warnings.catch_warnings():
-        # Labels in Chinese are measured with DejaVu Sans, which lacks the glyphs; readers' fonts render them.
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
-        width, height = spec.size
-        fig = Figure(figsize=(width / 100, height / 100))
-        ax = fig.add_axes((0.15, 0.15, 0.7, 0.7))  # placed for good by the frame, once the labels are known
-        get_chart_kind(spec.kind)(ax, series, spec)
-        return _to_svg(fig)

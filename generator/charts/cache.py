@@ -102,7 +102,9 @@ class ChartCache:
             return
         target = self.folder / f"{key}.svg"
         try:
-            write_atomic(target, _header(data) + b"\n" + data, within=cache_root_of(target))
+            # no fsync: a torn entry fails its hash and is drawn again, and a thousand fsyncs were seconds of a
+            # cold build (issue 24)
+            write_atomic(target, _header(data) + b"\n" + data, within=cache_root_of(target), sync=False)
         except OSError:  # a read-only checkout still builds; it just draws every time
             pass
 

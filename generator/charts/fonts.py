@@ -25,9 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.dashboard.previews import Preview
+from generator.names import FONT_DIRS_VARIABLE
 from generator.errors import Diagnostic, GeneratorError
 
-FONT_DIRS_VARIABLE = "OPENSITE_FONT_DIRS"
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 _SYSTEM_DIRS = {
     "linux": ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts"),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import click
 
-from generator.build import DEFAULT_OUTPUT, build_site, check_site, clean_site
 from generator.cli.common import (
     EXIT_SITE_ERROR,
     cache_options,
@@ -22,6 +22,8 @@ from generator.cli.common import (
 )
 from generator.cli.progress import Progress, summary_line
 from generator.errors import GeneratorError, render_diagnostics_json
+from generator.names import DEFAULT_OUTPUT
+from generator.unchanged import unchanged_build
 
 BUILD_EXAMPLES = """
 Examples:
@@ -58,6 +60,15 @@ def build(site_dir: Path, output_dir: Path | None, drafts: bool, base_url: str |
     Unchanged posts, pages and charts come from the build cache in .opensite-cache/, and files
     whose bytes did not change are not written again (--no-cache redoes everything).
     """
+    started = time.perf_counter()
+    skipped = None if no_cache else unchanged_build(site_dir, output_dir, drafts=drafts, base_url=base_url)
+    if skipped is not None:  # nothing the last build read has changed: the pipeline is not even imported
+        if not quiet:
+            click.echo(f"Built {plural(skipped.pages, 'page')} (nothing changed){_charts(skipped.charts)} in "
+                       f"{time.perf_counter() - started:.1f} s → {shown_path(skipped.output)}/")
+        return
+    from generator.build import build_site
+
     with Progress(enabled=not quiet and is_terminal()) as progress:
         result = build_site(site_dir, output_dir, drafts=drafts, base_url=base_url, progress=progress,
                             use_cache=not no_cache, jobs=jobs)
@@ -80,6 +91,8 @@ def check(site_dir: Path, drafts: bool, base_url: str | None, strict: bool, outp
     Also warns about posts without summary or category, and lists drafts and scheduled posts
     (with the date they go live) as notes. Writes nothing.
     """
+    from generator.build import check_site
+
     try:
         with Progress(enabled=output_format == "text" and is_terminal()) as progress:
             checked = check_site(site_dir, drafts=drafts, base_url=base_url, progress=progress,
@@ -117,6 +130,8 @@ def clean(site_dir: Path, with_output: bool, output_dir: Path | None) -> None:
     With --output, also the files opensite wrote in the output folder (those its .opensite-output marker
     lists): files it did not write stay, and a folder it did not make is refused.
     """
+    from generator.build import clean_site
+
     removed, cleaned = clean_site(site_dir, output_dir=output_dir, output=with_output)
     parts = [f"{shown_path(p)}/" for p in removed]
     if cleaned is not None and (cleaned.deleted or cleaned.removed_folder):
@@ -125,3 +140,7 @@ def clean(site_dir: Path, with_output: bool, output_dir: Path | None) -> None:
     click.echo("Removed " + ", ".join(parts) + "." if parts else "Nothing to remove.")
     if cleaned is not None and cleaned.kept:
         click.echo(f"Kept {plural(cleaned.kept, 'file')} in {shown_path(cleaned.folder)}/ that opensite did not write.")
+
+
+def _charts(count: int) -> str:
+    return f", {plural(count, 'chart')}" if count else ""

@@ -16,9 +16,8 @@ from typing import Any
 
 import click
 
-from generator.config.site import METRICS_DIR_VARIABLE
+from generator.names import METRICS_DIR_VARIABLE
 from generator.errors import Diagnostic, GeneratorError, InterruptedAfterOutput
-from generator.metrics import parse_month
 
 EXIT_SITE_ERROR = 1
 EXIT_INTERNAL_ERROR = 3
@@ -134,6 +133,8 @@ def month_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     if value is None:
         return None
     try:
+        from generator.metrics import parse_month  # the metrics stage loads only for the commands that read months
+
         return parse_month(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None

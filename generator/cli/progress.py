@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
-from generator.build import BuildResult
 from generator.cli.common import plural, shown_path
+
+if TYPE_CHECKING:  # the pipeline is imported when a command runs it, not to draw a progress line
+    from generator.build import BuildResult
 
 
 class Progress:

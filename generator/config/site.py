@@ -34,11 +34,11 @@ from generator.config.values import (
 )
 from generator.errors import ConfigError
 from generator.i18n.localized import LocalizedText
+from generator.names import METRICS_DIR_VARIABLE
 from generator.plaintext import find_control_characters
 from generator.urls import base_path_of
 
 CONFIG_NAME = "site.yaml"
-METRICS_DIR_VARIABLE = "OPENSITE_METRICS_DIR"
 """Environment variable naming the metrics folder (for CI that checks out a private repository)."""
 
 

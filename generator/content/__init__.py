@@ -16,7 +16,7 @@ from generator.content.converted import LocalReference
 from generator.content.files import scan_content
 from generator.content.links import check_local_references, link_markdown_targets
 from generator.content.parse import CONTENT_DIR
-from generator.content.parsecache import SourceStats, load_sources, raise_source_errors
+from generator.content.parsecache import SourceMemory, SourceStats, load_sources, raise_source_errors
 from generator.content.post import Post, StaticFile, Withheld
 from generator.content.translations import check_translations
 from generator.errors import ContentError, Diagnostic
@@ -40,7 +40,7 @@ class Content:
 
 
 def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False, use_cache: bool = True,
-                 jobs: int = 1) -> Content:
+                 jobs: int = 1, memory: SourceMemory | None = None) -> Content:
     """Read content/ and return what may be published at `now`; raise ContentError on any problem.
 
     Args:
@@ -49,6 +49,7 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False, use
         drafts: publish drafts and scheduled posts too (for previews).
         use_cache: reuse files parsed by an earlier build (<site>/.opensite-cache/); False parses all.
         jobs: worker processes for files that must be converted (1: none).
+        memory: a long-running process's parsed files, reused while a file's stat is unchanged (`serve`).
     """
     root = config.root / CONTENT_DIR
     found = scan_content(root, config.root)
@@ -59,7 +60,8 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False, use
     warnings = [p for p in found.problems if p.severity == "warning"]
     notes: list[Diagnostic] = []
     stats = SourceStats()
-    results = load_sources(config, markdown_files, use_cache=use_cache, jobs=jobs, stats=stats, notes=notes)
+    results = load_sources(config, markdown_files, use_cache=use_cache, jobs=jobs, stats=stats, notes=notes,
+                           memory=memory)
     raise_source_errors(results)
     loaded: list[Post] = []
     links: dict[Path, tuple[LocalReference, ...]] = {}

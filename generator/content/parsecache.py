@@ -12,7 +12,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from generator import cache as build_cache
 from generator.config import SiteConfig
@@ -45,6 +45,17 @@ class SourceStats:
     """The refreshed cache, for the build to save once it has succeeded."""
 
 
+class SourceMemory:
+    """A long-running process's parsed files (`serve`): a file whose stat (size, mtime, inode) is what it was at
+    the last build is neither read nor hashed again, nor is the cache file unpickled (issue 24)."""
+
+    def __init__(self) -> None:
+        self.key: str | None = None
+        self.entries: dict[str, tuple[tuple[int, int, int], str, SourceResult]] = {}
+        self.converter: tuple[str, Converter] | None = None
+        """The Markdown converter (made for one base path), reused: making one costs more than a post."""
+
+
 def content_key(config: SiteConfig) -> str:
     """Return the fingerprint of everything besides a file's bytes that shapes its parsed form."""
     return build_cache.fingerprint(build_cache.code_fingerprint(), str(config.root), config.base_url.split(":")[0],
@@ -54,40 +65,68 @@ def content_key(config: SiteConfig) -> str:
 
 
 def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_cache: bool = True,
-                 jobs: int = 1, stats: SourceStats | None = None,
-                 notes: list[Diagnostic] | None = None) -> list[SourceResult]:
+                 jobs: int = 1, stats: SourceStats | None = None, notes: list[Diagnostic] | None = None,
+                 memory: SourceMemory | None = None) -> list[SourceResult]:
     """Return each file's parsed form, in order, reading the cache and refreshing it."""
     stats = stats if stats is not None else SourceStats()
     root = config.root / CONTENT_DIR
     cache_path = build_cache.cache_folder(config.root) / CACHE_FILE
     key = content_key(config) if use_cache else ""
-    loaded = build_cache.load_cache(cache_path, "content", key) if use_cache else build_cache.CacheLoad({})
-    if loaded.note and notes is not None:
-        notes.append(Diagnostic(loaded.note, cache_path, severity="note"))
+    known = memory.entries if memory is not None and use_cache and memory.key == key else {}
+    loaded: build_cache.CacheLoad | None = None
     results: list[SourceResult | None] = []
     misses: list[tuple[int, PurePosixPath, bytes]] = []
     fresh: dict[str, tuple[str, SourceResult]] = {}
+    stamps: dict[str, tuple[int, int, int]] = {}
     for index, relpath in enumerate(relpaths):
-        data = (root / relpath).read_bytes()
+        name, path = relpath.as_posix(), root / relpath
+        stamps[name] = _stamp(path)  # before reading: a file saved meanwhile differs next time
+        remembered = known.get(name)
+        if remembered is not None and remembered[0] == stamps[name]:
+            results.append(remembered[2])
+            fresh[name] = remembered[1:]
+            continue
+        if loaded is None:  # the first file memory lacks: the cache file is read (once), unless memory holds
+            # the rest: a file saved in `serve` is converted again rather than looked up in 1,000 unpickled ones
+            loaded = build_cache.CacheLoad({}) if known else _load_cache(cache_path, key, use_cache, notes)
+        data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        entry = loaded.entries.get(relpath.as_posix())
+        entry = loaded.entries.get(name)
         if entry is not None and entry[0] == digest:
             results.append(entry[1])
-            fresh[relpath.as_posix()] = entry
+            fresh[name] = entry
         else:
             results.append(None)
             misses.append((index, relpath, data))
-    for (index, relpath, data), result in zip(misses, _convert(config, misses, jobs, stats), strict=True):
+    for (index, relpath, data), result in zip(misses, _convert(config, misses, jobs, stats, memory), strict=True):
         results[index] = result
         fresh[relpath.as_posix()] = (hashlib.sha256(data).hexdigest(), result)
     stats.cached, stats.converted = len(relpaths) - len(misses), len(misses)
-    if use_cache and (misses or len(fresh) != len(loaded.entries) or loaded.note):
+    changed = loaded is not None and (len(fresh) != len(loaded.entries) or loaded.note)
+    if use_cache and (misses or changed or (loaded is None and len(fresh) != len(known))):
         stats.cache_update = build_cache.CacheUpdate(cache_path, "content", key, fresh)  # deleted files pruned
+    if memory is not None and use_cache:
+        memory.key, memory.entries = key, {name: (stamps[name], *fresh[name]) for name in fresh}
     return results  # type: ignore[return-value]
 
 
+def _load_cache(cache_path: Path, key: str, use_cache: bool, notes: list[Diagnostic] | None) -> build_cache.CacheLoad:
+    loaded = build_cache.load_cache(cache_path, "content", key) if use_cache else build_cache.CacheLoad({})
+    if loaded.note and notes is not None:
+        notes.append(Diagnostic(loaded.note, cache_path, severity="note"))
+    return loaded
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:  # read_bytes reports it
+        return (-1, -1, -1)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
 def _convert(config: SiteConfig, misses: Sequence[tuple[int, PurePosixPath, bytes]], jobs: int,
-             stats: SourceStats) -> list[SourceResult]:
+             stats: SourceStats, memory: SourceMemory | None = None) -> list[SourceResult]:
     work = [(relpath, data) for _, relpath, data in misses]
     if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and can_fork():
         chunks = [work[i:i + _CHUNK] for i in range(0, len(work), _CHUNK)]
@@ -95,7 +134,13 @@ def _convert(config: SiteConfig, misses: Sequence[tuple[int, PurePosixPath, byte
         stats.workers = workers
         with worker_pool(workers, _start_worker, (config,)) as pool:
             return [result for chunk in pool.imap(_convert_in_worker, chunks) for result in chunk]
-    converter = _new_converter(config) if work else None
+    converter = None
+    if work and memory is not None:
+        if memory.converter is None or memory.converter[0] != config.base_path:
+            memory.converter = (config.base_path, _new_converter(config))
+        converter = memory.converter[1]
+    elif work:
+        converter = _new_converter(config)
     return [_parse(config, relpath, data, converter) for relpath, data in work]  # type: ignore[arg-type]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,3 +89,9 @@ class StaticFile:
 
     source: Path
     relpath: PurePosixPath
+
+
+def post_card(post: Post) -> Post:
+    """Return a post as listings, feeds' neighbours and the dashboard's month and year pages show it: all but
+    its body (the page keys hash it so, and a `serve` rebuild reuses a dashboard while its posts' cards hold)."""
+    return dataclasses.replace(post, body_html="", headings=())

@@ -58,6 +58,7 @@ class Formatter:
         self._t = Translator(language, overrides)
         self.strings = self._t.strings
         self.numbers = NumberFormat(language, currency, self._t)
+        self._months: dict[tuple[str, date], str] = {}
 
     def __reduce__(self) -> tuple[type[Formatter], tuple[str, str]]:
         """Pickle as its arguments: Babel's Locale pickles differently from one process to the next, and
@@ -90,11 +91,19 @@ class Formatter:
 
     def month(self, month: date) -> str:
         """Return 'October 2026' (or '2026年10月')."""
-        return format_skeleton("yMMMM", month, locale=self.locale)
+        return self._month_text("yMMMM", month)
 
     def month_short(self, month: date) -> str:
         """Return 'Oct 2026'."""
-        return format_skeleton("yMMM", month, locale=self.locale)
+        return self._month_text("yMMM", month)
+
+    def _month_text(self, skeleton: str, month: date) -> str:
+        """Format a month once per build: the dashboard names the same sixty months thousands of times."""
+        key = (skeleton, month)
+        text = self._months.get(key)
+        if text is None:
+            text = self._months[key] = format_skeleton(skeleton, month, locale=self.locale)
+        return text
 
     def point(self, series: MetricSeries, point: MetricPoint | None) -> str:
         """Return a point as shown on pages: '≈$620,000', '4.5%', or '—' when it has no value."""

@@ -21,6 +21,7 @@ from generator.content import Content, Post
 from generator.dashboard import AnnotationEntry
 from generator.dashboard.restatements import PublishedRecord
 from generator.languages.alternates import link_languages
+from generator.memory import Recall
 from generator.metrics import SourceRevision
 from generator.metrics.series import PublishedMetrics, labelled_in
 from generator.model import Resolution, Site, assemble_site, resolve_posts
@@ -32,8 +33,9 @@ SHARED_KINDS = (PageKind.SITEMAP, PageKind.ROBOTS)
 
 def assemble_languages(config: SiteConfig, content: Content, *, build_time: datetime, metrics: PublishedMetrics,
                        annotations: Sequence[AnnotationEntry] = (), revision: SourceRevision | None = None,
-                       record: PublishedRecord = PublishedRecord()) -> Site:
-    """Return the site in its first language, with the other languages as its `translations`.
+                       record: PublishedRecord = PublishedRecord(), memory: Recall | None = None) -> Site:
+    """Return the site in its first language, with the other languages as its `translations` (`memory`: a
+    `serve` session's, which keeps each language's dashboard while its inputs are the same).
 
     Raises:
         ContentError: two pages claim one URL, in one language or across them (a post at /zh/ on the root).
@@ -44,7 +46,7 @@ def assemble_languages(config: SiteConfig, content: Content, *, build_time: date
     notes = {tag: tuple(entry.in_language(tag) for entry in annotations) for tag in views}
     resolutions: dict[str, Resolution] = {}
     for tag, view in views.items():  # each language records its own posts' values in the one record
-        resolutions[tag] = resolve_posts(view, contents[tag], labelled[tag], notes[tag], build_time, record)
+        resolutions[tag] = resolve_posts(view, contents[tag], labelled[tag], notes[tag], build_time, record, memory)
         record = resolutions[tag][3].record
     sites = [assemble_site(view, contents[tag], build_time=build_time, metrics=labelled[tag], annotations=notes[tag],
                            revision=revision, resolution=resolutions[tag],

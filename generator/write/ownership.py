@@ -19,12 +19,12 @@ from pathlib import Path, PurePosixPath
 
 from generator.config import CONFIG_NAME
 from generator.errors import OutputError
+from generator.names import DEFAULT_OUTPUT
 
 MARKER = ".opensite-output"
 MARKER_TEXT = b"Built by opensite, which replaces or deletes the files listed below, and only those: do not edit them.\n"
 _LEGACY_TEXT = b"Built by opensite. This folder is replaced on every build: do not edit files here.\n"
 SOURCE_FOLDERS = ("content", "metrics", "templates")
-DEFAULT_OUTPUT = "output"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,84 @@
+"""Drawing what the chart cache lacks: chart SVGs (matplotlib) and share cards (Pillow), here or in workers.
+
+A cold build of a real site draws a few hundred charts (a wide and a narrow SVG each, ~50 ms apiece) and a
+share card per post and metric (~5 ms); drawn one after the other they were most of a cold build (issue 24).
+When there is enough to draw, forked workers (generator.workers) draw them: each inherits the drawings to
+make, only index chunks go out and only bytes come back, in order, so the files are the same whatever the
+worker count. Charts go first, one per task (they cost ten times a card), so the cheap cards fill the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.charts.cards import draw_card
+from generator.charts.fonts import CardFonts
+from generator.dashboard.previews import Preview
+from generator.dashboard.spec import ChartSpec
+from generator.metrics import MetricSeries
+from generator.workers import can_fork, worker_pool
+
+PARALLEL_MIN_COST = 40
+"""Below this much work (a chart counts 10, a card 1), worker processes cost more to start than they save."""
+_CARD_CHUNK = 16
+
+
+@dataclass(frozen=True)
+class ChartDrawing:
+    """A chart to draw: its spec (wide or narrow) and its series."""
+
+    spec: ChartSpec
+    series: tuple[MetricSeries, ...]
+
+
+@dataclass(frozen=True)
+class CardDrawing:
+    """A share card to draw, in its fonts."""
+
+    preview: Preview
+    fonts: CardFonts
+
+
+Drawing = ChartDrawing | CardDrawing
+
+
+def draw_all(drawings: Sequence[Drawing], jobs: int) -> list[bytes]:
+    """Return the bytes of every drawing, in order: here, or in `jobs` worker processes when it pays."""
+    cost = sum(10 if isinstance(d, ChartDrawing) else 1 for d in drawings)
+    if jobs < 2 or cost < PARALLEL_MIN_COST or not can_fork():
+        return [_draw(d) for d in drawings]
+    order = sorted(range(len(drawings)), key=lambda i: not isinstance(drawings[i], ChartDrawing))  # charts first
+    chunks: list[list[int]] = []
+    for index in order:
+        chart = isinstance(drawings[index], ChartDrawing)
+        if chart or not chunks or len(chunks[-1]) >= _CARD_CHUNK or isinstance(drawings[chunks[-1][0]], ChartDrawing):
+            chunks.append([index])
+        else:
+            chunks[-1].append(index)
+    drawn: list[bytes | None] = [None] * len(drawings)
+    with worker_pool(min(jobs, len(chunks)), _start_worker, (tuple(drawings),)) as pool:
+        for chunk, results in zip(chunks, pool.imap(_draw_in_worker, chunks), strict=True):
+            for index, data in zip(chunk, results, strict=True):
+                drawn[index] = data
+    return drawn  # type: ignore[return-value]
+
+
+def _draw(drawing: Drawing) -> bytes:
+    if isinstance(drawing, CardDrawing):
+        return draw_card(drawing.preview, drawing.fonts)
+    from generator.charts.draw import draw_chart
+
+    return draw_chart(drawing.spec, drawing.series)
+
+
+_WORKER: tuple[Drawing, ...] = ()
+
+
+def _start_worker(drawings: tuple[Drawing, ...]) -> None:
+    global _WORKER  # inherited through fork: nothing is pickled on the way out
+    _WORKER = drawings
+
+
+def _draw_in_worker(indices: Sequence[int]) -> list[bytes]:
+    return [_draw(_WORKER[i]) for i in indices]
