@@ -212,7 +212,8 @@ def test_every_chart_of_the_demo_shows_its_data(demo_build) -> None:
 def test_opensite_check_reports_a_planted_bad_chart(make_site, runner, monkeypatch) -> None:
     """A drawn chart that lost its line is an error of `opensite check` (the drawing is broken here on purpose:
     a tampered chart in the cache is not reused, its hash no longer matches)."""
-    import generator.charts as charts
+    import generator.charts.draw as charts  # where the chart stage (and its workers) find the drawing function
+    import generator.charts.pool as chart_pool
     from generator.cli import main
 
     root = make_site({"metrics/mrr.csv": "month,mrr\n2025-01,1000\n2025-02,1400\n2025-03,1300\n"},
@@ -230,6 +231,7 @@ def test_opensite_check_reports_a_planted_bad_chart(make_site, runner, monkeypat
         return flat.encode("utf-8")
 
     monkeypatch.setattr(charts, "draw_chart", flattened)
+    monkeypatch.setattr(chart_pool, "PARALLEL_MIN_COST", 10**9)  # drawn in this process, where `planted` is
     result = runner.invoke(main, ["check", "-s", str(root), "--no-cache"])
     assert any(planted)
     assert result.exit_code == 1

@@ -397,14 +397,16 @@ def test_cached_and_parallel_builds_in_two_languages_equal_a_cold_build(make_sit
                                                                         monkeypatch) -> None:
     from generator import charts
     from generator import output as output_module
+    from generator.charts import draw as chart_drawing
+    from generator.charts import pool as chart_pool
     from generator.content import parsecache
 
     monkeypatch.setattr(parsecache, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(output_module, "PARALLEL_MIN_PAGES", 2)
     # Pages are what this compares; a chart stands in as the text of what it would draw (labels included), fast.
-    monkeypatch.setattr(charts, "draw_chart", lambda spec, series: repr((spec, series)).encode())
+    monkeypatch.setattr(chart_drawing, "draw_chart", lambda spec, series: repr((spec, series)).encode())
+    monkeypatch.setattr(chart_pool, "draw_card", lambda preview, fonts: repr(preview).encode())
     monkeypatch.setattr(charts.ChartCache, "_memory", {})  # the stand-ins must not outlive the test in the process
-    monkeypatch.setattr(charts, "draw_card", lambda preview, fonts: repr(preview).encode())
     files = {f"content/posts/2024-0{m}-01-post-{m}.md": f"---\ntitle: Post {m}\ncategory: finances\n---\nBody {m}.\n"
              for m in range(1, 5)}
     files |= {"content/posts/2024-05-01-numbers.zh.md": "---\ntitle: 数字\n---\n五月的 MRR 是 {{ metric mrr }}。\n",
