@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 
@@ -46,7 +47,7 @@ from generator.metrics import (
 from generator.metrics.publish.leaks import find_disclosure_recoveries
 from generator.metrics.publish.tracked import find_tracked_private_files, load_source_revision
 from generator.metrics.series import PublishedMetrics
-from generator.model import KeptFile, OutputFile, Site, assemble_site
+from generator.model import OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
 from generator.pagekeys import load_template_facts, template_facts_update
 from generator.record import load_published_record, write_published_record
@@ -146,7 +147,7 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     render_stats = RenderStats()
     files = render_files(staged.site, before=state, jobs=options.jobs, stats=render_stats)
     with _timed(timings, "render", progress):  # rendering streams into writing: the two are timed together
-        report = write_output(output, _then(files, staged.charts.files), staged.site.static_files, state, ownership)
+        report = write_output(output, chain(files, staged.charts.files), staged.site.static_files, state, ownership)
     try:
         if not drafts:  # a preview of drafts publishes nothing: it records nothing
             write_published_record(staged.site.config.root, staged.site.record)
@@ -318,15 +319,15 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     with _timed(timings, "model", progress):
         published = recall(memory, "published", (config, metrics), lambda: publish_metrics(metrics, config))
         assemble = assemble_languages if config.languages else assemble_site  # one language: as it always was
-        site = assemble(config, content, build_time=build_time, metrics=published,
-                             annotations=annotations, revision=load_source_revision(config.root, config.metrics_dir),
-                             record=record, memory=memory)
+        site = assemble(config, content, build_time=build_time, metrics=published, annotations=annotations,
+                        revision=load_source_revision(config.root, config.metrics_dir), record=record, memory=memory)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache, jobs=options.jobs, memory=memory)
     recovered = recall(memory, "recovered", (config, metrics), lambda: tuple(
         find_disclosure_recoveries(config, metrics))) if config.metrics else ()
-    warnings = content.warnings + template_warnings + metrics.warnings + \
-        recall(memory, "leaks", (config, metrics), lambda: tuple(find_disclosure_leaks(config, metrics, recoveries=False))) + \
+    leaks = recall(memory, "leaks", (config, metrics), lambda: tuple(find_disclosure_leaks(config, metrics,
+                                                                                          recoveries=False)))
+    warnings = content.warnings + template_warnings + metrics.warnings + leaks + \
         tuple(find_tracked_private_files(config.metrics, config.metrics_folder, config.root) if config.metrics
               else ())
     notes = content.notes + tuple(Diagnostic(note, severity="note") for note in (facts_note, *charts.notes) if note)
@@ -335,17 +336,13 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
 
 def _record_unchanged(staged: _Staged, output: Path, report: WriteReport, options: _Options) -> None:
     """Stamp what this build read, so that the next `opensite build` with nothing changed is skipped (unchanged.py)."""
-    config = staged.site.config
+    site = staged.site
     outputs = {path: (r.size, r.mtime_ns, r.inode) for path, r in report.records.items()}
-    record_build(config.root, output, drafts=options.drafts, base_url=options.base_url,
-                 metrics_folder=config.metrics_folder if config.metrics else None, font_dirs=font_dirs(),
-                 outputs=outputs, used_files=staged.charts.font_files, pages=sum(p.endswith(".html") for p in report.paths),
-                 charts=len(staged.site.charts), may_skip=staged.site.revision is None and options.now is None)
-
-
-def _then(first: Iterable[OutputFile | KeptFile], second: Iterable[OutputFile]) -> Iterator[OutputFile | KeptFile]:
-    yield from first
-    yield from second
+    record_build(site.config.root, output, drafts=options.drafts, base_url=options.base_url,
+                 metrics_folder=site.config.metrics_folder if site.config.metrics else None, font_dirs=font_dirs(),
+                 outputs=outputs, used_files=staged.charts.font_files,
+                 pages=sum(p.endswith(".html") for p in report.paths), charts=sum(len(t.charts) for t in site.trees),
+                 may_skip=site.revision is None and options.now is None)
 
 
 def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, timings: dict[str, float],
