@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator import routes
-from generator.config.metrics import Disclosure
+from generator.config.metrics import Disclosure, PublishRule
 from generator.content import Post
 from generator.dashboard.annotations import check_annotation_metrics
 from generator.dashboard.cards import (
@@ -49,7 +49,7 @@ from generator.metrics import (
     add_months,
     get_definition,
 )
-from generator.metrics.publish.indexing import DEFAULT_ROUND_TO
+from generator.metrics.publish.indexing import rounding_step
 from generator.registry.table import reading_turned
 
 SHARED_CHART_MAX_SERIES = 12
@@ -306,7 +306,7 @@ def _disclosure(ctx: DashboardContext, series: MetricSeries) -> str:
         return fmt("disclosure.computed", inputs=fmt.join(labels))
     if series.disclosure is Disclosure.ROUNDED:
         rule = ctx.config.metrics.rule(series.id) if ctx.config.metrics else None
-        step = series.round_to or (rule.round_to if rule else None) or DEFAULT_ROUND_TO[series.unit]
+        step = series.round_to or rounding_step(rule or PublishRule(Disclosure.ROUNDED), series.unit)
         return fmt("disclosure.rounded", step=fmt.value(series, step))
     if series.indexed and series.index_base:
         return fmt("disclosure.indexed", month=fmt.month(series.index_base))
