@@ -10,9 +10,12 @@ from decimal import Decimal
 
 import pytest
 
+from generator.chartcheck import check_chart, read_svg
 from generator.charts import draw_chart, series_for
 from generator.charts.kinds import get_chart_kind
 from generator.charts.layout import FONT_SIZE, flow, plot_margins, stack
+from generator.charts.plot import Line
+from generator.charts.svg import FOREGROUND, PALETTE
 from generator.charts.ticks import format_tick, format_ticks
 from generator.dashboard import Annotation, ChartSpec
 from generator.metrics import MetricPoint, MetricSeries, PublishedMetrics, Unit
@@ -36,18 +39,6 @@ def _spec(kind: str = "line", metrics=("mrr",), **changes) -> ChartSpec:
                      last_month=MONTHS[-1], path="metrics/charts/t.svg", currency="USD", language="en",
                      labels=tuple(DATA.series[m].label for m in metrics))
     return replace(spec, **changes)
-
-
-def _figure(spec: ChartSpec):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    width, height = spec.size
-    fig = Figure(figsize=(width / 100, height / 100))
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
-    get_chart_kind(spec.kind)(ax, series_for(spec, DATA), spec)
-    return fig, ax
 
 
 @pytest.mark.parametrize(("value", "language", "expected"), [
@@ -93,31 +84,37 @@ def test_display_width_counts_chinese_as_two_columns() -> None:
 def test_markers_sit_above_the_plot_and_never_on_each_other() -> None:
     # Two notes in neighbouring months and one in the month of the churn peak (August).
     notes = (Annotation(1, MONTHS[6], "a"), Annotation(2, MONTHS[7], "b"), Annotation(3, MONTHS[8], "c"))
-    fig, ax = _figure(_spec("line", ("customer_churn_rate",), annotations=notes))
-    fig.canvas.draw()  # places the markers' boxes
-    renderer = fig.canvas.get_renderer()
-    plot = ax.get_window_extent(renderer)
-    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in fig.texts if t.get_bbox_patch()]
+    spec = _spec("line", ("customer_churn_rate",), annotations=notes)
+    drawing = read_svg(draw_chart(spec, series_for(spec, DATA)))
+    plot = next(m.clip for m in drawing.marks if m.clip is not None)
+    line = next(m for m in drawing.marks if m.clip == plot and m.stroke == PALETTE[0] and m.width >= 1.5)
+    points = [point for sub in line.subpaths for point in sub]
+    assert len(points) == len(MONTHS)
+    boxes = []  # the markers' outlines: unclipped curves drawn in the text colour (SVG y grows downwards)
+    for mark in drawing.marks:
+        vertices = [point for sub in mark.subpaths for point in sub]
+        if mark.clip is None and mark.stroke == FOREGROUND and mark.fill == "none" and len(vertices) > 4:
+            xs, ys = [x for x, _ in vertices], [y for _, y in vertices]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
     assert len(boxes) == 3
-    points = ax.lines[0].get_xydata()
-    shown = ax.transData.transform(points)
-    for box in boxes:
-        assert box.y0 >= plot.y1  # above the plot: no data point can be under a marker
-        assert not any(box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1 for x, y in shown)
-    for i, one in enumerate(boxes):
-        for other in boxes[i + 1:]:
-            assert not one.overlaps(other)
+    for x0, y0, x1, y1 in boxes:
+        assert y1 <= plot.y  # above the plot: no data point can be under a marker
+        assert not any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in points)
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        for u0, v0, u1, v1 in boxes[i + 1:]:
+            assert x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0
 
 
 def test_ratio_and_month_axes_start_at_zero_and_runway_is_capped() -> None:
-    fig, ax = _figure(_spec("panels", ("customer_churn_rate", "runway_months"), caps=(("runway_months", 36.0),)))
-    twin = fig.axes[1]
-    assert ax.get_ylim()[0] == 0 and twin.get_ylim()[0] == 0
-    assert twin.get_ylim()[1] < 40  # 450 and 600 months do not stretch the axis
-    labels = [t.get_text() for t in twin.get_yticklabels()]
-    assert labels[-1] == "≥36 mo" and labels[0] == "0 mo"
-    capped = [line for line in twin.lines if line.get_marker() == "^"]
-    assert len(capped) == 1 and list(capped[0].get_xdata()) == [6, 7, 8, 9]  # 40, 90, 450, 600 months
+    spec = _spec("panels", ("customer_churn_rate", "runway_months"), caps=(("runway_months", 36.0),))
+    churn, runway = get_chart_kind(spec.kind)(series_for(spec, DATA), spec)
+    assert churn.axis.low == 0 and runway.axis.low == 0
+    assert runway.axis.high < 40  # 450 and 600 months do not stretch the axis
+    assert runway.axis.labels[-1] == "≥36 mo" and runway.axis.labels[0] == "0 mo"
+    capped = [mark for mark in runway.marks if isinstance(mark, Line) and mark.marker == "^"]
+    assert len(capped) == 1 and capped[0].xs == (6, 7, 8, 9) and not capped[0].clipped  # 40, 90, 450, 600 months
+    svg = draw_chart(spec, series_for(spec, DATA))
+    assert check_chart(svg, spec, series_for(spec, DATA)) == []
 
 
 def test_no_chart_text_is_smaller_than_eleven_points_in_either_rendering() -> None:
@@ -141,12 +138,6 @@ def test_an_all_zero_ratio_axis_starts_at_zero_not_below() -> None:
     data = PublishedMetrics(months=tuple(MONTHS), series={s.id: s for s in (MRR, zero)})
     spec = replace(_spec("panels", ("mrr", "customer_churn_rate")), metrics=("mrr", "attrition_rate"),
                    labels=("MRR", "Attrition rate"))
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6, 3))
-    FigureCanvasAgg(fig)
-    get_chart_kind("panels")(fig.add_axes((0.1, 0.1, 0.8, 0.8)), series_for(spec, data), spec)
-    twin = fig.axes[1]
-    assert twin.get_ylim()[0] == 0 and twin.get_ylim()[1] > 0
-    assert all(tick >= 0 for tick in twin.get_yticks())
+    _, attrition = get_chart_kind("panels")(series_for(spec, data), spec)
+    assert attrition.axis.low == 0 and attrition.axis.high > 0
+    assert all(tick >= 0 for tick in attrition.axis.ticks)

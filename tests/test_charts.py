@@ -23,6 +23,7 @@ from generator.charts import (
     series_for,
 )
 from generator.charts.kinds import get_chart_kind
+from generator.charts.plot import Bars
 from generator.charts.svg import FONT_STACK, FOREGROUND_DARK, STYLE
 from generator.dashboard import Annotation, ChartSpec
 from generator.metrics import MetricPoint, MetricSeries, PublishedMetrics, Unit
@@ -118,14 +119,13 @@ def test_small_multiples_give_each_series_its_panel_title_and_axis_in_its_unit()
 
 
 def test_stacked_bars_draw_losses_below_zero_with_the_overlay_line() -> None:
-    from matplotlib.figure import Figure
-
     spec = _spec("stacked_bar", ("new_mrr", "churned_mrr"), overlay=("net_new_mrr",), below=("churned_mrr",))
-    ax = Figure().add_axes((0.1, 0.1, 0.8, 0.8))
-    get_chart_kind("stacked_bar")(ax, series_for(spec, DATA), spec)
-    low, high = ax.dataLim.intervaly
-    assert (low, high) == (-100, 1000)  # churned MRR (at most 100) below zero, new MRR (at most 1,000) above
-    assert [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")] == ["Net new MRR"]
+    (plot,) = get_chart_kind("stacked_bar")(series_for(spec, DATA), spec)
+    ends = [end for mark in plot.marks if isinstance(mark, Bars) for _, bottom, height in mark.rects
+            for end in (bottom, bottom + height)]
+    assert (min(ends), max(ends)) == (-100, 1000)  # churned MRR (at most 100) below zero, new MRR (at most 1,000) above
+    assert plot.axis.low <= -100 and plot.axis.high >= 1000
+    assert [entry.label for entry in plot.legend if not entry.square] == ["Net new MRR"]
     assert {"New MRR", "Churned MRR", "Net new MRR"} <= set(_texts(_draw(spec)))
 
 

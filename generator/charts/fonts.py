@@ -25,8 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.dashboard.previews import Preview
-from generator.names import FONT_DIRS_VARIABLE
 from generator.errors import Diagnostic, GeneratorError
+from generator.names import FONT_DIRS_VARIABLE
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 _SYSTEM_DIRS = {

@@ -1,21 +1,25 @@
-"""The frame around a chart's data: month ticks, the estimate band, the legend, annotation markers, margins.
+"""The frame around a chart's plots: month ticks, value-axis labels, the estimate band, the legend, annotation
+markers, margins — and the drawing of it all on a Canvas (charts/canvas.py).
 
-Every chart kind ends with `frame_chart`. The plot is placed by hand (charts.layout): the legend rows
-and a band of annotation markers sit above the plot, so a marker never covers a data point, and markers
-of neighbouring months step up a row instead of covering each other; the margins fit the widest tick
-label of each axis, in any language.
-
-matplotlib is imported inside the functions: importing this module must stay free.
+A kind describes its plots (charts/plot.py); `frame_chart` places them. Each plot is placed by hand
+(charts.layout): the legend rows and a band of annotation markers sit above the plot, so a marker never
+covers a data point, and markers of neighbouring months step up a row instead of covering each other; the
+margins fit the widest tick label of each axis, in any language. Several plots are small multiples stacked
+on the same months, each titled by its series (the title carries the legend swatch), with the months under
+the lowest. Sizes are points, from the bottom-left corner of the drawing (matplotlib's convention).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from babel.dates import format_skeleton
 
+from generator.charts.canvas import Canvas
 from generator.charts.layout import (
     EDGE,
     FONT_SIZE,
@@ -28,17 +32,19 @@ from generator.charts.layout import (
     plot_margins,
     stack,
 )
-from generator.charts.svg import FOREGROUND
+from generator.charts.plot import Bars, LegendEntry, Line, Plot, Rule
+from generator.charts.svg import FOREGROUND, GRID
 from generator.dashboard.spec import ChartSpec
-from generator.metrics import MetricSeries, add_months
+from generator.metrics import add_months
 from generator.metrics.series import count_months
 from generator.textwidth import text_width
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
 MAX_MONTH_TICKS = {"wide": 6, "narrow": 4}
 """How many month labels fit under a chart of each rendering."""
+TICK_PAD = 3.5
+"""Points between a tick label and its axis (matplotlib's default pad)."""
+AXIS_WIDTH = 0.8
+ESTIMATE_SHADE = 0.1
 
 
 def months_of(spec: ChartSpec, count: int) -> list[date]:
@@ -49,68 +55,136 @@ PANEL_GAP = 8.0
 """Points between two panels of a small-multiples chart (below the upper one's plot, above the next's title)."""
 
 
-def frame_chart(panels: Sequence[Axes], series: Sequence[MetricSeries], spec: ChartSpec, estimate: int | None) -> None:
-    """Label the months, shade the estimate, lay out legend, markers and plot(s) so nothing overlaps or clips.
+@dataclass(frozen=True)
+class Box:
+    """Where a plot is drawn, in points, and the data range it shows."""
 
-    One Axes is one plot with a legend above it (when it shows more than one series); several are small
-    multiples stacked on the same months, each titled by its series (the title carries the legend swatch),
-    with the months under the lowest.
-    """
-    ax = panels[0]
-    fig = ax.figure
-    count = len(series[0].points)
-    x_labels = []
-    for index, panel in enumerate(panels):
-        panel.set_xlim(-0.5, count - 0.5)  # each month is the middle of an equal slot
-        labels = _month_ticks(panel, spec, count, estimate)
-        if index == len(panels) - 1:
-            x_labels = labels
-        else:
-            panel.tick_params(labelbottom=False)
-        if estimate is not None:
-            panel.axvspan(estimate - 0.5, estimate + 0.5, facecolor=FOREGROUND, alpha=0.1, linewidth=0)
-    width, height = (v * 72 for v in fig.get_size_inches())
-    draft = plot_margins([label for panel in panels for label in _tick_labels(panel)], [], x_labels, 0.0)
+    left: float
+    bottom: float
+    width: float
+    height: float
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+
+    def x(self, value: float) -> float:
+        low, high = self.xlim
+        return self.left + (value - low) / (high - low) * self.width
+
+    def y(self, value: float) -> float:
+        low, high = self.ylim
+        return self.bottom + (value - low) / (high - low) * self.height
+
+
+def frame_chart(canvas: Canvas, plots: Sequence[Plot], spec: ChartSpec, estimate: int | None) -> None:
+    """Label the months and values, shade the estimate, lay out legend, markers and plot(s) so nothing overlaps
+    or clips, and draw it all on `canvas`."""
+    width, height = canvas.width, canvas.height
+    count = plots[0].count
+    positions, x_labels = month_ticks(spec, count, estimate)
+    draft = plot_margins([label for plot in plots for label in plot.axis.labels], [], x_labels, 0.0)
     plot_width = width - draft.left - draft.right
-    entries = _legend_entries(ax) if len(panels) == 1 else []
-    placed = flow([LEGEND_HANDLE + LEGEND_GAP + text_width(label) for label, _ in entries], width - 2 * EDGE)
-    legend = bool(entries) and len(series) > 1  # a chart of several series names them, even if one drew nothing
+    entries = plots[0].legend if len(plots) == 1 else []
+    placed = flow([LEGEND_HANDLE + LEGEND_GAP + text_width(entry.label) for entry in entries], width - 2 * EDGE)
+    legend = bool(entries) and len(spec.series_ids) > 1  # a chart of several series names them, even if one drew nothing
     legend_height = (placed[-1].row + 1) * LINE_HEIGHT + 4 if legend else 0.0
-    markers = _markers(spec, count, draft.left, plot_width, ax.get_xlim())
+    markers = _markers(spec, count, draft.left, plot_width, plots[0].xlim)
     marker_rows = max((row for *_, row in markers), default=-1) + 1
     top = EDGE + legend_height + marker_rows * (MARKER_SIZE + 2) + (4 if markers else 6)
-    title_row = LINE_HEIGHT + 9 if len(panels) > 1 else 0.0
-    panel_height = (height - top - draft.bottom - len(panels) * title_row - (len(panels) - 1) * PANEL_GAP) / len(panels)
-    for index, panel in enumerate(panels):
+    title_row = LINE_HEIGHT + 9 if len(plots) > 1 else 0.0
+    panel_height = (height - top - draft.bottom - len(plots) * title_row - (len(plots) - 1) * PANEL_GAP) / len(plots)
+    boxes = []
+    for index, plot in enumerate(plots):
         panel_top = top + index * (title_row + panel_height + PANEL_GAP) + title_row
-        panel.set_position((draft.left / width, (height - panel_top - panel_height) / height, plot_width / width,
-                            panel_height / height))
+        box = Box(draft.left, height - panel_top - panel_height, plot_width, panel_height, plot.xlim,
+                  (plot.axis.low, plot.axis.high))
+        boxes.append(box)
+        clip = canvas.clip_box(box.left, box.bottom, box.width, box.height)
+        _draw_plot(canvas, plot, box, clip, estimate)
+        _draw_axes(canvas, plot, box, clip, (positions, x_labels) if index == len(plots) - 1 else None)
         if title_row:
-            title = _legend_entries(panel)
-            _draw_legend(fig, title[:1], [Placed(0.0, 0, 0.0)], width, height, top=panel_top - LINE_HEIGHT - 7 - EDGE)
+            _draw_legend(canvas, plot.legend[:1], [Placed(0.0, 0, 0.0)], top=panel_top - LINE_HEIGHT - 7 - EDGE)
     if legend:
-        _draw_legend(fig, entries, placed, width, height)
-    _draw_markers(fig, panels, markers, width, height, legend_height)
+        _draw_legend(canvas, entries, placed)
+    _draw_markers(canvas, boxes, markers, legend_height)
 
 
-def _tick_labels(ax: Any) -> list[str]:
-    """Return the y tick labels the formatter gives for the ticks inside the view."""
-    low, high = sorted(ax.get_ylim())
-    ticks = [t for t in ax.get_yticks() if low - 1e-9 <= t <= high + 1e-9]
-    formatter = ax.yaxis.get_major_formatter()
-    formatter.set_locs(ticks)
-    return [formatter(t, i) for i, t in enumerate(ticks)]
+def _draw_plot(canvas: Canvas, plot: Plot, box: Box, clip: Any, estimate: int | None) -> None:
+    """Draw the plot's marks in its box, then the band of the month in progress over them (lighter than a bar)."""
+    for mark in plot.marks:
+        if isinstance(mark, Line):
+            _draw_line(canvas, mark, box, clip)
+        elif isinstance(mark, Bars):
+            _draw_bars(canvas, mark, box, clip)
+        elif isinstance(mark, Rule):
+            _draw_rule(canvas, mark, box, clip)
+    if estimate is not None:
+        left, right = box.x(estimate - 0.5), box.x(estimate + 0.5)
+        canvas.rect(left, box.bottom, right - left, box.height, FOREGROUND, alpha=ESTIMATE_SHADE, clip=clip)
 
 
-def _month_ticks(ax: Axes, spec: ChartSpec, count: int, estimate: int | None) -> list[str]:
+def _draw_line(canvas: Canvas, line: Line, box: Box, clip: Any) -> None:
+    if not line.xs:
+        return
+    style: dict[str, Any] = {"marker": line.marker or "None", "markersize": line.marker_size}
+    if line.hollow:
+        style["markerfacecolor"] = "none"
+    if not line.joined:
+        style["linestyle"] = "none"
+    elif line.dashes:
+        style["linestyle"] = (0, line.dashes)
+    canvas.line([box.x(x) for x in line.xs], [box.y(y) if not math.isnan(y) else math.nan for y in line.ys],
+                line.colour, clip=clip if line.clipped else None, zorder=line.zorder, **style)
+
+
+def _draw_bars(canvas: Canvas, bars: Bars, box: Box, clip: Any) -> None:
+    """All of a series' bars as one compound path (one SVG element, not one per bar)."""
+    from matplotlib.path import Path
+
+    half = 0.38 * box.width / (box.xlim[1] - box.xlim[0])
+    vertices: list[tuple[float, float]] = []
+    codes: list[int] = []
+    for x, bottom, height in bars.rects:
+        left, right = box.x(x) - half, box.x(x) + half
+        low, high = box.y(bottom), box.y(bottom + height)
+        vertices += [(left, low), (right, low), (right, high), (left, high), (0.0, 0.0)]
+        codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
+    canvas.path(vertices, codes, bars.colour, alpha=bars.alpha, clip=clip)
+
+
+def _draw_rule(canvas: Canvas, rule: Rule, box: Box, clip: Any) -> None:
+    style: dict[str, Any] = {"linestyle": (0, (1, 2))} if rule.dotted else {}
+    if rule.horizontal:
+        xs, ys = [box.left, box.left + box.width], [box.y(rule.at)] * 2
+    else:
+        xs, ys = [box.x(rule.at)] * 2, [box.bottom, box.bottom + box.height]
+    canvas.line(xs, ys, rule.colour, width=rule.width, clip=clip, zorder=rule.zorder, **style)
+
+
+def _draw_axes(canvas: Canvas, plot: Plot, box: Box, clip: Any, months: tuple[list[int], list[str]] | None) -> None:
+    """Draw the grid at the value ticks (behind the data), their labels, the two axis lines and the months."""
+    right = box.left + box.width
+    for tick, label in zip(plot.axis.ticks, plot.axis.labels, strict=True):
+        y = box.y(tick)
+        canvas.line([box.left, right], [y, y], GRID, width=AXIS_WIDTH, clip=clip, zorder=0.5,
+                    solid_capstyle="projecting")
+        canvas.text(box.left - TICK_PAD, y, label, ha="right", size=FONT_SIZE, color=FOREGROUND)
+    canvas.line([box.left, box.left], [box.bottom, box.bottom + box.height], FOREGROUND, width=AXIS_WIDTH,
+                zorder=2.5, solid_capstyle="projecting")
+    canvas.line([box.left, right], [box.bottom, box.bottom], FOREGROUND, width=AXIS_WIDTH, zorder=2.5,
+                solid_capstyle="projecting")
+    for position, label in zip(*(months or ((), ())), strict=True):
+        canvas.text(box.x(position), box.bottom - TICK_PAD, label, ha="center", va="top", size=FONT_SIZE,
+                    color=FOREGROUND)
+
+
+def month_ticks(spec: ChartSpec, count: int, estimate: int | None) -> tuple[list[int], list[str]]:
     """Label a few months (short name, the year under January and the first tick); the month in progress
-    always gets a tick, labelled as an estimate. Return the labels."""
+    always gets a tick, labelled as an estimate. Return the positions (month indexes) and their labels."""
     most = MAX_MONTH_TICKS.get(spec.variant, 6)
     if spec.x_labels:  # not months: every few positions, labelled as the spec says (a cohort's age)
         step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60) if count / s <= most + 2)
         positions = list(range(0, count, step))
-        ax.set_xticks(positions, [spec.x_labels[i] for i in positions])
-        return [spec.x_labels[i] for i in positions]
+        return positions, [spec.x_labels[i] for i in positions]
     months = months_of(spec, count)
     step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60) if count / s <= most)
     aligned = step in (2, 3, 4, 6, 12)
@@ -127,35 +201,20 @@ def _month_ticks(ax: Axes, spec: ChartSpec, count: int, estimate: int | None) ->
             labels.append(f"{name}\n{spec.estimate_label}")
         else:
             labels.append(f"{name}\n{month.year}" if n == 0 or month.month <= step else name)
-    ax.set_xticks(positions, labels)
-    return labels
+    return positions, labels
 
 
-def _legend_entries(ax: Any) -> list[tuple[str, Any]]:
-    handles, labels = ax.get_legend_handles_labels()
-    return [(label, handle) for label, handle in zip(labels, handles, strict=True) if label]
-
-
-def _draw_legend(fig: Any, entries: Sequence[tuple[str, Any]], placed: Sequence[Any], width: float,
-                 height: float, top: float = 0.0) -> None:
+def _draw_legend(canvas: Canvas, entries: Sequence[LegendEntry], placed: Sequence[Placed], top: float = 0.0) -> None:
     """Draw each entry's swatch (a line, or a square for bars) and label, in rows from `top` points down."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
-
-    for (label, handle), spot in zip(entries, placed, strict=True):
+    for entry, spot in zip(entries, placed, strict=True):
         x = EDGE + spot.x
-        y = height - EDGE - top - (spot.row + 0.5) * LINE_HEIGHT
-        if isinstance(handle, Line2D) and handle.get_linewidth() < 4:
-            fig.add_artist(Line2D([x / width, (x + LEGEND_HANDLE) / width], [y / height] * 2,
-                                  color=handle.get_color(), linewidth=2, marker=handle.get_marker(),
-                                  markevery=[1] if handle.get_marker() not in (None, "None", "") else None,
-                                  markersize=4))
+        y = canvas.height - EDGE - top - (spot.row + 0.5) * LINE_HEIGHT
+        if entry.square:
+            canvas.rect(x + 3, y - 5, 10, 10, entry.colour, zorder=2.0)
         else:
-            colour = handle.get_color() if isinstance(handle, Line2D) else handle.get_facecolor()
-            fig.add_artist(Rectangle(((x + 3) / width, (y - 5) / height), 10 / width, 10 / height,
-                                     facecolor=colour, edgecolor="none"))
-        fig.text((x + LEGEND_HANDLE + LEGEND_GAP) / width, y / height, label, ha="left", va="center_baseline",
-                 fontsize=FONT_SIZE)
+            canvas.line([x, x + LEGEND_HANDLE], [y, y], entry.colour, marker=entry.marker or "None",
+                        markevery=[1] if entry.marker else None, markersize=4)
+        canvas.text(x + LEGEND_HANDLE + LEGEND_GAP, y, entry.label, size=FONT_SIZE, color=FOREGROUND)
 
 
 def _markers(spec: ChartSpec, count: int, left: float, plot_width: float,
@@ -174,26 +233,16 @@ def _markers(spec: ChartSpec, count: int, left: float, plot_width: float,
     return [(x, text, w, row) for (x, text), w, row in zip(spots, widths, rows, strict=True)]
 
 
-def _draw_markers(fig: Any, panels: Sequence[Any], markers: Sequence[tuple[float, str, float, int]], width: float,
-                  height: float, legend_height: float) -> None:
+def _draw_markers(canvas: Canvas, boxes: Sequence[Box], markers: Sequence[tuple[float, str, float, int]],
+                  legend_height: float) -> None:
     """Draw each marker in the band above the plot, with a dotted rule down through the plot(s) behind the data."""
-    from matplotlib.lines import Line2D
-
-    ax = panels[0]
-    plot_top = ax.get_position().y1 * height
+    plot_top = boxes[0].bottom + boxes[0].height
     for x, text, _, row in markers:
-        y = height - EDGE - legend_height - (row + 0.5) * (MARKER_SIZE + 2)
+        y = canvas.height - EDGE - legend_height - (row + 0.5) * (MARKER_SIZE + 2)
         style = "circle,pad=0.3" if len(text) == 1 else "round,pad=0.3,rounding_size=0.8"
-        fig.text(x / width, y / height, text, ha="center", va="center_baseline", fontsize=FONT_SIZE,
-                 bbox={"boxstyle": style, "facecolor": "none", "edgecolor": FOREGROUND, "linewidth": 0.9})
-        fig.add_artist(Line2D([x / width] * 2, [(y - MARKER_SIZE / 2) / height, plot_top / height],
-                              color=FOREGROUND, linewidth=0.9, linestyle=(0, (1, 2))))
-        for panel in panels:
-            panel.axvline(_data_x(panel, x / width), color=FOREGROUND, linewidth=0.9, linestyle=(0, (1, 2)), zorder=0.5)
-
-
-def _data_x(ax: Any, figure_x: float) -> float:
-    """Return the data x of a figure fraction, from the axes' position and limits."""
-    box = ax.get_position()
-    low, high = ax.get_xlim()
-    return low + (figure_x - box.x0) / box.width * (high - low)
+        canvas.text(x, y, text, ha="center", size=FONT_SIZE, color=FOREGROUND,
+                    bbox={"boxstyle": style, "facecolor": "none", "edgecolor": FOREGROUND, "linewidth": 0.9})
+        canvas.line([x, x], [y - MARKER_SIZE / 2, plot_top], FOREGROUND, width=0.9, linestyle=(0, (1, 2)))
+        for box in boxes:
+            canvas.line([x, x], [box.bottom, box.bottom + box.height], FOREGROUND, width=0.9, linestyle=(0, (1, 2)),
+                        clip=canvas.clip_box(box.left, box.bottom, box.width, box.height), zorder=0.5)

@@ -1,35 +1,30 @@
-"""Chart kinds: a registry of drawing functions, each of which only draws on the Axes it is given.
+"""Chart kinds: a registry of drawing functions, each of which describes its plot(s) for the series it is given.
 
 A kind gets the series already cut to the chart's months, in the spec's order, and the spec; it
-computes nothing about the business (the metrics stage did) and reads no configuration. The
-helpers below draw what every kind shares: lines and bars in their colour slots, the value axis in
-the site's locale, the month in progress (lighter, labelled as an estimate); `frame_chart` adds the
-months, the legend and the annotation markers.
+computes nothing about the business (the metrics stage did) and reads no configuration. It returns
+Plots (charts/plot.py): marks in data coordinates, legend entries and the value axis. The helpers
+below describe what every kind shares: lines and bars in their colour slots, the value axis in the
+site's locale, the month in progress (lighter, labelled as an estimate); the frame (charts/frame.py)
+then adds the months, the legend and the annotation markers and places everything.
 
 A value axis always covers every value drawn on it and zero (issue 19): the range is taken from all
 the stacked totals and lines, never from one series, so a bar below zero cannot fall outside the plot.
-
-matplotlib is imported inside the helpers, never at module level: importing this module must
-stay free, because a build whose charts are all cached never draws.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
-from generator.charts.frame import frame_chart, months_of
+from generator.charts.frame import months_of
+from generator.charts.plot import Bars, LegendEntry, Line, Plot, Rule, ValueAxis
 from generator.charts.svg import PALETTE
 from generator.charts.ticks import format_tick, format_ticks
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries, Unit
 from generator.registry.charts import ChartKind
 
-if TYPE_CHECKING:  # only for annotations: importing matplotlib costs ~1 s, paid only when drawing
-    from matplotlib.axes import Axes
-
-DrawFunction = Callable[["Axes", Sequence[MetricSeries], ChartSpec], None]
+DrawFunction = Callable[[Sequence[MetricSeries], ChartSpec], list[Plot]]
 
 _KINDS: dict[ChartKind, DrawFunction] = {}
 
@@ -77,42 +72,46 @@ def chart_kinds() -> tuple[ChartKind, ...]:
 
 
 @chart_kind(ChartKind.LINE)
-def draw_line(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec) -> None:
-    """Draw one line per series on one value axis (they share a unit; a cap of one caps the axis for all)."""
+def draw_line(series: Sequence[MetricSeries], spec: ChartSpec) -> list[Plot]:
+    """One line per series on one value axis (they share a unit; a cap of one caps the axis for all)."""
     cap = min((c for c in (spec.cap_of(one.id) for one in series) if c is not None), default=None)
+    plot = Plot(len(series[0].points))
     for index, one in enumerate(series):
-        _line(ax, one, spec, _colour(spec, index), _label(spec, index), cap=cap)
-    _value_axis(ax, series[0], spec, [v for one in series for v in _drawn(one, cap)], cap)
-    frame_chart([ax], series, spec, _estimate_index(series[0], spec))
+        _line(plot, one, spec, _colour(spec, index), _label(spec, index), cap=cap)
+    plot.axis = value_axis(series[0], spec, [v for one in series for v in _drawn(one, cap)], cap)
+    return [plot]
 
 
 @chart_kind(ChartKind.PANELS)
-def draw_panels(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec) -> None:
-    """Draw each series in its own panel, one above the other, on the same months: one scale per panel.
+def draw_panels(series: Sequence[MetricSeries], spec: ChartSpec) -> list[Plot]:
+    """Each series in its own panel, one above the other, on the same months: one scale per panel.
 
     Two series in different units on one plot (a second y-axis) make lines cross where nothing happened;
     small multiples keep each on its own scale (issue 19). The frame places the panels.
     """
-    panels = [ax] + [ax.figure.add_axes(ax.get_position().bounds) for _ in series[1:]]
-    for index, (panel, one) in enumerate(zip(panels, series, strict=True)):
+    panels = []
+    for index, one in enumerate(series):
         cap = spec.cap_of(one.id)
+        panel = Plot(len(one.points))
         _line(panel, one, spec, _colour(spec, index), _label(spec, index), cap=cap)
-        _value_axis(panel, one, spec, _drawn(one, cap), cap)
-    frame_chart(panels, series, spec, _estimate_index(series[0], spec))
+        panel.axis = value_axis(one, spec, _drawn(one, cap), cap)
+        panels.append(panel)
+    return panels
 
 
 @chart_kind(ChartKind.STACKED_BAR)
-def draw_stacked_bar(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec) -> None:
+def draw_stacked_bar(series: Sequence[MetricSeries], spec: ChartSpec) -> list[Plot]:
     """Stack one bar segment per series for each month (`spec.below` under zero) and draw `spec.overlay` as lines."""
     bars = [one for one in series if one.id in spec.metrics]
     months = len(bars[0].points)
+    plot = Plot(months)
     tops, bottoms = [0.0] * months, [0.0] * months
     for index, one in enumerate(bars):
         sign = -1.0 if one.id in spec.below else 1.0
         heights = [sign * v if not math.isnan(v) else 0.0 for v in _floats(one)]
         # a negative amount of a series stacked above zero (a refund month) hangs below the zero line
         bases = [bottoms[i] if h < 0 else tops[i] for i, h in enumerate(heights)]
-        _bars(ax, bases, heights, spec, _colour(spec, index), _label(spec, index))
+        _bars(plot, bases, heights, spec, _colour(spec, index), _label(spec, index))
         for i, height in enumerate(heights):
             if height < 0:
                 bottoms[i] += height
@@ -121,10 +120,10 @@ def draw_stacked_bar(ax: Axes, series: Sequence[MetricSeries], spec: ChartSpec) 
     lines = [one for one in series if one.id in spec.overlay]
     for offset, one in enumerate(lines):
         index = len(bars) + offset
-        _line(ax, one, spec, _colour(spec, index), _label(spec, index), markers=False)
-    ax.axhline(0, color=PALETTE[-1], linewidth=0.8)
-    _value_axis(ax, bars[0], spec, [*tops, *bottoms, *(v for one in lines for v in _drawn(one, None))])
-    frame_chart([ax], series, spec, _estimate_index(series[0], spec))
+        _line(plot, one, spec, _colour(spec, index), _label(spec, index), markers=False)
+    plot.add(Rule(0.0, PALETTE[-1], 0.8))
+    plot.axis = value_axis(bars[0], spec, [*tops, *bottoms, *(v for one in lines for v in _drawn(one, None))])
+    return [plot]
 
 
 def _label(spec: ChartSpec, index: int) -> str:
@@ -144,32 +143,34 @@ def _drawn(series: MetricSeries, cap: float | None) -> list[float]:
     return [min(v, cap) if cap is not None else v for v in _floats(series) if not math.isnan(v)]
 
 
-def _estimate_index(series: MetricSeries, spec: ChartSpec) -> int | None:
+def estimate_index(series: MetricSeries, spec: ChartSpec) -> int | None:
     months = [p.month for p in series.points]
     return months.index(spec.in_progress) if spec.in_progress in months else None
 
 
-def _line(ax: Axes, series: MetricSeries, spec: ChartSpec, colour: str, label: str, markers: bool = True,
+def _line(plot: Plot, series: MetricSeries, spec: ChartSpec, colour: str, label: str, markers: bool = True,
           cap: float | None = None) -> None:
     """Draw a line; the month in progress is a dashed last segment to a hollow point; above `cap`, at the cap."""
     values = _floats(series)
     if cap is not None:  # above the cap: drawn at the top of the axis with an open triangle, never as a spike
-        over = [i for i, v in enumerate(values) if v > cap]
+        over = tuple(float(i) for i, v in enumerate(values) if v > cap)
         values = [min(v, cap) for v in values]
-        ax.plot(over, [cap] * len(over), color=colour, marker="^", markerfacecolor="none", markersize=7,
-                linestyle="none", clip_on=False, zorder=3)
-    estimate = _estimate_index(series, spec)
+        plot.add(Line(over, (cap,) * len(over), colour, marker="^", marker_size=7, hollow=True, joined=False,
+                      clipped=False, zorder=3))
+    estimate = estimate_index(series, spec)
     closed = values[:estimate] if estimate is not None else values
     marker = "o" if markers and len(values) <= MARKER_LIMIT else None
-    ax.plot(range(len(closed)), closed, color=colour, marker=marker, label=label)
+    plot.add(Line(tuple(map(float, range(len(closed)))), tuple(closed), colour, marker=marker),
+             LegendEntry(label, colour, marker=marker))
     alone = [i for i in _isolated(closed) if marker is None]
     if alone:
-        ax.plot(alone, [closed[i] for i in alone], color=colour, marker="o", linestyle="none")
+        plot.add(Line(tuple(map(float, alone)), tuple(closed[i] for i in alone), colour, marker="o", joined=False))
     if estimate is not None and estimate > 0 and not math.isnan(values[estimate]):
-        ax.plot([estimate - 1, estimate], values[estimate - 1:estimate + 1], color=colour, linestyle=(0, (2, 2)))
+        plot.add(Line((estimate - 1.0, float(estimate)), tuple(values[estimate - 1:estimate + 1]), colour,
+                      dashes=(2.0, 2.0)))
     if estimate is not None and not math.isnan(values[estimate]):
-        ax.plot([estimate], [values[estimate]], color=colour, marker="o", markerfacecolor="none",
-                markersize=6, linestyle="none")
+        plot.add(Line((float(estimate),), (values[estimate],), colour, marker="o", marker_size=6, hollow=True,
+                      joined=False))
 
 
 def _isolated(values: Sequence[float]) -> list[int]:
@@ -179,29 +180,18 @@ def _isolated(values: Sequence[float]) -> list[int]:
     return [i for i in range(len(values)) if defined(i) and not defined(i - 1) and not defined(i + 1)]
 
 
-def _bars(ax: Axes, bottoms: Sequence[float], heights: Sequence[float], spec: ChartSpec, colour: str,
+def _bars(plot: Plot, bottoms: Sequence[float], heights: Sequence[float], spec: ChartSpec, colour: str,
           label: str) -> None:
     """Draw a series' bars as one compound path (one SVG element, not one per bar); the estimate lighter."""
-    from matplotlib.patches import PathPatch
-    from matplotlib.path import Path
-
     estimate = next((i for i, p in enumerate(months_of(spec, len(heights))) if p == spec.in_progress), None)
     groups: dict[bool, list[tuple[float, float, float]]] = {False: [], True: []}
     for i, (bottom, height) in enumerate(zip(bottoms, heights, strict=True)):
         if height:
-            groups[i == estimate].append((i, bottom, height))
-    for is_estimate, rects in groups.items():
-        if not rects:
-            continue
-        vertices, codes = [], []
-        for x, bottom, height in rects:
-            left, right = x - BAR_HALF_WIDTH, x + BAR_HALF_WIDTH
-            vertices += [(left, bottom), (right, bottom), (right, bottom + height), (left, bottom + height), (0, 0)]
-            codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
-        ax.add_patch(PathPatch(Path(vertices, codes), facecolor=colour, edgecolor="none", linewidth=0,
-                               alpha=ESTIMATE_ALPHA if is_estimate else 1.0, label=None if is_estimate else label))
-    if not groups[False] and groups[True]:
-        ax.plot([], [], color=colour, linewidth=6, label=label)  # a legend entry for a series seen only as an estimate
+            groups[i == estimate].append((float(i), bottom, height))
+    if groups[False]:
+        plot.add(Bars(tuple(groups[False]), colour), LegendEntry(label, colour, square=True))
+    if groups[True]:  # a series seen only as an estimate still gets its legend entry
+        plot.add(Bars(tuple(groups[True]), colour, ESTIMATE_ALPHA), LegendEntry(label, colour, square=True))
 
 
 def value_range(values: Iterable[float], indexed: bool = False) -> tuple[float, float]:
@@ -233,36 +223,33 @@ def _to_ticks(ticks: Sequence[float], values: Sequence[float], low: float, high:
     return (min(low, bottom - (step * 0.04 if bottom < 0 else 0)), max(top + step * 0.04, high) if top > 0 else high)
 
 
-def _value_axis(ax: Axes, series: MetricSeries, spec: ChartSpec, values: Sequence[float],
-                cap: float | None = None) -> None:
-    """Set the value axis to cover `values` and zero; format its ticks with their unit in the site's locale.
+def value_axis(series: MetricSeries, spec: ChartSpec, values: Sequence[float],
+               cap: float | None = None) -> ValueAxis:
+    """Return a value axis that covers `values` and zero, its ticks labelled with their unit in the site's locale.
 
     A capped axis ends at its cap (larger values are drawn there, marked): runway near break-even.
     """
-    from matplotlib.ticker import FixedLocator, MaxNLocator
+    from matplotlib.ticker import MaxNLocator  # its choice of round ticks; nothing is drawn with it
 
     low, high = value_range(values, series.indexed)
     if (low, high) == (0.0, 1.0) and series.unit is Unit.RATIO:
         high = 0.1  # a rate that is 0 every month (no one left): 0% to 10%, not to 100%
     if cap is not None:
-        ax.set_ylim(min(low, 0.0), cap * 1.04)
-        step = MaxNLocator(nbins=4).tick_values(min(low, 0.0), cap)
+        low, high = min(low, 0.0), cap * 1.04
+        step = MaxNLocator(nbins=4).tick_values(low, cap)
         step = max(step[1] - step[0], cap / 3)
-        below = [cap - step * i for i in range(1, 1 + int((cap - min(low, 0.0)) / step + 1e-9))]
-        ax.yaxis.set_major_locator(FixedLocator([*reversed(below), cap]))
+        ticks = [*reversed([cap - step * i for i in range(1, 1 + int((cap - low) / step + 1e-9))]), cap]
     else:
         locator = MaxNLocator(nbins=4, min_n_ticks=3, integer=series.unit is Unit.COUNT and not series.indexed)
-        chosen = locator.tick_values(low, high)
-        low, high = _to_ticks(chosen, values, low, high)
-        ax.set_ylim(low, high)  # the ticks stay those chosen for the data: the axis ends at one of them
-        ax.yaxis.set_major_locator(FixedLocator([t for t in chosen if low - 1e-9 <= t <= high + 1e-9]))
-    bottom, top = ax.get_ylim()
-    ticks = [t for t in ax.get_yticks() if bottom - 1e-9 <= t <= top + 1e-9]
+        chosen = [float(t) for t in locator.tick_values(low, high)]
+        low, high = _to_ticks(chosen, values, low, high)  # the ticks stay those chosen: the axis ends at one of them
+        ticks = chosen
+    ticks = [t for t in ticks if low - 1e-9 <= t <= high + 1e-9]
     labels = format_ticks(ticks, series, spec.language, spec.currency, spec.months_tick)
     if cap is not None:
         labels[-1] = "≥" + labels[-1]
-    ax.set_yticks(ticks, labels)
-    ax.set_ylim(bottom, top)
+    return ValueAxis(low, high, tuple(ticks), tuple(labels))
 
 
-__all__ = ["chart_kind", "chart_kinds", "format_tick", "get_chart_kind", "value_range"]
+__all__ = ["chart_kind", "chart_kinds", "estimate_index", "format_tick", "get_chart_kind", "value_axis",
+           "value_range"]

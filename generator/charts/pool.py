@@ -1,10 +1,10 @@
 """Drawing what the chart cache lacks: chart SVGs (matplotlib) and share cards (Pillow), here or in workers.
 
-A cold build of a real site draws a few hundred charts (a wide and a narrow SVG each, ~50 ms apiece) and a
+A cold build of a real site draws a few hundred charts (a wide and a narrow SVG each, ~15 ms apiece) and a
 share card per post and metric (~5 ms); drawn one after the other they were most of a cold build (issue 24).
 When there is enough to draw, forked workers (generator.workers) draw them: each inherits the drawings to
 make, only index chunks go out and only bytes come back, in order, so the files are the same whatever the
-worker count. Charts go first, one per task (they cost ten times a card), so the cheap cards fill the end.
+worker count. Charts go first, one per task (they cost three times a card), so the cheap cards fill the end.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from generator.metrics import MetricSeries
 from generator.workers import can_fork, worker_pool
 
 PARALLEL_MIN_COST = 40
-"""Below this much work (a chart counts 10, a card 1), worker processes cost more to start than they save."""
+"""Below this much work (a chart counts 3, a card 1), worker processes cost more to start than they save."""
 _CARD_CHUNK = 16
+CHART_COST = 3
+"""A chart's drawing time in share cards (~15 ms against ~5 ms)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ Drawing = ChartDrawing | CardDrawing
 
 def draw_all(drawings: Sequence[Drawing], jobs: int) -> list[bytes]:
     """Return the bytes of every drawing, in order: here, or in `jobs` worker processes when it pays."""
-    cost = sum(10 if isinstance(d, ChartDrawing) else 1 for d in drawings)
+    cost = sum(CHART_COST if isinstance(d, ChartDrawing) else 1 for d in drawings)
     if jobs < 2 or cost < PARALLEL_MIN_COST or not can_fork():
         return [_draw(d) for d in drawings]
     order = sorted(range(len(drawings)), key=lambda i: not isinstance(drawings[i], ChartDrawing))  # charts first
