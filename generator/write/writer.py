@@ -313,16 +313,29 @@ def _swap(staging: Path, output: Path, retired: Path) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM (in the main thread, where Python takes them) for the block's duration."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+    """Hold SIGINT and SIGTERM for the block's duration, then act on them as they would have acted.
+
+    Python runs signal handlers in the main thread, so a handler that only notes the signal holds it whichever
+    thread the kernel hands it to. Blocking with pthread_sigmask did not: it blocks the calling thread only,
+    and a native thread (numpy's BLAS pool, started at import) took the signal at once.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda received, _: caught.append(received))
+                for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(caught):
+            handler = previous[number]
+            if callable(handler):
+                handler(number, None)  # Python's default for SIGINT raises KeyboardInterrupt here
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(number)
 
 
 def remove_leftovers(output: Path) -> list[Path]:
