@@ -44,6 +44,25 @@ def test_find_remote_resources_names_every_kind_with_its_line() -> None:
                      ("stylesheet image", "css.example", 8)]
 
 
+@pytest.mark.parametrize("html", [
+    '<p>A plain post with <a href="https://example.com/">a link</a> and <code>//comment</code>.</p>',
+    '<IMG SRC="https:&#x2F;&#x2F;cdn.example.com/a.png">',  # upper case, slashes as character references
+    '<p style="background: url(//cdn.example.com/bg.png)">x</p>',
+    '<STYLE>p { background: url("https://cdn.example.com/x.png") }</STYLE>',
+    '<iframe src="https://player.example.com/v/1"></iframe><frame src="//f.example.com/">',
+    '<link rel="stylesheet" href="https://fonts.example.com/a.css"><input type="image" src="https://e.com/b.png">',
+])
+def test_the_quick_look_for_loading_tags_misses_nothing_the_parser_finds(html: str) -> None:
+    """Most posts skip the HTML parser (no tag that loads anything): the shortcut must give what the parser gives."""
+    from generator.content.remote import _Scanner
+
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    assert find_remote_resources(html) == scanner.found
+    assert bool(scanner.found) is ("<p>A plain post" not in html)
+
+
 def test_the_default_theme_loads_nothing_from_elsewhere() -> None:
     for template in sorted(THEME.rglob("*.html")):
         assert find_remote_resources(template.read_text(encoding="utf-8")) == [], template.name

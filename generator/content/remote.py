@@ -35,6 +35,9 @@ _KINDS = {"img": "image", "source": "media source", "video": "video", "audio": "
           "iframe": "embedded page (iframe)", "frame": "frame", "embed": "embedded object", "object": "embedded object",
           "script": "script", "input": "image button", "link": "stylesheet or icon", "style": "stylesheet image"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""", re.IGNORECASE)
+_MAY_LOAD = re.compile("<(?:" + "|".join(_RESOURCE_ATTRIBUTES) + ")|style", re.IGNORECASE)
+"""Text without any of these cannot load anything: no tag that loads, no style attribute or block (a tag's or an
+attribute's name cannot be written with character references, so this is exact, and most posts skip the parser)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ def is_remote(url: str) -> bool:
 
 def find_remote_resources(html: str) -> list[RemoteResource]:
     """Return every remote resource of an HTML fragment or page, with the line of its tag."""
+    if not _MAY_LOAD.search(html):
+        return []
     scanner = _Scanner()
     scanner.feed(html)
     scanner.close()
