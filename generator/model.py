@@ -202,7 +202,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     (from `resolve_posts`) already holds them. On a site in several languages, `listed` are posts of
     another language shown in this one's listings with a badge (generator.languages). `memory` (a `serve`
     session's) gives back the last dashboard while nothing it is made from has changed: the settings, the
-    metrics, the build time, the annotations, the charts posts place, and the posts as cards (what month and
+    metrics, the build month, the annotations, the charts posts place, and the posts as cards (what month and
     year pages show of a post is its card, never its body: the page keys hash them the same way).
     """
     metrics = require_published(metrics) if metrics is not None else PublishedMetrics()
@@ -254,7 +254,8 @@ def resolve_posts(config: SiteConfig, content: Content, metrics: PublishedMetric
     posts, pages = resolved.posts[:len(content.posts)], resolved.posts[len(content.posts):]
     if metrics.is_empty:
         return posts, pages, None, resolved
-    inputs = (config, metrics, build_time, tuple(annotations), resolved.charts, tuple(map(post_card, posts)))
+    # the build month, not the time: without SOURCE_DATE_EPOCH every serve rebuild has a new time (issue 24)
+    inputs = (config, metrics, ctx.build_month, tuple(annotations), resolved.charts, tuple(map(post_card, posts)))
     dashboard = recall(memory, ("dashboard", config.language_folder), inputs,
                        lambda: assemble_dashboard(ctx, posts, resolved.charts))
     return posts, pages, dashboard, resolved

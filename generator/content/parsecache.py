@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from generator import cache as build_cache
 from generator.config import SiteConfig
+from generator.content.files import ContentFiles
 from generator.content.parse import CONTENT_DIR, Converter, ParsedSource, parse_source
 from generator.errors import ContentError, Diagnostic, GeneratorError
 from generator.workers import can_fork, worker_pool
@@ -47,13 +48,27 @@ class SourceStats:
 
 class SourceMemory:
     """A long-running process's parsed files (`serve`): a file whose stat (size, mtime, inode) is what it was at
-    the last build is neither read nor hashed again, nor is the cache file unpickled (issue 24)."""
+    the last build is neither read nor hashed again, nor is the cache file unpickled (issue 24).
+
+    When the file watcher says which files changed since the last build (`changed`), only those are looked at:
+    the others are not even stat'ed, and content/ is not listed again unless a change adds, removes or renames
+    a file (or touches one the listing lacks).
+    """
 
     def __init__(self) -> None:
         self.key: str | None = None
         self.entries: dict[str, tuple[tuple[int, int, int], str, SourceResult]] = {}
         self.converter: tuple[str, Converter] | None = None
         """The Markdown converter (made for one base path), reused: making one costs more than a post."""
+        self.changed: frozenset[str] | None = None
+        """The absolute paths of the files changed since the last build, as the watcher saw them (through links,
+        not resolved); None: not known."""
+        self.listing: tuple[Path, ContentFiles] | None = None
+        """content/ and what the last build found under it."""
+
+    def unchanged(self, path: Path) -> bool:
+        """Return True when the watcher saw no change to `path` since the last build (False: look at it)."""
+        return self.changed is not None and os.path.abspath(path) not in self.changed
 
 
 def content_key(config: SiteConfig) -> str:
@@ -80,8 +95,11 @@ def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_c
     stamps: dict[str, tuple[int, int, int]] = {}
     for index, relpath in enumerate(relpaths):
         name, path = relpath.as_posix(), root / relpath
-        stamps[name] = _stamp(path)  # before reading: a file saved meanwhile differs next time
         remembered = known.get(name)
+        if remembered is not None and memory is not None and memory.unchanged(path):
+            stamps[name] = remembered[0]
+        else:
+            stamps[name] = _stamp(path)  # before reading: a file saved meanwhile differs next time
         if remembered is not None and remembered[0] == stamps[name]:
             results.append(remembered[2])
             fresh[name] = remembered[1:]

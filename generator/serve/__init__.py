@@ -9,13 +9,14 @@ Tabs learn about a new build over Server-Sent Events, which every browser speaks
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import secrets
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,6 +48,11 @@ TERM_POLL_SECONDS = 0.05
 """How often wait() looks for SIGTERM: with STOP_SECONDS, a preview stops within a second."""
 WATCH_READY_SECONDS = 5.0
 """How long to wait for the operating system to start watching before serving anyway."""
+WATCH_STEP_MS = 20
+"""A batch of changes is built once no other change came for this long: an editor's save (a temporary file
+renamed over the post) takes microseconds; each millisecond here is one more between save and page (issue 24)."""
+IDLE_SAVE_SECONDS = 0.2
+"""The caches of a build are saved once no change came for this long after it: the page is served first."""
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "EVENTS_PATH", "DevServer", "Rebuild", "Snapshot",
            "inject_reload_script", "route_request"]
@@ -85,9 +91,15 @@ class DevServer:
         self._pages = PagesInMemory()
         """The last good build's pages: a save re-renders only the pages it changes (and the parsed posts
         come from the build cache on disk, shared with `opensite build`)."""
+        self._pending: set[str] | None = None
+        """The files changed since the last good build, as the watcher saw them (absolute paths); None: not known,
+        so the next build looks at every file. Only the thread that builds touches it."""
+        self._unseen = threading.Event()
+        """Set when changes may have gone unseen (watchers starting): the next build looks at every file."""
         self._changed = threading.Condition()
         self._stop = threading.Event()
-        self._changes: queue.Queue[set[Path]] = queue.Queue()
+        self._changes: queue.Queue[tuple[set[Path], bool]] = queue.Queue()
+        """Batches of changed files, and whether the batch asks for a build (not only editors' temporary files)."""
         self._threads: list[threading.Thread] = []
         self._serving = False
         self._watching = threading.Event()
@@ -117,13 +129,17 @@ class DevServer:
         return self._stop.is_set()
 
     def start(self) -> Rebuild:
-        """Build once, then serve and watch in background threads; return the first build."""
+        """Watch, build once, then serve and rebuild in background threads; return the first build.
+
+        The watchers start first, so every change after the first build began is seen, and later builds can
+        look at the changed files alone (a save during the first build is built right after it).
+        """
+        self._spawn(self._watch_sources)
+        self._watching.wait(WATCH_READY_SECONDS)  # so a save right after "Serving …" is not missed
         first = self.rebuild()
         self._serving = True
         self._spawn(self._httpd.serve_forever, 0.2)
-        self._spawn(self._watch_sources)
         self._spawn(self._rebuild_on_change)
-        self._watching.wait(WATCH_READY_SECONDS)  # so a save right after "Serving …" is not missed
         return first
 
     def wait(self) -> None:
@@ -185,9 +201,17 @@ class DevServer:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def rebuild(self, changes: Sequence[Path] = ()) -> Rebuild:
-        """Build the site into memory; on failure keep the last good files and record the errors."""
+        """Build the site into memory; on failure keep the last good files and record the errors.
+
+        `changes` are the files the watcher saw change since the last build (they alone are looked at
+        when the watcher has seen every change since the last good build).
+        """
         start = time.perf_counter()
+        self._note_changes(changes)
+        self._pages.note_changes(self._pending)
         result, base_path, errors = self._build()
+        if result is not None:  # from now on, the watcher's events say what changed (without watchers: unknown)
+            self._pending = set() if self._watching.is_set() else None
         version = self._next_version()
         if result is not None:
             snapshot = _snapshot_of(result, base_path, version, self.site_dir)
@@ -200,6 +224,21 @@ class DevServer:
         if self.on_rebuild is not None:
             self.on_rebuild(outcome)
         return outcome
+
+    def _note_changes(self, changes: Iterable[Path]) -> None:
+        """Add changed files to those the next build looks at; forget them all if one may have gone unseen."""
+        if self._unseen.is_set():
+            self._unseen.clear()
+            self._pending = None
+        elif self._pending is not None:
+            self._pending.update(os.path.abspath(path) for path in changes)
+            if not all(self._is_watched(path) for path in self._pending):  # spelled unlike the folders watched
+                self._pending = None
+
+    def _is_watched(self, path: str) -> bool:
+        """Return True for a path under a watched folder, spelled as the watcher spells it (links not resolved)."""
+        folders = [self.site_dir] + ([self._metrics_dir] if self._metrics_dir is not None else [])
+        return any(os.path.commonpath((path, os.path.abspath(folder))) == os.path.abspath(folder) for folder in folders)
 
     def _build(self) -> tuple[BuildResult | None, str, tuple[Diagnostic, ...]]:
         """Return (result, base path, ()) for a good build, or (None, "", errors)."""
@@ -247,15 +286,19 @@ class DevServer:
         self._threads.append(thread)
 
     def _rebuild_on_change(self) -> None:
-        """Rebuild once per batch of changes, one build at a time."""
+        """Rebuild once per batch of changes, one build at a time; save the caches while nothing happens."""
         while not self.stopping:
             try:
-                changes = self._changes.get(timeout=0.2)
+                changes, wanted = self._changes.get(timeout=IDLE_SAVE_SECONDS)
             except queue.Empty:
+                self._pages.save_caches()
                 continue
             while not self._changes.empty():  # saves that arrived during the last build: one more build
-                changes |= self._changes.get_nowait()
-            if not self.stopping:
+                more, asked = self._changes.get_nowait()
+                changes, wanted = changes | more, wanted or asked
+            if not wanted:  # only editors' temporary files: no build, but the next one looks at them too
+                self._note_changes(changes)
+            elif not self.stopping:
                 self.rebuild(sorted(changes))
 
     def _watch_sources(self) -> None:
@@ -280,10 +323,11 @@ class DevServer:
                 watcher.start()
             for ready in readiness:
                 ready.wait(WATCH_READY_SECONDS)
+            self._unseen.set()  # files saved while the watchers started: the next build looks at every file
             if generation == 0:
                 self._watching.set()
             else:  # files saved while the new watchers started were seen by neither: build once more
-                self._changes.put(set(folders))
+                self._changes.put((set(folders), True))
             generation += 1
             while not (restart.wait(0.2) or self.stopping):
                 pass
@@ -304,11 +348,13 @@ class DevServer:
         watched = {CONFIG_NAME, *SOURCE_FOLDERS}
         try:
             # yield_on_timeout: the first (empty) yield proves the OS watches are in place.
-            for changes in watchfiles.watch(*paths, recursive=recursive, stop_event=restart, raise_interrupt=False,
-                                            debounce=400, step=50, rust_timeout=100, yield_on_timeout=True,
-                                            force_polling=self._polling or None):
+            # watch_filter=None: every file a build reads is seen (watchfiles' default filter hides `x~` and
+            # `.pyc` files, which content/ copies); a batch is yielded after WATCH_STEP_MS without another change.
+            for changes in watchfiles.watch(*paths, watch_filter=None, recursive=recursive, stop_event=restart,
+                                            raise_interrupt=False, debounce=400, step=WATCH_STEP_MS, rust_timeout=100,
+                                            yield_on_timeout=True, force_polling=self._polling or None):
                 ready.set()
-                changed = {Path(p) for _, p in changes if not is_editor_temp(Path(p).name)}
+                changed = {Path(p) for _, p in changes}
                 if not recursive:
                     changed = {p for p in changed if p.name in watched}
                     if any(Path(p).name in SOURCE_FOLDERS and kind != watchfiles.Change.modified
@@ -318,7 +364,7 @@ class DevServer:
                             and self._external_metrics_dir() != self._metrics_dir:
                         restart.set()  # site.yaml now names another metrics_dir: watch that one
                 if changed:
-                    self._changes.put(changed)
+                    self._changes.put((changed, any(not is_editor_temp(p.name) for p in changed)))
         except FileNotFoundError:  # a watched folder vanished: watch the new set
             time.sleep(0.2)
         except OSError:  # e.g. the system's limit of watches is reached: look for changes by polling
