@@ -66,9 +66,13 @@ class SourceMemory:
         self.listing: tuple[Path, ContentFiles] | None = None
         """content/ and what the last build found under it."""
 
-    def unchanged(self, path: Path) -> bool:
-        """Return True when the watcher saw no change to `path` since the last build (False: look at it)."""
-        return self.changed is not None and os.path.abspath(path) not in self.changed
+    def changed_under(self, folder: Path) -> frozenset[str] | None:
+        """Return the changed files under `folder`, as POSIX paths relative to it (None: not known)."""
+        if self.changed is None:
+            return None
+        base = os.path.abspath(folder)
+        return frozenset(Path(os.path.relpath(path, base)).as_posix()
+                         for path in self.changed if os.path.commonpath((path, base)) == base)
 
 
 def content_key(config: SiteConfig) -> str:
@@ -93,13 +97,16 @@ def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_c
     misses: list[tuple[int, PurePosixPath, bytes]] = []
     fresh: dict[str, tuple[str, SourceResult]] = {}
     stamps: dict[str, tuple[int, int, int]] = {}
+    changed = memory.changed_under(root) if memory is not None else None
     for index, relpath in enumerate(relpaths):
-        name, path = relpath.as_posix(), root / relpath
+        name = relpath.as_posix()
         remembered = known.get(name)
-        if remembered is not None and memory is not None and memory.unchanged(path):
-            stamps[name] = remembered[0]
-        else:
-            stamps[name] = _stamp(path)  # before reading: a file saved meanwhile differs next time
+        if remembered is not None and changed is not None and name not in changed:  # the watcher saw no change
+            results.append(remembered[2])
+            fresh[name], stamps[name] = remembered[1:], remembered[0]
+            continue
+        path = root / relpath
+        stamps[name] = _stamp(path)  # before reading: a file saved meanwhile differs next time
         if remembered is not None and remembered[0] == stamps[name]:
             results.append(remembered[2])
             fresh[name] = remembered[1:]
