@@ -189,9 +189,13 @@ class PageKeys:
 
     def _page(self, page: Page, full: bool) -> bytes:
         """Return a page's digest: the last build's when it holds the same objects (a long-running process)."""
+        mine = self._digests.get((id(page), full))
+        if mine is not None and mine[0] is page:  # asked again in this build (every page is in `site.renders`)
+            return mine[1]
         slot = (page.output_path, full)
-        last = self._pages.get(slot) or self._last_pages.get(slot)
+        last = self._last_pages.get(slot)
         if last is not None and self._same(last[0], page):
+            self._digests[(id(page), full)] = (page, last[1])
             self._pages[slot] = last
             return last[1]
         digest = self._once(page, full, lambda: self._digest(page, full))
@@ -226,8 +230,9 @@ class PageKeys:
             if kind is tuple:
                 self._compared[pair] = len(last) == len(new) and all(map(self._same, last, new))
             else:
-                self._compared[pair] = dataclasses.is_dataclass(last) and all(
-                    self._same(getattr(last, f.name), getattr(new, f.name)) for f in dataclasses.fields(last))
+                names = _field_names(kind)
+                self._compared[pair] = names is not None and all(
+                    self._same(getattr(last, name), getattr(new, name)) for name in names)
         return self._compared[pair]
 
     def remember(self) -> None:
@@ -269,6 +274,17 @@ class PageKeys:
             return self._once(post, True, lambda: _hash(_pickled(post), _pickled(()), b""))
         # a card or a link: everything but the body
         return self._once(post, False, lambda: _hash(_pickled(post_card(post))))
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """Return the field names of a dataclass type (None for other types), looked up once per type."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) \
+            else None
+    return _FIELD_NAMES[kind]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
 def _holds_posts(value: Any) -> bool:
