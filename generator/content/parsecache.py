@@ -66,6 +66,11 @@ class SourceMemory:
         self.listing: tuple[Path, ContentFiles] | None = None
         """content/ and what the last build found under it."""
 
+    def prepare_converter(self, config: SiteConfig) -> None:
+        """Make the Markdown converter before a file needs it (a cached build never imports Python-Markdown)."""
+        if self.converter is None or self.converter[0] != config.base_path:
+            self.converter = (config.base_path, _new_converter(config))
+
     def changed_under(self, folder: Path) -> frozenset[str] | None:
         """Return the changed files under `folder`, as POSIX paths relative to it (None: not known)."""
         if self.changed is None:

@@ -138,7 +138,7 @@ class DevServer:
         self._spawn(self._watch_sources)
         self._watching.wait(WATCH_READY_SECONDS)  # so a save right after "Serving …" is not missed
         first = self.rebuild()
-        self._pages.save_caches()  # now, not when the first save comes: nobody waits for a page yet
+        self._pages.prepare(first.result.site.config if first.result else None)  # nobody waits for a page yet
         self._serving = True
         self._spawn(self._httpd.serve_forever, 0.2)
         self._spawn(self._rebuild_on_change)
