@@ -178,9 +178,9 @@ def render_site_in_memory(site_dir: Path | str = ".", *, drafts: bool = False, b
     with _timed(timings, "render", progress):
         files = [f for f in render_files(staged.site, before=pages, jobs=options.jobs, stats=render_stats)
                  if isinstance(f, OutputFile)] + list(staged.charts.files)
-    if pages is not None:
-        pages.remember(files)
-    if staged.use_cache:
+    if pages is not None:  # serve saves the caches once the build is served (PagesInMemory.save_caches)
+        pages.remember(files, staged.save_caches if staged.use_cache else None)
+    elif staged.use_cache:
         staged.save_caches()
     return BuildResult(staged.site, tuple(files), None, staged.warnings, staged.content, timings,
                        staged.charts.drawn, tuple(f.path for f in files), render_stats.rendered, render_stats.reused, 0,
@@ -362,7 +362,7 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
             errors.append(error)
     with _timed(timings, "metrics", progress):
         try:
-            metrics = load_metrics(config, now=build_time)
+            metrics = load_metrics(config, now=build_time, memory=options.memory.recall if options.memory else None)
         except GeneratorError as error:
             errors.append(error)
         try:

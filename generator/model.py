@@ -202,7 +202,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     (from `resolve_posts`) already holds them. On a site in several languages, `listed` are posts of
     another language shown in this one's listings with a badge (generator.languages). `memory` (a `serve`
     session's) gives back the last dashboard while nothing it is made from has changed: the settings, the
-    metrics, the build time, the annotations, the charts posts place, and the posts as cards (what month and
+    metrics, the build month, the annotations, the charts posts place, and the posts as cards (what month and
     year pages show of a post is its card, never its body: the page keys hash them the same way).
     """
     metrics = require_published(metrics) if metrics is not None else PublishedMetrics()
@@ -215,7 +215,7 @@ def assemble_site(config: SiteConfig, content: Content, *, build_time: datetime,
     archive = archive_of(shown, config)
     at = config.language_folder
     home = routes.in_language(at, routes.HOME)
-    cards = make_post_previews(config, posts, home)
+    cards = make_post_previews(config, posts, home, recall(memory, ("post previews", at), config, dict))
     shared = {card.page_path: card.path for card in cards}
     renders = (
         tuple(HomePage(path, config.title, listing, shared.get(path))
@@ -254,10 +254,25 @@ def resolve_posts(config: SiteConfig, content: Content, metrics: PublishedMetric
     posts, pages = resolved.posts[:len(content.posts)], resolved.posts[len(content.posts):]
     if metrics.is_empty:
         return posts, pages, None, resolved
-    inputs = (config, metrics, build_time, tuple(annotations), resolved.charts, tuple(map(post_card, posts)))
+    # the build month, not the time: without SOURCE_DATE_EPOCH every serve rebuild has a new time (issue 24)
+    inputs = (config, metrics, ctx.build_month, tuple(annotations), resolved.charts, _Cards(posts))
     dashboard = recall(memory, ("dashboard", config.language_folder), inputs,
                        lambda: assemble_dashboard(ctx, posts, resolved.charts))
     return posts, pages, dashboard, resolved
+
+
+class _Cards:
+    """Posts compared as their cards (what the dashboard shows of them): the same post objects need no card made
+    and compared, so a `serve` rebuild compares one card for one saved post, not a thousand."""
+
+    def __init__(self, posts: Sequence[Post]) -> None:
+        self.posts = tuple(posts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Cards) and len(self.posts) == len(other.posts) and all(
+            mine is theirs or post_card(mine) == post_card(theirs) for mine, theirs in zip(self.posts, other.posts))
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _open_data_files(metrics: PublishedMetrics, revision: SourceRevision | None) -> tuple[Page, ...]:

@@ -9,7 +9,7 @@ page order and errors are reported in page order, so the output is the same what
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +21,7 @@ from generator.config import SiteConfig
 from generator.content.parsecache import SourceMemory
 from generator.errors import Diagnostic, TemplateError
 from generator.memory import Recall, recall
-from generator.metrics import OpenDataInfo, render_metrics_csv, render_metrics_json
+from generator.metrics import OpenDataInfo, month_of, render_metrics_csv, render_metrics_json
 from generator.metrics.series import PublishedMetrics
 from generator.model import KeptFile, OutputFile, Site
 from generator.pagekeys import KeyMemory, PageKeys
@@ -78,9 +78,11 @@ def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | No
     env = memory.environment(site.config) if memory is not None else create_environment(site.config)
     env.globals["assets"] = assets
     keys = PageKeys(site, env, env.globals["assets"], memory.keys if memory else None) if before is not None else None
-    # computed once (a hundred files are cut from it), and in serve kept while the metrics are the same object
+    # computed once (a hundred files are cut from it), and in serve kept while the metrics are the same object and
+    # the build month (Site.open_data reads no more of the build time) is the same
     open_data = recall(memory.recall if memory else None, ("open data", site.config.language_folder),
-                       (site.metrics, site.build_time, site.revision, site.config.zone), lambda: site.open_data)
+                       (site.metrics, month_of(site.build_time, site.config.zone), site.revision, site.config.zone),
+                       lambda: site.open_data)
     plan: list[tuple[Page, str | None, OutputFile | KeptFile | None]] = []
     for page in site.renders:
         if isinstance(page, OgImagePage):  # drawn by the charts stage
@@ -183,6 +185,16 @@ class PagesInMemory:
         """The last build's parsed posts, by file stat (generator/content/parsecache.py)."""
         self.keys = KeyMemory()
         """The last build's digests of what pages show, by identity (generator/pagekeys.py)."""
+        self._unsaved: Callable[[], None] | None = None
+
+    def note_changes(self, changed: Collection[str | os.PathLike[str]] | None) -> None:
+        """Say which files changed since the last good build (the file watcher's event), for the next build; None:
+        not known.
+
+        With a list, only those files are looked at: the others are neither stat'ed nor listed again
+        (`SourceMemory`). The caller must know every change: a list that misses one serves a stale page.
+        """
+        self.sources.changed = None if changed is None else frozenset(os.path.abspath(p) for p in changed)
 
     def environment(self, config: SiteConfig) -> Environment:
         """Return the last build's template environment (its compiled templates) while the settings and the site's
@@ -196,9 +208,24 @@ class PagesInMemory:
         file = self._files.get(path)
         return file if file is not None and file.key == key else None
 
-    def remember(self, files: Sequence[OutputFile | KeptFile]) -> None:
-        """Keep the rendered pages of a successful build (and forget those it no longer has)."""
+    def remember(self, files: Sequence[OutputFile | KeptFile], save: Callable[[], None] | None = None) -> None:
+        """Keep the rendered pages of a successful build (and forget those it no longer has), and how to save its
+        caches: saving them (the content cache pickles every post, ~40 ms at 1,000) waits until the build is served."""
         self._files = {f.path: f for f in files if isinstance(f, OutputFile) and f.key is not None}
+        self._unsaved = save
+        self.sources.changed = None  # said for one build: the next looks at every file unless told again
+
+    def prepare(self, config: SiteConfig | None) -> None:
+        """Save the first build's caches and load Python-Markdown now (~0.1 s), so the first save waits for neither."""
+        self.save_caches()
+        if config is not None:
+            self.sources.prepare_converter(config)
+
+    def save_caches(self) -> None:
+        """Save the caches of the last successful build for `opensite build`, if not done yet."""
+        save, self._unsaved = self._unsaved, None
+        if save is not None:
+            save()
 
 
 def _files_under(folder: Path) -> list[str]:

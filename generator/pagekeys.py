@@ -73,6 +73,9 @@ class KeyMemory:
 
     def __init__(self) -> None:
         self.digests: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+        self.pages: dict[tuple[str, bool], tuple[Page, bytes]] = {}
+        """The last build's pages and their digests, by output path: a page made again from the same objects
+        (`_same`) has the same digest, without hashing it again."""
 
 
 class PageKeys:
@@ -86,6 +89,10 @@ class PageKeys:
         self._site_parts: dict[str, bytes] = {}
         self._memory = memory
         self._carried = memory.digests if memory is not None else {}
+        self._last_pages = memory.pages if memory is not None else {}
+        self._pages: dict[tuple[str, bool], tuple[Page, bytes]] = {}
+        self._site_keys: dict[frozenset[str], bytes] = {}
+        self._compared: dict[tuple[int, int], bool] = {}
         self._digests: dict[tuple[int, bool], tuple[Any, bytes]] = {}
         """Values and posts hashed by this build, by (id, in full): kept with their object."""
         self._bound: dict[tuple[int, bool], tuple[Any, bytes]] = {}
@@ -101,9 +108,10 @@ class PageKeys:
             sources, attributes = self.closure(page.template)
         except (TemplateError, UnicodeDecodeError):  # missing, unreadable or broken template: render reports it
             return None
-        names = _SITE_ATTRIBUTES if EVERYTHING in attributes else sorted(attributes)
-        site_part = _hash(*(name.encode() + self._site_part(name) for name in names))
-        return _hash(self.base, sources, site_part, self._value(page, full=False)).hex()
+        if attributes not in self._site_keys:
+            names = _SITE_ATTRIBUTES if EVERYTHING in attributes else sorted(attributes)
+            self._site_keys[attributes] = _hash(*(name.encode() + self._site_part(name) for name in names))
+        return _hash(self.base, sources, self._site_keys[attributes], self._value(page, full=False)).hex()
 
     def closure(self, name: str) -> tuple[bytes, frozenset[str]]:
         """Return a hash of the sources of a template and all it pulls in, and the site attributes they read.
@@ -161,6 +169,8 @@ class PageKeys:
         if name not in self._site_parts:
             if name == "category_names":
                 value: Any = tuple((c.slug, c.name, c.description, c.path, c.feed_path) for c in self.site.categories)
+            elif name == "open_data":  # what Site.open_data is made from (config is in the base): not made again
+                value = (self.site.metrics, self.site.build_time, self.site.revision)
             else:
                 value = getattr(self.site, name, None) if name else b""  # an unknown name fails at render
             self._site_parts[name] = self._value(value, full=True)
@@ -170,8 +180,28 @@ class PageKeys:
         """Return a digest of a page's data; posts in full or as cards, by the field that holds them."""
         if isinstance(value, Post):
             return self._post(value, full)
+        if type(value) is str:  # paths and titles: most are made anew by each build, and cheap to hash
+            return _hash(b"str", value.encode("utf-8", "surrogatepass"))
+        if isinstance(value, Page):
+            return self._page(value, full)
         # terms, listings and archive periods are shared by many pages: hash each once
         return self._once(value, full, lambda: self._digest(value, full))
+
+    def _page(self, page: Page, full: bool) -> bytes:
+        """Return a page's digest: the last build's when it holds the same objects (a long-running process)."""
+        mine = self._digests.get((id(page), full))
+        if mine is not None and mine[0] is page:  # asked again in this build (every page is in `site.renders`)
+            return mine[1]
+        slot = (page.output_path, full)
+        last = self._last_pages.get(slot)
+        if last is not None and self._same(last[0], page):
+            self._digests[(id(page), full)] = (page, last[1])
+            self._pages[slot] = last
+            return last[1]
+        digest = self._once(page, full, lambda: self._digest(page, full))
+        if (id(page), full) in self._digests:  # not a page showing references this build resolved (`_bound`)
+            self._pages[slot] = (page, digest)
+        return digest
 
     def _once(self, value: Any, full: bool, digest: Callable[[], bytes]) -> bytes:
         memo = (id(value), full)
@@ -185,10 +215,31 @@ class PageKeys:
         self._digests[memo] = found
         return found[1]
 
+    def _same(self, last: Any, new: Any) -> bool:
+        """Return True when `new` is made of the very objects `last` was (equal strings, integers and bytes count
+        as the same; so do tuples and dataclasses of same things, a post only when it is the same object)."""
+        if last is new:
+            return True
+        kind = type(last)
+        if kind is not type(new) or kind is Post:
+            return False
+        if kind in (str, int, bool, bytes):  # not floats (0.0 == -0.0) nor dates (equal instants in other zones)
+            return last == new
+        pair = (id(last), id(new))  # both live through this build: terms and listings are shared by many pages
+        if pair not in self._compared:
+            if kind is tuple:
+                self._compared[pair] = len(last) == len(new) and all(map(self._same, last, new))
+            else:
+                names = _field_names(kind)
+                self._compared[pair] = names is not None and all(
+                    self._same(getattr(last, name), getattr(new, name)) for name in names)
+        return self._compared[pair]
+
     def remember(self) -> None:
         """Keep this build's digests for the next build of a long-running process (the rest are let go)."""
         if self._memory is not None:
             self._memory.digests = self._digests
+            self._memory.pages = self._pages
 
     def _digest(self, value: Any, full: bool) -> bytes:
         if isinstance(value, tuple):
@@ -223,6 +274,17 @@ class PageKeys:
             return self._once(post, True, lambda: _hash(_pickled(post), _pickled(()), b""))
         # a card or a link: everything but the body
         return self._once(post, False, lambda: _hash(_pickled(post_card(post))))
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """Return the field names of a dataclass type (None for other types), looked up once per type."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) \
+            else None
+    return _FIELD_NAMES[kind]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
 def _holds_posts(value: Any) -> bool:

@@ -24,9 +24,12 @@ from generator.build import build_site, render_site_in_memory
 from generator.cache import CACHE_DIR
 from generator.charts import pool as chart_pool
 from generator.cli import main
+import generator.content as content_module
 from generator.content import parsecache as content_sources
 from generator.output import PagesInMemory
 from generator.write import writer as write_module
+
+_stamp_of = content_sources._stamp
 
 NOW = datetime(2024, 6, 15, tzinfo=timezone.utc)
 MRR = "month,mrr,new,expansion,contraction,churned\n" + "".join(
@@ -108,15 +111,55 @@ def test_cached_and_parallel_builds_equal_a_cold_build_after_each_edit(blog: Pat
         assert _tree(parallel) == expected, f"parallel build differs after: {name}"
 
 
-def test_serve_rebuilds_in_memory_equal_a_cold_build_after_each_edit(blog: Path) -> None:
-    # serve keeps parsed posts, the dashboard, the charts and page digests between builds (issue 24)
+TOUCHED = {
+    "post body": ("content/posts/2024-02-02-post-22.md",), "front matter date": ("content/posts/2024-02-02-post-22.md",),
+    "draft flag": ("content/posts/2024-03-03-post-33.md",), "template": ("templates", "templates/post.html"),
+    "site.yaml": ("site.yaml",), "metrics csv": ("metrics/mrr.csv",),
+    "deleted post": ("content/posts/2024-01-01-post-11.md",),
+    "renamed image": ("content/posts/team.png", "content/posts/crew.png", "content/posts/2024-05-01-numbers.md"),
+    "added post": ("content/posts/2024-05-09-added.md",), "edited image": ("content/posts/crew.png",),
+    "backup file": ("content/posts/2024-05-09-added.md~",), "renamed post": (
+        "content/posts/2024-05-09-added.md", "content/posts/2024-05-10-moved.md"),
+    "metrics file added": ("metrics/annotations.csv",),
+}
+"""What the file watcher reports for each edit: every path it touches (a rename: both names)."""
+SERVE_EDITS = EDITS + [
+    ("added post", lambda s: (s / "content/posts/2024-05-09-added.md").write_text(
+        _post("Added", "2024-05-09", "New here."), encoding="utf-8")),
+    ("edited image", lambda s: (s / "content/posts/crew.png").write_bytes(b"\x89PNG\r\n\x1a\n-two")),
+    ("backup file", lambda s: (s / "content/posts/2024-05-09-added.md~").write_text("old", encoding="utf-8")),
+    ("renamed post", lambda s: (s / "content/posts/2024-05-09-added.md").rename(s / "content/posts/2024-05-10-moved.md")),
+    ("metrics file added", lambda s: (s / "metrics/annotations.csv").write_text(
+        "month,text,metrics,url\n2024-03,Price change,mrr,\n", encoding="utf-8")),
+]
+
+
+@pytest.mark.parametrize("told", [False, True], ids=["stat", "watcher"])
+def test_serve_rebuilds_in_memory_equal_a_cold_build_after_each_edit(blog: Path, told: bool) -> None:
+    # serve keeps parsed posts, the dashboard, the charts and page digests between builds (issue 24); told the
+    # watcher's event, it looks at the files named alone, listing content/ again when one is added or removed
     pages = PagesInMemory()
     render_site_in_memory(blog, now=NOW, pages=pages)
-    for name, edit in EDITS:
+    for name, edit in SERVE_EDITS:
         edit(blog)
+        pages.note_changes([blog / path for path in TOUCHED[name]] if told else None)
         kept = render_site_in_memory(blog, now=NOW, pages=pages)
         cold = render_site_in_memory(blog, now=NOW, use_cache=False, jobs=1)
         assert {f.path: f.data for f in kept.files} == {f.path: f.data for f in cold.files}, name
+        assert kept.site.static_files == cold.site.static_files, name
+
+
+def test_serve_told_of_one_change_looks_at_that_file_alone(blog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = PagesInMemory()
+    render_site_in_memory(blog, now=NOW, pages=pages)
+    looked: list[Path] = []
+    monkeypatch.setattr(content_sources, "_stamp", lambda path: looked.append(path) or _stamp_of(path))
+    monkeypatch.setattr(content_module, "scan_content", lambda *args: pytest.fail("content/ listed again"))
+    _edit(blog / "content/posts/2024-02-02-post-22.md", "Body 22.", "Body 22, edited.")
+    pages.note_changes([blog / "content/posts/2024-02-02-post-22.md"])
+    kept = render_site_in_memory(blog, now=NOW, pages=pages)
+    assert looked == [blog / "content/posts/2024-02-02-post-22.md"]
+    assert "Body 22, edited." in {f.path: f.data for f in kept.files}["2024/02/post-22/index.html"].decode()
 
 
 def test_metric_reference_follows_a_csv_change_with_the_post_unchanged(blog: Path, tmp_path: Path) -> None:

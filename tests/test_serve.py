@@ -26,6 +26,7 @@ from types import MappingProxyType
 import pytest
 from click.testing import CliRunner
 
+from generator.build import render_site_in_memory
 from generator.cli import main
 from generator.cli.previewing import serve
 from generator.errors import Diagnostic
@@ -213,6 +214,37 @@ def test_dev_server_rebuild_keeps_the_last_good_files_on_error(subpath_site: Pat
         assert bad.result is None and bad.errors[0].line == 2
         assert server.snapshot.errors == bad.errors
         assert "2024/03/launch/index.html" in server.snapshot.files
+    finally:
+        server.stop()
+
+
+def test_dev_server_serves_what_a_cold_build_makes_after_each_save(subpath_site: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # A build looks only at the files the watcher named (issue 24): added, edited, renamed, deleted, and an
+    # editor's backup file, which starts no build but is copied like any file of content/ by the next one.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")
+    posts = subpath_site / "content/posts"
+    more = POST_TEXT.replace("Launch day", "More").replace("2024-03-04", "2024-03-05").format(body="Added.")
+    saves = [lambda: (posts / "2024-03-05-more.md").write_text(more, encoding="utf-8"),
+             lambda: (posts / "2024-03-05-more.md~").write_text(more, encoding="utf-8"),
+             lambda: (subpath_site / POST).write_text(POST_TEXT.format(body="Edited words."), encoding="utf-8"),
+             lambda: (posts / "2024-03-05-more.md").rename(posts / "2024-03-06-moved.md"),
+             lambda: (subpath_site / POST).unlink()]
+    server = DevServer(subpath_site, port=0)
+    try:
+        server.start()
+        for number, save in enumerate(saves):
+            save()
+            cold = render_site_in_memory(subpath_site, base_url=f"http://127.0.0.1:{server.port}/open/",
+                                         use_cache=False, jobs=1)
+            files = {f.path: f.data for f in cold.files}
+            static = {s.relpath.as_posix(): s.source for s in cold.site.static_files}
+            deadline = time.monotonic() + WAIT_SECONDS
+            while number != 1 and (dict(server.snapshot.files), dict(server.snapshot.static)) != (files, static) \
+                    and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if number != 1:  # the backup file alone starts no build
+                assert dict(server.snapshot.files) == files and dict(server.snapshot.static) == static, number
     finally:
         server.stop()
 

@@ -7,13 +7,14 @@ comes from the build cache when its bytes are unchanged (generator.content.parse
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.config import SiteConfig
 from generator.content.converted import LocalReference
-from generator.content.files import scan_content
+from generator.content.files import ContentFiles, scan_content
 from generator.content.links import check_local_references, link_markdown_targets
 from generator.content.parse import CONTENT_DIR
 from generator.content.parsecache import SourceMemory, SourceStats, load_sources, raise_source_errors
@@ -52,7 +53,7 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False, use
         memory: a long-running process's parsed files, reused while a file's stat is unchanged (`serve`).
     """
     root = config.root / CONTENT_DIR
-    found = scan_content(root, config.root)
+    found = _scan(root, config.root, memory)
     error = ContentError.collect(p for p in found.problems if p.severity == "error")
     if error:  # a link leaving the site: nothing under it is read
         raise error
@@ -85,6 +86,32 @@ def load_content(config: SiteConfig, *, now: datetime, drafts: bool = False, use
     pages = sorted((p for p in published if p.kind == "page"), key=lambda p: p.relpath)
     return Content(tuple(posts), tuple(pages), tuple(static_files), tuple(withheld), tuple(warnings), tuple(notes),
                    stats)
+
+
+def _scan(root: Path, site_root: Path, memory: SourceMemory | None) -> ContentFiles:
+    """Return what content/ holds: the last build's listing while the watcher saw only listed files change."""
+    if memory is not None and memory.listing is not None and memory.listing[0] == root \
+            and memory.changed is not None and all(_listed(path, root, memory.listing[1]) for path in memory.changed):
+        return memory.listing[1]
+    found = scan_content(root, site_root)
+    if memory is not None:
+        memory.listing = (root, found)
+    return found
+
+
+def _listed(changed: str, root: Path, listing: ContentFiles) -> bool:
+    """Return True for a change the listing already holds: outside content/, or a file it lists that is still a
+    file (not a folder, a link, or gone: then content/ is listed again). Paths are absolute, spelled as the
+    watcher spells them (through links, not resolved), so a file in a linked folder is under content/ too."""
+    folder = os.path.abspath(root)
+    if os.path.commonpath((changed, folder)) != folder:
+        return True
+    relpath = PurePosixPath(Path(os.path.relpath(changed, folder)).as_posix())
+    if any(part.startswith(".") for part in relpath.parts):  # what scan_content skips (an editor's .swp file)
+        return True
+    if os.path.islink(changed) or not os.path.isfile(changed):
+        return False
+    return relpath in listing.markdown or any(file.relpath == relpath for file in listing.static)
 
 
 def _newest_first(post: Post) -> tuple[float, str]:

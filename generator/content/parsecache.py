@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from generator import cache as build_cache
 from generator.config import SiteConfig
+from generator.content.files import ContentFiles
 from generator.content.parse import CONTENT_DIR, Converter, ParsedSource, parse_source
 from generator.errors import ContentError, Diagnostic, GeneratorError
 from generator.workers import can_fork, worker_pool
@@ -47,13 +48,36 @@ class SourceStats:
 
 class SourceMemory:
     """A long-running process's parsed files (`serve`): a file whose stat (size, mtime, inode) is what it was at
-    the last build is neither read nor hashed again, nor is the cache file unpickled (issue 24)."""
+    the last build is neither read nor hashed again, nor is the cache file unpickled (issue 24).
+
+    When the file watcher says which files changed since the last build (`changed`), only those are looked at:
+    the others are not even stat'ed, and content/ is not listed again unless a change adds, removes or renames
+    a file (or touches one the listing lacks).
+    """
 
     def __init__(self) -> None:
         self.key: str | None = None
         self.entries: dict[str, tuple[tuple[int, int, int], str, SourceResult]] = {}
         self.converter: tuple[str, Converter] | None = None
         """The Markdown converter (made for one base path), reused: making one costs more than a post."""
+        self.changed: frozenset[str] | None = None
+        """The absolute paths of the files changed since the last build, as the watcher saw them (through links,
+        not resolved); None: not known."""
+        self.listing: tuple[Path, ContentFiles] | None = None
+        """content/ and what the last build found under it."""
+
+    def prepare_converter(self, config: SiteConfig) -> None:
+        """Make the Markdown converter before a file needs it (a cached build never imports Python-Markdown)."""
+        if self.converter is None or self.converter[0] != config.base_path:
+            self.converter = (config.base_path, _new_converter(config))
+
+    def changed_under(self, folder: Path) -> frozenset[str] | None:
+        """Return the changed files under `folder`, as POSIX paths relative to it (None: not known)."""
+        if self.changed is None:
+            return None
+        base = os.path.abspath(folder)
+        return frozenset(Path(os.path.relpath(path, base)).as_posix()
+                         for path in self.changed if os.path.commonpath((path, base)) == base)
 
 
 def content_key(config: SiteConfig) -> str:
@@ -78,10 +102,16 @@ def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_c
     misses: list[tuple[int, PurePosixPath, bytes]] = []
     fresh: dict[str, tuple[str, SourceResult]] = {}
     stamps: dict[str, tuple[int, int, int]] = {}
+    changed = memory.changed_under(root) if memory is not None else None
     for index, relpath in enumerate(relpaths):
-        name, path = relpath.as_posix(), root / relpath
-        stamps[name] = _stamp(path)  # before reading: a file saved meanwhile differs next time
+        name = relpath.as_posix()
         remembered = known.get(name)
+        if remembered is not None and changed is not None and name not in changed:  # the watcher saw no change
+            results.append(remembered[2])
+            fresh[name], stamps[name] = remembered[1:], remembered[0]
+            continue
+        path = root / relpath
+        stamps[name] = _stamp(path)  # before reading: a file saved meanwhile differs next time
         if remembered is not None and remembered[0] == stamps[name]:
             results.append(remembered[2])
             fresh[name] = remembered[1:]

@@ -61,16 +61,34 @@ def make_preview(ctx: DashboardContext, page_path: str, heading: str, card: KpiC
                    **where)
 
 
-def make_post_previews(config: SiteConfig, posts: Sequence[Post], home_path: str) -> tuple[Preview, ...]:
+def make_post_previews(config: SiteConfig, posts: Sequence[Post], home_path: str,
+                       known: dict[int, tuple[Post, Preview]] | None = None) -> tuple[Preview, ...]:
     """Return the share cards of the home page (the site and its description) and of each post without a cover
-    image of its own (its title, the site, its date and category)."""
+    image of its own (its title, the site, its date and category).
+
+    `known` (a `serve` session's, made for this config) holds the last build's cards by post identity: a post
+    that is the same object has the same card, and its card the same digest in the page keys (issue 24).
+    """
     where = {"language": config.language, "source": config.share_images.source, "line": config.share_images.line}
     home = Preview(routes.share_image(home_path), home_path, config.title, config.description or config.title, "",
                    "", (), **where)
-    return (home, *(Preview(routes.share_image(post.path), post.path, config.title, post.title, "",
-                            _post_caption(config, post), (), post.lang or config.language, post.source,
-                            post.field_lines.get("title", 1) if post.field_lines else 1)
-                    for post in posts if not post.image))
+    last = dict(known or {})
+    made = {id(post): _known(last.get(id(post)), post) or (post, _post_preview(config, post))
+            for post in posts if not post.image}
+    if known is not None:  # only this build's posts are kept: an id is only unique while its object lives
+        known.clear()
+        known.update(made)
+    return (home, *(preview for _, preview in made.values()))
+
+
+def _known(entry: tuple[Post, Preview] | None, post: Post) -> tuple[Post, Preview] | None:
+    return entry if entry is not None and entry[0] is post else None
+
+
+def _post_preview(config: SiteConfig, post: Post) -> Preview:
+    return Preview(routes.share_image(post.path), post.path, config.title, post.title, "", _post_caption(config, post),
+                   (), post.lang or config.language, post.source,
+                   post.field_lines.get("title", 1) if post.field_lines else 1)
 
 
 def _post_caption(config: SiteConfig, post: Post) -> str:

@@ -16,6 +16,7 @@ from generator.config.metrics import FILE_COLUMNS, MONEY_FILES, MetricsConfig
 from generator.config.site import SiteConfig
 from generator.errors import Diagnostic, MetricsError, choice_hint, did_you_mean
 from generator.inside import is_inside, outside_problem
+from generator.memory import Recall, folder_stamp
 from generator.metrics.compute.checks import check_customer_identity, check_mrr_bridge
 from generator.metrics.compute.custom import custom_definitions, custom_file_names, load_custom_columns
 from generator.metrics.compute.table import compute_metrics
@@ -50,12 +51,14 @@ _LOADERS: Mapping[str, Callable[..., tuple[Any, list[Diagnostic]]]] = {
 }
 
 
-def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> LoadedMetrics:
+def load_metrics(config: SiteConfig, *, now: datetime | None = None, memory: Recall | None = None) -> LoadedMetrics:
     """Read root/metrics/*.csv as site.yaml's `metrics:` section says, check them, compute every metric.
 
     Args:
         config: the SiteConfig; `config.metrics` None means defaults.
         now: the build time; a row dated after its month is an error (None: not checked).
+        memory: a long-running process's (`serve`): the last result, while no file under the metrics folder
+            changed its stat and the settings and the month of `now` are the same.
 
     Returns:
         The computed data (empty when the site has no metrics), with warnings attached.
@@ -63,6 +66,10 @@ def load_metrics(config: SiteConfig, *, now: datetime | None = None) -> LoadedMe
     Raises:
         MetricsError: carrying every error and warning of every file.
     """
+    if memory is not None:
+        month = (now.year, now.month) if now is not None else None  # all _future_rows reads of it
+        return memory.get("metrics", (config, month, folder_stamp(config.metrics_folder)),
+                          lambda: load_metrics(config, now=now))
     settings: MetricsConfig = config.metrics or MetricsConfig()
     folder = config.metrics_folder
     paths, problems = _find_files(folder, custom_file_names(settings), metrics_root(config))
