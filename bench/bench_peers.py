@@ -19,6 +19,7 @@ opensite / peer, and the load average at the start and the end of the size.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import shutil
@@ -148,7 +149,7 @@ def _wait_for(url: str, needle: bytes, timeout: float) -> None:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
                 if needle in response.read():
                     return
-        except OSError:
+        except (OSError, http.client.HTTPException):  # not up yet, or a page cut short while it is rewritten
             pass
         time.sleep(0.01)
     raise TimeoutError(f"{url} did not show {needle!r} within {timeout} s")
