@@ -22,7 +22,7 @@ import io
 import os
 import pickle
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from importlib import metadata
@@ -133,14 +133,16 @@ def _version(distribution: str) -> str:
         return "?"
 
 
-def load_cache(path: Path, kind: str, key: str) -> CacheLoad:
-    """Return the entries of a cache file when its kind, version, fingerprint `key` and content hash match."""
+def load_cache(path: Path, kind: str, key: str, name: str | None = None) -> CacheLoad:
+    """Return the entries of a cache file when its kind, version, fingerprint `key` and content hash match; a note
+    names it `name` (default: the file's name)."""
+    name = name or path.name
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return CacheLoad({})
     except OSError as exc:
-        return CacheLoad({}, f"cannot read the build cache {path.name} ({exc.strerror}); rebuilding")
+        return CacheLoad({}, f"cannot read the build cache {name} ({exc.strerror}); rebuilding")
     try:
         header, digest, payload = _SafeUnpickler(io.BytesIO(data)).load()
         if not isinstance(header, Mapping) or header.get("format") != CACHE_FORMAT or header.get("kind") != kind:
@@ -153,7 +155,7 @@ def load_cache(path: Path, kind: str, key: str) -> CacheLoad:
         if not isinstance(entries, dict):
             raise CacheUnreadable("no entries")
     except Exception as exc:  # noqa: BLE001 — any failure to read a cache means "rebuild", never a crash
-        return CacheLoad({}, f"ignored the unreadable build cache {path.name} ({_reason(exc)}); rebuilding it")
+        return CacheLoad({}, f"ignored the unreadable build cache {name} ({_reason(exc)}); rebuilding it")
     return CacheLoad(entries)
 
 
@@ -170,7 +172,7 @@ class CacheUpdate:
         save_cache(self.path, self.kind, self.key, self.entries)
 
 
-def save_cache(path: Path, kind: str, key: str, entries: Mapping[str, Any]) -> None:
+def save_cache(path: Path, kind: str, key: str, entries: Mapping[str, Any], *, sync: bool = True) -> None:
     """Write a cache file atomically, with the hash of its entries; a read-only site still builds, uncached.
 
     Never through a symbolic link: the file is written only below the site folder that holds the cache.
@@ -178,10 +180,84 @@ def save_cache(path: Path, kind: str, key: str, entries: Mapping[str, Any]) -> N
     header = {"format": CACHE_FORMAT, "kind": kind, "version": CACHE_VERSION, "key": key}
     payload = pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL)
     data = pickle.dumps((header, hashlib.sha256(payload).hexdigest(), payload), protocol=pickle.HIGHEST_PROTOCOL)
+    del payload  # the file's bytes are the peak: not twice
     try:
-        write_atomic(path, data, within=cache_root_of(path))
+        write_atomic(path, data, within=cache_root_of(path), sync=sync)
     except OSError:
         pass
+
+
+SHARDS = 64
+"""Files a sharded cache spreads its entries over (5,000 posts: about 80 entries, 400 KB, in each)."""
+
+
+def shard_of(name: str) -> str:
+    """Return the shard an entry lives in: by its name alone, so an edited file's entry stays in its shard."""
+    return f"{int(hashlib.sha256(name.encode('utf-8')).hexdigest()[:4], 16) % SHARDS:02d}"
+
+
+class ShardedCache:
+    """Entries kept in `SHARDS` cache files in one folder, each file read when an entry of it is first asked for.
+
+    One cache file of every post was unpickled whole when a build started and pickled whole when it ended (at
+    5,000 posts, 27 MB: twice its size in memory on top of the posts, the peak of an edit build, issue 24); here
+    an edit reads and rewrites one small file, and no build holds more than one shard's bytes at a time.
+    """
+
+    def __init__(self, folder: Path, kind: str, key: str, *, read: bool = True) -> None:
+        self.folder = folder
+        self.kind = kind
+        self.key = key
+        self.notes: list[str] = []
+        """One line per shard that could not be trusted (its entries are made again)."""
+        self._read = read
+        self._shards: dict[str, dict[str, Any]] = {}
+
+    def get(self, name: str) -> Any:
+        """Return the entry stored under `name`, or None."""
+        shard = shard_of(name)
+        if shard not in self._shards:
+            path = self.folder / f"{shard}.pickle"
+            loaded = load_cache(path, self.kind, self.key, str(path.relative_to(self.folder.parent))) if self._read \
+                else CacheLoad({})
+            if loaded.note:
+                self.notes.append(loaded.note)
+            self._shards[shard] = loaded.entries
+        return self._shards[shard].get(name)
+
+    def update(self, entries: Mapping[str, Any], changed: Iterable[str], obsolete: tuple[Path, ...] = ()
+               ) -> ShardedUpdate:
+        """Return what to save once the build has succeeded: `entries` (all of them), of which `changed` are new;
+        `obsolete` files (an older layout of the same cache) are deleted then."""
+        return ShardedUpdate(self, entries, frozenset(shard_of(name) for name in changed), obsolete)
+
+
+@dataclass(frozen=True)
+class ShardedUpdate:
+    """The shards to write once the build has succeeded: those with a new entry, or whose names changed (a file
+    deleted or added); shard files left with no entry are deleted."""
+
+    cache: ShardedCache
+    entries: Mapping[str, Any]
+    changed: frozenset[str]
+    obsolete: tuple[Path, ...] = ()
+
+    def save(self) -> None:
+        grouped: dict[str, dict[str, Any]] = {}
+        for name, entry in self.entries.items():
+            grouped.setdefault(shard_of(name), {})[name] = entry
+        for shard, entries in grouped.items():
+            before = self.cache._shards.get(shard)  # the update belongs to its cache: it may read its shards
+            if shard in self.changed or (before is not None and before.keys() != entries.keys()):
+                # no fsync: a torn shard fails its hash and its entries are made again (as the chart cache)
+                save_cache(self.cache.folder / f"{shard}.pickle", self.cache.kind, self.cache.key, entries, sync=False)
+        if self.cache.folder.is_dir() and not self.cache.folder.is_symlink():
+            for path in self.cache.folder.glob("*.pickle"):
+                if path.stem not in grouped:
+                    path.unlink(missing_ok=True)
+        for path in self.obsolete:
+            if path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
 
 
 def cache_root_of(path: Path) -> Path:

@@ -21,7 +21,10 @@ from generator.content.parse import CONTENT_DIR, Converter, ParsedSource, parse_
 from generator.errors import ContentError, Diagnostic, GeneratorError
 from generator.workers import can_fork, worker_pool
 
-CACHE_FILE = "content.pickle"
+CACHE_FOLDER = "content"
+"""Under .opensite-cache/: the parsed files, in shards (cache.ShardedCache)."""
+OLD_CACHE_FILE = "content.pickle"
+"""Where opensite before issue 24 kept every parsed file in one pickle: deleted when the shards are saved."""
 PARALLEL_MIN_FILES = 150
 """Below this many files to convert, worker processes cost more to start than they save."""
 _CHUNK = 40
@@ -42,7 +45,7 @@ class SourceStats:
     cached: int = 0
     converted: int = 0
     workers: int = 0
-    cache_update: build_cache.CacheUpdate | None = None
+    cache_update: build_cache.ShardedUpdate | None = None
     """The refreshed cache, for the build to save once it has succeeded."""
 
 
@@ -94,10 +97,10 @@ def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_c
     """Return each file's parsed form, in order, reading the cache and refreshing it."""
     stats = stats if stats is not None else SourceStats()
     root = config.root / CONTENT_DIR
-    cache_path = build_cache.cache_folder(config.root) / CACHE_FILE
+    cache_path = build_cache.cache_folder(config.root) / CACHE_FOLDER
     key = content_key(config) if use_cache else ""
     known = memory.entries if memory is not None and use_cache and memory.key == key else {}
-    loaded: build_cache.CacheLoad | None = None
+    loaded: build_cache.ShardedCache | None = None
     results: list[SourceResult | None] = []
     misses: list[tuple[int, PurePosixPath, bytes]] = []
     fresh: dict[str, tuple[str, SourceResult]] = {}
@@ -116,12 +119,12 @@ def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_c
             results.append(remembered[2])
             fresh[name] = remembered[1:]
             continue
-        if loaded is None:  # the first file memory lacks: the cache file is read (once), unless memory holds
-            # the rest: a file saved in `serve` is converted again rather than looked up in 1,000 unpickled ones
-            loaded = build_cache.CacheLoad({}) if known else _load_cache(cache_path, key, use_cache, notes)
+        if loaded is None:  # the first file memory lacks: the cache is read (a shard at a time), unless memory holds
+            # the rest: a file saved in `serve` is converted again rather than looked up in the shards
+            loaded = build_cache.ShardedCache(cache_path, "content", key, read=use_cache and not known)
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        entry = loaded.entries.get(name)
+        entry = loaded.get(name)
         if entry is not None and entry[0] == digest:
             results.append(entry[1])
             fresh[name] = entry
@@ -132,19 +135,15 @@ def load_sources(config: SiteConfig, relpaths: Sequence[PurePosixPath], *, use_c
         results[index] = result
         fresh[relpath.as_posix()] = (hashlib.sha256(data).hexdigest(), result)
     stats.cached, stats.converted = len(relpaths) - len(misses), len(misses)
-    changed = loaded is not None and (len(fresh) != len(loaded.entries) or loaded.note)
-    if use_cache and (misses or changed or (loaded is None and len(fresh) != len(known))):
-        stats.cache_update = build_cache.CacheUpdate(cache_path, "content", key, fresh)  # deleted files pruned
+    if notes is not None and loaded is not None:
+        notes.extend(Diagnostic(note, cache_path, severity="note") for note in loaded.notes)
+    if use_cache and (loaded is not None or len(fresh) != len(known)):  # the update finds which shards changed
+        loaded = loaded or build_cache.ShardedCache(cache_path, "content", key, read=False)
+        stats.cache_update = loaded.update(fresh, (relpath.as_posix() for _, relpath, _ in misses),
+                                           (cache_path.parent / OLD_CACHE_FILE,))
     if memory is not None and use_cache:
         memory.key, memory.entries = key, {name: (stamps[name], *fresh[name]) for name in fresh}
     return results  # type: ignore[return-value]
-
-
-def _load_cache(cache_path: Path, key: str, use_cache: bool, notes: list[Diagnostic] | None) -> build_cache.CacheLoad:
-    loaded = build_cache.load_cache(cache_path, "content", key) if use_cache else build_cache.CacheLoad({})
-    if loaded.note and notes is not None:
-        notes.append(Diagnostic(loaded.note, cache_path, severity="note"))
-    return loaded
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
