@@ -144,10 +144,12 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     staged = _stage(site_dir, options, timings, progress, given)  # checks `given` itself is no link
     output = given.resolve()
     ownership, state, note = staged.output  # type: ignore[misc]
-    render_stats = RenderStats()
-    files = render_files(staged.site, before=state, jobs=options.jobs, stats=render_stats)
+    files = render_files(staged.site, before=state, jobs=options.jobs, stats=(render_stats := RenderStats()))
+    # Charts first, each let go of once written: 100 MiB at 5,000 posts not held while pages render (issue 24)
+    charts, staged = list(reversed(staged.charts.files)), replace(staged, charts=replace(staged.charts, files=()))
     with _timed(timings, "render", progress):  # rendering streams into writing: the two are timed together
-        report = write_output(output, chain(files, staged.charts.files), staged.site.static_files, state, ownership)
+        report = write_output(output, chain((charts.pop() for _ in range(len(charts))), files), staged.site.static_files,
+                              state, ownership)
     try:
         if not drafts:  # a preview of drafts publishes nothing: it records nothing
             write_published_record(staged.site.config.root, staged.site.record)
@@ -292,11 +294,9 @@ class _Staged:
     recovered: tuple[Diagnostic, ...] = ()
 
     def save_caches(self) -> None:
-        if self.content.stats.cache_update is not None:
-            self.content.stats.cache_update.save()
-        facts = template_facts_update(self.site.config.root)
-        if facts is not None:
-            facts.save()
+        for update in (self.content.stats.cache_update, template_facts_update(self.site.config.root)):
+            if update is not None:
+                update.save()
 
     def notes(self, *more: str | None) -> tuple[Diagnostic, ...]:
         return self.cache_notes + tuple(Diagnostic(note, severity="note") for note in more if note)
