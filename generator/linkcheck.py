@@ -266,7 +266,8 @@ def locate_problems(problems: Sequence[LinkProblem], site: Site, sources: Mappin
 
 def _written_in(url: str, post: Post) -> bool:
     """Return True when a URL comes from the post's own text (its body or its cover image)."""
-    return url == post.image or url in post.body_html or html.escape(url) in post.body_html
+    body = post.body_html
+    return url == post.image or url in body or html.escape(url) in body
 
 
 def find_line(source: str, url: str, base_path: str = "/") -> int | None:

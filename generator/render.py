@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import traceback
+from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -172,13 +173,18 @@ def render_code_spans(text: str) -> Markup:
     return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
+BODIES_KEPT = 64
+"""Final post bodies a render keeps at a time: a post shows on its page and in a few feeds, rendered close together;
+keeping every post's was all of the site's text in memory again (issue 24)."""
+
+
 class PostBodies:
-    """The final HTML of each post of one site, references drawn, each post rendered once per build."""
+    """The final HTML of the posts of one site, references drawn, the last `BODIES_KEPT` of them kept."""
 
     def __init__(self, env: Environment, site: Site) -> None:
         self.env = env
         self.site = site
-        self._done: dict[Path, Markup] = {}
+        self._done: OrderedDict[Path, Markup] = OrderedDict()
 
     def html(self, post: Post) -> Markup:
         """Return a post's HTML as safe markup: the one place Markdown output bypasses autoescape."""
@@ -188,6 +194,10 @@ class PostBodies:
             done = Markup(substitute_placeholders(post.body_html, {
                 index: self._render_reference(item) for index, item in enumerate(resolved)}))
             self._done[post.source] = done
+            if len(self._done) > BODIES_KEPT:
+                self._done.popitem(last=False)
+        else:
+            self._done.move_to_end(post.source)
         return done
 
     def _render_reference(self, item: Resolved) -> str:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from generator.content.converted import MARKDOWN_LINK_PLACEHOLDER, LocalReference
-from generator.content.post import Post
+from generator.content.post import Post, pack_body
 from generator.errors import Diagnostic
 from generator.urls import public_url
 
@@ -67,5 +67,5 @@ def link_markdown_targets(posts: Sequence[Post], links: Mapping[Path, Sequence[L
                     "fix the path (relative to this file's folder), or publish the post it names", "warning"))
             urls.append(public_url(found.path, base_path) + target.tail if found else target.url(base_path))
         body_html = MARKDOWN_LINK_PLACEHOLDER.sub(lambda m: urls[int(m.group(1))], post.body_html)
-        linked.append(replace(post, body_html=body_html))
+        linked.append(replace(post, body_zlib=pack_body(body_html)))
     return linked, problems

@@ -22,7 +22,7 @@ from generator.content.fields import FieldReader, extra_fields
 from generator.content.files import check_markdown_shape, decode_source
 from generator.content.frontmatter import FrontMatter, parse_front_matter
 from generator.content.links import find_written_line
-from generator.content.post import Post
+from generator.content.post import Post, pack_body
 from generator.content.references import PostAnnotation, locate_problem, locate_references
 from generator.content.remote import RemoteResource, find_remote_resources, is_remote, remote_problems
 from generator.content.slugs import fallback_slug, slugify, split_date_prefix
@@ -203,7 +203,7 @@ def _assemble_post(reader: FieldReader, kind: str, path: Path, relpath: PurePosi
         authors=authors or ((config.default_author,) if config.default_author else ()),
         summary=shorten(summary) if summary else derive_summary(converted.html),
         summary_written=bool(summary) or MORE_MARKER in converted.html,
-        body_html=converted.html, headings=converted.headings, heading_count=converted.heading_count,
+        body_zlib=pack_body(converted.html), headings=converted.headings, heading_count=converted.heading_count,
         reading_minutes=reading_minutes(converted.html), image=_image(reader, relpath, config),
         template=reader.text("template"), draft=bool(draft),
         lang=_lang(reader, placed, converted.html, config),
