@@ -27,7 +27,7 @@ from generator.model import KeptFile, OutputFile, Site
 from generator.pagekeys import KeyMemory, PageKeys
 from generator.pages import BytesFile, DataFile, OgImagePage, Page
 from generator.render import TEMPLATES_DIR, asset_links, create_environment, render_page, theme_assets
-from generator.workers import can_fork, worker_pool
+from generator.workers import can_fork, release_freed_memory, worker_pool
 
 DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
 """Open-data files are bytes from the metrics stage's exporters, not templates (per metric: beside its page)."""
@@ -63,6 +63,7 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
     """
     stats = stats if stats is not None else RenderStats()
     memory = before if isinstance(before, PagesInMemory) else None
+    release_freed_memory()  # what the stages before freed (a build's charts, written first): not in the pages' peak
     assets = theme_assets(site.config)
     yield from assets.values()
     problems: dict[tuple, Diagnostic] = {}
