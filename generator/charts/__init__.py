@@ -1,8 +1,9 @@
 """The charts stage: each ChartSpec the model decided, with its published series, to SVG bytes; each share
 card to a PNG (Pillow, generator/charts/cards.py), in a font that has its characters (charts/fonts.py).
 
-Three layers: the metrics stage computes, a registered chart kind draws on the Axes it is given,
-and one `_to_svg(fig)` exports. matplotlib (about a second to import) is imported only when a
+Three layers: the metrics stage computes, a registered chart kind describes its plots (charts/plot.py)
+and the frame draws them on a Figure without Axes (charts/frame.py, charts/canvas.py), and one
+`_to_svg(fig)` exports. matplotlib (about a second to import) is imported only when a
 chart is not in the cache, and only the `Figure` API is used: no pyplot and its global state.
 """
 
