@@ -7,6 +7,7 @@ is chosen exactly once and two things claiming one URL are caught before anythin
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -86,6 +87,32 @@ class OutputFile:
     data: bytes
     key: str | None = None
     """For a rendered page: the hash of everything it was rendered from (generator.pagekeys)."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A drawn file of the built site (a chart SVG, a share card) whose bytes wait in the build's cache: read when
+    they are written, so a build never holds its thousands of drawings at once (issue 24: 82 MB at 5,000 posts).
+
+    The bytes are `source` from `offset` on; `digest` (their SHA-256) lets the writer keep an unchanged file
+    without reading it, and is checked again when they are read.
+    """
+
+    path: str
+    source: Path
+    offset: int
+    digest: str
+    key: str | None = None
+
+    @property
+    def data(self) -> bytes:
+        """Return the bytes; OSError when the cached file changed since the build looked at it."""
+        with self.source.open("rb") as stored:
+            stored.seek(self.offset)
+            data = stored.read()
+        if hashlib.sha256(data).hexdigest() != self.digest:
+            raise OSError(f"{self.source} changed while the build was writing it; build again")
+        return data
 
 
 @dataclass(frozen=True)

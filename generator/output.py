@@ -27,7 +27,7 @@ from generator.model import KeptFile, OutputFile, Site
 from generator.pagekeys import KeyMemory, PageKeys
 from generator.pages import BytesFile, DataFile, OgImagePage, Page
 from generator.render import TEMPLATES_DIR, asset_links, create_environment, render_page, theme_assets
-from generator.workers import can_fork, release_freed_memory, worker_pool
+from generator.workers import can_fork, in_order, release_freed_memory, worker_pool
 
 DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
 """Open-data files are bytes from the metrics stage's exporters, not templates (per metric: beside its page)."""
@@ -145,7 +145,7 @@ def _render_all(env: Environment, site: Site, pages: Sequence[Page], jobs: int,
         stats.workers = min(jobs, len(chunks))
         # Forked workers inherit the site and the pages: only index ranges go out, only bytes come back.
         with worker_pool(stats.workers, _start_worker, (site, tuple(pages))) as pool:
-            for chunk in pool.imap(_render_in_worker, chunks):
+            for chunk in in_order(pool, _render_in_worker, chunks, ahead=4 * stats.workers):
                 yield from chunk
         return
     for page in pages:

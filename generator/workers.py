@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import itertools
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from multiprocessing.pool import Pool
-from typing import Any
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _PR_SET_PDEATHSIG = 1
 
@@ -34,7 +38,7 @@ def worker_pool(count: int, initializer: Callable[..., None], initargs: tuple[An
 
     multiprocessing's Pool, not concurrent.futures': its `terminate()` stops workers at once, while a
     ProcessPoolExecutor whose workers are killed could hang or print a traceback at interpreter exit
-    (CPython 3.11's manager thread races the exit hook). Use `imap` to stream results in order.
+    (CPython 3.11's manager thread races the exit hook). Use `in_order` to stream results in order.
     """
     pool = multiprocessing.get_context("fork").Pool(count, initializer=_start,
                                                     initargs=(os.getpid(), initializer, initargs))
@@ -47,6 +51,25 @@ def worker_pool(count: int, initializer: Callable[..., None], initargs: tuple[An
         pool.close()
     finally:
         pool.join()
+
+
+def in_order(pool: Pool, function: Callable[[Any], T], tasks: Iterable[Any], ahead: int) -> Iterator[T]:
+    """Yield `function(task)` for each task, in order, computed by the pool with at most `ahead` tasks sent ahead
+    of the result being consumed.
+
+    `Pool.imap` sends every task at once and keeps every result until it is taken: when the consumer is slower
+    than the workers (the writer creating files), the results piled up in the parent (issue 24: 50 MiB of
+    rendered pages at 5,000 posts). A window keeps the workers busy and the parent's memory bounded.
+    """
+    waiting: deque[AsyncResult[T]] = deque()
+    tasks = iter(tasks)
+    for task in itertools.islice(tasks, ahead):
+        waiting.append(pool.apply_async(function, (task,)))
+    while waiting:
+        result = waiting.popleft().get()
+        for task in itertools.islice(tasks, 1):  # the next task goes out before this result is consumed
+            waiting.append(pool.apply_async(function, (task,)))
+        yield result
 
 
 def _start(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:

@@ -79,3 +79,46 @@ def test_workers_die_with_their_build(big_site: Path, tmp_path: Path, sig: signa
         assert build.returncode == 130 and "Interrupted: the previous output is untouched." in stderr
         assert "Traceback" not in stderr
         assert not list(tmp_path.glob(".out.opensite-*")), "an interrupted build left its staging folder"
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_in_order_gives_every_result_in_order_with_a_bounded_window() -> None:
+    """Pool.imap sent every task at once and kept every result until taken; `in_order` keeps `ahead` in flight."""
+    from generator.workers import in_order, worker_pool
+
+    with worker_pool(2, lambda: None, ()) as pool:
+        sent = []
+        apply_async = pool.apply_async
+        pool.apply_async = lambda function, args: sent.append(args[0]) or apply_async(function, args)  # type: ignore[method-assign]
+        results = in_order(pool, _square, range(20), ahead=3)
+        assert next(results) == 0 and len(sent) == 4  # three ahead, then the next one as the first is taken
+        assert list(results) == [n * n for n in range(1, 20)] and sent == list(range(20))
+
+
+def test_a_build_writes_drawings_from_the_cache_and_refuses_a_changed_one(tmp_path: Path) -> None:
+    """A build hands its charts to the writer as stored files (read when written), byte for byte the drawing; a
+    cached file changed after the build looked at it is an error, never written."""
+    import shutil
+
+    from conftest import BUILD_TIME
+
+    from generator.build import build_site
+    from generator.charts import render_charts
+    from generator.model import StoredFile
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "sites" / "full", site, ignore=shutil.ignore_patterns("output", ".opensite-*"))
+    built = build_site(site, tmp_path / "out", now=BUILD_TIME, jobs=1)
+    rendered = render_charts(built.site, site / ".opensite-cache" / "charts")
+    stored = [f for f in rendered.files if isinstance(f, StoredFile)]
+    assert stored and len(stored) == len(rendered.files)
+    for file in stored:
+        assert file.data == (tmp_path / "out" / file.path).read_bytes()
+    first = stored[0]
+    data = first.source.read_bytes()
+    first.source.write_bytes(data[:-2] + b"->")
+    with pytest.raises(OSError, match="changed"):
+        _ = first.data

@@ -24,6 +24,7 @@ from generator.charts.svg import STYLE
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
+from generator.model import StoredFile
 
 CACHE_FOLDER = Path(".opensite-cache") / "charts"
 _MEMORY_LIMIT = 512
@@ -108,6 +109,20 @@ class ChartCache:
         except OSError:  # a read-only checkout still builds; it just draws every time
             pass
 
+    def stored(self, key: str, data: bytes) -> StoredFile | None:
+        """Return where the cache holds `data` (kept under `key`), to be read when it is written; None when it has
+        no such file (no folder, a read-only checkout, or a file another build changed)."""
+        if self.folder is None:
+            return None
+        source = self.folder / f"{key}.svg"
+        header = _header(data)
+        try:
+            if source.stat().st_size != len(header) + 1 + len(data):
+                return None
+        except OSError:
+            return None
+        return StoredFile("", source, len(header) + 1, header.removeprefix(_HEADER_START).decode())
+
     def prune(self, keep: set[str]) -> int:
         """Delete the cached charts whose key is not in `keep`; return how many went."""
         if self.folder is None or not self.folder.is_dir():
@@ -125,5 +140,8 @@ class ChartCache:
         self._memory[key] = data
 
 
+_HEADER_START = b"opensite-chart sha256="
+
+
 def _header(data: bytes) -> bytes:
-    return b"opensite-chart sha256=" + hashlib.sha256(data).hexdigest().encode()
+    return _HEADER_START + hashlib.sha256(data).hexdigest().encode()

@@ -9,7 +9,7 @@ worker count. Charts go first, one per task (they cost three times a card), so t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from generator.charts.cards import draw_card
@@ -17,7 +17,7 @@ from generator.charts.fonts import CardFonts
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
-from generator.workers import can_fork, worker_pool
+from generator.workers import can_fork, in_order, worker_pool
 
 PARALLEL_MIN_COST = 40
 """Below this much work (a chart counts 3, a card 1), worker processes cost more to start than they save."""
@@ -45,11 +45,13 @@ class CardDrawing:
 Drawing = ChartDrawing | CardDrawing
 
 
-def draw_all(drawings: Sequence[Drawing], jobs: int) -> list[bytes]:
-    """Return the bytes of every drawing, in order: here, or in `jobs` worker processes when it pays."""
+def draw_all(drawings: Sequence[Drawing], jobs: int) -> Iterator[bytes]:
+    """Yield the bytes of every drawing, in order, as each is done: here, or in `jobs` worker processes when it
+    pays (the caller keeps or stores each as it comes, rather than holding them all: issue 24)."""
     cost = sum(CHART_COST if isinstance(d, ChartDrawing) else 1 for d in drawings)
     if jobs < 2 or cost < PARALLEL_MIN_COST or not can_fork():
-        return [_draw(d) for d in drawings]
+        yield from map(_draw, drawings)
+        return
     order = sorted(range(len(drawings)), key=lambda i: not isinstance(drawings[i], ChartDrawing))  # charts first
     chunks: list[list[int]] = []
     for index in order:
@@ -58,12 +60,15 @@ def draw_all(drawings: Sequence[Drawing], jobs: int) -> list[bytes]:
             chunks.append([index])
         else:
             chunks[-1].append(index)
-    drawn: list[bytes | None] = [None] * len(drawings)
+    waiting: dict[int, bytes] = {}  # drawn ahead of the next index to yield (charts go first, out of order)
+    following = 0
     with worker_pool(min(jobs, len(chunks)), _start_worker, (tuple(drawings),)) as pool:
-        for chunk, results in zip(chunks, pool.imap(_draw_in_worker, chunks), strict=True):
-            for index, data in zip(chunk, results, strict=True):
-                drawn[index] = data
-    return drawn  # type: ignore[return-value]
+        for chunk, results in zip(chunks, in_order(pool, _draw_in_worker, chunks, ahead=4 * jobs), strict=True):
+            waiting.update(zip(chunk, results, strict=True))
+            while following in waiting:
+                yield waiting.pop(following)
+                following += 1
+    yield from (waiting.pop(index) for index in range(following, len(drawings)))
 
 
 def _draw(drawing: Drawing) -> bytes:

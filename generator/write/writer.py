@@ -25,7 +25,7 @@ from pathlib import Path
 from generator.atomic import check_writable, write_atomic
 from generator.content import StaticFile
 from generator.errors import InterruptedAfterOutput, OutputError
-from generator.model import KeptFile, OutputFile
+from generator.model import KeptFile, OutputFile, StoredFile
 from generator.write.ownership import MARKER, Ownership, read_ownership, render_marker, scan_output
 from generator.write.state import FileRecord, OutputState
 
@@ -43,7 +43,7 @@ class WriteReport:
     records: Mapping[str, FileRecord]
 
 
-def write_output(output: Path, files: Iterable[OutputFile | KeptFile], static_files: Sequence[StaticFile],
+def write_output(output: Path, files: Iterable[OutputFile | StoredFile | KeptFile], static_files: Sequence[StaticFile],
                  state: OutputState | None = None, ownership: Ownership | None = None) -> WriteReport:
     """Write a complete build next to `output`, then swap it in; the old output survives any failure.
 
@@ -91,18 +91,19 @@ class _Writer:
         self.kept: list[str] = []
         self.written = 0
         self._made: set[Path] = set()
-        self._pending: dict[str, tuple[OutputFile | StaticFile, str | None, str | None, tuple[int, int] | None]] = {}
+        self._pending: dict[str, tuple[OutputFile | StoredFile | StaticFile, str | None, str | None, tuple[int, int] | None]] = {}
         present, self._empty_folders = scan_output(output)
         self._foreign = {p for p in present if p != MARKER and not ownership.owns(p)}
         self._present_own = present - self._foreign - {MARKER}
         self._old_marker = _read(output / MARKER)
         self._in_place = bool(state.records)  # an output this writer knows: small changes may go in place
 
-    def add(self, file: OutputFile | KeptFile) -> None:
+    def add(self, file: OutputFile | StoredFile | KeptFile) -> None:
         if isinstance(file, KeptFile):
             self._keep(file.path, self.state.records[file.path])
             return
-        digest = hashlib.sha256(file.data).hexdigest()
+        # a stored drawing says its digest: an unchanged one is kept without reading it
+        digest = file.digest if isinstance(file, StoredFile) else hashlib.sha256(file.data).hexdigest()
         held = self.state.holds(file.path, digest=digest)
         if held is not None:
             self._keep(file.path, FileRecord(file.key, digest, held.size, held.mtime_ns, held.inode))
@@ -176,7 +177,7 @@ class _Writer:
             write_atomic(self.output / MARKER, render_marker(paths | set(self.state.records)), within=self.output)
         for path, (item, key, digest, source) in self._pending.items():
             target = self.output / path
-            write_atomic(target, item.data if isinstance(item, OutputFile) else item.source, within=self.output)
+            write_atomic(target, _contents(item), within=self.output)
             self._record(path, target, key, digest or _file_digest(target), source)
         for path in gone:
             check_writable(self.output / path, self.output)  # never removes through a link
@@ -211,7 +212,7 @@ class _Writer:
         pending, self._pending = self._pending, {}
         for path, (item, key, digest, source) in pending.items():
             target = self._target(path)
-            write_atomic(target, item.data if isinstance(item, OutputFile) else item.source, within=self.staging,
+            write_atomic(target, _contents(item), within=self.staging,
                          sync=False)
             self._record(path, target, key, digest or _file_digest(target), source)
 
@@ -369,6 +370,11 @@ def _running(pid: str) -> bool:
     except OSError:
         return True  # it exists, owned by someone else
     return True
+
+
+def _contents(item: OutputFile | StoredFile | StaticFile) -> bytes | Path:
+    """Return what to write for a file waiting to be written: its bytes, or the static file to copy."""
+    return item.source if isinstance(item, StaticFile) else item.data
 
 
 def _remove(path: Path) -> None:
