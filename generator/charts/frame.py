@@ -32,7 +32,7 @@ from generator.charts.layout import (
     plot_margins,
     stack,
 )
-from generator.charts.plot import Bars, LegendEntry, Line, Plot, Rule
+from generator.charts.plot import BAR_HALF_WIDTH, Bars, LegendEntry, Line, Plot, Rule
 from generator.charts.svg import FOREGROUND, GRID
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import add_months
@@ -140,7 +140,7 @@ def _draw_bars(canvas: Canvas, bars: Bars, box: Box, clip: Any) -> None:
     """All of a series' bars as one compound path (one SVG element, not one per bar)."""
     from matplotlib.path import Path
 
-    half = 0.38 * box.width / (box.xlim[1] - box.xlim[0])
+    half = BAR_HALF_WIDTH * box.width / (box.xlim[1] - box.xlim[0])
     vertices: list[tuple[float, float]] = []
     codes: list[int] = []
     for x, bottom, height in bars.rects:

@@ -34,7 +34,6 @@ MARKER_LIMIT = 24
 neighbours have no value keeps its marker: a line needs two points to be seen)."""
 HEADROOM = 1.06
 """The value axis reaches this far past the largest value, so the top point stays off the frame."""
-BAR_HALF_WIDTH = 0.38
 
 
 def chart_kind(name: ChartKind) -> Callable[[DrawFunction], DrawFunction]:

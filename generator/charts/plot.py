@@ -33,9 +33,13 @@ class Line:
     zorder: float = 2.0
 
 
+BAR_HALF_WIDTH = 0.38
+"""A bar reaches this far either side of its month's centre (of a slot 1 wide): a gap between neighbours."""
+
+
 @dataclass(frozen=True)
 class Bars:
-    """Rectangles of one colour, as one compound path: (x centre, bottom, height) each."""
+    """Rectangles of one colour, as one compound path: (x centre, bottom, height) each, BAR_HALF_WIDTH wide."""
 
     rects: tuple[tuple[float, float, float], ...]
     colour: str

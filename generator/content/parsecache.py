@@ -19,7 +19,7 @@ from generator.config import SiteConfig
 from generator.content.files import ContentFiles
 from generator.content.parse import CONTENT_DIR, Converter, ParsedSource, parse_source
 from generator.errors import ContentError, Diagnostic, GeneratorError
-from generator.workers import can_fork, worker_pool
+from generator.workers import can_fork, in_order, worker_pool
 
 CACHE_FOLDER = "content"
 """Under .opensite-cache/: the parsed files, in shards (cache.ShardedCache)."""
@@ -162,7 +162,8 @@ def _convert(config: SiteConfig, misses: Sequence[tuple[int, PurePosixPath, byte
         workers = min(jobs, len(chunks))
         stats.workers = workers
         with worker_pool(workers, _start_worker, (config,)) as pool:
-            return [result for chunk in pool.imap(_convert_in_worker, chunks) for result in chunk]
+            return [result for chunk in in_order(pool, _convert_in_worker, chunks, ahead=4 * workers)
+                    for result in chunk]
     converter = None
     if work and memory is not None:
         if memory.converter is None or memory.converter[0] != config.base_path:
