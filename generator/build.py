@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from generator.cache import cache_folder, cache_problem, remove_cache
 from generator.chartcheck import check_charts
@@ -34,22 +35,18 @@ from generator.feedcheck import check_feeds
 from generator.inside import walk_inside
 from generator.languages import assemble_languages
 from generator.linkcheck import check_rendered_site
-from generator.memory import recall
+from generator.memory import StoredRecall, recall
 from generator.metrics import (
     LoadedMetrics,
-    OpenDataInfo,
     find_disclosure_leaks,
     load_metrics,
-    month_of,
     publish_metrics,
-    select_open_data,
 )
 from generator.metrics.publish.leaks import find_disclosure_recoveries
 from generator.metrics.publish.tracked import find_tracked_private_files, load_source_revision
-from generator.metrics.series import PublishedMetrics
 from generator.model import OutputFile, Site, assemble_site
 from generator.output import PagesInMemory, RenderStats, render_files
-from generator.pagekeys import load_template_facts, template_facts_update
+from generator.pagekeys import KeyMemory, load_template_facts, template_facts_update
 from generator.record import load_published_record, write_published_record
 from generator.render import TEMPLATES_DIR
 from generator.unchanged import record_build
@@ -144,7 +141,8 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     staged = _stage(site_dir, options, timings, progress, given)  # checks `given` itself is no link
     output = given.resolve()
     ownership, state, note = staged.output  # type: ignore[misc]
-    files = render_files(staged.site, before=state, jobs=options.jobs, stats=(render_stats := RenderStats()))
+    files = render_files(staged.site, before=state, jobs=options.jobs, stats=(render_stats := RenderStats()),
+                         keys=staged.keys)
     # Charts first, each let go of once written: 100 MiB at 5,000 posts not held while pages render (issue 24)
     charts, staged = list(reversed(staged.charts.files)), replace(staged, charts=replace(staged.charts, files=()))
     with _timed(timings, "render", progress):  # rendering streams into writing: the two are timed together
@@ -246,27 +244,6 @@ def clean_site(site_dir: Path | str = ".", *, output_dir: Path | str | None = No
     return removed, cleaned
 
 
-def load_published_metrics(site_dir: Path | str = ".") -> tuple[SiteConfig, PublishedMetrics]:
-    """Return a site's config and its metrics after the publishing rules (what the site shows)."""
-    config = load_config(Path(site_dir))
-    return config, publish_metrics(load_metrics(config), config)
-
-
-def load_open_data(site_dir: Path | str = ".", now: datetime | None = None
-                   ) -> tuple[SiteConfig, PublishedMetrics, OpenDataInfo]:
-    """Return a site's config and the open data a build at `now` would publish, with what the downloads say
-    beside the numbers (the estimate month, the source revision).
-
-    `now` defaults to SOURCE_DATE_EPOCH or the current time, as for a build; the months after it are left
-    out and the rows dated after it are warned about (LoadedMetrics.warnings), as a build does.
-    """
-    config = load_config(Path(site_dir))
-    build_time = now or build_time_from_env()
-    published = publish_metrics(load_metrics(config, now=build_time), config)
-    data, info = select_open_data(published, month_of(build_time, config.zone), load_source_revision(config.root, config.metrics_dir))
-    return config, data, info
-
-
 @dataclass(frozen=True)
 class _Options:
     drafts: bool
@@ -292,9 +269,13 @@ class _Staged:
     output: tuple[Ownership, OutputState | None, str | None] | None = None
     """For a build written to disk: what opensite owns in the output folder, its cached state, a note."""
     recovered: tuple[Diagnostic, ...] = ()
+    stored: StoredRecall | None = None
+    """Results kept for the next build, and the page keys' digests of what they hold (None: `serve`, uncached)."""
+    keys: KeyMemory | None = None
 
     def save_caches(self) -> None:
-        for update in (self.content.stats.cache_update, template_facts_update(self.site.config.root)):
+        stored = self.stored.update(self.keys.digests if self.keys else {}) if self.stored is not None else None
+        for update in (self.content.stats.cache_update, template_facts_update(self.site.config.root), stored):
             if update is not None:
                 update.save()
 
@@ -305,13 +286,15 @@ class _Staged:
 def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progress: Progress | None,
            output: Path | None) -> _Staged:
     build_time = options.now or build_time_from_env()
-    memory = options.memory.recall if options.memory is not None else None
     with _timed(timings, "config", progress):
         config = load_config(site_dir, base_url=options.base_url)
     problem = cache_problem(config.root) if options.use_cache else None
     if problem:  # a cold build that saves nothing, said once (issue 22)
         options = dataclasses.replace(options, use_cache=False)
         problem += "; this build ran without the cache (delete or move it yourself)"
+    # serve keeps its results in memory; a build keeps the costly ones for the next build in the cache
+    stored = StoredRecall(config.root) if options.memory is None and options.use_cache else None
+    memory = options.memory.recall if options.memory is not None else stored
     prepared = prepare_output(output, config.root, use_cache=options.use_cache) if output is not None else None
     facts_note = problem or (load_template_facts(config.root) if options.use_cache else None)
     content, metrics, annotations, record, template_warnings = _load_sources(config, build_time, options, timings,
@@ -322,7 +305,8 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
         site = assemble(config, content, build_time=build_time, metrics=published, annotations=annotations,
                         revision=load_source_revision(config.root, config.metrics_dir), record=record, memory=memory)
     with _timed(timings, "charts", progress):
-        charts = render_charts(site, use_cache=options.use_cache, jobs=options.jobs, memory=memory)
+        charts = render_charts(site, use_cache=options.use_cache, jobs=options.jobs,
+                               memory=options.memory.recall if options.memory is not None else None)
     recovered = recall(memory, "recovered", (config, metrics), lambda: tuple(
         find_disclosure_recoveries(config, metrics))) if config.metrics else ()
     leaks = recall(memory, "leaks", (config, metrics), lambda: tuple(find_disclosure_leaks(config, metrics,
@@ -330,8 +314,10 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     warnings = content.warnings + template_warnings + metrics.warnings + leaks + \
         tuple(find_tracked_private_files(config.metrics, config.metrics_folder, config.root) if config.metrics
               else ())
-    notes = content.notes + tuple(Diagnostic(note, severity="note") for note in (facts_note, *charts.notes) if note)
-    return _Staged(site, content, charts, warnings + recovered, notes, options.use_cache, prepared, recovered)
+    notes = content.notes + tuple(Diagnostic(note, severity="note") for note in
+                                  (facts_note, stored.note if stored else None, *charts.notes) if note)
+    return _Staged(site, content, charts, warnings + recovered, notes, options.use_cache, prepared, recovered, stored,
+                   KeyMemory(stored.seeded_digests()) if stored is not None else None)
 
 
 def _record_unchanged(staged: _Staged, output: Path, report: WriteReport, options: _Options) -> None:
@@ -351,28 +337,23 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
                              tuple[Diagnostic, ...]]:
     """Load posts and metrics, which do not depend on each other, reporting both stages' errors together."""
     errors: list[GeneratorError] = []
-    content = metrics = None
-    annotations: tuple[AnnotationEntry, ...] = ()
-    record = PublishedRecord()
+
+    def attempt(load: Callable[[], Any], failed: Any) -> Any:
+        try:
+            return load()
+        except GeneratorError as error:
+            errors.append(error)
+            return failed
+
+    recall = options.memory.recall if options.memory else None
     with _timed(timings, "content", progress):
-        try:
-            content = load_content(config, now=build_time, drafts=options.drafts, use_cache=options.use_cache,
-                                   jobs=options.jobs, memory=options.memory.sources if options.memory else None)
-        except GeneratorError as error:
-            errors.append(error)
+        content = attempt(lambda: load_content(config, now=build_time, drafts=options.drafts, jobs=options.jobs,
+                                               use_cache=options.use_cache,
+                                               memory=options.memory.sources if options.memory else None), None)
     with _timed(timings, "metrics", progress):
-        try:
-            metrics = load_metrics(config, now=build_time, memory=options.memory.recall if options.memory else None)
-        except GeneratorError as error:
-            errors.append(error)
-        try:
-            annotations = load_annotations(config)
-        except GeneratorError as error:
-            errors.append(error)
-        try:
-            record = load_published_record(config.root)
-        except GeneratorError as error:
-            errors.append(error)
+        metrics = attempt(lambda: load_metrics(config, now=build_time, memory=recall), None)
+        annotations = attempt(lambda: load_annotations(config), ())
+        record = attempt(lambda: load_published_record(config.root), PublishedRecord())
     templates, leaving = walk_inside(config.root / TEMPLATES_DIR, config.root)  # used or not, like content/'s links
     remote = template_remote_problems(templates, https_site=config.base_url.startswith("https:"),
                                       allowed=config.allow_remote)
@@ -386,8 +367,7 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
 
 @contextmanager
 def _timed(timings: dict[str, float], stage: str, progress: Progress | None = None) -> Iterator[None]:
-    if progress is not None:
-        progress(stage)
+    _ = progress(stage) if progress is not None else None
     start = time.perf_counter()
     try:
         yield

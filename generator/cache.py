@@ -64,11 +64,14 @@ class CacheUnreadable(Exception):
     """A cache file that cannot be trusted: corrupt, truncated, foreign or from another version."""
 
 
-class _SafeUnpickler(pickle.Unpickler):
+class SafeUnpickler(pickle.Unpickler):
     """Builds only opensite's dataclasses and enums and plain value types (Python's "restricting globals")."""
 
+    ALSO: frozenset[tuple[str, str]] = frozenset()
+    """Further classes a subclass builds (each one's construction from plain values runs no code of concern)."""
+
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _ALLOWED_GLOBALS:
+        if (module, name) in _ALLOWED_GLOBALS or (module, name) in self.ALSO:
             return super().find_class(module, name)
         if module.startswith("generator.") and "." not in name:
             found = super().find_class(module, name)
@@ -144,14 +147,14 @@ def load_cache(path: Path, kind: str, key: str, name: str | None = None) -> Cach
     except OSError as exc:
         return CacheLoad({}, f"cannot read the build cache {name} ({exc.strerror}); rebuilding")
     try:
-        header, digest, payload = _SafeUnpickler(io.BytesIO(data)).load()
+        header, digest, payload = SafeUnpickler(io.BytesIO(data)).load()
         if not isinstance(header, Mapping) or header.get("format") != CACHE_FORMAT or header.get("kind") != kind:
             raise CacheUnreadable("not an opensite cache file")
         if header.get("version") != CACHE_VERSION or header.get("key") != key:
             return CacheLoad({})  # another opensite or other settings: stale, not broken
         if not isinstance(payload, bytes) or hashlib.sha256(payload).hexdigest() != digest:
             raise CacheUnreadable("its content does not match its hash")
-        entries = _SafeUnpickler(io.BytesIO(payload)).load()
+        entries = SafeUnpickler(io.BytesIO(payload)).load()
         if not isinstance(entries, dict):
             raise CacheUnreadable("no entries")
     except Exception as exc:  # noqa: BLE001 — any failure to read a cache means "rebuild", never a crash

@@ -1,4 +1,5 @@
-"""What a long-running process (`opensite serve`) keeps from one build to the next, in memory.
+"""What a long-running process (`opensite serve`) keeps from one build to the next, in memory; and what a build
+keeps for the next build on disk (`StoredRecall`).
 
 A rebuild after one saved post used to redo everything a cold build's stages do, minus what the disk
 caches held: read and hash every post, unpickle the content cache, assemble the whole dashboard, run the
@@ -9,12 +10,20 @@ reused only when its inputs equal the last ones, so a rebuild shows what a fresh
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
-from collections.abc import Callable, Hashable
+import pickle
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
+from types import FunctionType
 from typing import Any, TypeVar
 
+from generator.cache import CacheUpdate, SafeUnpickler, cache_folder, code_fingerprint, load_cache
+
 T = TypeVar("T")
+Digests = dict[tuple[int, bool], tuple[Any, bytes]]
+"""The page keys' digests of objects, by (id, in full), each with its object (generator.pagekeys.KeyMemory)."""
 
 
 class Recall:
@@ -23,7 +32,7 @@ class Recall:
     def __init__(self) -> None:
         self._last: dict[Hashable, tuple[Any, Any]] = {}
 
-    def get(self, name: Hashable, inputs: Any, compute: Callable[[], T]) -> T:
+    def get(self, name: Hashable, inputs: Any, compute: Callable[[], T], shared: Sequence[Any] = ()) -> T:
         """Return the last result of `name` when `inputs` equal its inputs; else compute it and keep it."""
         last = self._last.get(name)
         if last is None or last[0] != inputs:
@@ -31,9 +40,159 @@ class Recall:
         return last[1]
 
 
-def recall(memory: Recall | None, name: Hashable, inputs: Any, compute: Callable[[], T]) -> T:
-    """Return `compute()`, or the result `memory` holds for the same inputs (no memory: compute)."""
-    return compute() if memory is None else memory.get(name, inputs, compute)
+def recall(memory: Recall | None, name: Hashable, inputs: Any, compute: Callable[[], T],
+           shared: Sequence[Any] = ()) -> T:
+    """Return `compute()`, or the result `memory` holds for the same inputs (no memory: compute).
+
+    `shared`: objects of this build the result may hold (the posts a dashboard lists), which a result kept on
+    disk (`StoredRecall`) refers to by position instead of holding copies.
+    """
+    return compute() if memory is None else memory.get(name, inputs, compute, shared)
+
+
+STORED_FILE = "recall.pickle"
+STORED = frozenset({"dashboard", "recovered", "leaks"})
+"""The computations a build keeps for the next one (`StoredRecall`): the costly ones whose results pickle."""
+
+
+class StoredRecall(Recall):
+    """The results of the last build's costly computations whose inputs have not changed, kept in the build cache.
+
+    A build after one edited post used to assemble the whole dashboard again (60 months: about 1 s at
+    1,000 posts), hash every page of it for the page keys (0.8 s) and run the disclosure attacker
+    (0.3 s), though nothing they show had changed (issue 24). The computations named in `STORED` are
+    kept on disk with a digest of their inputs: their pickle, functions by name (the code fingerprint
+    covers code). A build whose inputs have the same digest unpickles the result instead, with the page
+    keys' digests of what it holds (`seeded_digests`), so those pages' keys come without hashing them.
+    The inputs are those `serve`'s in-memory recall compares, so what is reused is what `serve` reuses.
+    Other names are computed by every build, as with no memory.
+    """
+
+    def __init__(self, site_root: Path) -> None:
+        super().__init__()
+        self._path = cache_folder(site_root) / STORED_FILE
+        loaded = load_cache(self._path, "recall", code_fingerprint())
+        self.note = loaded.note
+        """Set when the file was unreadable (then rebuilt)."""
+        self._stored: dict[Hashable, tuple[bytes, bytes, bool]] = loaded.entries
+        """By name: the inputs' digest, the pickled result with its digests, and whether digests came with it."""
+        self._made: dict[Hashable, tuple[bytes, Any, tuple[Any, ...]]] = {}
+        self._fresh: set[Hashable] = set()
+        self._seeds: Digests = {}
+
+    def get(self, name: Hashable, inputs: Any, compute: Callable[[], T], shared: Sequence[Any] = ()) -> T:
+        if (name[0] if isinstance(name, tuple) else name) not in STORED:
+            return compute()
+        digest = _input_digest(inputs)
+        entry = self._stored.get(name)
+        if digest is not None and entry is not None and entry[0] == digest:
+            found = _load_result(entry[1], shared)
+            if found is not None:
+                value, seeds = found
+                self._seeds.update(seeds)
+                self._made[name] = (digest, value, tuple(shared))
+                return value  # type: ignore[no-any-return]
+        value = compute()
+        if digest is not None:
+            self._made[name] = (digest, value, tuple(shared))
+            self._fresh.add(name)
+        return value
+
+    def seeded_digests(self) -> Digests:
+        """Return the page keys' digests of the objects the reused results hold (generator.pagekeys.KeyMemory)."""
+        return dict(self._seeds)
+
+    def update(self, digests: Mapping[tuple[int, bool], tuple[Any, bytes]]) -> CacheUpdate | None:
+        """Return the file to save once the build has succeeded, with the page keys' `digests` of what this build's
+        results hold (None: the file holds them already)."""
+        entries: dict[Hashable, tuple[bytes, bytes, bool]] = {}
+        for name, (digest, value, shared) in self._made.items():
+            stored = self._stored.get(name)
+            if name not in self._fresh and stored is not None and (stored[2] or not digests):
+                entries[name] = stored
+                continue
+            payload = _dump_result(value, shared, digests)
+            if payload is not None:
+                entries[name] = (digest, payload, bool(digests))
+        if entries == {name: self._stored.get(name) for name in entries} and entries.keys() == self._stored.keys():
+            return None
+        return CacheUpdate(self._path, "recall", code_fingerprint(), entries)  # type: ignore[arg-type]
+
+
+class _ResultUnpickler(SafeUnpickler):
+    """Reads a kept result: opensite's dataclasses, the dashboard's formatter (made from its language, currency and
+    string overrides), and this build's shared objects by position."""
+
+    ALSO = frozenset({("generator.dashboard.text", "Formatter")})
+
+    def __init__(self, data: bytes, shared: Sequence[Any]) -> None:
+        super().__init__(io.BytesIO(data))
+        self._shared = shared
+
+    def persistent_load(self, pid: Any) -> Any:
+        if type(pid) is not int or not 0 <= pid < len(self._shared):
+            raise pickle.UnpicklingError(f"no shared object {pid!r}")
+        return self._shared[pid]
+
+
+def _load_result(payload: bytes, shared: Sequence[Any]) -> tuple[Any, Digests] | None:
+    """Return a kept result and its digests by the identity of the objects just unpickled (None: unreadable)."""
+    try:
+        unpickler = _ResultUnpickler(payload, shared)
+        value = unpickler.load()
+        seeds = unpickler.load()  # the same unpickler: its objects are the very objects of `value`
+        return value, {(id(obj), full): (obj, digest) for obj, full, digest in seeds}
+    except Exception:  # noqa: BLE001 — any failure to read a kept result means computing it again
+        return None
+
+
+def _dump_result(value: Any, shared: tuple[Any, ...], digests: Mapping[tuple[int, bool], tuple[Any, bytes]]
+                 ) -> bytes | None:
+    """Pickle a result, then the digests of the objects it holds (one pickler: the second refers to the first's
+    objects); the shared objects by position. None when the result does not pickle."""
+    positions = {id(obj): index for index, obj in enumerate(shared)}
+    reached: set[int] = set()
+
+    def persistent_id(obj: Any) -> int | None:
+        position = positions.get(id(obj))
+        if position is not None:
+            return position
+        reached.add(id(obj))
+        return None
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.persistent_id = persistent_id  # type: ignore[method-assign]
+    try:
+        pickler.dump(value)
+        held = [(obj, full, digest) for (at, full), (obj, digest) in digests.items()
+                if at in reached and at not in positions]
+        pickler.dump(held)
+    except Exception:  # noqa: BLE001 — a result that does not pickle is computed by every build
+        return None
+    return buffer.getvalue()
+
+
+def _input_digest(inputs: Any) -> bytes | None:
+    """Return a digest of a computation's inputs (None when they do not pickle: then nothing is kept).
+
+    Pickled without the memo (`fast`): a pickle refers back to an object met twice, so equal values made
+    differently (a post parsed now, the others read from the content cache) would pickle differently.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # type: ignore[attr-defined]
+    pickler.persistent_id = _function_name  # type: ignore[method-assign]
+    try:
+        pickler.dump(inputs)
+    except Exception:  # noqa: BLE001
+        return None
+    return hashlib.sha256(buffer.getvalue()).digest()
+
+
+def _function_name(obj: Any) -> str | None:
+    """A metric's compute function by its name (a lambda does not pickle): the code fingerprint covers its code."""
+    return f"{obj.__module__}.{obj.__qualname__}" if isinstance(obj, FunctionType) else None
 
 
 def folder_stamp(folder: Path) -> tuple[object, ...]:

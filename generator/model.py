@@ -284,7 +284,7 @@ def resolve_posts(config: SiteConfig, content: Content, metrics: PublishedMetric
     # the build month, not the time: without SOURCE_DATE_EPOCH every serve rebuild has a new time (issue 24)
     inputs = (config, metrics, ctx.build_month, tuple(annotations), resolved.charts, _Cards(posts))
     dashboard = recall(memory, ("dashboard", config.language_folder), inputs,
-                       lambda: assemble_dashboard(ctx, posts, resolved.charts))
+                       lambda: assemble_dashboard(ctx, posts, resolved.charts), shared=posts)
     return posts, pages, dashboard, resolved
 
 
@@ -300,6 +300,10 @@ class _Cards:
             mine is theirs or post_card(mine) == post_card(theirs) for mine, theirs in zip(self.posts, other.posts))
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> tuple[Post, ...]:
+        """Pickle as the cards (what a build's kept dashboard is compared by, memory.StoredRecall)."""
+        return tuple(map(post_card, self.posts))
 
 
 def _open_data_files(metrics: PublishedMetrics, revision: SourceRevision | None) -> tuple[Page, ...]:

@@ -52,7 +52,7 @@ class RenderStats:
 
 
 def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int = 1,
-                 stats: RenderStats | None = None) -> Iterator[OutputFile | KeptFile]:
+                 stats: RenderStats | None = None, keys: KeyMemory | None = None) -> Iterator[OutputFile | KeptFile]:
     """Yield every file of the site in order; raise TemplateError with every problem after the last one.
 
     Args:
@@ -60,25 +60,30 @@ def render_files(site: Site, *, before: RenderedBefore | None = None, jobs: int 
         before: what an earlier build made, to reuse pages whose key has not changed (None: render all).
         jobs: worker processes for the pages left to render (1: none).
         stats: filled in with how many pages were rendered and reused.
+        keys: digests the page keys start from, and keep for what comes next (`serve`'s are its own).
     """
     stats = stats if stats is not None else RenderStats()
     memory = before if isinstance(before, PagesInMemory) else None
+    keys = memory.keys if memory is not None else keys
     release_freed_memory()  # what the stages before freed (a build's charts, written first): not in the pages' peak
     assets = theme_assets(site.config)
     yield from assets.values()
     problems: dict[tuple, Diagnostic] = {}
     for tree in site.trees:  # each language in its own environment: its words, dates and numbers (issue 23)
-        yield from _render_tree(tree, asset_links(assets), before, memory, jobs, stats, problems)
+        yield from _render_tree(tree, asset_links(assets), before, memory, keys, jobs, stats, problems)
+    if keys is not None:
+        keys.next_build()
     if problems:
         raise TemplateError(diagnostics=list(problems.values()))
 
 
 def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | None, memory: PagesInMemory | None,
-                 jobs: int, stats: RenderStats, problems: dict[tuple, Diagnostic]) -> Iterator[OutputFile | KeptFile]:
+                 key_memory: KeyMemory | None, jobs: int, stats: RenderStats, problems: dict[tuple, Diagnostic]
+                 ) -> Iterator[OutputFile | KeptFile]:
     """Yield the files of one language's pages in order, adding their problems to `problems`."""
     env = memory.environment(site.config) if memory is not None else create_environment(site.config)
     env.globals["assets"] = assets
-    keys = PageKeys(site, env, env.globals["assets"], memory.keys if memory else None) if before is not None else None
+    keys = PageKeys(site, env, env.globals["assets"], key_memory) if before is not None else None
     # computed once (a hundred files are cut from it), and in serve kept while the metrics are the same object and
     # the build month (Site.open_data reads no more of the build time) is the same
     open_data = recall(memory.recall if memory else None, ("open data", site.config.language_folder),

@@ -71,11 +71,25 @@ class KeyMemory:
     after a build, only the entries that build used are kept.
     """
 
-    def __init__(self) -> None:
-        self.digests: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+    def __init__(self, digests: dict[tuple[int, bool], tuple[Any, bytes]] | None = None) -> None:
+        self.digests: dict[tuple[int, bool], tuple[Any, bytes]] = digests or {}
+        """Carried into this build: the last build's, or those a build's kept results came with
+        (memory.StoredRecall)."""
         self.pages: dict[tuple[str, bool], tuple[Page, bytes]] = {}
         """The last build's pages and their digests, by output path: a page made again from the same objects
         (`_same`) has the same digest, without hashing it again."""
+        self._made: tuple[dict[tuple[int, bool], tuple[Any, bytes]], dict[tuple[str, bool], tuple[Page, bytes]]] \
+            = ({}, {})
+
+    def keep(self, digests: dict[tuple[int, bool], tuple[Any, bytes]],
+             pages: dict[tuple[str, bool], tuple[Page, bytes]]) -> None:
+        """Keep one language's digests of this build (a site in several languages keeps each's)."""
+        self._made[0].update(digests)
+        self._made[1].update(pages)
+
+    def next_build(self) -> None:
+        """Carry what this build kept into the next (the rest is let go)."""
+        (self.digests, self.pages), self._made = self._made, ({}, {})
 
 
 class PageKeys:
@@ -238,8 +252,7 @@ class PageKeys:
     def remember(self) -> None:
         """Keep this build's digests for the next build of a long-running process (the rest are let go)."""
         if self._memory is not None:
-            self._memory.digests = self._digests
-            self._memory.pages = self._pages
+            self._memory.keep(self._digests, self._pages)
 
     def _digest(self, value: Any, full: bool) -> bytes:
         if isinstance(value, tuple):

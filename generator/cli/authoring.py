@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.build import load_published_metrics, load_site_config
+from generator.build import load_site_config
 from generator.cli.common import (
     EXIT_SITE_ERROR,
     echo_diagnostics,
@@ -20,6 +20,7 @@ from generator.cli.common import (
 )
 from generator.config.values import check_language
 from generator.metrics import parse_month
+from generator.metrics.site_data import load_published_metrics
 from generator.scaffold import (
     DEFAULT_BASE_URL,
     check_new_site_dir,

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from generator.build import load_open_data
+from generator.build import build_time_from_env
 from generator.cli.common import echo_diagnostics, handle_errors, metrics_dir_option, month_option, site_dir_option
 from generator.metrics import FORMATS as METRIC_FORMATS
 from generator.metrics import render_metrics_table
+from generator.metrics.site_data import load_open_data
 
 METRICS_EXAMPLES = """
 Examples:
@@ -34,7 +35,7 @@ flagged as an estimate, as in the site's downloads.
 @handle_errors
 def metrics_command(site_dir: Path, month: date | None, output_format: str) -> None:
     """Print the published metrics: the numbers the site shows, after the publishing rules, in its language."""
-    config, data, info = load_open_data(site_dir)
+    config, data, info = load_open_data(site_dir, build_time_from_env())
     echo_diagnostics(data.warnings)
     click.echo(render_metrics_table(data, month=month, fmt=output_format, info=info, language=config.language,
                                     overrides=config.string_overrides), nl=False)

@@ -55,15 +55,17 @@ class Formatter:
         self.language = language
         self.currency = currency
         self.locale = Locale.parse(language, sep="-")
+        self._overrides = dict(sorted((overrides or {}).items()))
         self._t = Translator(language, overrides)
         self.strings = self._t.strings
         self.numbers = NumberFormat(language, currency, self._t)
         self._months: dict[tuple[str, date], str] = {}
 
-    def __reduce__(self) -> tuple[type[Formatter], tuple[str, str]]:
+    def __reduce__(self) -> tuple[type[Formatter], tuple[str, str, dict[str, str]]]:
         """Pickle as its arguments: Babel's Locale pickles differently from one process to the next, and
-        the build cache hashes pickles (generator.pagekeys)."""
-        return (Formatter, (self.language, self.currency))
+        the build cache hashes pickles (generator.pagekeys) and keeps a dashboard that holds one
+        (memory.StoredRecall), so the site's string overrides go with it."""
+        return (Formatter, (self.language, self.currency, self._overrides))
 
     def __call__(self, key: str, **values: object) -> str:
         """Return the dashboard string `key` with its placeholders filled."""
