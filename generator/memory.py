@@ -79,11 +79,12 @@ class StoredRecall(Recall):
         self._made: dict[Hashable, tuple[bytes, Any, tuple[Any, ...]]] = {}
         self._fresh: set[Hashable] = set()
         self._seeds: Digests = {}
+        self._inputs: dict[int, tuple[Any, bytes | None]] = {}
 
     def get(self, name: Hashable, inputs: Any, compute: Callable[[], T], shared: Sequence[Any] = ()) -> T:
         if (name[0] if isinstance(name, tuple) else name) not in STORED:
             return compute()
-        digest = _input_digest(inputs)
+        digest = self._digest(inputs)
         entry = self._stored.get(name)
         if digest is not None and entry is not None and entry[0] == digest:
             found = _load_result(entry[1], shared)
@@ -97,6 +98,21 @@ class StoredRecall(Recall):
             self._made[name] = (digest, value, tuple(shared))
             self._fresh.add(name)
         return value
+
+    def _digest(self, inputs: Any) -> bytes | None:
+        """Return the digest of a tuple of inputs from each one's, each made once a build (the settings and the
+        metrics are inputs of several computations)."""
+        if type(inputs) is not tuple:
+            return _input_digest(inputs)
+        parts = []
+        for one in inputs:
+            known = self._inputs.get(id(one))
+            if known is None or known[0] is not one:
+                known = self._inputs[id(one)] = (one, _input_digest(one))
+            if known[1] is None:
+                return None
+            parts.append(known[1])
+        return hashlib.sha256(b"".join(parts)).digest()
 
     def seeded_digests(self) -> Digests:
         """Return the page keys' digests of the objects the reused results hold (generator.pagekeys.KeyMemory)."""

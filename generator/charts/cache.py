@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -48,9 +49,18 @@ def chart_key(spec: ChartSpec, series: Sequence[MetricSeries]) -> str:
 def preview_key(preview: Preview, fonts: CardFonts) -> str:
     """Return the cache key of a share card: everything drawn on it, the font files it is drawn in (a card drawn
     before a CJK font was installed is not kept after) and the code fingerprint (Pillow's version included)."""
-    drawn = {k: v for k, v in dataclasses.asdict(preview).items() if k not in ("source", "line")}
-    document = {"preview": drawn, "fonts": dataclasses.asdict(fonts), "code": code_fingerprint()}
+    # the fields as they are (a Preview holds no dataclass: `asdict`'s deep copy was a third of an edit's charts stage)
+    drawn = {f.name: getattr(preview, f.name) for f in _PREVIEW_FIELDS if f.name not in ("source", "line")}
+    document = {"preview": drawn, "fonts": _fonts_document(fonts), "code": code_fingerprint()}
     return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+_PREVIEW_FIELDS = dataclasses.fields(Preview)
+
+
+@lru_cache(maxsize=64)
+def _fonts_document(fonts: CardFonts) -> dict[str, object]:
+    return dataclasses.asdict(fonts)
 
 
 def _plain(value: object) -> str:

@@ -88,6 +88,7 @@ class FontFinder:
         self.dirs = tuple(dirs) if dirs is not None else font_dirs()
         self.language = language.lower()
         self._faces: list[FontFace] | None = None
+        self._bold: dict[FontFace, FontFace] = {}
 
     def fonts_for(self, text: str) -> CardFonts | frozenset[str]:
         """Return the faces that draw `text`, or the characters no candidate has."""
@@ -96,7 +97,9 @@ class FontFinder:
         for face in self.faces():
             lacking = needed - _covered(face, needed)
             if not lacking:
-                bold = _bold_of(face)
+                if face not in self._bold:  # looked up once a build: a thousand cards, one regular face
+                    self._bold[face] = _bold_of(face)
+                bold = self._bold[face]
                 return CardFonts(face, bold if _covered(bold, needed) == needed else face)
             missing = lacking if missing is None or len(lacking) < len(missing) else missing
         return missing if missing is not None else needed
