@@ -73,7 +73,13 @@ def parse_source(data: bytes, relpath: PurePosixPath, config: SiteConfig, conver
     shape = check_markdown_shape(body, path, body_line)
     if shape:  # Markdown would crawl or overflow its stack on this body: stop before converting it
         return ParsedSource(None, tuple(reader.problems + shape))
-    converted = converter.convert(body, source_dir_of(relpath))
+    try:
+        converted = converter.convert(body, source_dir_of(relpath))
+    except Exception as exc:  # noqa: BLE001 — an extension's own bug on odd input is the writer's error, not a crash
+        return ParsedSource(None, tuple(reader.problems) + (Diagnostic(
+            f"Python-Markdown could not convert this body ({type(exc).__name__}: {str(exc)[:200]})", path, body_line,
+            hint="simplify the Markdown near unusual HTML (e.g. a <div markdown=\"1\"> inside footnotes) and build "
+                 "again"),))
     converted = replace(converted, references=locate_references(converted.references, body, body_line))
     _report_reference_problems(reader, converted, body, body_line)
     _report_unsafe_links(reader, converted.unsafe_links, body, body_line)

@@ -814,3 +814,16 @@ def test_summary_written_tells_chosen_summaries_from_derived_ones(make_site, tex
     root = make_site({"content/posts/2024-01-01-a.md": text})
     (post,) = load_content(load_config(root), now=BUILD_TIME).posts
     assert post.summary_written is written
+
+
+def test_markdown_that_breaks_an_extension_is_an_error_at_its_file_and_body_line(make_site) -> None:
+    """Python-Markdown's footnotes extension raises ValueError on a numbered list inside a footnote-classed div:
+    the writer gets the file and the line the body starts on, not an internal error."""
+    body = 'Hello.\n\n<div class="footnote" markdown="1">\n1. a\n2. b\n</div>\n'
+    root, diagnostics = errors_of(make_site, {"content/posts/2024-01-01-odd.md":
+                                              f"---\ntitle: Odd\ndate: 2024-01-01\n---\n{body}",
+                                              "content/posts/2024-01-02-fine.md": "---\ntitle: Fine\n---\nFine.\n"})
+    (problem,) = diagnostics
+    assert problem.path == root / "content/posts/2024-01-01-odd.md" and problem.line == 5
+    assert "Python-Markdown could not convert" in problem.message and "ValueError" in problem.message
+    assert problem.hint
