@@ -274,7 +274,7 @@ class _Staged:
     keys: KeyMemory | None = None
 
     def save_caches(self) -> None:
-        stored = self.stored.update(self.keys.digests if self.keys else {}) if self.stored is not None else None
+        stored = self.stored.update() if self.stored is not None else None
         for update in (self.content.stats.cache_update, template_facts_update(self.site.config.root), stored):
             if update is not None:
                 update.save()
@@ -317,7 +317,7 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     notes = content.notes + tuple(Diagnostic(note, severity="note") for note in
                                   (facts_note, stored.note if stored else None, *charts.notes) if note)
     return _Staged(site, content, charts, warnings + recovered, notes, options.use_cache, prepared, recovered, stored,
-                   KeyMemory(stored.seeded_digests()) if stored is not None else None)
+                   KeyMemory(stored.seeded_digests(), stored.keep_digests) if stored is not None else None)
 
 
 def _record_unchanged(staged: _Staged, output: Path, report: WriteReport, options: _Options) -> None:

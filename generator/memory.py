@@ -80,6 +80,7 @@ class StoredRecall(Recall):
         self._fresh: set[Hashable] = set()
         self._seeds: Digests = {}
         self._inputs: dict[int, tuple[Any, bytes | None]] = {}
+        self._prepared: dict[Hashable, tuple[bytes, bytes, bool]] = {}
 
     def get(self, name: Hashable, inputs: Any, compute: Callable[[], T], shared: Sequence[Any] = ()) -> T:
         if (name[0] if isinstance(name, tuple) else name) not in STORED:
@@ -118,18 +119,28 @@ class StoredRecall(Recall):
         """Return the page keys' digests of the objects the reused results hold (generator.pagekeys.KeyMemory)."""
         return dict(self._seeds)
 
-    def update(self, digests: Mapping[tuple[int, bool], tuple[Any, bytes]]) -> CacheUpdate | None:
-        """Return the file to save once the build has succeeded, with the page keys' `digests` of what this build's
-        results hold (None: the file holds them already)."""
+    def keep_digests(self, digests: Mapping[tuple[int, bool], tuple[Any, bytes]]) -> None:
+        """Pickle each result that needs its digests with those of the objects it holds among `digests` (one
+        language's page keys): the digests are not held until the build ends, the result's pickle is."""
+        for name, (digest, value, shared) in self._made.items():
+            stored = self._stored.get(name)
+            if name in self._prepared or (name not in self._fresh and stored is not None and stored[2]):
+                continue
+            dumped = _dump_result(value, shared, digests)
+            if dumped is not None and dumped[1]:  # it holds objects these pages showed (its language's)
+                self._prepared[name] = (digest, dumped[0], True)
+
+    def update(self) -> CacheUpdate | None:
+        """Return the file to save once the build has succeeded (None: the file holds what this build made)."""
         entries: dict[Hashable, tuple[bytes, bytes, bool]] = {}
         for name, (digest, value, shared) in self._made.items():
             stored = self._stored.get(name)
-            if name not in self._fresh and stored is not None and (stored[2] or not digests):
+            if name in self._prepared:
+                entries[name] = self._prepared[name]
+            elif name not in self._fresh and stored is not None:
                 entries[name] = stored
-                continue
-            payload = _dump_result(value, shared, digests)
-            if payload is not None:
-                entries[name] = (digest, payload, bool(digests))
+            elif (dumped := _dump_result(value, shared, {})) is not None:  # no page keys this build (`check`)
+                entries[name] = (digest, dumped[0], False)
         if entries == {name: self._stored.get(name) for name in entries} and entries.keys() == self._stored.keys():
             return None
         return CacheUpdate(self._path, "recall", code_fingerprint(), entries)  # type: ignore[arg-type]
@@ -163,17 +174,21 @@ def _load_result(payload: bytes, shared: Sequence[Any]) -> tuple[Any, Digests] |
 
 
 def _dump_result(value: Any, shared: tuple[Any, ...], digests: Mapping[tuple[int, bool], tuple[Any, bytes]]
-                 ) -> bytes | None:
+                 ) -> tuple[bytes, int] | None:
     """Pickle a result, then the digests of the objects it holds (one pickler: the second refers to the first's
-    objects); the shared objects by position. None when the result does not pickle."""
+    objects); the shared objects by position. Return the pickle and how many digests it holds; None when the
+    result does not pickle."""
     positions = {id(obj): index for index, obj in enumerate(shared)}
-    reached: set[int] = set()
+    digested = {at for at, _ in digests}
+    reached: set[int] = set()  # only the ids that have a digest: a dashboard is ~10^5 objects (12 MB of ids)
 
     def persistent_id(obj: Any) -> int | None:
-        position = positions.get(id(obj))
+        at = id(obj)
+        position = positions.get(at)
         if position is not None:
             return position
-        reached.add(id(obj))
+        if at in digested:
+            reached.add(at)
         return None
 
     buffer = io.BytesIO()
@@ -186,7 +201,7 @@ def _dump_result(value: Any, shared: tuple[Any, ...], digests: Mapping[tuple[int
         pickler.dump(held)
     except Exception:  # noqa: BLE001 — a result that does not pickle is computed by every build
         return None
-    return buffer.getvalue()
+    return buffer.getvalue(), len(held)
 
 
 def _input_digest(inputs: Any) -> bytes | None:

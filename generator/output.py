@@ -106,6 +106,7 @@ def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | No
         plan.append((page, key, reused))
     if keys is not None:
         keys.remember()
+        keys = None  # its digests: not held while this language's pages are rendered and written
     to_render = [page for page, _, done in plan if done is None]
     stats.rendered += len(to_render)
     stats.reused += sum(1 for p, _, done in plan if done is not None and not isinstance(p, (DataFile, BytesFile)))

@@ -71,19 +71,30 @@ class KeyMemory:
     after a build, only the entries that build used are kept.
     """
 
-    def __init__(self, digests: dict[tuple[int, bool], tuple[Any, bytes]] | None = None) -> None:
+    def __init__(self, digests: dict[tuple[int, bool], tuple[Any, bytes]] | None = None,
+                 kept: Callable[[dict[tuple[int, bool], tuple[Any, bytes]]], None] | None = None) -> None:
         self.digests: dict[tuple[int, bool], tuple[Any, bytes]] = digests or {}
         """Carried into this build: the last build's, or those a build's kept results came with
         (memory.StoredRecall)."""
+        self._kept = kept
+        """A build's: given each language's digests, and nothing is held (its next build reads them from disk)."""
         self.pages: dict[tuple[str, bool], tuple[Page, bytes]] = {}
         """The last build's pages and their digests, by output path: a page made again from the same objects
         (`_same`) has the same digest, without hashing it again."""
         self._made: tuple[dict[tuple[int, bool], tuple[Any, bytes]], dict[tuple[str, bool], tuple[Page, bytes]]] \
             = ({}, {})
 
+    @property
+    def carries_pages(self) -> bool:
+        """Whether the next build looks this build's pages up (a long-running process's memory)."""
+        return self._kept is None
+
     def keep(self, digests: dict[tuple[int, bool], tuple[Any, bytes]],
              pages: dict[tuple[str, bool], tuple[Page, bytes]]) -> None:
         """Keep one language's digests of this build (a site in several languages keeps each's)."""
+        if self._kept is not None:  # a build's: 14 MB of digests at 5,000 posts not held while pages are written
+            self._kept(digests)
+            return
         self._made[0].update(digests)
         self._made[1].update(pages)
 
@@ -105,6 +116,8 @@ class PageKeys:
         self._carried = memory.digests if memory is not None else {}
         self._last_pages = memory.pages if memory is not None else {}
         self._pages: dict[tuple[str, bool], tuple[Page, bytes]] = {}
+        self._pages_carried = memory is not None and memory.carries_pages
+        """Whether the next build looks pages up by path (`serve`; 12,000 entries at 5,000 posts otherwise held)."""
         self._site_keys: dict[frozenset[str], bytes] = {}
         self._compared: dict[tuple[int, int], bool] = {}
         self._digests: dict[tuple[int, bool], tuple[Any, bytes]] = {}
@@ -213,8 +226,8 @@ class PageKeys:
             self._pages[slot] = last
             return last[1]
         digest = self._once(page, full, lambda: self._digest(page, full))
-        if (id(page), full) in self._digests:  # not a page showing references this build resolved (`_bound`)
-            self._pages[slot] = (page, digest)
+        if self._pages_carried and (id(page), full) in self._digests:  # not one showing references this build
+            self._pages[slot] = (page, digest)                          # resolved (`_bound`)
         return digest
 
     def _once(self, value: Any, full: bool, digest: Callable[[], bytes]) -> bytes:

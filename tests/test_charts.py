@@ -170,6 +170,19 @@ def test_chart_cache_keeps_bytes_on_disk_between_processes(tmp_path: Path) -> No
     assert ChartCache(tmp_path / "charts").get("a" * 64) == b"<svg/>"
 
 
+def test_chart_cache_memory_holds_the_newest_drawings_up_to_its_byte_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.charts import cache as cache_module
+    monkeypatch.setattr(ChartCache, "_memory", {})
+    cache = ChartCache(None)
+    drawing = cache_module._MEMORY_BYTES // 5 + 1  # five of these pass the bound
+    for index in range(12):
+        cache.put(f"{index:064d}", bytes([index]) * drawing)
+        assert sum(map(len, ChartCache._memory.values())) <= cache_module._MEMORY_BYTES
+    assert cache.get(f"{11:064d}") == bytes([11]) * drawing and cache.get(f"{10:064d}") is not None
+    assert cache.get(f"{0:064d}") is None  # the oldest went first
+    assert len(ChartCache._memory) == 4
+
+
 @pytest.mark.parametrize("damage", [lambda b: b[: len(b) // 2], lambda b: b.replace(b"<svg/>", b"<svg><script/></svg>"),
                                     lambda b: b"<svg/>"])
 def test_chart_cache_refuses_a_file_that_does_not_match_its_hash(tmp_path: Path, damage) -> None:
