@@ -367,7 +367,8 @@ def _load_sources(config: SiteConfig, build_time: datetime, options: _Options, t
 
 @contextmanager
 def _timed(timings: dict[str, float], stage: str, progress: Progress | None = None) -> Iterator[None]:
-    _ = progress(stage) if progress is not None else None
+    if progress is not None:
+        progress(stage)
     start = time.perf_counter()
     try:
         yield

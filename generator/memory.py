@@ -14,7 +14,7 @@ import hashlib
 import io
 import os
 import pickle
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from types import FunctionType
 from typing import Any, TypeVar
@@ -119,7 +119,7 @@ class StoredRecall(Recall):
         """Return the page keys' digests of the objects the reused results hold (generator.pagekeys.KeyMemory)."""
         return dict(self._seeds)
 
-    def keep_digests(self, digests: Mapping[tuple[int, bool], tuple[Any, bytes]]) -> None:
+    def keep_digests(self, digests: Digests) -> None:
         """Pickle each result that needs its digests with those of the objects it holds among `digests` (one
         language's page keys): the digests are not held until the build ends, the result's pickle is."""
         for name, (digest, value, shared) in self._made.items():
@@ -173,7 +173,7 @@ def _load_result(payload: bytes, shared: Sequence[Any]) -> tuple[Any, Digests] |
         return None
 
 
-def _dump_result(value: Any, shared: tuple[Any, ...], digests: Mapping[tuple[int, bool], tuple[Any, bytes]]
+def _dump_result(value: Any, shared: tuple[Any, ...], digests: Digests
                  ) -> tuple[bytes, int] | None:
     """Pickle a result, then the digests of the objects it holds (one pickler: the second refers to the first's
     objects); the shared objects by position. Return the pickle and how many digests it holds; None when the

@@ -25,9 +25,12 @@ from generator.cache import CacheUpdate, cache_folder, code_fingerprint, load_ca
 from generator.content import Post
 from generator.content.post import post_card
 from generator.dashboard import Chart
+from generator.memory import Digests
 from generator.model import Site
 from generator.pages import Page
 
+PageDigests = dict[tuple[str, bool], tuple[Page, bytes]]
+"""Pages and their digests, by (output path, in full)."""
 EVERYTHING = "*"
 """Stands for a template whose use of `site` cannot be followed: it depends on all of the site."""
 FULL_POST_FIELDS = frozenset({"post", "feed_posts"})
@@ -71,36 +74,35 @@ class KeyMemory:
     after a build, only the entries that build used are kept.
     """
 
-    def __init__(self, digests: dict[tuple[int, bool], tuple[Any, bytes]] | None = None,
-                 kept: Callable[[dict[tuple[int, bool], tuple[Any, bytes]]], None] | None = None) -> None:
-        self.digests: dict[tuple[int, bool], tuple[Any, bytes]] = digests or {}
+    def __init__(self, digests: Digests | None = None, kept: Callable[[Digests], None] | None = None) -> None:
+        self.digests: Digests = digests or {}
         """Carried into this build: the last build's, or those a build's kept results came with
         (memory.StoredRecall)."""
         self._kept = kept
         """A build's: given each language's digests, and nothing is held (its next build reads them from disk)."""
-        self.pages: dict[tuple[str, bool], tuple[Page, bytes]] = {}
+        self.pages: PageDigests = {}
         """The last build's pages and their digests, by output path: a page made again from the same objects
         (`_same`) has the same digest, without hashing it again."""
-        self._made: tuple[dict[tuple[int, bool], tuple[Any, bytes]], dict[tuple[str, bool], tuple[Page, bytes]]] \
-            = ({}, {})
+        self._next_digests: Digests = {}
+        self._next_pages: PageDigests = {}
 
     @property
     def carries_pages(self) -> bool:
         """Whether the next build looks this build's pages up (a long-running process's memory)."""
         return self._kept is None
 
-    def keep(self, digests: dict[tuple[int, bool], tuple[Any, bytes]],
-             pages: dict[tuple[str, bool], tuple[Page, bytes]]) -> None:
+    def keep(self, digests: Digests, pages: PageDigests) -> None:
         """Keep one language's digests of this build (a site in several languages keeps each's)."""
         if self._kept is not None:  # a build's: 14 MB of digests at 5,000 posts not held while pages are written
             self._kept(digests)
             return
-        self._made[0].update(digests)
-        self._made[1].update(pages)
+        self._next_digests.update(digests)
+        self._next_pages.update(pages)
 
     def next_build(self) -> None:
         """Carry what this build kept into the next (the rest is let go)."""
-        (self.digests, self.pages), self._made = self._made, ({}, {})
+        self.digests, self.pages = self._next_digests, self._next_pages
+        self._next_digests, self._next_pages = {}, {}
 
 
 class PageKeys:
@@ -115,14 +117,14 @@ class PageKeys:
         self._memory = memory
         self._carried = memory.digests if memory is not None else {}
         self._last_pages = memory.pages if memory is not None else {}
-        self._pages: dict[tuple[str, bool], tuple[Page, bytes]] = {}
+        self._pages: PageDigests = {}
         self._pages_carried = memory is not None and memory.carries_pages
         """Whether the next build looks pages up by path (`serve`; 12,000 entries at 5,000 posts otherwise held)."""
         self._site_keys: dict[frozenset[str], bytes] = {}
         self._compared: dict[tuple[int, int], bool] = {}
-        self._digests: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+        self._digests: Digests = {}
         """Values and posts hashed by this build, by (id, in full): kept with their object."""
-        self._bound: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+        self._bound: Digests = {}
         """Those that hold a post in full with references: this build's alone."""
         self._referring = 0
         self._all_templates: str | None = None
