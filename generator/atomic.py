@@ -29,12 +29,12 @@ class WriteRefused(OSError):
     """A write that would go through a symbolic link, or land outside the folders it may touch."""
 
 
-def write_atomic(path: Path, data: bytes | Path, *, within: Path | Sequence[Path], sync: bool = True) -> None:
+def write_atomic(path: Path, data: bytes | tuple[bytes, ...] | Path, *, within: Path | Sequence[Path], sync: bool = True) -> None:
     """Replace `path` with `data` (bytes, or a copy of the file at that Path), all or nothing.
 
     Args:
         path: the file to write; its missing parent folders are made.
-        data: the new contents, or the file to copy them from.
+        data: the new contents (bytes, or parts written one after the other), or the file to copy them from.
         within: the folder (or folders) this write may touch; `path` must lie below one of them, and no
             folder or file between that root and `path` may be a symbolic link.
         sync: fsync the file before the rename. A staging folder that is swapped in whole passes False:
@@ -54,6 +54,9 @@ def write_atomic(path: Path, data: bytes | Path, *, within: Path | Sequence[Path
             if isinstance(data, Path):
                 with data.open("rb") as source:
                     shutil.copyfileobj(source, out, 1 << 20)
+            elif isinstance(data, tuple):  # a cache's header and entries: not joined into a copy of both
+                for part in data:
+                    out.write(part)
             else:
                 out.write(data)
             if sync:

@@ -36,8 +36,9 @@ from generator.atomic import write_atomic
 
 CACHE_DIR = ".opensite-cache"
 CACHE_FORMAT = "opensite-cache"
-CACHE_VERSION = 2
-"""Bump when the layout of any cached type changes in a way the code hash would not catch."""
+CACHE_VERSION = 3
+"""Bump when the layout of any cached type changes in a way the code hash would not catch (3: the entries follow
+the header's pickle as they are, rather than inside it as bytes, which held them twice while saved and loaded)."""
 
 
 
@@ -147,14 +148,17 @@ def load_cache(path: Path, kind: str, key: str, name: str | None = None) -> Cach
     except OSError as exc:
         return CacheLoad({}, f"cannot read the build cache {name} ({exc.strerror}); rebuilding")
     try:
-        header, digest, payload = SafeUnpickler(io.BytesIO(data)).load()
+        stream = io.BytesIO(data)  # shares `data`: the entries are read from it in place, not from a copy
+        head = SafeUnpickler(stream).load()
+        header = head[0] if isinstance(head, tuple) and head else None
         if not isinstance(header, Mapping) or header.get("format") != CACHE_FORMAT or header.get("kind") != kind:
             raise CacheUnreadable("not an opensite cache file")
         if header.get("version") != CACHE_VERSION or header.get("key") != key:
             return CacheLoad({})  # another opensite or other settings: stale, not broken
-        if not isinstance(payload, bytes) or hashlib.sha256(payload).hexdigest() != digest:
+        digest = head[1] if len(head) == 2 else None
+        if hashlib.sha256(memoryview(data)[stream.tell():]).hexdigest() != digest:
             raise CacheUnreadable("its content does not match its hash")
-        entries = SafeUnpickler(io.BytesIO(payload)).load()
+        entries = SafeUnpickler(stream).load()
         if not isinstance(entries, dict):
             raise CacheUnreadable("no entries")
     except Exception as exc:  # noqa: BLE001 — any failure to read a cache means "rebuild", never a crash
@@ -181,11 +185,10 @@ def save_cache(path: Path, kind: str, key: str, entries: Mapping[str, Any], *, s
     Never through a symbolic link: the file is written only below the site folder that holds the cache.
     """
     header = {"format": CACHE_FORMAT, "kind": kind, "version": CACHE_VERSION, "key": key}
-    payload = pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL)
-    data = pickle.dumps((header, hashlib.sha256(payload).hexdigest(), payload), protocol=pickle.HIGHEST_PROTOCOL)
-    del payload  # the file's bytes are the peak: not twice
+    payload = pickle.dumps(entries if type(entries) is dict else dict(entries), protocol=pickle.HIGHEST_PROTOCOL)
+    head = pickle.dumps((header, hashlib.sha256(payload).hexdigest()), protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        write_atomic(path, data, within=cache_root_of(path), sync=sync)
+        write_atomic(path, (head, payload), within=cache_root_of(path), sync=sync)
     except OSError:
         pass
 

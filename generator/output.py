@@ -34,6 +34,8 @@ DATA_RENDERERS = {"json": render_metrics_json, "csv": render_metrics_csv}
 PARALLEL_MIN_PAGES = 300
 """Below this many pages to render, worker processes cost more to start than they save."""
 _CHUNK = 50
+_TRIM_EVERY = 1000
+"""Pages between two returns of freed memory to the system while pages are written (~5 MiB at 5,000 posts)."""
 
 
 class RenderedBefore(Protocol):
@@ -90,9 +92,11 @@ def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | No
                        (site.metrics, month_of(site.build_time, site.config.zone), site.revision, site.config.zone),
                        lambda: site.open_data)
     plan: list[tuple[Page, str | None, OutputFile | KeptFile | None]] = []
-    for page in site.renders:
+    for index, page in enumerate(site.renders):
         if isinstance(page, OgImagePage):  # drawn by the charts stage
             continue
+        if index % _TRIM_EVERY == _TRIM_EVERY - 1:
+            release_freed_memory()  # the posts pickled to hash them: freed among the digests kept
         if isinstance(page, DataFile):
             inputs = (page, open_data)  # serve: the same data (the metrics recalled) makes the same file
             plan.append((page, None, recall(memory.recall if memory else None, ("data", page.output_path), inputs,
@@ -105,16 +109,20 @@ def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | No
         reused = before.reuse(page.output_path, key) if before is not None and key is not None else None
         plan.append((page, key, reused))
     if keys is not None:
-        keys.remember()
+        release_freed_memory()  # what hashing freed (pickles of posts and of the dashboard): room for what remember
+        keys.remember()         # pickles
         keys = None  # its digests: not held while this language's pages are rendered and written
+        release_freed_memory()
     to_render = [page for page, _, done in plan if done is None]
     stats.rendered += len(to_render)
     stats.reused += sum(1 for p, _, done in plan if done is not None and not isinstance(p, (DataFile, BytesFile)))
     rendered = _render_all(env, site, to_render, jobs, stats)
-    for page, key, done in plan:
+    for index, (page, key, done) in enumerate(plan):
         if done is not None:
             yield done
             continue
+        if index % _TRIM_EVERY == _TRIM_EVERY - 1:
+            release_freed_memory()  # the pages written: their bytes, freed among the writer's records
         data, page_problems = next(rendered)
         for diagnostic in page_problems:
             problems.setdefault((diagnostic.path, diagnostic.line, diagnostic.message), diagnostic)
@@ -151,7 +159,7 @@ def _render_all(env: Environment, site: Site, pages: Sequence[Page], jobs: int,
         stats.workers = min(jobs, len(chunks))
         # Forked workers inherit the site and the pages: only index ranges go out, only bytes come back.
         with worker_pool(stats.workers, _start_worker, (site, tuple(pages))) as pool:
-            for chunk in in_order(pool, _render_in_worker, chunks, ahead=4 * stats.workers):
+            for chunk in in_order(pool, _render_in_worker, chunks, ahead=2 * stats.workers):
                 yield from chunk
         return
     for page in pages:

@@ -75,3 +75,10 @@ def test_there_is_one_atomic_writer(tmp_path: Path) -> None:
     writers = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py")
                      if "os.replace(" in p.read_text(encoding="utf-8") or "fsync(" in p.read_text(encoding="utf-8"))
     assert writers == ["atomic.py", "importers/files.py"]  # files.py only puts backups back (a rename, no write)
+
+
+def test_write_atomic_writes_parts_one_after_the_other(tmp_path: Path) -> None:
+    target = tmp_path / "cache.pickle"
+    write_atomic(target, (b"head", b"", b"entries"), within=tmp_path)
+    assert target.read_bytes() == b"headentries"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.pickle"]

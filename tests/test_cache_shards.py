@@ -1,10 +1,24 @@
-"""The sharded cache (cache.ShardedCache, issue 24): an edit reads and rewrites one shard, never the whole cache."""
+"""The sharded cache (cache.ShardedCache, issue 24): an edit reads and rewrites one shard, never the whole cache;
+and the layout of one cache file."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 from pathlib import Path
 
-from generator.cache import CACHE_DIR, SHARDS, ShardedCache, shard_of
+from generator.cache import (
+    CACHE_DIR,
+    CACHE_FORMAT,
+    CACHE_VERSION,
+    SHARDS,
+    CacheLoad,
+    ShardedCache,
+    load_cache,
+    save_cache,
+    shard_of,
+)
 
 
 def _saved(folder: Path, entries: dict[str, str], changed: list[str]) -> ShardedCache:
@@ -69,3 +83,41 @@ def test_sharded_cache_with_another_key_is_empty(tmp_path: Path) -> None:
     _saved(folder, {"a.md": "A"}, ["a.md"])
 
     assert ShardedCache(folder, "test", "other settings").get("a.md") is None
+
+
+def test_a_cache_file_holds_its_entries_once_after_its_header(tmp_path: Path) -> None:
+    """The entries follow the header's pickle as they are: saving and loading never hold them twice (issue 24)."""
+    path = tmp_path / CACHE_DIR / "one.pickle"
+    entries = {"a": "x" * 50_000, "b": (1, 2.5, None)}
+    save_cache(path, "test", "k", entries)
+    data = path.read_bytes()
+    stream = io.BytesIO(data)
+    header, digest = pickle.load(stream)
+    payload = data[stream.tell():]
+
+    assert header == {"format": CACHE_FORMAT, "kind": "test", "version": CACHE_VERSION, "key": "k"}
+    assert hashlib.sha256(payload).hexdigest() == digest and pickle.loads(payload) == entries
+    assert data.count(b"x" * 50_000) == 1
+    assert load_cache(path, "test", "k") == CacheLoad(entries)
+    assert load_cache(path, "test", "other") == CacheLoad({})  # other settings: stale, silently
+
+
+def test_a_cache_file_of_the_earlier_layout_is_stale_not_broken(tmp_path: Path) -> None:
+    """Version 2 kept the entries as bytes inside the header's pickle: after an upgrade it is dropped without a note."""
+    path = tmp_path / CACHE_DIR / "old.pickle"
+    path.parent.mkdir(parents=True)
+    payload = pickle.dumps({"a": 1})
+    header = {"format": CACHE_FORMAT, "kind": "test", "version": 2, "key": "k"}
+    path.write_bytes(pickle.dumps((header, hashlib.sha256(payload).hexdigest(), payload)))
+
+    assert load_cache(path, "test", "k") == CacheLoad({})
+
+
+def test_a_cache_file_cut_after_its_header_is_a_note(tmp_path: Path) -> None:
+    path = tmp_path / CACHE_DIR / "cut.pickle"
+    save_cache(path, "test", "k", {"a": "y" * 1000})
+    path.write_bytes(path.read_bytes()[:-10])
+
+    loaded = load_cache(path, "test", "k")
+
+    assert loaded.entries == {} and loaded.note is not None and "does not match its hash" in loaded.note

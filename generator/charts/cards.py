@@ -96,7 +96,7 @@ def _text(canvas, text: str, fonts: CardFonts, bold: bool, size: int, at: tuple[
         _paint(canvas, mask, (at[0] + left, at[1] + top), colour)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=16)
 def _text_mask(text: str, face: FontFace, size: int, width: int | None):
     """Return the coverage mask of one line and its offset from the baseline's start (the site's name, on every
     card, is drawn once)."""

@@ -195,7 +195,7 @@ def _notdef(face: FontFace) -> tuple[tuple[int, int], bytes]:
     return mask.size, bytes(mask)
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=24)
 def load_font(face: FontFace, size: int):  # -> ImageFont.FreeTypeFont
     """Return the face at `size` px, laid out without Raqm, so the bytes drawn do not depend on it."""
     from PIL import ImageFont

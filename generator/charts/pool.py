@@ -17,7 +17,7 @@ from generator.charts.fonts import CardFonts
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
-from generator.workers import can_fork, in_order, worker_pool
+from generator.workers import can_fork, in_order, release_freed_memory, worker_pool
 
 PARALLEL_MIN_COST = 40
 """Below this much work (a chart counts 3, a card 1), worker processes cost more to start than they save."""
@@ -60,6 +60,7 @@ def draw_all(drawings: Sequence[Drawing], jobs: int) -> Iterator[bytes]:
             chunks.append([index])
         else:
             chunks[-1].append(index)
+    release_freed_memory()
     waiting: dict[int, bytes] = {}  # drawn ahead of the next index to yield (charts go first, out of order)
     following = 0
     with worker_pool(min(jobs, len(chunks)), _start_worker, (tuple(drawings),)) as pool:
@@ -88,4 +89,6 @@ def _start_worker(drawings: tuple[Drawing, ...]) -> None:
 
 
 def _draw_in_worker(indices: Sequence[int]) -> list[bytes]:
-    return [_draw(_WORKER[i]) for i in indices]
+    drawn = [_draw(_WORKER[i]) for i in indices]
+    release_freed_memory()
+    return drawn
