@@ -12,17 +12,19 @@ import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import chain
+from multiprocessing.pool import Pool
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from generator.cache import cache_folder, cache_problem, remove_cache
 from generator.chartcheck import check_charts
-from generator.charts import RenderedCharts, render_charts
+from generator.charts import CACHE_FOLDER as CHARTS_CACHE_FOLDER
+from generator.charts import RenderedCharts, early_drawers, render_charts
 from generator.charts.fonts import font_dirs
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
@@ -138,7 +140,8 @@ def build_site(site_dir: Path | str = ".", output_dir: Path | str | None = None,
     given = Path(output_dir) if output_dir is not None else site_dir / DEFAULT_OUTPUT
     options = _Options(drafts, base_url, now, use_cache, jobs or cpu_count())
     timings: dict[str, float] = {}
-    staged = _stage(site_dir, options, timings, progress, given)  # checks `given` itself is no link
+    with _early_drawers(site_dir, options) as drawers:
+        staged = _stage(site_dir, options, timings, progress, given, drawers)  # checks `given` itself is no link
     output = given.resolve()
     ownership, state, note = staged.output  # type: ignore[misc]
     files = render_files(staged.site, before=state, jobs=options.jobs, stats=(render_stats := RenderStats()),
@@ -283,8 +286,17 @@ class _Staged:
         return self.cache_notes + tuple(Diagnostic(note, severity="note") for note in more if note)
 
 
+def _early_drawers(site_dir: Path, options: _Options) -> AbstractContextManager[Pool | None]:
+    """Return the drawing workers of a build whose chart cache is empty (a cold build, `--no-cache`), forked
+    before the posts are read (charts/pool.early_drawers); for other builds, none."""
+    folder = site_dir / CHARTS_CACHE_FOLDER
+    warm = options.use_cache and not cache_problem(site_dir) and folder.is_dir() and not folder.is_symlink() \
+        and any(os.scandir(folder))
+    return nullcontext() if warm else early_drawers(options.jobs)
+
+
 def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progress: Progress | None,
-           output: Path | None) -> _Staged:
+           output: Path | None, drawers: Pool | None = None) -> _Staged:
     build_time = options.now or build_time_from_env()
     with _timed(timings, "config", progress):
         config = load_config(site_dir, base_url=options.base_url)
@@ -306,7 +318,7 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
                         revision=load_source_revision(config.root, config.metrics_dir), record=record, memory=memory)
     with _timed(timings, "charts", progress):
         charts = render_charts(site, use_cache=options.use_cache, jobs=options.jobs,
-                               memory=options.memory.recall if options.memory is not None else None)
+                               memory=options.memory.recall if options.memory is not None else None, drawers=drawers)
     recovered = recall(memory, "recovered", (config, metrics), lambda: tuple(
         find_disclosure_recoveries(config, metrics))) if config.metrics else ()
     leaks = recall(memory, "leaks", (config, metrics), lambda: tuple(find_disclosure_leaks(config, metrics,

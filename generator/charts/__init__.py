@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from generator.charts.cache import CACHE_FOLDER, ChartCache, chart_key, preview_key
@@ -18,7 +19,7 @@ from generator.charts.cards import card_text
 from generator.charts.draw import draw_chart
 from generator.charts.fonts import CardFonts, FontFinder, missing_fonts
 from generator.charts.kinds import chart_kind, chart_kinds
-from generator.charts.pool import CardDrawing, ChartDrawing, Drawing, draw_all
+from generator.charts.pool import CardDrawing, ChartDrawing, Drawing, draw_all, early_drawers
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.memory import Recall
@@ -27,7 +28,7 @@ from generator.model import OutputFile, Site, StoredFile
 from generator.pages import OgImagePage
 
 __all__ = ["CACHE_FOLDER", "ChartCache", "ChartSpec", "RenderedCharts", "chart_key", "chart_kind", "chart_kinds",
-           "draw_chart", "render_charts", "series_for"]
+           "draw_chart", "early_drawers", "render_charts", "series_for"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class RenderedCharts:
 
 
 def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bool = True, jobs: int = 1,
-                  memory: Recall | None = None) -> RenderedCharts:
+                  memory: Recall | None = None, drawers: Pool | None = None) -> RenderedCharts:
     """Return two SVG files for every chart of the site (wide, and narrow for phones), and the preview images,
     drawing only those the cache lacks.
 
@@ -55,11 +56,12 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
         use_cache: False draws every chart and leaves the cache alone (`--no-cache`).
         jobs: worker processes for what must be drawn (1: none; charts/pool.py decides when they pay).
         memory: a long-running process's last charts, given back while the charts and cards are unchanged.
+        drawers: workers a cold build forked before it read the posts (charts/pool.early_drawers), to draw in.
     """
     folder = cache_folder if cache_folder is not None else site.config.root / CACHE_FOLDER
     cards = tuple(page.preview for tree in site.trees for page in tree.renders if isinstance(page, OgImagePage))
     if memory is None:  # a build: drawings stay in the cache until written; serve keeps its charts' bytes
-        return _render_charts(site, cards, folder, use_cache, jobs, stream=True)
+        return _render_charts(site, cards, folder, use_cache, jobs, stream=True, drawers=drawers)
     made: list[RenderedCharts] = []
     inputs = (site.config, tuple(chart for tree in site.trees for chart in tree.charts), cards, folder, use_cache)
     result = memory.get("charts", inputs, lambda: made.append(_render_charts(site, cards, folder, use_cache, jobs))
@@ -68,7 +70,7 @@ def render_charts(site: Site, cache_folder: Path | None = None, *, use_cache: bo
 
 
 def _render_charts(site: Site, cards: Sequence[Preview], folder: Path, use_cache: bool, jobs: int,
-                   stream: bool = False) -> RenderedCharts:
+                   stream: bool = False, drawers: Pool | None = None) -> RenderedCharts:
     cache = ChartCache(folder) if use_cache else None
     fonts = choose_card_fonts(site, cards)  # first: a machine without the fonts fails before drawing anything
     planned: list[tuple[str, str, Drawing]] = []  # (output path, cache key, what to draw)
@@ -90,7 +92,7 @@ def _render_charts(site: Site, cards: Sequence[Preview], folder: Path, use_cache
             data = cache.get(key) if cache is not None else None
             found[key] = held(key, data) if data is not None else None
     missing = {key: drawing for _, key, drawing in planned if found.get(key) is None}  # one drawing per key
-    for key, data in zip(missing, draw_all(list(missing.values()), jobs), strict=True):
+    for key, data in zip(missing, draw_all(list(missing.values()), jobs, drawers), strict=True):
         if cache is not None:
             cache.put(key, data)
         found[key] = held(key, data)
