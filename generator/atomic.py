@@ -68,6 +68,27 @@ def write_atomic(path: Path, data: bytes | tuple[bytes, ...] | Path, *, within: 
         raise
 
 
+def write_new(path: Path, data: bytes | Path) -> None:
+    """Create `path`, which must not exist yet (not even as a link), with `data` (bytes, or a file to copy).
+
+    How a staging folder is filled: it is swapped in whole, and the swap is its atomic step, so its files need no
+    temporary file and rename (with the checks, 0.4 ms a file against 0.1 ms; a cold build at 5,000 posts writes
+    14,000). The caller made the folder and checked it (`check_writable`); O_EXCL refuses whatever is in the file's
+    place, a link included. A failed write leaves no file.
+    """
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            if isinstance(data, Path):
+                with data.open("rb") as source:
+                    shutil.copyfileobj(source, out, 1 << 20)
+            else:
+                out.write(data)
+    except BaseException:
+        _unlink_quietly(path)
+        raise
+
+
 def check_writable(path: Path, within: Path | Sequence[Path]) -> None:
     """Raise WriteRefused unless `path` lies below a root of `within` with no symbolic link on the way.
 

@@ -24,7 +24,7 @@ from typing import Any
 from generator.cache import cache_folder, cache_problem, remove_cache
 from generator.chartcheck import check_charts
 from generator.charts import CACHE_FOLDER as CHARTS_CACHE_FOLDER
-from generator.charts import RenderedCharts, early_drawers, render_charts
+from generator.charts import RenderedCharts, early_drawers, render_charts, warm_up
 from generator.charts.fonts import font_dirs
 from generator.config import SiteConfig, load_config
 from generator.content import Content, load_content
@@ -311,6 +311,7 @@ def _stage(site_dir: Path, options: _Options, timings: dict[str, float], progres
     facts_note = problem or (load_template_facts(config.root) if options.use_cache else None)
     content, metrics, annotations, record, template_warnings = _load_sources(config, build_time, options, timings,
                                                                              progress)
+    warm_up(drawers, options.jobs)  # while the model is assembled on one core
     with _timed(timings, "model", progress):
         published = recall(memory, "published", (config, metrics), lambda: publish_metrics(metrics, config))
         assemble = assemble_languages if config.languages else assemble_site  # one language: as it always was

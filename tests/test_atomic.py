@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.atomic import WriteRefused, check_writable, is_linked, write_atomic
+from generator.atomic import WriteRefused, check_writable, is_linked, write_atomic, write_new
 
 
 def test_write_atomic_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) -> None:
@@ -82,3 +82,28 @@ def test_write_atomic_writes_parts_one_after_the_other(tmp_path: Path) -> None:
     write_atomic(target, (b"head", b"", b"entries"), within=tmp_path)
     assert target.read_bytes() == b"headentries"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.pickle"]
+
+
+def test_write_new_creates_a_file_and_refuses_anything_in_its_place(tmp_path: Path) -> None:
+    """A staging folder's files: no temporary and rename, and never over a file or through a link."""
+    write_new(tmp_path / "page.html", b"<p>new</p>")
+    source = tmp_path / "source.bin"
+    source.write_bytes(b"copied")
+    write_new(tmp_path / "copy.bin", source)
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_bytes(b"keep")
+    (tmp_path / "linked.html").symlink_to(elsewhere)
+
+    with pytest.raises(FileExistsError):
+        write_new(tmp_path / "page.html", b"again")
+    with pytest.raises(FileExistsError):
+        write_new(tmp_path / "linked.html", b"through the link")
+
+    assert (tmp_path / "page.html").read_bytes() == b"<p>new</p>" and (tmp_path / "copy.bin").read_bytes() == b"copied"
+    assert elsewhere.read_bytes() == b"keep"
+
+
+def test_write_new_that_fails_leaves_no_file(tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        write_new(tmp_path / "page.html", tmp_path / "missing-source.bin")
+    assert list(tmp_path.iterdir()) == []

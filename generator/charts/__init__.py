@@ -19,7 +19,7 @@ from generator.charts.cards import card_text
 from generator.charts.draw import draw_chart
 from generator.charts.fonts import CardFonts, FontFinder, missing_fonts
 from generator.charts.kinds import chart_kind, chart_kinds
-from generator.charts.pool import CardDrawing, ChartDrawing, Drawing, draw_all, early_drawers
+from generator.charts.pool import CardDrawing, ChartDrawing, Drawing, draw_all, early_drawers, warm_up
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.memory import Recall
@@ -28,7 +28,8 @@ from generator.model import OutputFile, Site, StoredFile
 from generator.pages import OgImagePage
 
 __all__ = ["CACHE_FOLDER", "ChartCache", "ChartSpec", "RenderedCharts", "chart_key", "chart_kind", "chart_kinds",
-           "draw_chart", "early_drawers", "render_charts", "series_for"]
+           "draw_chart", "early_drawers", "render_charts", "series_for",
+           "warm_up"]
 
 
 @dataclass(frozen=True)

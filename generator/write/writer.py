@@ -5,7 +5,8 @@ or interrupted build leaves the previous output/ exactly as it was. Files opensi
 its marker does not list) are carried into the new folder by hard links, so they survive the swap; a
 build that would replace one of them is refused. Small updates go in place, file by file.
 
-Every file is written by `atomic.write_atomic`, never through a symbolic link. While the folders are
+Every file is written by `atomic.write_atomic` (in place) or `atomic.write_new` (into the staging folder, whose
+folders the writer made and checked), never through a symbolic link. While the folders are
 swapped and the old one removed, Ctrl-C and SIGTERM wait (a few milliseconds to a second), so an
 interrupted build never leaves a folder behind.
 """
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.atomic import check_writable, write_atomic
+from generator.atomic import check_writable, write_atomic, write_new
 from generator.content import StaticFile
 from generator.errors import InterruptedAfterOutput, OutputError
 from generator.model import KeptFile, OutputFile, StoredFile
@@ -112,7 +113,7 @@ class _Writer:
         if self._wait(file.path, (file, file.key, digest, None)):
             return
         target = self._target(file.path)
-        write_atomic(target, file.data, within=self.staging, sync=False)
+        write_new(target, file.data)
         self._record(file.path, target, file.key, digest)
 
     def add_static(self, static: StaticFile) -> None:
@@ -126,7 +127,7 @@ class _Writer:
         if self._wait(path, (static, None, None, source)):
             return
         target = self._target(path)
-        write_atomic(target, static.source, within=self.staging, sync=False)
+        write_new(target, static.source)
         self._record(path, target, None, _file_digest(target), source)
 
     def finish(self) -> None:
@@ -213,8 +214,7 @@ class _Writer:
         pending, self._pending = self._pending, {}
         for path, (item, key, digest, source) in pending.items():
             target = self._target(path)
-            write_atomic(target, _contents(item), within=self.staging,
-                         sync=False)
+            write_new(target, _contents(item))
             self._record(path, target, key, digest or _file_digest(target), source)
 
     def _link(self, path: str) -> None:
@@ -240,10 +240,12 @@ class _Writer:
             shutil.copystat(self.output / path, self.staging / path, follow_symlinks=False)
 
     def _target(self, path: str) -> Path:
+        """Return where `path` goes in the staging folder, its folder made and checked (no link on the way)."""
         target = self.staging / path
         parent = os.path.dirname(target)
         if parent not in self._made:
             os.makedirs(parent, exist_ok=True)
+            check_writable(target.parent, self.staging)
             self._made.add(parent)
         return target
 
