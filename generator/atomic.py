@@ -20,6 +20,7 @@ import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 TEMPORARY_SUFFIX = ".opensite-tmp"
 """Temporary files are named `.<name>.opensite-tmp-<pid>` beside their target."""
@@ -29,7 +30,8 @@ class WriteRefused(OSError):
     """A write that would go through a symbolic link, or land outside the folders it may touch."""
 
 
-def write_atomic(path: Path, data: bytes | tuple[bytes, ...] | Path, *, within: Path | Sequence[Path], sync: bool = True) -> None:
+def write_atomic(path: Path, data: bytes | tuple[bytes, ...] | Path, *, within: Path | Sequence[Path],
+                 sync: bool = True) -> None:
     """Replace `path` with `data` (bytes, or a copy of the file at that Path), all or nothing.
 
     Args:
@@ -51,14 +53,7 @@ def write_atomic(path: Path, data: bytes | tuple[bytes, ...] | Path, *, within: 
     try:
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
         with os.fdopen(handle, "wb") as out:
-            if isinstance(data, Path):
-                with data.open("rb") as source:
-                    shutil.copyfileobj(source, out, 1 << 20)
-            elif isinstance(data, tuple):  # a cache's header and entries: not joined into a copy of both
-                for part in data:
-                    out.write(part)
-            else:
-                out.write(data)
+            _write_contents(out, data)
             if sync:
                 out.flush()
                 os.fsync(out.fileno())
@@ -79,14 +74,23 @@ def write_new(path: Path, data: bytes | Path) -> None:
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
     try:
         with os.fdopen(handle, "wb") as out:
-            if isinstance(data, Path):
-                with data.open("rb") as source:
-                    shutil.copyfileobj(source, out, 1 << 20)
-            else:
-                out.write(data)
+            _write_contents(out, data)
     except BaseException:
         _unlink_quietly(path)
         raise
+
+
+def _write_contents(out: BinaryIO, data: bytes | tuple[bytes, ...] | Path) -> None:
+    """Write bytes, parts one after the other (a cache's header and entries, not joined into a copy of both), or a
+    copy of a file."""
+    if isinstance(data, Path):
+        with data.open("rb") as source:
+            shutil.copyfileobj(source, out, 1 << 20)
+    elif isinstance(data, tuple):
+        for part in data:
+            out.write(part)
+    else:
+        out.write(data)
 
 
 def check_writable(path: Path, within: Path | Sequence[Path]) -> None:

@@ -28,8 +28,7 @@ from generator.model import OutputFile, Site, StoredFile
 from generator.pages import OgImagePage
 
 __all__ = ["CACHE_FOLDER", "ChartCache", "ChartSpec", "RenderedCharts", "chart_key", "chart_kind", "chart_kinds",
-           "draw_chart", "early_drawers", "render_charts", "series_for",
-           "warm_up"]
+           "draw_chart", "early_drawers", "render_charts", "series_for", "warm_up"]
 
 
 @dataclass(frozen=True)

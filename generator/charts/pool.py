@@ -75,7 +75,8 @@ def draw_all(drawings: Sequence[Drawing], jobs: int, drawers: Pool | None = None
             chunks[-1].append(index)
     with contextlib.ExitStack() as stack:
         if drawers is not None:
-            drawn = in_order(drawers, _draw_sent, (_sent([drawings[i] for i in chunk]) for chunk in chunks), ahead=4 * jobs)
+            sent = (_sent([drawings[i] for i in chunk]) for chunk in chunks)
+            drawn = in_order(drawers, _draw_sent, sent, ahead=4 * jobs)
         else:
             release_freed_memory()  # what the stages before freed: not in every worker forked now
             pool = stack.enter_context(worker_pool(min(jobs, len(chunks)), _start_worker, (tuple(drawings),)))
