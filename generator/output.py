@@ -92,11 +92,9 @@ def _render_tree(site: Site, assets: dict[str, str], before: RenderedBefore | No
                        (site.metrics, month_of(site.build_time, site.config.zone), site.revision, site.config.zone),
                        lambda: site.open_data)
     plan: list[tuple[Page, str | None, OutputFile | KeptFile | None]] = []
-    for index, page in enumerate(site.renders):
+    for page in site.renders:
         if isinstance(page, OgImagePage):  # drawn by the charts stage
             continue
-        if index % _TRIM_EVERY == _TRIM_EVERY - 1:
-            release_freed_memory()  # the posts pickled to hash them: freed among the digests kept
         if isinstance(page, DataFile):
             inputs = (page, open_data)  # serve: the same data (the metrics recalled) makes the same file
             plan.append((page, None, recall(memory.recall if memory else None, ("data", page.output_path), inputs,

@@ -28,7 +28,7 @@ from generator.charts.fonts import CardFonts
 from generator.dashboard.previews import Preview
 from generator.dashboard.spec import ChartSpec
 from generator.metrics import MetricSeries
-from generator.workers import can_fork, in_order, release_freed_memory, worker_pool
+from generator.workers import can_fork, in_order, worker_pool
 
 PARALLEL_MIN_COST = 40
 """Below this much work (a chart counts 3, a card 1), worker processes cost more to start than they save."""
@@ -78,7 +78,6 @@ def draw_all(drawings: Sequence[Drawing], jobs: int, drawers: Pool | None = None
             sent = (_sent([drawings[i] for i in chunk]) for chunk in chunks)
             drawn = in_order(drawers, _draw_sent, sent, ahead=4 * jobs)
         else:
-            release_freed_memory()  # what the stages before freed: not in every worker forked now
             pool = stack.enter_context(worker_pool(min(jobs, len(chunks)), _start_worker, (tuple(drawings),)))
             drawn = in_order(pool, _draw_in_worker, chunks, ahead=4 * jobs)
         waiting: dict[int, bytes] = {}  # drawn ahead of the next index to yield (charts go first, out of order)
@@ -178,9 +177,7 @@ def _draw_sent(payload: bytes) -> list[bytes]:
 
 
 def _draw_given(drawings: Sequence[Drawing]) -> list[bytes]:
-    drawn = [_draw(drawing) for drawing in drawings]
-    release_freed_memory()
-    return drawn
+    return [_draw(drawing) for drawing in drawings]
 
 
 def _draw_in_worker(indices: Sequence[int]) -> list[bytes]:
